@@ -1,0 +1,2 @@
+// SurveyStats: numerics, survey data and statistics. See README.md in this folder.
+@_exported import Matrix
