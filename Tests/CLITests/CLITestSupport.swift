@@ -7,8 +7,16 @@ struct CLIResult { let stdout: String; let stderr: String; let status: Int32 }
 enum CLI {
     /// The products directory of the test bundle holds the `surveystats` executable.
     static var binary: URL {
+        if let override = ProcessInfo.processInfo.environment["SURVEYSTATS_BIN"] {
+            return URL(fileURLWithPath: override)
+        }
+        // On Linux the bundle URL is the products directory itself; on macOS it is the .xctest inside it.
         let bundle = Bundle(for: CLIAnchor.self).bundleURL
-        return bundle.deletingLastPathComponent().appendingPathComponent("surveystats")
+        for dir in [bundle, bundle.deletingLastPathComponent()] {
+            let candidate = dir.appendingPathComponent("surveystats")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        return bundle.appendingPathComponent("surveystats")
     }
 
     /// The package root (three levels above this file: Tests/CLITests/CLITestSupport.swift).

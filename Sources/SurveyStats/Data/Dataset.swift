@@ -1,0 +1,170 @@
+/// A rectangular survey dataset: named variables of equal length, with labels and missing-value metadata.
+///
+/// Missing values are explicit: a numeric cell that is missing is `nil` in `NumericColumn.value(at:)`
+/// (stored as NaN), and a cell holding a declared missing code ("9 = ubesvart") is reported as missing by
+/// `isMissing(_:)` while its code is kept, so that counts of each missing reason can be shown.
+public struct Dataset: Sendable {
+    /// Where the data came from (file path or a description), used in error messages and table footers.
+    public var source: String
+    public private(set) var variables: [Variable]
+    private var index: [String: Int]
+
+    public init(source: String, variables: [Variable] = []) {
+        self.source = source
+        self.variables = []
+        self.index = [:]
+        for v in variables { append(v) }
+    }
+
+    public var rowCount: Int { variables.first?.count ?? 0 }
+    public var variableNames: [String] { variables.map(\.name) }
+
+    public subscript(name: String) -> Variable? {
+        get { index[name].map { variables[$0] } }
+    }
+
+    /// Looks a variable up, throwing an error that names the dataset and the closest matches.
+    public func variable(_ name: String) throws -> Variable {
+        if let v = self[name] { return v }
+        throw DataError.unknownVariable(name: name, source: source, available: variableNames)
+    }
+
+    public mutating func append(_ variable: Variable) {
+        precondition(variables.isEmpty || variable.count == rowCount,
+                     "variable \(variable.name) has \(variable.count) rows, dataset has \(rowCount)")
+        if let i = index[variable.name] { variables[i] = variable; return }
+        index[variable.name] = variables.count
+        variables.append(variable)
+    }
+
+    public mutating func replace(_ variable: Variable) { append(variable) }
+
+    /// A dataset holding only the rows where `keep` is true (used by `--where` filters).
+    public func filtered(_ keep: [Bool]) -> Dataset {
+        precondition(keep.count == rowCount)
+        return Dataset(source: source, variables: variables.map { $0.filtered(keep) })
+    }
+}
+
+/// One variable (column) with its metadata.
+public struct Variable: Sendable {
+    public var name: String
+    /// Question text or description.
+    public var label: String?
+    public var values: VariableValues
+    /// Labels per response code, e.g. 1 → "I svært liten grad".
+    public var valueLabels: [Double: String]
+    /// Codes that mean missing ("6 = Vet ikke", "9 = ubesvart").
+    public var missingCodes: Set<Double>
+    /// Measurement level, when known (from a codebook or a file's metadata).
+    public var kind: VariableKind?
+
+    public init(name: String, label: String? = nil, values: VariableValues,
+                valueLabels: [Double: String] = [:], missingCodes: Set<Double> = [], kind: VariableKind? = nil) {
+        self.name = name; self.label = label; self.values = values
+        self.valueLabels = valueLabels; self.missingCodes = missingCodes; self.kind = kind
+    }
+
+    public var count: Int {
+        switch values {
+        case .numeric(let c): return c.count
+        case .text(let t): return t.count
+        }
+    }
+
+    public var isNumeric: Bool { if case .numeric = values { return true } else { return false } }
+
+    /// True when row `i` is system-missing (empty/NA) or holds a declared missing code.
+    public func isMissing(_ i: Int) -> Bool {
+        switch values {
+        case .numeric(let c):
+            guard let v = c.value(at: i) else { return true }
+            return missingCodes.contains(v)
+        case .text(let t):
+            return t[i] == nil
+        }
+    }
+
+    /// Numeric values with every kind of missing as `nil`; throws for a text variable.
+    public func numericValues() throws -> [Double?] {
+        guard case .numeric(let c) = values else { throw DataError.notNumeric(variable: name) }
+        return (0..<c.count).map { i in
+            guard let v = c.value(at: i), !missingCodes.contains(v) else { return nil }
+            return v
+        }
+    }
+
+    public func filtered(_ keep: [Bool]) -> Variable {
+        var v = self
+        switch values {
+        case .numeric(let c): v.values = .numeric(c.filtered(keep))
+        case .text(let t): v.values = .text(zip(t, keep).compactMap { $1 ? $0 : nil })
+        }
+        return v
+    }
+}
+
+public enum VariableValues: Sendable {
+    case numeric(NumericColumn)
+    case text([String?])
+}
+
+/// Measurement level of a variable (as in a codebook).
+public enum VariableKind: String, Sendable, Codable, CaseIterable {
+    case likert, nominal, ordinal, numeric, weight, id, text
+}
+
+/// A numeric column stored as `offset + stored[i]`, with NaN for missing.
+///
+/// The offset is a decimal shift chosen while parsing (e.g. 10000000 for NIST NumAcc4's 10000000.2, …): the
+/// parser subtracts it in decimal arithmetic, so `stored` holds 0.2, 0.1, … as the nearest doubles to the
+/// *differences*, and moments computed from `stored` keep digits that the doubles of the raw values have lost.
+/// For ordinary data the offset is 0.
+public struct NumericColumn: Sendable, Equatable {
+    public var offset: Double
+    public var stored: [Double]
+
+    public init(_ values: [Double], offset: Double = 0) { self.offset = offset; self.stored = values }
+    public init(_ values: [Double?]) { self.offset = 0; self.stored = values.map { $0 ?? .nan } }
+
+    public var count: Int { stored.count }
+
+    /// The value at row `i`, `nil` when missing.
+    @inlinable public func value(at i: Int) -> Double? {
+        let s = stored[i]
+        return s.isNaN ? nil : offset + s
+    }
+
+    public func filtered(_ keep: [Bool]) -> NumericColumn {
+        NumericColumn(zip(stored, keep).compactMap { $1 ? $0 : nil }, offset: offset)
+    }
+}
+
+/// Errors in survey data, each naming the file, line/column or variable involved.
+public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
+    case unknownVariable(name: String, source: String, available: [String])
+    case notNumeric(variable: String)
+    case nonNumericValue(source: String, line: Int, column: String, value: String)
+    case malformed(source: String, line: Int, column: Int?, message: String)
+    case io(path: String, message: String)
+    case invalid(String)
+
+    public var description: String {
+        switch self {
+        case let .unknownVariable(name, source, available):
+            let close = available.filter { $0.lowercased().hasPrefix(String(name.lowercased().prefix(3))) }.prefix(5)
+            let hint = close.isEmpty ? "" : " (did you mean \(close.joined(separator: ", "))?)"
+            return "\(source): unknown variable '\(name)'\(hint)"
+        case let .notNumeric(variable):
+            return "variable '\(variable)' is not numeric"
+        case let .nonNumericValue(source, line, column, value):
+            return "\(source):\(line): column '\(column)': '\(value)' is not a number"
+        case let .malformed(source, line, column, message):
+            return "\(source):\(line)\(column.map { ":\($0)" } ?? ""): \(message)"
+        case let .io(path, message):
+            return "\(path): \(message)"
+        case let .invalid(message):
+            return message
+        }
+    }
+}
