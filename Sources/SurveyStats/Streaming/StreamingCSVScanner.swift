@@ -29,6 +29,8 @@ public struct StreamingCSVScanner: Sendable {
     public var workers: Int
     /// Bytes read per `pread`.
     public var blockSize: Int = 1 << 20
+    /// Below this many bytes per worker the file is scanned by fewer workers (threads cost more than they save).
+    public var minimumBytesPerWorker: Int = 1 << 22
 
     /// Opens `path`, reads its header row and detects the delimiter.
     public init(path: String, delimiter: UInt8? = nil, workers: Int? = nil) throws {
@@ -118,7 +120,7 @@ public struct StreamingCSVScanner: Sendable {
     public func scan<Sink: RecordSink>(_ makeSink: () -> Sink) throws -> [Sink] {
         let total = fileSize - dataStart
         if total <= 0 { return [makeSink()] }
-        let k = min(workers, max(1, total / (1 << 22)))  // ≥ 4 MiB per worker, else threads cost more than they save
+        let k = min(workers, max(1, total / max(1, minimumBytesPerWorker)))
         if k > 1 {
             let bounds = try rangeBounds(parts: k)
             var sinks = (0..<k).map { _ in makeSink() }

@@ -90,8 +90,11 @@ extension CrossTabCounts {
     /// A row whose row or column value is empty, `NA` or in `missingValues` is counted in `missing`.
     public static func stream(path: String, row: String, column: String, missingValues: Set<String> = [],
                               naTokens: [String] = ["NA"], delimiter: UInt8? = nil,
-                              workers: Int? = nil) throws -> CrossTabCounts {
-        let scanner = try StreamingCSVScanner(path: path, delimiter: delimiter, workers: workers)
+                              workers: Int? = nil, blockSize: Int = 1 << 20,
+                              minimumBytesPerWorker: Int = 1 << 22) throws -> CrossTabCounts {
+        var scanner = try StreamingCSVScanner(path: path, delimiter: delimiter, workers: workers)
+        scanner.blockSize = blockSize
+        scanner.minimumBytesPerWorker = minimumBytesPerWorker
         let ri = try scanner.columnIndex(row), ci = try scanner.columnIndex(column)
         guard ri != ci else { throw DataError.invalid("crosstab of \(row) with itself") }
         let na = (naTokens + missingValues).map { Array($0.utf8) }
