@@ -21,12 +21,18 @@ extension SurveyStatsCommand {
             try command.run()
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
-        } catch let error where error is ValidationError || error is CleanExit {
+        } catch let error where isParserError(error) {
+            // Help requests and usage errors raised while running (e.g. by the built-in `help` subcommand).
             exitForParserError(error)
         } catch {
             CLIConsole.error(CLIConsole.message(for: error))
             Foundation.exit(CLIExit.badInput)
         }
+    }
+
+    private static func isParserError(_ error: Error) -> Bool {
+        error is ValidationError || error is CleanExit
+            || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
     }
 
     private static func exitForParserError(_ error: Error) -> Never {
@@ -64,7 +70,7 @@ enum CLIConsole {
     /// line, column or variable), with line breaks folded so that the message stays on one line.
     static func message(for error: Error) -> String {
         var text: String
-        if let e = error as? CustomStringConvertible { text = e.description } else { text = error.localizedDescription }
+        if let e = error as? LocalizedError, let d = e.errorDescription { text = d } else { text = String(describing: error) }
         text = text.split(whereSeparator: \.isNewline).joined(separator: "; ")
         if !text.lowercased().hasPrefix("error") { text = "error: " + text }
         return text
