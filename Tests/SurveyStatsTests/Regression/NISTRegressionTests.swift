@@ -39,16 +39,16 @@ final class NISTRegressionTests: XCTestCase {
         var sdLine = "            sd:"
         for (j, p) in params.enumerated() where j < fit.coefficients.count {
             let est = try XCTUnwrap(p["estimate"] as? Double), sd = try XCTUnwrap(p["standard_deviation"] as? Double)
-            let le = logRelativeError(fit.coefficients[j].estimate, est)
-            let ls = logRelativeError(fit.coefficients[j].standardError, sd)
+            let le = regressionLRE(fit.coefficients[j].estimate, est)
+            let ls = regressionLRE(fit.coefficients[j].standardError, sd)
             m.minEstimate = min(m.minEstimate, le); m.minSD = min(m.minSD, ls)
             line += String(format: " %.1f", le); sdLine += String(format: " %.1f", ls)
         }
-        m.residualSD = logRelativeError(fit.residualStandardError, try XCTUnwrap(certified["residual_standard_deviation"] as? Double))
-        m.rSquared = logRelativeError(fit.rSquared, try XCTUnwrap(certified["r_squared"] as? Double))
+        m.residualSD = regressionLRE(fit.residualStandardError, try XCTUnwrap(certified["residual_standard_deviation"] as? Double))
+        m.rSquared = regressionLRE(fit.rSquared, try XCTUnwrap(certified["r_squared"] as? Double))
         if let anova = certified["anova"] as? [String: Any], let reg = anova["regression"] as? [String: Any],
            let f = reg["f"] as? Double {
-            m.f = logRelativeError(fit.fTest?.statistic ?? .nan, f)
+            m.f = regressionLRE(fit.fTest?.statistic ?? .nan, f)
         } else {
             m.f = fit.fTest?.statistic == .infinity ? 15 : 0  // NIST prints "Infinity" for the exact fits
         }
@@ -115,19 +115,19 @@ final class NISTRegressionTests: XCTestCase {
         XCTAssertNotEqual(fit.precision, "double", "ill-conditioned large problem must not stay in double")
         let params = try XCTUnwrap((meta["certified"] as? [String: Any])?["parameters"] as? [[String: Any]])
         for (j, p) in params.enumerated() {
-            XCTAssertGreaterThanOrEqual(logRelativeError(fit.coefficients[j].estimate, p["estimate"] as! Double), 10)
+            XCTAssertGreaterThanOrEqual(regressionLRE(fit.coefficients[j].estimate, p["estimate"] as! Double), 10)
         }
         // Well-conditioned and large: stays on the fast double path (the limit is lowered to avoid a huge test).
         let norris = try RegressionFixtures.dataset("nist-regression/Norris.csv")
         let design = try DesignMatrix.build(formula: "y ~ x", dataset: norris)
         let fitN = try LeastSquaresFit(design: design, response: design.response, extendedWorkLimit: 10)
         XCTAssertEqual(fitN.precision, "double")
-        XCTAssertGreaterThanOrEqual(logRelativeError(fitN.coefficients[1], 1.00211681802045), 10)
+        XCTAssertGreaterThanOrEqual(regressionLRE(fitN.coefficients[1], 1.00211681802045), 10)
         // … and the ill-conditioned Wampler5 under the same lowered limit switches to extended precision.
         let wampler = try RegressionFixtures.dataset("nist-regression/Wampler5.csv")
         let designW = try DesignMatrix.build(formula: "y ~ x + I(x^2) + I(x^3) + I(x^4) + I(x^5)", dataset: wampler)
         let fitW = try LeastSquaresFit(design: designW, response: designW.response, extendedWorkLimit: 10)
         XCTAssertNotEqual(fitW.precision, "double")
-        for b in fitW.coefficients { XCTAssertGreaterThanOrEqual(logRelativeError(b, 1), 10) }
+        for b in fitW.coefficients { XCTAssertGreaterThanOrEqual(regressionLRE(b, 1), 10) }
     }
 }

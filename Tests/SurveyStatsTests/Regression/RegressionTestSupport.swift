@@ -40,7 +40,7 @@ enum RegressionFixtures {
 
 /// Log relative error: the number of correct significant digits (absolute error when the certified value is 0),
 /// capped at 15 like NIST's tables.
-func logRelativeError(_ computed: Double, _ certified: Double) -> Double {
+func regressionLRE(_ computed: Double, _ certified: Double) -> Double {
     if computed == certified { return 15 }
     let err = certified == 0 ? abs(computed) : abs(computed - certified) / abs(certified)
     guard err.isFinite else { return 0 }
