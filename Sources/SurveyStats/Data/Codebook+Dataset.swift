@@ -124,7 +124,8 @@ extension Codebook {
             + "(first: \(Self.format(first.value)) in row \(first.row + 1))"
     }
 
-    static func format(_ x: Double) -> String {
+    /// A code as written in labels and messages: `6`, not `6.0`.
+    public static func format(_ x: Double) -> String {
         x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
     }
 
