@@ -74,6 +74,13 @@ struct AnalysisData {
         return MissingAccount(data: self, used: used, reasons: reasons)
     }
 
+    /// The weight column for all rows (NaN where missing), or `nil` without `--weight`. Rows with a zero
+    /// weight stay in (they contribute nothing); a negative weight is an error from the statistics layer.
+    func weightColumn() throws -> [Double]? {
+        guard let w = weightName else { return nil }
+        return try numeric(w).map { $0 ?? .nan }
+    }
+
     /// Case weights of the used rows (`nil` without `--weight`).
     func weights(_ account: MissingAccount) throws -> [Double]? {
         guard let w = weightName else { return nil }
@@ -133,6 +140,11 @@ struct MissingAccount {
         return byVariable.map { "\($0.0): " + $0.1.joined(separator: ", ") }.joined(separator: "; ")
     }
 
+    /// [{variable, reason, count}]
+    var reasonsJSON: JSONValue {
+        .array(reasons.map { ["variable": .string($0.variable), "reason": .string($0.reason), "count": .integer($0.count)] })
+    }
+
     /// `n_rows`, `n_excluded`, `n_used`, `n_missing`, and `missing` as [{variable, reason, count}].
     var jsonMembers: [JSONValue.Member] {
         [
@@ -140,9 +152,7 @@ struct MissingAccount {
             .init("n_excluded", .integer(rowsExcluded)),
             .init("n_used", .integer(nUsed)),
             .init("n_missing", .integer(nMissing)),
-            .init("missing", .array(reasons.map {
-                ["variable": .string($0.variable), "reason": .string($0.reason), "count": .integer($0.count)]
-            })),
+            .init("missing", reasonsJSON),
         ]
     }
 }
