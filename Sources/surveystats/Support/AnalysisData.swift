@@ -167,6 +167,19 @@ struct GroupingVariable {
     /// Level index per row, `nil` when missing.
     var levelOfRow: [Int?]
 
+    /// Levels of `v`; with `used`, only the levels that occur in the used rows (a group whose rows are all
+    /// missing in the analysed variable is not a group of the analysis).
+    init(_ v: Variable, among used: [Bool]) {
+        self.init(v)
+        var present = [Bool](repeating: false, count: levelNames.count)
+        for (i, level) in levelOfRow.enumerated() where used[i] { if let level { present[level] = true } }
+        var newIndex = [Int?](repeating: nil, count: levelNames.count)
+        var names: [String] = []
+        for (k, p) in present.enumerated() where p { newIndex[k] = names.count; names.append(levelNames[k]) }
+        levelNames = names
+        levelOfRow = levelOfRow.map { $0.flatMap { newIndex[$0] } }
+    }
+
     init(_ v: Variable) {
         name = v.name
         switch v.values {

@@ -3,6 +3,7 @@ import Foundation
 import SurveyStats
 
 extension ExportFormat: ExpressibleByArgument {}
+extension WeightKind: ExpressibleByArgument {}
 
 extension ExportLocale: ExpressibleByArgument {
     public init?(argument: String) {
@@ -71,7 +72,10 @@ struct OutputOptions: ParsableArguments {
                 : try TableExporter.render(result.tables, as: format, options: exportOptions)
             if let out { try AtomicFileWriter.write(data, to: out) } else { CLIConsole.write(data) }
         }
-        for w in result.warnings { CLIConsole.warning(w) }
+        // Text-like formats on the terminal show warnings as table notes; elsewhere they would go unseen.
+        if out != nil || format == .csv || format == .json || format == .xlsx {
+            for w in result.warnings { CLIConsole.warning(w) }
+        }
     }
 }
 
