@@ -160,7 +160,8 @@ struct MissingAccount {
 /// A grouping variable (`--by`, crosstab rows/columns): its levels in order, with labels, and each row's level.
 ///
 /// Levels come in code order for a numeric variable (labelled from the codebook or the file's value labels),
-/// and in sorted order for a text variable, so the first level is the one R and patsy would pick as reference.
+/// and in R's sort order for a text variable (`CategoricalLevels`), so the first level is the one R and
+/// `regress` pick as reference.
 struct GroupingVariable {
     var name: String
     var levelNames: [String]
@@ -180,25 +181,12 @@ struct GroupingVariable {
         levelOfRow = levelOfRow.map { $0.flatMap { newIndex[$0] } }
     }
 
+    /// Levels of `v` as `CategoricalLevels` orders them (the same order `regress` uses for `C(v)`).
     init(_ v: Variable) {
         name = v.name
-        switch v.values {
-        case .numeric(let c):
-            var codes = Set<Double>()
-            for i in 0..<c.count { if let x = c.value(at: i), !v.missingCodes.contains(x) { codes.insert(x) } }
-            let sorted = codes.sorted()
-            let index = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, $0) })
-            levelNames = sorted.map { v.valueLabels[$0] ?? Self.format(code: $0) }
-            levelOfRow = (0..<c.count).map { i in
-                guard let x = c.value(at: i), !v.missingCodes.contains(x) else { return nil }
-                return index[x]
-            }
-        case .text(let t):
-            let sorted = Set(t.compactMap { $0 }).sorted()
-            let index = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, $0) })
-            levelNames = sorted
-            levelOfRow = t.map { $0.flatMap { index[$0] } }
-        }
+        let levels = CategoricalLevels(v)
+        levelNames = levels.names
+        levelOfRow = levels.codes
     }
 
     /// A code as people write it: 1 not 1.0, 2.5 as 2.5.
