@@ -11,6 +11,9 @@ struct SurveyStatsCommand: ParsableCommand {
         column or option, malformed data).
         """,
         version: "0.1.0",
-        subcommands: [DescribeCommand.self, RegressCommand.self]
+        subcommands: [
+            DescribeCommand.self, RegressCommand.self,
+            ConvertCommand.self, CodebookCommand.self,
+        ]
     )
 }
