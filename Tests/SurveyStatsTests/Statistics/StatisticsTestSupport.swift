@@ -48,3 +48,21 @@ func assertDigits(_ computed: Double, _ expected: Double, _ digits: Double, _ wh
     XCTAssertGreaterThanOrEqual(lre, digits, "\(what): computed \(computed) vs reference \(expected) (LRE \(String(format: "%.1f", lre)))",
                                 file: file, line: line)
 }
+
+/// A fixture number: written as a 17-digit string by scripts/reference/tests_reference.py (or a JSON number).
+func num(_ any: Any?) -> Double {
+    if let s = any as? String { return s == "nan" ? .nan : Double(s)! }
+    if let n = any as? NSNumber { return n.doubleValue }
+    if let i = any as? Int { return Double(i) }
+    XCTFail("not a number: \(String(describing: any))")
+    return .nan
+}
+
+func nums(_ any: Any?) -> [Double] { (any as? [Any] ?? []).map(num) }
+
+func dict(_ any: Any?) -> [String: Any] { any as? [String: Any] ?? [:] }
+
+func dicts(_ any: Any?) -> [[String: Any]] { any as? [[String: Any]] ?? [] }
+
+/// Digits of agreement required with scipy/statsmodels on the committed fixtures.
+let referenceDigits = 10.0
