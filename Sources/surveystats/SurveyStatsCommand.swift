@@ -12,7 +12,8 @@ struct SurveyStatsCommand: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [
-            DescribeCommand.self, RegressCommand.self,
+            DescribeCommand.self, CrosstabCommand.self, TTestCommand.self, ANOVACommand.self, PropTestCommand.self,
+            RegressCommand.self,
             ConvertCommand.self, CodebookCommand.self,
         ]
     )
