@@ -14,7 +14,7 @@ struct SurveyStatsCommand: ParsableCommand {
         subcommands: [
             DescribeCommand.self, CrosstabCommand.self, TTestCommand.self, ANOVACommand.self, PropTestCommand.self,
             RegressCommand.self,
-            ConvertCommand.self, CodebookCommand.self,
+            ConvertCommand.self, CodebookCommand.self, CheckCommand.self,
         ]
     )
 }
