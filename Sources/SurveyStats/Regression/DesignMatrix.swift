@@ -6,6 +6,8 @@ import Matrix
 /// Columns are named as R and patsy name them: `(Intercept)`, `x`, `I(x^2)`, `C(rolle)[T.rådmann]`, and for a
 /// bare text column `rolle[T.rådmann]`; interactions join the parts with `:`. Categorical factors use treatment
 /// (dummy) coding with the reference level left out: the first level, unless `C(v, ref=level)` says otherwise.
+/// As in R, a categorical factor whose margin is not in the model (e.g. `y ~ C(g) - 1`) gets one indicator per
+/// level instead, named `C(g)[level]` as patsy names it.
 ///
 /// The design also serves its rows in any precision (`DesignRowSource`): `I(x^10)` is then computed in the
 /// working precision of the least-squares solver instead of being rounded to `Double` first, which is what
@@ -142,14 +144,24 @@ public struct DesignMatrix: Sendable, DesignRowSource {
         var names: [String] = []
         var specs: [[ColumnPart]] = []
         if formula.hasIntercept { names.append("(Intercept)"); specs.append([]) }
+        // R's rule (model.c TermCode): a categorical factor in a term gets contrasts (reference left out) when
+        // the term without that factor is in the model (the empty term = the intercept); otherwise it gets one
+        // indicator per level, named `v[level]` as patsy does. So `y ~ C(g) - 1` gives every level, as in R.
+        let termSets = Set(formula.terms.map { Set($0.factors.map(\.label)) })
+        func hasMargin(_ term: ModelFormula.Term, without f: ModelFormula.Factor) -> Bool {
+            let rest = Set(term.factors.map(\.label)).subtracting([f.label])
+            return rest.isEmpty ? formula.hasIntercept : termSets.contains(rest)
+        }
         for term in formula.terms {
             var partial: [(name: String, parts: [ColumnPart])] = [("", [])]
             for f in term.factors {
                 var options: [(String, ColumnPart)] = []
                 if let info = categorical[f.label] {
                     let k = catIndex[f.label]!
-                    for (level, levelName) in info.levels.names.enumerated() where level != info.reference {
-                        options.append(("\(info.prefix)[T.\(levelName)]", .indicator(factor: k, level: level)))
+                    let contrasts = hasMargin(term, without: f)
+                    for (level, levelName) in info.levels.names.enumerated() where !contrasts || level != info.reference {
+                        let name = contrasts ? "\(info.prefix)[T.\(levelName)]" : "\(info.prefix)[\(levelName)]"
+                        options.append((name, .indicator(factor: k, level: level)))
                     }
                 } else {
                     switch f {
