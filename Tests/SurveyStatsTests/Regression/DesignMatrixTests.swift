@@ -43,6 +43,17 @@ final class DesignMatrixTests: XCTestCase {
         }
     }
 
+    func testLevelsOnlyInDroppedRowsAreLeftOut() throws {
+        // enhet = 9 (Ubesvart) is a declared missing code; "Kommune" rows all lack likeverd here.
+        var ds = sample()
+        ds.replace(Variable(name: "likeverd", values: .numeric(NumericColumn([2, nil, 1, 5, nil, 3, nil, 4]))))
+        let d = try DesignMatrix.build(formula: "samarbeid ~ likeverd + C(enhet)", dataset: ds)
+        XCTAssertEqual(d.columnNames, ["(Intercept)", "likeverd"])  // only "Stat" is left: no dummy at all
+        XCTAssertThrowsError(try DesignMatrix.build(formula: "samarbeid ~ likeverd + C(enhet, ref=Kommune)", dataset: ds)) { e in
+            XCTAssertTrue("\(e)".contains("no observations"), "\(e)")
+        }
+    }
+
     func testInteractionColumns() throws {
         let d = try DesignMatrix.build(formula: "samarbeid ~ likeverd*C(enhet)", dataset: sample())
         XCTAssertEqual(d.columnNames, ["(Intercept)", "likeverd", "C(enhet)[T.Stat]", "likeverd:C(enhet)[T.Stat]"])
