@@ -19,7 +19,7 @@ final class ANOVAReferenceTests: XCTestCase {
             let ssbLRE = logRelativeError(a.ssBetween, num(between["ss"]))
             let sswLRE = logRelativeError(a.ssWithin, num(within["ss"]))
             let rsdLRE = logRelativeError(a.residualSD, num(cert["residual_standard_deviation"]))
-            print(String(format: "NIST ANOVA %-8@ LRE F %4.1f  R² %4.1f  SSB %4.1f  SSW %4.1f  resid SD %4.1f  (offset %.0f)",
+            print(String(format: "NIST ANOVA %-8@ LRE F %4.1f  R² %4.1f  SSB %4.1f  SSW %4.1f  resid SD %4.1f  (offset %.17g)",
                          name as NSString, fLRE, r2LRE, ssbLRE, sswLRE, rsdLRE, y.offset))
             XCTAssertEqual(a.dfBetween, num(between["df"]), name)
             XCTAssertEqual(a.dfWithin, num(within["df"]), name)
@@ -31,6 +31,7 @@ final class ANOVAReferenceTests: XCTestCase {
     }
 
     func testAgainstScipyAndStatsmodels() throws {
+        AgreementLog.report("(previous)"); defer { AgreementLog.report("ANOVA classic+Welch") }
         let cases = dicts(try StatFixtures.json("tests/anova.json")["cases"])
         XCTAssertEqual(cases.count, 5)
         for c in cases {

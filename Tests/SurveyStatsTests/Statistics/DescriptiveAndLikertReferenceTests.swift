@@ -5,6 +5,7 @@ import XCTest
 /// pweight SE; Likert summaries against numpy on the valid answers (Fixtures/tests/descriptive.json).
 final class DescriptiveAndLikertReferenceTests: XCTestCase {
     func testWeightedDescriptives() throws {
+        AgreementLog.report("(previous)"); defer { AgreementLog.report("weighted descriptives") }
         let doc = try StatFixtures.json("tests/descriptive.json")
         let x = nums(doc["x"]), w = nums(doc["weights"])
         let fw = (doc["frequency_weights"] as! [Int]).map(Double.init)
@@ -33,6 +34,7 @@ final class DescriptiveAndLikertReferenceTests: XCTestCase {
     }
 
     func testLikertSummary() throws {
+        AgreementLog.report("(previous)"); defer { AgreementLog.report("Likert summary") }
         let l = dict(try StatFixtures.json("tests/descriptive.json")["likert"])
         let values = nums(l["values"]), w = nums(l["weights"])
         let s = try LikertSummary(values: values, scale: [1, 2, 3, 4, 5], missingCodes: [6])

@@ -5,6 +5,7 @@ import XCTest
 /// cross-tabs against scipy (chi2_contingency, contingency.association, fisher_exact).
 final class ProportionAndCrossTabReferenceTests: XCTestCase {
     func testOneSampleProportion() throws {
+        AgreementLog.report("(previous)"); defer { AgreementLog.report("one-sample proportion") }
         let doc = try StatFixtures.json("tests/proportions.json")
         let cases = dicts(doc["one_sample"])
         XCTAssertEqual(cases.count, 5)
@@ -29,6 +30,7 @@ final class ProportionAndCrossTabReferenceTests: XCTestCase {
     }
 
     func testTwoSampleProportion() throws {
+        AgreementLog.report("(previous)"); defer { AgreementLog.report("two-sample proportion") }
         let cases = dicts(try StatFixtures.json("tests/proportions.json")["two_sample"])
         XCTAssertEqual(cases.count, 5)
         for c in cases {
@@ -51,6 +53,7 @@ final class ProportionAndCrossTabReferenceTests: XCTestCase {
     }
 
     func testCrossTabs() throws {
+        AgreementLog.report("(previous)"); defer { AgreementLog.report("cross-tab chi2/G2/V/Fisher") }
         let cases = dicts(try StatFixtures.json("tests/crosstab.json")["cases"])
         XCTAssertEqual(cases.count, 7)
         for c in cases {

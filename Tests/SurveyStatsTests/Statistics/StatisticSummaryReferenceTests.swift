@@ -5,6 +5,7 @@ import XCTest
 /// scipy.stats and mpmath (Fixtures/tests/summary_stats.json).
 final class StatisticSummaryReferenceTests: XCTestCase {
     func testStatisticToPValue() throws {
+        AgreementLog.report("(previous)"); defer { AgreementLog.report("statistic->p helpers") }
         let doc = try StatFixtures.json("tests/summary_stats.json")
         for c in dicts(doc["f"]) {
             let f = try FTestSummary(f: num(c["f"]), df1: num(c["df1"]), df2: num(c["df2"]))

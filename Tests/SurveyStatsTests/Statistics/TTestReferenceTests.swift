@@ -11,6 +11,7 @@ final class TTestReferenceTests: XCTestCase {
     override func setUpWithError() throws { cases = dicts(try StatFixtures.json("tests/ttests.json")["cases"]) }
 
     func testOneSample() throws {
+        AgreementLog.report("(previous)"); defer { AgreementLog.report("one-sample t") }
         XCTAssertEqual(cases.count, 6)
         for c in cases {
             let name = c["name"] as! String, ref = dict(c["one_sample"])
@@ -29,6 +30,7 @@ final class TTestReferenceTests: XCTestCase {
     }
 
     func testTwoSampleStudentAndWelch() throws {
+        AgreementLog.report("(previous)"); defer { AgreementLog.report("Student+Welch t") }
         for c in cases {
             let name = c["name"] as! String
             let x = nums(c["x"]), y = nums(c["y"]), sm = dict(c["summary"])
@@ -63,6 +65,7 @@ final class TTestReferenceTests: XCTestCase {
     }
 
     func testPaired() throws {
+        AgreementLog.report("(previous)"); defer { AgreementLog.report("paired t") }
         for c in cases {
             guard let ref = c["paired"] as? [String: Any] else { continue }
             let name = c["name"] as! String, m = ref["m"] as! Int
