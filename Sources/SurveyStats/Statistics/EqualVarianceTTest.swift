@@ -3,8 +3,10 @@
 /// estimate = x̄₁ − x̄₂, s²ₚ = ((n₁−1)s₁² + (n₂−1)s₂²)/(n₁+n₂−2), SE = sₚ√(1/n₁ + 1/n₂), df = n₁ + n₂ − 2.
 /// Cohen's d = (x̄₁ − x̄₂)/sₚ. Matches scipy `ttest_ind(equal_var=True)` and `ttest_ind_from_stats`.
 public struct EqualVarianceTTest: TTest {
-    public private(set) var sample1: SampleSummary
-    public private(set) var sample2: SampleSummary
+    public internal(set) var sample1: SampleSummary
+    public internal(set) var sample2: SampleSummary
+    /// Names of the two groups when built from a grouped column (else "group 1", "group 2").
+    public internal(set) var groupNames: [String] = ["group 1", "group 2"]
     /// Hypothesised difference μ₁ − μ₂ (usually 0).
     public let nullValue: Double
     public var testName: String { "Two-sample t-test (equal variance, pooled)" }

@@ -4,8 +4,10 @@
 /// Cohen's d uses the pooled SD (as for the Student test), so d does not change with the choice of test.
 /// Matches scipy `ttest_ind(equal_var=False)`.
 public struct UnequalVarianceTTest: TTest {
-    public private(set) var sample1: SampleSummary
-    public private(set) var sample2: SampleSummary
+    public internal(set) var sample1: SampleSummary
+    public internal(set) var sample2: SampleSummary
+    /// Names of the two groups when built from a grouped column (else "group 1", "group 2").
+    public internal(set) var groupNames: [String] = ["group 1", "group 2"]
     public let nullValue: Double
     public var testName: String { "Welch two-sample t-test (unequal variances)" }
     /// x̄₁ − x̄₂ (from raw data computed on shifted values, so nearly equal large means keep their digits).

@@ -117,3 +117,30 @@ final class TTestReferenceTests: XCTestCase {
         XCTAssertTrue(t.description.contains("One-sample t-test"))
     }
 }
+
+final class GroupedColumnTests: XCTestCase {
+    func testTwoGroupTTestsFromAColumnKeepDecimalAccuracy() throws {
+        // NumAcc4-like data in two groups: the decimal offset survives the split.
+        let texts = ["10000000.2", "10000000.1", "10000000.3", "10000000.1", "10000000.3", "10000000.4", "NA"]
+        let col = try parseDecimalColumn(texts)
+        let labels: [String?] = ["b", "a", "b", "a", "b", "a", "a"]
+        let t = try EqualVarianceTTest(col, groups: labels)
+        XCTAssertEqual(t.groupNames, ["a", "b"])
+        XCTAssertEqual(t.sample1.n, 3)
+        XCTAssertEqual(t.sample2.n, 3)
+        // Exact: a = {.1, .1, .4}, b = {.2, .3, .3}: difference −0.0666…, pooled var = (0.06 + 0.006667)/4.
+        assertDigits(t.estimate, -0.2 / 3, 14, "difference")
+        assertDigits(t.sample1.mean, 10000000.2, 15, "mean a")
+        let ref = try EqualVarianceTTest([0.1, 0.1, 0.4], [0.2, 0.3, 0.3])
+        assertDigits(t.statistic, ref.statistic, 14, "t")
+        let w = try UnequalVarianceTTest(col, groups: labels, levels: ["b", "a"])
+        XCTAssertEqual(w.groupNames, ["b", "a"])
+        let wref = try UnequalVarianceTTest([0.1, 0.1, 0.4], [0.2, 0.3, 0.3])
+        assertDigits(w.statistic, -wref.statistic, 14, "Welch t")
+        XCTAssertThrowsError(try EqualVarianceTTest(col, groups: ["a", "b", "c", "a", "b", "c", "a"]))
+        XCTAssertThrowsError(try EqualVarianceTTest(col, groups: labels, levels: ["a", "z"]))
+        let split = try GroupedColumn(col, by: ["x", nil, "y", "x", "y", "x", "y"], order: ["y"])
+        XCTAssertEqual(split.names, ["y", "x"])
+        XCTAssertEqual(split.missingLabel, 1)
+    }
+}
