@@ -19,6 +19,8 @@ public enum FindingKind: String, Sendable, Codable, CaseIterable {
     case order = "order"
     case meanBetween = "mean-between"
     case bound = "bound"
+    case twoProportionZ = "two-proportion-z"
+    case contradiction = "contradiction"
 
     /// Heading in AUDIT.md.
     public var title: String {
@@ -35,6 +37,8 @@ public enum FindingKind: String, Sendable, Codable, CaseIterable {
         case .order: return "Direction statements vs printed numbers"
         case .meanBetween: return "Pooled values vs subgroup values"
         case .bound: return "Bounds implied by other statements"
+        case .twoProportionZ: return "Significance of changes and group differences recomputed (two-proportion z)"
+        case .contradiction: return "Statements that contradict each other"
         }
     }
 }

@@ -33,6 +33,17 @@ public struct AuditRelation: Sendable, Equatable {
         /// The mean of a 1–k item must lie in the range that a published distribution allows: `parts` are shares
         /// (percent) with score ranges `scores`, the remainder has score range `rest`; `overall` is the mean claim.
         case meanRange = "mean-range"
+        /// Two published percentages `a` (of n1) and `b` (of n2) differ significantly (`significant`) by a pooled
+        /// two-sample proportion z-test at `alpha`.
+        case twoProportionZ = "two-proportion-z"
+        /// The n-weighted mean of `parts` (weights `weights`) lies in the `overall` claim's interval.
+        case weightedMean = "weighted-mean"
+        /// Every value in `parts` lies in the interval of the `overall` claim (e.g. «between 73 and 75 % in all
+        /// years except 2008 and 2016»).
+        case within
+        /// Two statements that cannot both hold (a different unique maximum/minimum of the same set, opposite
+        /// orderings of the same pair, a change the report itself says its data cannot show); `logic` says why.
+        case contradiction
     }
 
     public var id: String
@@ -50,6 +61,8 @@ public struct AuditRelation: Sendable, Equatable {
     public var rest: [Double] = []
     /// For `bound`: compare the upper ends of `a` (e.g. the top of a published n range) instead of the lower ends.
     public var useUpperEnd = false
+    /// For `contradiction`: the logical argument.
+    public var logic: String?
 
     /// The terms under a key (empty when absent).
     public func terms(_ key: String) -> [AuditTerm] { terms[key] ?? [] }
@@ -83,7 +96,7 @@ public struct AuditRelation: Sendable, Equatable {
                 continue
             }
             var terms: [String: [AuditTerm]] = [:]
-            for key in ["minus", "parts", "total", "numerator", "denominator", "result", "a", "b", "sample", "population", "n",
+            for key in ["minus", "n1", "n2", "weights", "parts", "total", "numerator", "denominator", "result", "a", "b", "sample", "population", "n",
                         "claims", "overall"] {
                 guard let v = m[key], v.null == nil else { continue }
                 let items = v.sequence.map(Array.init) ?? [v]
@@ -103,6 +116,7 @@ public struct AuditRelation: Sendable, Equatable {
                                     nRange: range, note: m["note"]?.string, explanation: m["explanation"]?.string)
             rel.scores = (m["scores"]?.sequence.map(Array.init) ?? []).map { ($0.sequence.map(Array.init) ?? []).compactMap { $0.float } }
             rel.useUpperEnd = m["end"]?.string == "hi"
+            rel.logic = m["logic"]?.string
             rel.rest = (m["rest"]?.sequence.map(Array.init) ?? []).compactMap { $0.float }
             out.append(rel)
         }

@@ -76,7 +76,10 @@ public struct ConsistencyAudit: Sendable {
     func point(_ t: AuditTerm) -> Double? {
         switch t {
         case .literal(let x): return x
-        case .claim(let id): return byID[id]?.value ?? interval(id).map { ($0.lo + $0.hi) / 2 }
+        case .claim(let id):
+            // A qualified number («nesten 60», «i overkant av 75») stands for its interval's middle, not its digits.
+            if let c = byID[id], let q = c.qualifier, q != "exact", let iv = c.rule?.interval { return (iv.lo + iv.hi) / 2 }
+            return byID[id]?.value ?? interval(id).map { ($0.lo + $0.hi) / 2 }
         }
     }
 
@@ -253,7 +256,8 @@ public struct ConsistencyAudit: Sendable {
         let kindMap: [AuditRelation.Kind: FindingKind] = [
             .sum: .sum, .ratio: .responseRate, .difference: .difference, .proportionZ: .proportionZ,
             .sameQuantity: .sameQuantity, .order: .order, .grim: .grim, .meanBetween: .meanBetween, .bound: .bound,
-            .meanRange: .meanBetween,
+            .meanRange: .meanBetween, .twoProportionZ: .twoProportionZ, .weightedMean: .meanBetween,
+            .within: .bound, .contradiction: .contradiction,
         ]
         let kind = kindMap[r.kind] ?? .bound
         if !missing.isEmpty {
@@ -387,6 +391,48 @@ public struct ConsistencyAudit: Sendable {
             let ok = bi.hiClosed ? aLo <= bi.hi : aLo < bi.hi
             return finding(ok ? .consistent : .inconsistent, allIDs, "bound",
                            aTerms.map(label).joined(separator: " + ") + " must not exceed \(label(b)): smallest value \(fmt(aLo, 4)) \(ok ? "≤" : ">") \(fmt(bi.hi, 4))", kind: kind)
+        case .twoProportionZ:
+            guard let a = r.terms("a").first, let b = r.terms("b").first, let n1t = r.terms("n1").first,
+                  let n2t = r.terms("n2").first, let pa = point(a), let pb = point(b), let n1 = point(n1t),
+                  let n2 = point(n2t),
+                  let z = SummaryTestAdapter.twoProportionZ(p1: pa / 100, n1: Int(n1), p2: pb / 100, n2: Int(n2)) else {
+                return finding(.notCheckable, allIDs, "two-proportion z", "a term has no number", kind: kind)
+            }
+            let isSig = z.p < r.alpha
+            let claimed = r.significant ?? false
+            let head = "\(label(a)) of n = \(Int(n1)) vs \(label(b)) of n = \(Int(n2)): pooled z = \(fmt(z.z, 3)), two-sided p = \(sci(z.p)) \(isSig ? "<" : "≥") \(fmt(r.alpha))"
+            if let cid = r.claim, byID[cid]?.statistic == .direction {
+                // The report states only a direction here: the test says whether it is more than sampling noise.
+                return finding(.consistent, allIDs, "two-proportion z", head + "; the report claims a direction only — " +
+                               (isSig ? "and the difference is beyond sampling noise" : "the difference is within sampling noise"), kind: kind)
+            }
+            return finding(isSig == claimed ? .consistent : .inconsistent, allIDs, "two-proportion z",
+                           head + "; printed \(claimed ? "significant" : "not significant")", kind: kind)
+        case .weightedMean:
+            let parts = r.terms("parts"), weights = r.terms("weights")
+            let ivs = parts.compactMap(interval), ws = weights.compactMap(point)
+            guard ivs.count == parts.count, ws.count == parts.count, !ws.isEmpty, ws.reduce(0, +) > 0,
+                  let o = r.terms("overall").first, let oi = interval(o) else {
+                return finding(.notCheckable, allIDs, "weighted mean", "a term has no number", kind: kind)
+            }
+            let wsum = ws.reduce(0, +)
+            let lo = zip(ivs, ws).map { $0.lo * $1 }.reduce(0, +) / wsum
+            let hi = zip(ivs, ws).map { $0.hi * $1 }.reduce(0, +) / wsum
+            let pt = zip(parts.compactMap(point), ws).map { $0 * $1 }.reduce(0, +) / wsum
+            let ok = AcceptanceInterval(lo: lo, hi: hi, loClosed: true, hiClosed: true).overlaps(oi)
+            return finding(ok ? .consistent : .inconsistent, allIDs, "weighted mean",
+                           "(" + zip(parts, weights).map { "\(label($0.0))·\(label($0.1))" }.joined(separator: " + ") + ") / \(fmt(wsum)) = \(fmt(pt, 3)) (with rounding [\(fmt(lo, 3)), \(fmt(hi, 3))]) \(ok ? "meets" : "misses") \(label(o)) → \(oi)", kind: kind)
+        case .within:
+            let parts = r.terms("parts")
+            guard let o = r.terms("overall").first, let oi = interval(o), !parts.isEmpty else {
+                return finding(.notCheckable, allIDs, "within", "no range", kind: kind)
+            }
+            let outside = parts.filter { t in interval(t).map { !$0.overlaps(oi) } ?? true }
+            return finding(outside.isEmpty ? .consistent : .inconsistent, allIDs, "within",
+                           "range \(label(o)) → \(oi); " + (outside.isEmpty ? "all \(parts.count) values inside: " + parts.map(label).joined(separator: ", ")
+                                                                 : "outside: " + outside.map(label).joined(separator: ", ")), kind: kind)
+        case .contradiction:
+            return finding(.inconsistent, allIDs, "contradiction", r.logic ?? "the statements cannot both hold", kind: kind)
         case .meanRange:
             let parts = r.terms("parts")
             let shares = parts.compactMap(point).map { $0 / 100 }
