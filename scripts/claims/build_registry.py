@@ -200,7 +200,8 @@ class VariableNamer:
             return []
         cands = self.items.get(fig, [])
         tokens = content_tokens(item or "")
-        if re.search(r"alle (fire|tre|fem|seks|to)? ?(utsagn|påstand|spørsmål|områd|element)|begge|alle utsagn",
+        if re.search(r"alle (fire|tre|fem|seks|sju|to)? ?(utsagn|påstand|spørsmål|områd|element)|begge|alle utsagn"
+                     r"|(utsagn|påstand|element|spørsmål|utfordring|jobbkrav|belastning|opplevelse)\w* i figur|figur \d+\)?$",
                      (item or "").lower()) and cands:
             return [c[0] for c in cands]
         if len(cands) == 1:
@@ -608,10 +609,10 @@ def build(cat_dir, overrides):
             categories = table_categories(c)
         else:
             variables = []
-            for f in figs:
+            for f in ([] if stat in ("n", "count") else figs):
                 variables += namer.for_claim(f, str(c.get("item") or ""))
             variables = list(dict.fromkeys(variables))
-            if not variables and c.get("item"):
+            if not variables and c.get("item") and stat not in ("n", "count"):
                 variables = [ascii_slug(str(c["item"]), max_words=4, stop=True)]
         categories = categories if table else [ascii_slug(x) for x in (c.get("categories") or [])]
         verbal = c.get("verbal_level") or c.get("level")

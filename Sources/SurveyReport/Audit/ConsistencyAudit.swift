@@ -61,6 +61,10 @@ public struct ConsistencyAudit: Sendable {
     /// The interval a claim's published number stands for.
     func interval(_ id: String) -> AcceptanceInterval? {
         guard let c = byID[id] else { return nil }
+        // A count printed exactly is an integer, not a rounded number: sums of counts must match exactly.
+        if [.n, .count].contains(c.statistic), c.qualifier == "exact", let v = c.value, v == v.rounded() {
+            return AcceptanceInterval(lo: v, hi: v, loClosed: true, hiClosed: true)
+        }
         if let iv = c.rule?.interval { return iv }
         if let v = c.value { return AcceptanceInterval(lo: v, hi: v, loClosed: true, hiClosed: true) }
         return nil
