@@ -699,7 +699,14 @@ def build(cat_dir, overrides):
             reason = "no number and no comparison printed"
         else:
             rule, printed, value, reason = numeric_rule(c, stat, value_raw, qual, full_quote, None)
-        # p-values: below → [0, x); percent-scaled shares for fractions are handled in numeric_rule
+        # «over 50 prosent» said of several items at once is a bound for each, not a value just above 50 for all.
+        if rule and rule.get("type") == "interval" and len(variables) > 1 and stat in ("percent", "valid-percent") \
+                and not re.search(r"i overkant|i underkant|nesten|flertall|fleste|hovedvekt", full_quote.lower()):
+            base_q = (qual or "").split()[0].rstrip(";") if isinstance(qual, str) else ""
+            if base_q == "above":
+                rule = dict(rule, hi=100, hi_closed=True)
+            elif base_q == "below":
+                rule = dict(rule, lo=0, lo_closed=True)
         entry["printed"] = printed
         entry["value"] = value
         entry["qualifier"] = (qual.split()[0].rstrip(";") if isinstance(qual, str) else qual) if qual else \
