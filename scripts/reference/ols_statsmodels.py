@@ -72,6 +72,25 @@ def results(m):
     return r
 
 
+def r_convention(m):
+    """R's summary.lm for a formula without intercept uses the uncentred R² and tests all coefficients, even when
+    the columns span a constant (e.g. `y ~ C(g) - 1`); statsmodels then detects an implicit constant and centres.
+    Returns R's values, computed from statsmodels' own fit (ssr, uncentered_tss, robust covariances)."""
+    from scipy import stats
+    k = m.model.exog.shape[1]
+    rss, utss, dfr = m.ssr, m.uncentered_tss, m.df_resid
+    r2 = 1 - rss / utss
+    out = {"r_squared": num(r2), "adj_r_squared": num(1 - (1 - r2) * m.nobs / dfr), "df_model": float(k)}
+    f = ((utss - rss) / k) / (rss / dfr)
+    out["f"], out["f_p"] = num(f), num(stats.f.sf(f, k, dfr))
+    for hc in ["HC0", "HC1", "HC2", "HC3"]:
+        V = m.get_robustcov_results(cov_type=hc, use_t=True).cov_params()
+        b = np.asarray(m.params)
+        fw = float(b @ np.linalg.solve(np.asarray(V), b)) / k
+        out[hc.lower()] = {"f": num(fw), "f_p": num(stats.f.sf(fw, k, dfr))}
+    return out
+
+
 def write(case, df, cases):
     df.to_csv(os.path.join(OUT, case + ".csv"), index=False, na_rep="")
     back = pd.read_csv(os.path.join(OUT, case + ".csv"), keep_default_na=False, na_values=[""])
@@ -86,6 +105,11 @@ def write(case, df, cases):
             call = f'smf.ols("{c["statsmodels_formula"]}", data=df).fit()'
         entry = {"name": c["name"], "formula": c["formula"], "statsmodels_formula": c["statsmodels_formula"],
                  "weights": c.get("weights"), "call": call, "results": results(m)}
+        if "- 1" in c["formula"] and m.k_constant == 1:
+            entry["results"]["r_convention"] = r_convention(m)
+            entry["results"]["r_convention_note"] = ("no intercept in the formula but the columns span a constant: "
+                                                     "statsmodels centres R² and F, R (and SurveyStats) do not; "
+                                                     "r_convention holds R's values computed from this fit")
         if "reduced_formula" in c:
             mr = smf.ols(c["reduced_formula"], data=back).fit()
             entry["reduced_formula"] = c["reduced_formula"]
@@ -124,6 +148,10 @@ write("survey", df, [
      "statsmodels_formula": "samarbeid ~ likeverd + alder - 1"},
     {"name": "ols_interaction", "formula": "samarbeid ~ likeverd*alder",
      "statsmodels_formula": "samarbeid ~ likeverd*alder"},
+    {"name": "cell_means", "formula": "samarbeid ~ C(rolle) - 1",
+     "statsmodels_formula": "samarbeid ~ C(rolle) - 1"},
+    {"name": "categorical_interaction", "formula": "samarbeid ~ likeverd*rolle + alder",
+     "statsmodels_formula": "samarbeid ~ likeverd*rolle + alder"},
 ])
 
 # 2. Rank-deficient: x3 = x1 + x2 exactly (integers), so any program must see the dependence.

@@ -6,6 +6,8 @@ import Matrix
 /// Columns are named as R and patsy name them: `(Intercept)`, `x`, `I(x^2)`, `C(rolle)[T.rådmann]`, and for a
 /// bare text column `rolle[T.rådmann]`; interactions join the parts with `:`. Categorical factors use treatment
 /// (dummy) coding with the reference level left out: the first level, unless `C(v, ref=level)` says otherwise.
+/// As in R, a categorical factor whose margin is not in the model (e.g. `y ~ C(g) - 1`) gets one indicator per
+/// level instead, named `C(g)[level]` as patsy names it.
 ///
 /// The design also serves its rows in any precision (`DesignRowSource`): `I(x^10)` is then computed in the
 /// working precision of the least-squares solver instead of being rounded to `Double` first, which is what
@@ -61,7 +63,11 @@ public struct DesignMatrix: Sendable, DesignRowSource {
         for name in usedVariables { vars[name] = try dataset.variable(name) }
 
         // Which bare variables are categorical (text), and the categorical factors' levels.
-        struct CatInfo { let key: String; let variable: String; let levels: CategoricalLevels; let reference: Int; let prefix: String }
+        struct CatInfo {
+            let key: String; let variable: String; var levelNames: [String]
+            let levels: CategoricalLevels; let reference: Int; let prefix: String
+            var explicitReference = false
+        }
         var categorical: [String: CatInfo] = [:]  // by factor label
         var catOrder: [String] = []
         for term in formula.terms {
@@ -69,7 +75,8 @@ public struct DesignMatrix: Sendable, DesignRowSource {
                 switch f {
                 case .variable(let v):
                     if let variable = vars[v], !variable.isNumeric, categorical[f.label] == nil {
-                        categorical[f.label] = CatInfo(key: f.label, variable: v, levels: CategoricalLevels(variable), reference: 0, prefix: v)
+                        let levels = CategoricalLevels(variable)
+                        categorical[f.label] = CatInfo(key: f.label, variable: v, levelNames: levels.names, levels: levels, reference: 0, prefix: v)
                         catOrder.append(f.label)
                     }
                 case .categorical(let v, let ref, let label):
@@ -88,7 +95,8 @@ public struct DesignMatrix: Sendable, DesignRowSource {
                             throw DataError.invalid("\(label): reference level '\(ref)' is not a level of '\(v)' (levels: \(levels.names.joined(separator: ", ")))")
                         }
                     }
-                    categorical[label] = CatInfo(key: label, variable: v, levels: levels, reference: refIndex, prefix: label)
+                    categorical[label] = CatInfo(key: label, variable: v, levelNames: levels.names, levels: levels, reference: refIndex,
+                                                 prefix: label, explicitReference: ref != nil)
                     catOrder.append(label)
                 case .expression: break
                 }
@@ -132,24 +140,48 @@ public struct DesignMatrix: Sendable, DesignRowSource {
                 }
             }
         }
+        // Levels are those present in the rows used (as R's factor() on the model frame): a level seen only in
+        // dropped rows would otherwise give an all-zero column.
         let catIndex = Dictionary(uniqueKeysWithValues: catOrder.enumerated().map { ($1, $0) })
-        let codes: [[Int]] = catOrder.map { key in
-            let levels = categorical[key]!.levels
-            return rows.map { levels.codes[$0] ?? -1 }
+        var codes: [[Int]] = []
+        for key in catOrder {
+            let info = categorical[key]!
+            let raw = rows.map { info.levels.codes[$0] ?? -1 }
+            let present = Set(raw).sorted()
+            // Default reference: the first level present. An explicit one must be present.
+            let reference = info.explicitReference ? info.reference : (present.first ?? 0)
+            guard present.isEmpty || present.contains(reference) else {
+                throw DataError.invalid("\(key): reference level '\(info.levels.names[info.reference])' has no observations in the rows used")
+            }
+            let remap = Dictionary(uniqueKeysWithValues: present.enumerated().map { ($1, $0) })
+            codes.append(raw.map { remap[$0]! })
+            categorical[key] = CatInfo(key: key, variable: info.variable,
+                                       levelNames: present.map { info.levels.names[$0] },
+                                       levels: info.levels, reference: remap[reference] ?? 0, prefix: info.prefix)
         }
 
         // Columns: intercept, then each term's columns (product of the factors' columns).
         var names: [String] = []
         var specs: [[ColumnPart]] = []
         if formula.hasIntercept { names.append("(Intercept)"); specs.append([]) }
+        // R's rule (model.c TermCode): a categorical factor in a term gets contrasts (reference left out) when
+        // the term without that factor is in the model (the empty term = the intercept); otherwise it gets one
+        // indicator per level, named `v[level]` as patsy does. So `y ~ C(g) - 1` gives every level, as in R.
+        let termSets = Set(formula.terms.map { Set($0.factors.map(\.label)) })
+        func hasMargin(_ term: ModelFormula.Term, without f: ModelFormula.Factor) -> Bool {
+            let rest = Set(term.factors.map(\.label)).subtracting([f.label])
+            return rest.isEmpty ? formula.hasIntercept : termSets.contains(rest)
+        }
         for term in formula.terms {
             var partial: [(name: String, parts: [ColumnPart])] = [("", [])]
             for f in term.factors {
                 var options: [(String, ColumnPart)] = []
                 if let info = categorical[f.label] {
                     let k = catIndex[f.label]!
-                    for (level, levelName) in info.levels.names.enumerated() where level != info.reference {
-                        options.append(("\(info.prefix)[T.\(levelName)]", .indicator(factor: k, level: level)))
+                    let contrasts = hasMargin(term, without: f)
+                    for (level, levelName) in info.levelNames.enumerated() where !contrasts || level != info.reference {
+                        let name = contrasts ? "\(info.prefix)[T.\(levelName)]" : "\(info.prefix)[\(levelName)]"
+                        options.append((name, .indicator(factor: k, level: level)))
                     }
                 } else {
                     switch f {
