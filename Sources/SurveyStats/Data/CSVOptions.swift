@@ -16,6 +16,9 @@ public struct CSVOptions: Sendable {
     public var columnTypes: [String: CSVColumnType]
     /// Upper bound on threads used for parsing (nil = all cores).
     public var maxThreads: Int?
+    /// Ignore `columnTypes` entries naming columns that are not in the file (used when the types come from a
+    /// codebook that describes more variables than one file holds); otherwise they are an error.
+    public var ignoreUnknownColumnTypes = false
 
     public init(delimiter: UInt8? = nil, decimalSeparator: DecimalSeparator = .auto, encoding: TextEncoding = .auto,
                 hasHeader: Bool = true, naTokens: [String] = [], columns: [String]? = nil,

@@ -140,7 +140,7 @@ public enum CSVReader {
             }
             selected = names.indices.filter { set.contains($0) }
         }
-        for (name, _) in options.columnTypes where seen[name] == nil {
+        for (name, _) in options.columnTypes where seen[name] == nil && !options.ignoreUnknownColumnTypes {
             throw DataError.unknownVariable(name: name, source: source, available: names)
         }
         var plans = [ColumnPlan](repeating: .skip, count: names.count)
@@ -300,10 +300,14 @@ struct MissingTokens: Sendable {
     let tokens: [[UInt8]]
     init(_ user: [String]) { tokens = [Array("NA".utf8)] + user.map { Array($0.utf8) }.filter { !$0.isEmpty } }
 
+    /// A quoted field is missing only when empty: `"NA"` in quotes is the text NA (so that written files read back).
     @inline(__always)
     func isMissing(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
         let length = end - start
         if length == 0 { return true }
+        // The byte before a quoted field's content is its opening quote; before an unquoted field it is a
+        // delimiter or line end (or nothing).
+        if start > 0 && p[start - 1] == CSVScanner.quote { return false }
         for t in tokens where t.count == length {
             if t.withUnsafeBufferPointer({ memcmp($0.baseAddress!, p + start, length) == 0 }) { return true }
         }
