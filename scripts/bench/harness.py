@@ -30,10 +30,14 @@ TASKS = {
     "crosstab": ("survey", [("streaming counts", [BENCH, "crosstab-stream", "{f}"]),
                             ("Dataset + counts", [BENCH, "crosstab-mem", "{f}"])], ["numpy", "pandas", "duckdb"]),
     "ttest": ("survey", [("Dataset + WelchTTest", [BENCH, "ttest", "{f}"])], ["numpy", "pandas", "statsmodels", "duckdb"]),
-    "ols10": ("survey", [("Dataset + OLS", [BENCH, "ols", "{f}", "10"])], ["numpy", "statsmodels"]),
-    "ols10-hc1": ("survey", [("Dataset + OLS HC1", [BENCH, "ols", "{f}", "10", "hc1"])], ["statsmodels"]),
-    "ols50": ("wide", [("Dataset + OLS", [BENCH, "ols", "{f}", "50"])], ["numpy", "statsmodels"]),
-    "ols50-hc1": ("wide", [("Dataset + OLS HC1", [BENCH, "ols", "{f}", "50", "hc1"])], ["statsmodels"]),
+    "ols10": ("survey", [("streaming TSQR", [BENCH, "ols-stream", "{f}", "10"]),
+                         ("Dataset + LinearModel", [BENCH, "ols", "{f}", "10"])], ["numpy", "statsmodels"]),
+    "ols10-hc1": ("survey", [("streaming TSQR", [BENCH, "ols-stream", "{f}", "10", "hc1"]),
+                             ("Dataset + LinearModel", [BENCH, "ols", "{f}", "10", "hc1"])], ["statsmodels"]),
+    "ols50": ("wide", [("streaming TSQR", [BENCH, "ols-stream", "{f}", "50"]),
+                       ("Dataset + LinearModel", [BENCH, "ols", "{f}", "50"])], ["numpy", "statsmodels"]),
+    "ols50-hc1": ("wide", [("streaming TSQR", [BENCH, "ols-stream", "{f}", "50", "hc1"]),
+                           ("Dataset + LinearModel", [BENCH, "ols", "{f}", "50", "hc1"])], ["statsmodels"]),
 }
 PEER_NAMES = ["numpy", "pandas", "statsmodels", "duckdb"]
 # Tolerances of the agreement check: integers (counts, n, rows) exactly; floats relatively.
@@ -192,6 +196,8 @@ def main():
     ap.add_argument("--reps", type=int, default=3, help="repetitions per measurement (median); 1 at ≥ 1e7 rows")
     ap.add_argument("--wide-max", type=float, default=1e6, help="largest size for the 51-column OLS p=50 file")
     ap.add_argument("--timeout", type=float, default=300)
+    ap.add_argument("--linear-model-max", type=float, default=1e6,
+                    help="largest size at which the in-memory LinearModel path is timed (it is slow at 1e7)")
     ap.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"))
     ap.add_argument("--note", default="")
     a = ap.parse_args()
@@ -213,6 +219,9 @@ def main():
                 continue
             reference = None
             for label, tmpl in ours_impls:
+                if "LinearModel" in label and n > a.linear_model_max:
+                    print(f"  {task:10s} ours/{label}: skipped above {size_label(int(a.linear_model_max))} rows")
+                    continue
                 argv = [x.format(f=f) for x in tmpl]
                 runs = [run_measured(argv, a.timeout) for _ in range(reps)]
                 ok = [r for r in runs if r[2] is not None]

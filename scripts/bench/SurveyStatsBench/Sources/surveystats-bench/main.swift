@@ -72,9 +72,16 @@ do {
         let formula = "y ~ " + (1...p).map { "x\($0)" }.joined(separator: " + ")
         let m = try LinearModel(formula: formula, data: data, robust: hc1 ? .hc1 : nil)
         let t2 = now()
-        emit(["answer": ["coef": m.estimates, "se": m.standardErrors, "condition_number": m.conditionNumber,
-                         "precision": m.precision],
+        emit(["answer": ["coef": m.estimates, "se": m.standardErrors],
               "seconds": ["ingest": t1 - t0, "compute": t2 - t1, "total": t2 - t0]])
+    case "ols-stream":
+        let p = args.count > 3 ? Int(args[3]) ?? 10 : 10
+        let hc1 = args.count > 4 && args[4] == "hc1"
+        let t0 = now()
+        let m = try StreamingLeastSquares.fit(path: file, response: "y", predictors: (1...p).map { "x\($0)" }, robust: hc1)
+        let t1 = now()
+        emit(["answer": ["coef": m.coefficients, "se": m.standardErrors],
+              "seconds": ["compute": t1 - t0, "total": t1 - t0]])
     default:
         FileHandle.standardError.write("unknown task \(task)\n".data(using: .utf8)!)
         exit(2)
