@@ -18,7 +18,7 @@ final class NISTUnivariateTests: XCTestCase {
             let mean = logRelativeError(d.mean, cert["mean"] as! Double)
             let sd = logRelativeError(d.standardDeviation, cert["standard_deviation"] as! Double)
             let r1 = logRelativeError(d.autocorrelationLag1 ?? .nan, cert["autocorrelation_lag1"] as! Double)
-            print(String(format: "NIST univariate %-9@ LRE mean %4.1f  sd %4.1f  r(1) %4.1f  (offset %.0f)",
+            print(String(format: "NIST univariate %-9@ LRE mean %4.1f  sd %4.1f  r(1) %4.1f  (offset %.17g)",
                          name as NSString, mean, sd, r1, column.offset))
             XCTAssertGreaterThanOrEqual(mean, 14, "\(name) mean")
             XCTAssertGreaterThanOrEqual(sd, 9, "\(name) SD")
