@@ -195,7 +195,7 @@ struct TTestCommand: ParsableCommand {
         json.set("mean_difference", .number(difference))
         json.set("estimate", .number(test.estimate))
         json.set("null_value", .number(test.nullValue))
-        json.set("se", .number(test.standardError))
+        json.set("std_error", .number(test.standardError))
         json.set("ci", .numbers([ci.lower, ci.upper]))
         json.set("conf_level", .number(confLevel))
         json.set("cohens_d", .number(test.cohensD))
