@@ -242,7 +242,10 @@ public enum CSVReader {
                 integral = integral && c.allIntegral
                 lo = min(lo, c.minimum); hi = max(hi, c.maximum)
             }
-            if !integral && DecimalOffset.worthwhile(minimum: lo, maximum: hi) {
+            // Values with fractions that share leading digits (10000000.2, 10000000.1, …) are re-parsed exactly
+            // with a decimal offset; the same rule as `makeNumericColumn(from:)`.
+            if !integral && lo.isFinite && hi.isFinite && abs(lo / 2 + hi / 2) >= 4 * (hi - lo)
+                && abs((lo / 2 + hi / 2).rounded()) >= 1 {
                 needsOffset.insert(i); secondPass.append(i); continue
             }
             numeric[i] = NumericColumn(stored, offset: 0)
@@ -274,15 +277,13 @@ public enum CSVReader {
         for i in selected {
             if let c = numeric[i] {
                 variables.append(Variable(name: names[i], values: .numeric(c)))
-            } else if needsOffset.contains(i), let t = texts[i],
-                      let c = DecimalOffset.column(t, decimal: decimal) {
-                variables.append(Variable(name: names[i], values: .numeric(c)))
             } else if needsOffset.contains(i) {
-                // Offset arithmetic did not apply (too many digits): fall back to the correctly rounded doubles.
-                let values: [Double?] = (texts[i] ?? []).map { s in
-                    s.flatMap { CSVNumberParser.parse($0, decimal: decimal) }
-                }
-                variables.append(Variable(name: names[i], values: .numeric(NumericColumn(values))))
+                // Exact decimal re-parse with an offset (the statistics core's `parseDecimalColumn`).
+                let fields = (texts[i] ?? []).map { $0 ?? "" }
+                let column = (try? parseDecimalColumn(fields, decimalSeparator: Character(UnicodeScalar(decimal)),
+                                                      missingTokens: [])) ??
+                    NumericColumn(fields.map { CSVNumberParser.parse($0, decimal: decimal) })
+                variables.append(Variable(name: names[i], values: .numeric(column)))
             } else {
                 variables.append(Variable(name: names[i], values: .text(texts[i] ?? [])))
             }
