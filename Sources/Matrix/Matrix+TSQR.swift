@@ -2,8 +2,8 @@ import CLapack
 
 /// Streaming tall-skinny QR (TSQR): the R factor of a tall matrix fed in blocks of rows.
 ///
-/// For each block B the accumulator factors the stacked matrix [R; B] with LAPACK `dgeqrf` and keeps only the
-/// new R, so memory is O(block · p + p²) whatever the number of rows, and XᵀX is never formed. The result is
+/// For each block B the accumulator factors the stacked matrix [R; B] with LAPACK `dtpqrt` (QR of a triangle on
+/// top of a rectangle, in place) and keeps only the new R, so memory is O(block · p + p²) whatever the number of rows, and XᵀX is never formed. The result is
 /// the R of a Householder QR of the whole matrix up to the signs of its rows (RᵀR = AᵀA), which is all that
 /// least squares needs when y is carried as the last column: then R's last column holds Qᵀy and its last
 /// diagonal element is ± the residual norm.
@@ -21,22 +21,31 @@ public struct TallSkinnyQR: Sendable {
 
     /// Folds a block of rows (any number, `columns` wide) into R.
     public mutating func append(_ block: Matrix) throws {
+        var scratch = block
+        try append(overwriting: &scratch)
+    }
+
+    /// Folds a block of rows into R, using the block's storage as workspace (its contents are destroyed).
+    /// LAPACK `dtpqrt` factors [R; B] in place exploiting R's triangle, so no stacked copy is made.
+    public mutating func append(overwriting block: inout Matrix) throws {
         guard block.columns == columns else {
             throw LinearAlgebraError.dimensionMismatch("TSQR has \(columns) columns, block has \(block.columns)")
         }
-        if block.rows == 0 { return }
-        let k = min(rowCount, columns)  // rows of the current R that can be non-zero
-        var stacked = Matrix(rows: k + block.rows, columns: columns)
-        for j in 0..<columns {
-            for i in 0..<min(k, j + 1) { stacked[i, j] = current[i, j] }
-            for i in 0..<block.rows { stacked[k + i, j] = block[i, j] }
+        if block.rows == 0 || columns == 0 { rowCount += block.rows; return }
+        let nb = min(columns, 32)
+        var t = [Double](repeating: 0, count: nb * columns)
+        let m = block.rows
+        let info = current.storage.withUnsafeMutableBufferPointer { pa in
+            block.storage.withUnsafeMutableBufferPointer { pb in
+                t.withUnsafeMutableBufferPointer { pt in
+                    LAPACKE_dtpqrt(LAPACK_COL_MAJOR, LapackInt(m), LapackInt(columns), 0, LapackInt(nb),
+                                   pa.baseAddress, LapackInt(columns), pb.baseAddress, LapackInt(m),
+                                   pt.baseAddress, LapackInt(nb))
+                }
+            }
         }
-        let qr = try HouseholderQR(stacked)
-        let rr = qr.r
-        var next = Matrix(rows: columns, columns: columns)
-        for j in 0..<columns { for i in 0..<min(rr.rows, j + 1) { next[i, j] = rr[i, j] } }
-        current = next
-        rowCount += block.rows
+        try checkLapack("dtpqrt", info)
+        rowCount += m
     }
 
     /// The accumulated upper-triangular factor.

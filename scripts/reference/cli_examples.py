@@ -13,7 +13,7 @@ Every value is computed from the committed CSV by scipy 1.17.1 / statsmodels 0.1
   crosstab   scipy.stats.chi2_contingency(correction=False) and lambda_="log-likelihood" (G²);
              Cramér's V = sqrt(chi2 / (n (min(r, c) − 1)))
   prop-test  statsmodels.stats.proportion.proportions_ztest (pooled two-sample; one-sample with prop_var=p0)
-  regress    statsmodels.formula.api.ols / wls with patsy formula, cov_type nonrobust and HC1
+  regress    statsmodels.formula.api.ols / wls with patsy formula, cov_type nonrobust and HC1 with use_t=True
 
 Run: python3 scripts/reference/cli_examples.py            (writes the fixture)
      python3 scripts/reference/cli_examples.py --generate (re-creates the CSV; not needed normally)
@@ -148,11 +148,11 @@ def regressions(df):
     }
     for key, (formula, kind, cov) in specs.items():
         if kind == "ols":
-            m = smf.ols(formula, data=d).fit(cov_type=cov)
+            m = smf.ols(formula, data=d).fit(cov_type=cov, use_t=True)  # t (not z) p-values, as R/Stata
         else:
             dw = d.dropna(subset=["vekt"])
             m = smf.wls(formula, data=dw, weights=dw.vekt).fit()
-        terms = [t.replace("**", "^") for t in m.params.index]
+        terms = [t.replace(" ** ", "^").replace("**", "^") for t in m.params.index]
         out[key] = {"formula": formula, "n": int(m.nobs), "terms": terms, "estimate": list(m.params),
                     "std_error": list(m.bse), "t": list(m.tvalues), "p": list(m.pvalues),
                     "r_squared": m.rsquared, "adj_r_squared": m.rsquared_adj, "f": m.fvalue, "f_p": m.f_pvalue,

@@ -4,7 +4,7 @@ import CLapack
 public enum LeastSquaresPrecision: String, Sendable, CaseIterable {
     /// Extended precision for small problems and for ill-conditioned large ones, BLAS/LAPACK double otherwise.
     case automatic
-    /// Always the double-precision LAPACK reduction (TSQR with `dgeqrf`); for comparisons and benchmarks.
+    /// Always the double-precision LAPACK reduction (TSQR with `dtpqrt`); for comparisons and benchmarks.
     case double
     /// Always the extended-precision reduction: `Float80` on x86-64, double-double elsewhere.
     case extended
@@ -38,7 +38,7 @@ public enum HeteroskedasticityConsistentType: String, Sendable, CaseIterable, Co
 /// 1. Columns are scaled by powers of two to unit-order norms (exact in binary arithmetic; it makes the rank
 ///    test and the condition estimate independent of units). Rows are scaled by √wᵢ.
 /// 2. [X | y] is reduced to its (p+1)×(p+1) triangular factor R₀ by a streaming tall-skinny QR, so XᵀX is never
-///    formed and memory does not grow with n: in extended precision, or in double through LAPACK `dgeqrf`
+///    formed and memory does not grow with n: in extended precision, or in double through LAPACK `dtpqrt`
 ///    blocks (`TallSkinnyQR`), as the policy above decides.
 /// 3. R₀ is re-factored in extended precision with *limited* pivoting as R's `lm` (LINPACK `dqrdc2`) does:
 ///    columns are taken in model order and a column whose norm orthogonal to the earlier ones is below
@@ -139,17 +139,36 @@ public struct LeastSquaresFit: Sendable {
         let sqrtW: [T]? = weights.map { $0.map { T($0).squareRoot() } }
 
         // 1. Column norms → power-of-two scales (exact), and a finiteness check of the design.
-        var sumsq = [T](repeating: .zero, count: p)
         var row = [T](repeating: .zero, count: p)
-        for i in 0..<n {
-            design.fillRow(i, into: &row)
-            for j in 0..<p {
-                let d = row[j].doubleValue
-                if !d.isFinite {
-                    throw LinearAlgebraError.invalidInput("design column \(j + 1), row \(i + 1) is \(d); remove missing values first")
+        let dm = blasFirst ? design.doubleMatrix : nil
+        var sumsq = [T](repeating: .zero, count: p)
+        if let X = dm {
+            // BLAS path: straight down the stored columns in double.
+            let sw = weights?.map { $0.squareRoot() }
+            X.storage.withUnsafeBufferPointer { px in
+                for j in 0..<p {
+                    var acc = 0.0
+                    let base = j * n
+                    if let sw { for i in 0..<n { let v = px[base + i] * sw[i]; acc += v * v } }
+                    else { for i in 0..<n { let v = px[base + i]; acc += v * v } }
+                    sumsq[j] = T(acc)
                 }
-                let v = sqrtW.map { row[j] * $0[i] } ?? row[j]
-                sumsq[j] += v * v
+            }
+            if let j = (0..<p).first(where: { !sumsq[$0].doubleValue.isFinite }) {
+                let i = (0..<n).first { !X.storage[$0 + j * n].isFinite } ?? 0
+                throw LinearAlgebraError.invalidInput("design column \(j + 1), row \(i + 1) is \(X.storage[i + j * n]); remove missing values first")
+            }
+        } else {
+            for i in 0..<n {
+                design.fillRow(i, into: &row)
+                for j in 0..<p {
+                    let d = row[j].doubleValue
+                    if !d.isFinite {
+                        throw LinearAlgebraError.invalidInput("design column \(j + 1), row \(i + 1) is \(d); remove missing values first")
+                    }
+                    let v = sqrtW.map { row[j] * $0[i] } ?? row[j]
+                    sumsq[j] += v * v
+                }
             }
         }
         let scale: [Double] = sumsq.map { s in
@@ -190,14 +209,28 @@ public struct LeastSquaresFit: Sendable {
             let blockRows = max(4096, 4 * m)
             var out = [T](repeating: .zero, count: m)
             var start = 0
+            let sw = weights?.map { $0.squareRoot() }
             while start < n {
                 let b = min(blockRows, n - start)
                 var block = Matrix(rows: b, columns: m)
-                for ii in 0..<b {
-                    scaledRow(start + ii, &out)
-                    for j in 0..<m { block.storage[ii + j * b] = out[j].doubleValue }
+                if let X = dm {
+                    block.storage.withUnsafeMutableBufferPointer { pb in
+                        X.storage.withUnsafeBufferPointer { px in
+                            for j in 0..<p {
+                                let d = scale[j], src = j * n + start, dst = j * b
+                                if let sw { for ii in 0..<b { pb[dst + ii] = px[src + ii] * d * sw[start + ii] } }
+                                else { for ii in 0..<b { pb[dst + ii] = px[src + ii] * d } }
+                            }
+                            for ii in 0..<b { pb[p * b + ii] = sw.map { y[start + ii] * $0[start + ii] } ?? y[start + ii] }
+                        }
+                    }
+                } else {
+                    for ii in 0..<b {
+                        scaledRow(start + ii, &out)
+                        for j in 0..<m { block.storage[ii + j * b] = out[j].doubleValue }
+                    }
                 }
-                try tsqr.append(block)
+                try tsqr.append(overwriting: &block)
                 start += b
             }
             return tsqr.r.storage.map { T($0) }
@@ -253,9 +286,19 @@ public struct LeastSquaresFit: Sendable {
             }
         }
 
-        // Residuals from the data, in T.
+        // Residuals from the data: in T, or with BLAS `dgemv` when the double path was accepted.
         var residuals = [Double](repeating: 0, count: n)
         var rss = T.zero
+        if usedPrecision == "double", let X = dm {
+            let fitted = try X.multiply(coefficients.map { $0.isNaN ? 0 : $0 })
+            var acc = 0.0
+            for i in 0..<n {
+                let e = y[i] - fitted[i]
+                residuals[i] = e
+                acc += (weights?[i] ?? 1) * e * e
+            }
+            rss = T(acc)
+        } else {
         for i in 0..<n {
             design.fillRow(i, into: &row)
             var f = T.zero
@@ -265,69 +308,147 @@ public struct LeastSquaresFit: Sendable {
             let we = sqrtW.map { e * $0[i] } ?? e
             rss += we * we
         }
+        }
 
-        // Sandwich estimators, computed on demand from R⁻¹ (kept in T) and the residuals.
-        let residualsT = residuals
-        let sandwich: @Sendable (HeteroskedasticityConsistentType) -> (covariance: Matrix, leverages: [Double]) = { type in
-            var meat = [T](repeating: .zero, count: rank * rank)
-            var rowT = [T](repeating: .zero, count: p)
-            var u = [T](repeating: .zero, count: rank)
+        // Sandwich estimators, computed on demand from R⁻¹ and the residuals (in double on the double path).
+        let sandwich: @Sendable (HeteroskedasticityConsistentType) -> (covariance: Matrix, leverages: [Double])
+        if usedPrecision == "double", let X = dm {
+            sandwich = Self.makeBLASSandwich(X, weights?.map { $0.squareRoot() }, residuals, rInv.map { $0.doubleValue },
+                                             kept, scale, rank: rank)
+        } else if usedPrecision == "double" {
+            sandwich = Self.makeSandwich(design, weights?.map { $0.squareRoot() }, residuals, rInv.map { $0.doubleValue },
+                                         kept, scale, rank: rank)
+        } else {
+            sandwich = Self.makeSandwich(design, sqrtW, residuals, rInv, kept, scaleT, rank: rank)
+        }
+
+        return LeastSquaresFit(coefficients: coefficients, aliased: aliased, rank: rank, unscaledCovariance: cov,
+                               residuals: residuals, residualSumOfSquares: rss.doubleValue, conditionNumber: kappa,
+                               precision: usedPrecision, rowCount: n, sandwich: sandwich)
+    }
+    /// The sandwich on the double path, in row blocks through BLAS: U = X̃_block R⁻¹ (`dtrmm`), hᵢ = ‖uᵢ‖²,
+    /// meat += Uᵀ diag(ω) U (`dsyrk` on √ω-scaled rows).
+    private static func makeBLASSandwich(_ X: Matrix, _ sw: [Double]?, _ residuals: [Double], _ rInv: [Double],
+                                         _ kept: [Int], _ scale: [Double], rank r: Int)
+        -> @Sendable (HeteroskedasticityConsistentType) -> (covariance: Matrix, leverages: [Double]) {
+        let n = X.rows, p = X.columns
+        return { type in
+            var lev = [Double](repeating: 0, count: n)
+            var out = Matrix(rows: p, columns: p, repeating: .nan)
+            if r == 0 { return (out, lev) }
+            var meat = [Double](repeating: 0, count: r * r)
+            var undefined = false
+            let blockRows = 4096
+            var start = 0
+            while start < n {
+                let b = min(blockRows, n - start)
+                var u = [Double](repeating: 0, count: b * r)
+                X.storage.withUnsafeBufferPointer { px in
+                    for a in 0..<r {
+                        let j = kept[a], d = scale[j], src = j * n + start
+                        if let sw { for ii in 0..<b { u[a * b + ii] = px[src + ii] * d * sw[start + ii] } }
+                        else { for ii in 0..<b { u[a * b + ii] = px[src + ii] * d } }
+                    }
+                }
+                rInv.withUnsafeBufferPointer { pr in
+                    cblas_dtrmm(CblasColMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit, Int32(b), Int32(r), 1,
+                                pr.baseAddress, Int32(r), &u, Int32(b))
+                }
+                for ii in 0..<b {
+                    var h = 0.0
+                    for a in 0..<r { h += u[a * b + ii] * u[a * b + ii] }
+                    lev[start + ii] = h
+                    let e = residuals[start + ii] * (sw?[start + ii] ?? 1)
+                    var omega = e * e
+                    switch type {
+                    case .hc0: break
+                    case .hc1: omega *= Double(n) / Double(n - r)
+                    case .hc2: if 1 - h <= 1e-12 { undefined = true } else { omega /= 1 - h }
+                    case .hc3: if 1 - h <= 1e-12 { undefined = true } else { omega /= (1 - h) * (1 - h) }
+                    }
+                    let so = omega.squareRoot()
+                    for a in 0..<r { u[a * b + ii] *= so }
+                }
+                cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(r), Int32(b), 1, u, Int32(b), 1, &meat, Int32(r))
+                start += b
+            }
+            if undefined || (type == .hc1 && n <= r) { return (out, lev) }
+            var m = Matrix(rows: r, columns: r, columnMajor: meat)
+            m.symmetrize(fromUpper: true)
+            let ri = Matrix(rows: r, columns: r, columnMajor: rInv)
+            guard let left = try? Matrix.multiply(ri, m), let cov = try? Matrix.multiply(left, ri, transposeB: true) else {
+                return (out, lev)
+            }
+            for a in 0..<r { for c in 0..<r { out[kept[a], kept[c]] = cov[a, c] * scale[kept[a]] * scale[kept[c]] } }
+            return (out, lev)
+        }
+    }
+
+    private static func makeSandwich<U: ExtendedReal>(_ design: any DesignRowSource, _ sqrtW: [U]?, _ residuals: [Double],
+                                                      _ rInv: [U], _ kept: [Int], _ scaleT: [U], rank: Int)
+        -> @Sendable (HeteroskedasticityConsistentType) -> (covariance: Matrix, leverages: [Double]) {
+        let n = design.rowCount, p = design.columnCount
+        return { type in
+            var meat = [U](repeating: .zero, count: rank * rank)
+            var rowT = [U](repeating: .zero, count: p)
+            var x = [U](repeating: .zero, count: rank)
+            var u = [U](repeating: .zero, count: rank)
             var lev = [Double](repeating: 0, count: n)
             var undefined = false
             for i in 0..<n {
                 design.fillRow(i, into: &rowT)
                 let s = sqrtW?[i]
-                for k in 0..<rank {  // u = x̃ R⁻¹ (x̃ scaled, weighted, kept columns)
-                    var acc = T.zero
-                    for a in 0...k {
-                        let j = kept[a]
-                        let x = s.map { rowT[j] * scaleT[j] * $0 } ?? rowT[j] * scaleT[j]
-                        acc += x * rInv[a + k * rank]
-                    }
-                    u[k] = acc
+                for a in 0..<rank {
+                    let j = kept[a]
+                    x[a] = s.map { rowT[j] * scaleT[j] * $0 } ?? rowT[j] * scaleT[j]
                 }
-                var h = T.zero
-                for k in 0..<rank { h += u[k] * u[k] }
+                var h = U.zero
+                for k in 0..<rank {  // u = x̃ R⁻¹ (x̃: scaled, weighted, kept columns)
+                    var acc = U.zero
+                    for a in 0...k { acc += x[a] * rInv[a + k * rank] }
+                    u[k] = acc
+                    h += acc * acc
+                }
                 lev[i] = h.doubleValue
-                let e = s.map { T(residualsT[i]) * $0 } ?? T(residualsT[i])
+                let e = s.map { U(residuals[i]) * $0 } ?? U(residuals[i])
                 var omega = e * e
                 switch type {
                 case .hc0: break
-                case .hc1: omega = omega * T(n) / T(n - rank)
+                case .hc1: omega = omega * U(n) / U(n - rank)
                 case .hc2:
-                    let oneMinusH = T(1) - h
+                    let oneMinusH = U(1) - h
                     if oneMinusH.doubleValue <= 1e-12 { undefined = true } else { omega = omega / oneMinusH }
                 case .hc3:
-                    let oneMinusH = T(1) - h
+                    let oneMinusH = U(1) - h
                     if oneMinusH.doubleValue <= 1e-12 { undefined = true } else { omega = omega / (oneMinusH * oneMinusH) }
                 }
-                for b in 0..<rank { for a in 0...b { meat[a + b * rank] += omega * u[a] * u[b] } }
+                if omega == .zero { continue }
+                for b in 0..<rank {
+                    let ob = omega * u[b]
+                    for a in 0...b { meat[a + b * rank] += ob * u[a] }
+                }
             }
             var out = Matrix(rows: p, columns: p, repeating: .nan)
             if undefined || (type == .hc1 && n <= rank) { return (out, lev) }
             for b in 0..<rank { for a in 0..<b { meat[b + a * rank] = meat[a + b * rank] } }
             // R⁻¹ · meat · R⁻ᵀ, then undo the column scaling.
-            var left = [T](repeating: .zero, count: rank * rank)  // R⁻¹ · meat
+            var left = [U](repeating: .zero, count: rank * rank)
             for a in 0..<rank {
                 for b in 0..<rank {
-                    var acc = T.zero
+                    var acc = U.zero
                     for k in a..<rank { acc += rInv[a + k * rank] * meat[k + b * rank] }
                     left[a + b * rank] = acc
                 }
             }
             for a in 0..<rank {
                 for b in 0..<rank {
-                    var acc = T.zero
+                    var acc = U.zero
                     for k in b..<rank { acc += left[a + k * rank] * rInv[b + k * rank] }
                     out[kept[a], kept[b]] = (acc * scaleT[kept[a]] * scaleT[kept[b]]).doubleValue
                 }
             }
             return (out, lev)
         }
-
-        return LeastSquaresFit(coefficients: coefficients, aliased: aliased, rank: rank, unscaledCovariance: cov,
-                               residuals: residuals, residualSumOfSquares: rss.doubleValue, conditionNumber: kappa,
-                               precision: usedPrecision, rowCount: n, sandwich: sandwich)
     }
 }
 

@@ -11,6 +11,10 @@ public struct ClaimRegistryError: Error, Equatable, CustomStringConvertible {
     public var key: String?
     public var message: String
 
+    public init(file: String, claimID: String? = nil, key: String? = nil, message: String) {
+        self.file = file; self.claimID = claimID; self.key = key; self.message = message
+    }
+
     public var description: String {
         var s = file
         if let claimID { s += ": claim \(claimID)" }
@@ -93,7 +97,7 @@ struct ClaimNodeParser {
 
     static let knownKeys: Set<String> = [
         "id", "figure", "table", "cell", "line", "quote", "survey", "year", "group", "group_label", "variable",
-        "item", "categories", "statistic", "printed", "value", "qualifier", "rule", "checkable", "reason", "doubt",
+        "item", "categories", "statistic", "n", "printed", "value", "qualifier", "rule", "checkable", "reason", "doubt",
         "note", "source", "fix",
     ]
 
@@ -137,6 +141,7 @@ struct ClaimNodeParser {
             surveys: strings(m["survey"]), years: ints(m["year"], id, "year"), groups: strings(m["group"]),
             groupLabel: nonNullString(m["group_label"]) ?? "", variables: strings(m["variable"]),
             item: nonNullString(m["item"]) ?? "", categories: strings(m["categories"]), statistic: statistic,
+            n: optionalInt(m["n"], id, "n"),
             printed: nonNullString(m["printed"]), value: value, qualifier: nonNullString(m["qualifier"]),
             rule: rule, checkable: checkable ?? false, reason: reason, doubt: nonNullString(m["doubt"]),
             note: nonNullString(m["note"]))

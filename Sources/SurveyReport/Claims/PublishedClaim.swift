@@ -87,6 +87,8 @@ public struct PublishedClaim: Sendable, Equatable {
     public var categories: [String]
     /// Which statistic is published.
     public var statistic: StatisticKind
+    /// The published number of respondents the statistic rests on (figure caption or table), when printed.
+    public var n: Int?
     /// The published value exactly as printed ("61", "3,86", "over halvparten", "p=.306"); nil for pure
     /// direction/significance statements with no number.
     public var printed: String?
@@ -108,13 +110,13 @@ public struct PublishedClaim: Sendable, Equatable {
     public init(id: String, figures: [Int] = [], table: Int? = nil, cell: (row: String, column: String)? = nil,
                 line: Int, quote: String, surveys: [String] = [], years: [Int] = [], groups: [String] = [],
                 groupLabel: String = "", variables: [String] = [], item: String = "", categories: [String] = [],
-                statistic: StatisticKind, printed: String? = nil, value: Double? = nil, qualifier: String? = nil,
+                statistic: StatisticKind, n: Int? = nil, printed: String? = nil, value: Double? = nil, qualifier: String? = nil,
                 rule: AcceptanceRule?, checkable: Bool, reason: String? = nil, doubt: String? = nil,
                 note: String? = nil) {
         self.id = id; self.figures = figures; self.table = table; self.cell = cell; self.line = line
         self.quote = quote; self.surveys = surveys; self.years = years; self.groups = groups
         self.groupLabel = groupLabel; self.variables = variables; self.item = item; self.categories = categories
-        self.statistic = statistic; self.printed = printed; self.value = value; self.qualifier = qualifier
+        self.statistic = statistic; self.n = n; self.printed = printed; self.value = value; self.qualifier = qualifier
         self.rule = rule; self.checkable = checkable; self.reason = reason; self.doubt = doubt; self.note = note
     }
 
@@ -123,7 +125,7 @@ public struct PublishedClaim: Sendable, Equatable {
             && a.cell?.column == b.cell?.column && a.line == b.line && a.quote == b.quote
             && a.surveys == b.surveys && a.years == b.years && a.groups == b.groups
             && a.groupLabel == b.groupLabel && a.variables == b.variables && a.item == b.item
-            && a.categories == b.categories && a.statistic == b.statistic && a.printed == b.printed
+            && a.categories == b.categories && a.statistic == b.statistic && a.n == b.n && a.printed == b.printed
             && a.value == b.value && a.qualifier == b.qualifier && a.rule == b.rule && a.checkable == b.checkable
             && a.reason == b.reason && a.doubt == b.doubt && a.note == b.note
     }

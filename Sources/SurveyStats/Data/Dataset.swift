@@ -114,7 +114,8 @@ public struct Variable: Sendable {
         var v = self
         switch values {
         case .numeric(let c): v.values = .numeric(c.filtered(keep))
-        case .text(let t): v.values = .text(zip(t, keep).compactMap { $1 ? $0 : nil })
+        // Keep missing (nil) texts of kept rows: a compactMap here would drop them and shorten the column.
+        case .text(let t): v.values = .text(zip(t, keep).filter { $0.1 }.map { $0.0 })
         }
         return v
     }

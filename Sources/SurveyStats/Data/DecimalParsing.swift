@@ -129,11 +129,12 @@ public func parseDecimalColumn<S: StringProtocol>(_ fields: [S], decimalSeparato
 /// Builds a `NumericColumn` from exactly parsed decimals, choosing a decimal offset when it buys accuracy.
 ///
 /// Rule: when some value has fractional digits (so its double is inexact) and the values share leading digits —
-/// the midrange is at least 4× the range and at least 1 in magnitude — the offset is the integer nearest the
-/// midrange (exact in binary), the differences `value − offset` are formed in exact integer arithmetic at the
-/// finest decimal scale, and `stored[i]` is the correctly rounded double of that difference. NumAcc4's
-/// 10000000.2, 10000000.1, … become offset 10000000 with stored 0.2, 0.1, …; SmLs09's 1000000000000.4 becomes
-/// offset 1e12. Otherwise (integers, or values spread around zero) the offset is 0 and `stored[i]` is the
+/// the midrange is at least 4× the range and at least 1 in magnitude — the offset is the coarsest dyadic number
+/// j/2^k within one range of the midrange, preferring an integer (k = 0). Such an offset is exact in binary and
+/// has only k decimal digits, so the differences `value − offset` are formed in exact integer arithmetic at a
+/// common decimal scale, and `stored[i]` is the correctly rounded double of that difference. NumAcc4's
+/// 10000000.2, 10000000.1, … become offset 10000000 with stored 0.2, 0.1, …; SmLs09's 1000000000000.4, .3, .5
+/// become offset 1000000000000.5; AtmWtAg's 107.8681568… (range 1e-4) becomes 107.868164… (k = 13). Otherwise (integers, or values spread around zero) the offset is 0 and `stored[i]` is the
 /// correctly rounded double of the value, so `value(at:)` equals what `Double(text)` gives.
 public func makeNumericColumn(from values: [DecimalValue?]) -> NumericColumn {
     let plain = { NumericColumn(values.map { $0?.doubleValue ?? .nan }, offset: 0) }
@@ -147,23 +148,44 @@ public func makeNumericColumn(from values: [DecimalValue?]) -> NumericColumn {
     }
     guard anyFraction, lo.isFinite, hi.isFinite else { return plain() }
     let mid = lo / 2 + hi / 2, range = hi - lo
-    let offset = mid.rounded()
-    guard abs(mid) >= 4 * range, abs(offset) >= 1, abs(offset) < 9e15, minExp >= -18 else { return plain() }
-    // Exact integer arithmetic at scale 10^minExp: value = M × 10^minExp, offset = O × 10^minExp.
-    let denomExp = Int(-minExp)
-    guard let tenPow = power10(denomExp) else { return plain() }
-    let (o, oOverflow) = Int64(offset).multipliedReportingOverflow(by: tenPow)
-    guard !oOverflow else { return plain() }
+    guard abs(mid) >= 4 * range, abs(mid) >= 1, abs(mid) < 9e15, minExp >= -18 else { return plain() }
+    // The coarsest dyadic offset j/2^k (k = 0 first: an integer) within `range` of the midrange. Such an offset is
+    // exact in binary AND has only k decimal digits, so value − offset can still be formed exactly in decimal.
+    for k in 0...24 {
+        let scale = Double(1 << k)
+        let offset = (mid * scale).rounded() / scale
+        if abs(offset - mid) > range && k < 24 { continue }
+        if let column = shiftedColumn(values, offset: offset, offsetNumerator: Int64((mid * scale).rounded()),
+                                      offsetPowerOfTwo: k, minExp: minExp) {
+            return column
+        }
+        break
+    }
+    return plain()
+}
+
+/// `values − offset` in exact integer arithmetic at a common decimal scale, or nil when that would overflow Int64.
+/// The offset is `offsetNumerator / 2^k` = `offsetNumerator · 5^k / 10^k`.
+private func shiftedColumn(_ values: [DecimalValue?], offset: Double, offsetNumerator: Int64, offsetPowerOfTwo k: Int,
+                           minExp: Int32) -> NumericColumn? {
+    let scaleExp = Swift.min(Int(minExp), -k)          // common scale 10^scaleExp
+    guard scaleExp >= -18, let toScale = power10(-scaleExp - k) else { return nil }
+    var five: Int64 = 1
+    for _ in 0..<k { five *= 5 }
+    let (o1, ov1) = offsetNumerator.multipliedReportingOverflow(by: five)
+    guard !ov1 else { return nil }
+    let (o, ov2) = o1.multipliedReportingOverflow(by: toScale)
+    guard !ov2 else { return nil }
     var stored = [Double]()
     stored.reserveCapacity(values.count)
     for v in values {
         guard let v else { stored.append(.nan); continue }
-        guard let up = power10(Int(v.exponent - minExp)) else { return plain() }
+        guard let up = power10(Int(v.exponent) - scaleExp) else { return nil }
         let (m, mOverflow) = v.significand.multipliedReportingOverflow(by: up)
-        guard !mOverflow else { return plain() }
+        guard !mOverflow else { return nil }
         let (diff, dOverflow) = m.subtractingReportingOverflow(o)
-        guard !dOverflow else { return plain() }
-        stored.append(DecimalValue(significand: diff, exponent: minExp).doubleValue)
+        guard !dOverflow else { return nil }
+        stored.append(DecimalValue(significand: diff, exponent: Int32(scaleExp)).doubleValue)
     }
     return NumericColumn(stored, offset: offset)
 }

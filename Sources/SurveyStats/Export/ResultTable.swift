@@ -36,11 +36,16 @@ extension ResultTable {
         rows.contains { $0.contains { if case .pValue = $0 { return true } else { return false } } }
     }
 
-    /// The notes as rendered: the table's own notes plus the significance legend when p-values are shown
-    /// with stars and the legend is not already among the notes.
+    /// True when some p-value cell is below .05 and so carries at least one star.
+    public var hasStarredPValues: Bool {
+        rows.contains { $0.contains { if case .pValue(let p) = $0 { return p < 0.05 } else { return false } } }
+    }
+
+    /// The notes as rendered: the table's own notes plus the significance legend when a p-value carries stars
+    /// and the legend is not already among the notes.
     public func displayNotes(stars: Bool) -> [String] {
         var out = notes
-        if stars && hasPValues && !notes.contains(where: { $0.contains(significanceLegend) }) {
+        if stars && hasStarredPValues && !notes.contains(where: { $0.contains(significanceLegend) }) {
             out.append(significanceLegend)
         }
         return out

@@ -74,6 +74,13 @@ struct AnalysisData {
         return MissingAccount(data: self, used: used, reasons: reasons)
     }
 
+    /// The weight column for all rows (NaN where missing), or `nil` without `--weight`. Rows with a zero
+    /// weight stay in (they contribute nothing); a negative weight is an error from the statistics layer.
+    func weightColumn() throws -> [Double]? {
+        guard let w = weightName else { return nil }
+        return try numeric(w).map { $0 ?? .nan }
+    }
+
     /// Case weights of the used rows (`nil` without `--weight`).
     func weights(_ account: MissingAccount) throws -> [Double]? {
         guard let w = weightName else { return nil }
@@ -133,6 +140,11 @@ struct MissingAccount {
         return byVariable.map { "\($0.0): " + $0.1.joined(separator: ", ") }.joined(separator: "; ")
     }
 
+    /// [{variable, reason, count}]
+    var reasonsJSON: JSONValue {
+        .array(reasons.map { ["variable": .string($0.variable), "reason": .string($0.reason), "count": .integer($0.count)] })
+    }
+
     /// `n_rows`, `n_excluded`, `n_used`, `n_missing`, and `missing` as [{variable, reason, count}].
     var jsonMembers: [JSONValue.Member] {
         [
@@ -140,9 +152,7 @@ struct MissingAccount {
             .init("n_excluded", .integer(rowsExcluded)),
             .init("n_used", .integer(nUsed)),
             .init("n_missing", .integer(nMissing)),
-            .init("missing", .array(reasons.map {
-                ["variable": .string($0.variable), "reason": .string($0.reason), "count": .integer($0.count)]
-            })),
+            .init("missing", reasonsJSON),
         ]
     }
 }
@@ -150,32 +160,33 @@ struct MissingAccount {
 /// A grouping variable (`--by`, crosstab rows/columns): its levels in order, with labels, and each row's level.
 ///
 /// Levels come in code order for a numeric variable (labelled from the codebook or the file's value labels),
-/// and in sorted order for a text variable, so the first level is the one R and patsy would pick as reference.
+/// and in R's sort order for a text variable (`CategoricalLevels`), so the first level is the one R and
+/// `regress` pick as reference.
 struct GroupingVariable {
     var name: String
     var levelNames: [String]
     /// Level index per row, `nil` when missing.
     var levelOfRow: [Int?]
 
+    /// Levels of `v`; with `used`, only the levels that occur in the used rows (a group whose rows are all
+    /// missing in the analysed variable is not a group of the analysis).
+    init(_ v: Variable, among used: [Bool]) {
+        self.init(v)
+        var present = [Bool](repeating: false, count: levelNames.count)
+        for (i, level) in levelOfRow.enumerated() where used[i] { if let level { present[level] = true } }
+        var newIndex = [Int?](repeating: nil, count: levelNames.count)
+        var names: [String] = []
+        for (k, p) in present.enumerated() where p { newIndex[k] = names.count; names.append(levelNames[k]) }
+        levelNames = names
+        levelOfRow = levelOfRow.map { $0.flatMap { newIndex[$0] } }
+    }
+
+    /// Levels of `v` as `CategoricalLevels` orders them (the same order `regress` uses for `C(v)`).
     init(_ v: Variable) {
         name = v.name
-        switch v.values {
-        case .numeric(let c):
-            var codes = Set<Double>()
-            for i in 0..<c.count { if let x = c.value(at: i), !v.missingCodes.contains(x) { codes.insert(x) } }
-            let sorted = codes.sorted()
-            let index = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, $0) })
-            levelNames = sorted.map { v.valueLabels[$0] ?? Self.format(code: $0) }
-            levelOfRow = (0..<c.count).map { i in
-                guard let x = c.value(at: i), !v.missingCodes.contains(x) else { return nil }
-                return index[x]
-            }
-        case .text(let t):
-            let sorted = Set(t.compactMap { $0 }).sorted()
-            let index = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, $0) })
-            levelNames = sorted
-            levelOfRow = t.map { $0.flatMap { index[$0] } }
-        }
+        let levels = CategoricalLevels(v)
+        levelNames = levels.names
+        levelOfRow = levels.codes
     }
 
     /// A code as people write it: 1 not 1.0, 2.5 as 2.5.

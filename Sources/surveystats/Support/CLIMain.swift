@@ -71,7 +71,9 @@ enum CLIConsole {
     static func message(for error: Error) -> String {
         var text: String
         if let e = error as? LocalizedError, let d = e.errorDescription { text = d } else { text = String(describing: error) }
-        text = text.split(whereSeparator: \.isNewline).joined(separator: "; ")
+        // One line: multi-line descriptions (e.g. a formula with a caret under the error) keep their first line,
+        // which names the file, line, column or variable.
+        text = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text
         if !text.lowercased().hasPrefix("error") { text = "error: " + text }
         return text
     }

@@ -49,8 +49,12 @@ struct DataOptions: ParsableArguments {
         guard FileManager.default.fileExists(atPath: path) else {
             throw CLIError("\(path): no such file")
         }
-        var dataset = try DataFileLoader.read(path: path, csvOptions: csvOptions(numeric: numeric))
-        if let codebook { dataset = try DataFileLoader.apply(codebook: codebook, to: dataset) }
+        if let codebook, !FileManager.default.fileExists(atPath: codebook) {
+            throw CLIError("\(codebook): no such file")
+        }
+        var (dataset, warnings) = try DataFileLoader.read(path: path, codebookPath: codebook,
+                                                          csvOptions: csvOptions(), numeric: numeric)
+        for w in warnings { CLIConsole.warning(w) }
         let rowsRead = dataset.rowCount
         var excluded = 0
         if let filter {
@@ -62,12 +66,11 @@ struct DataOptions: ParsableArguments {
                             filter: filter, weightName: weight)
     }
 
-    func csvOptions(numeric: [String]) -> CSVOptions {
+    func csvOptions() -> CSVOptions {
         var o = CSVOptions()
         if let delimiter { o.delimiter = CSVOptions.delimiter(named: delimiter) }
         if decimalComma { o.decimalSeparator = .comma }
         o.naTokens = naTokens
-        for name in numeric { o.columnTypes[name] = .numeric }
         return o
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import SurveyStats
 
 extension ExportFormat: ExpressibleByArgument {}
+extension WeightKind: ExpressibleByArgument {}
 
 extension ExportLocale: ExpressibleByArgument {
     public init?(argument: String) {
@@ -34,6 +35,10 @@ struct OutputOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Start CSV with a UTF-8 byte-order mark so Excel reads æøå (default: on with --locale nb).")
     var bom: Bool?
 
+    @Option(help: ArgumentHelp("Decimals shown for estimates in text-like formats (CSV, JSON and XLSX keep full precision).",
+                               valueName: "n"))
+    var decimals: Int = 3
+
     @Flag(name: .customLong("no-stars"), help: "Do not mark p-values with *** p<.001, ** p<.01, * p<.05.")
     var noStars = false
 
@@ -50,6 +55,7 @@ struct OutputOptions: ParsableArguments {
     }
 
     func validate() throws {
+        if decimals < 0 || decimals > 15 { throw ValidationError("--decimals must be between 0 and 15") }
         if resolvedFormat == .xlsx && out == nil && isatty(STDOUT_FILENO) != 0 {
             throw ValidationError("xlsx is a binary format: use --out FILE.xlsx (or redirect stdout to a file).")
         }
@@ -66,7 +72,10 @@ struct OutputOptions: ParsableArguments {
                 : try TableExporter.render(result.tables, as: format, options: exportOptions)
             if let out { try AtomicFileWriter.write(data, to: out) } else { CLIConsole.write(data) }
         }
-        for w in result.warnings { CLIConsole.warning(w) }
+        // Text-like formats on the terminal show warnings as table notes; elsewhere they would go unseen.
+        if out != nil || format == .csv || format == .json || format == .xlsx {
+            for w in result.warnings { CLIConsole.warning(w) }
+        }
     }
 }
 

@@ -34,8 +34,8 @@ final class DesignMatrixTests: XCTestCase {
         let d1 = try DesignMatrix.build(formula: "samarbeid ~ C(rolle, ref=rådmann)", dataset: sample())
         XCTAssertEqual(d1.columnNames, ["(Intercept)", "C(rolle, ref=rådmann)[T.ansatt]", "C(rolle, ref=rådmann)[T.Ansatt]",
                                         "C(rolle, ref=rådmann)[T.leder]"])
-        let d2 = try DesignMatrix.build(formula: "samarbeid ~ C(enhet, ref='Stat') - 1", dataset: sample())
-        XCTAssertEqual(d2.columnNames, ["C(enhet, ref='Stat')[T.Kommune]"])
+        let d2 = try DesignMatrix.build(formula: "samarbeid ~ C(enhet, ref='Stat')", dataset: sample())
+        XCTAssertEqual(d2.columnNames, ["(Intercept)", "C(enhet, ref='Stat')[T.Kommune]"])
         let d3 = try DesignMatrix.build(formula: "samarbeid ~ C(enhet, ref=2)", dataset: sample())
         XCTAssertEqual(d3.columnNames, ["(Intercept)", "C(enhet, ref=2)[T.Kommune]"])
         XCTAssertThrowsError(try DesignMatrix.build(formula: "samarbeid ~ C(rolle, ref=sjef)", dataset: sample())) { e in
@@ -43,10 +43,39 @@ final class DesignMatrixTests: XCTestCase {
         }
     }
 
+    func testLevelsOnlyInDroppedRowsAreLeftOut() throws {
+        // enhet = 9 (Ubesvart) is a declared missing code; "Kommune" rows all lack likeverd here.
+        var ds = sample()
+        ds.replace(Variable(name: "likeverd", values: .numeric(NumericColumn([2, nil, 1, 5, nil, 3, nil, 4]))))
+        let d = try DesignMatrix.build(formula: "samarbeid ~ likeverd + C(enhet)", dataset: ds)
+        XCTAssertEqual(d.columnNames, ["(Intercept)", "likeverd"])  // only "Stat" is left: no dummy at all
+        XCTAssertThrowsError(try DesignMatrix.build(formula: "samarbeid ~ likeverd + C(enhet, ref=Kommune)", dataset: ds)) { e in
+            XCTAssertTrue("\(e)".contains("no observations"), "\(e)")
+        }
+    }
+
     func testInteractionColumns() throws {
         let d = try DesignMatrix.build(formula: "samarbeid ~ likeverd*C(enhet)", dataset: sample())
         XCTAssertEqual(d.columnNames, ["(Intercept)", "likeverd", "C(enhet)[T.Stat]", "likeverd:C(enhet)[T.Stat]"])
         XCTAssertEqual(d.matrix.column(3), [2, 0, 1, 3, 0, 4])  // rolle is not used, so row 6 stays
+    }
+
+    func testFullDummyCodingWhenTheMarginIsAbsentLikeR() throws {
+        // No intercept: every level of the first categorical factor (cell means), as R and patsy do.
+        let d = try DesignMatrix.build(formula: "samarbeid ~ C(enhet) - 1", dataset: sample())
+        XCTAssertEqual(d.columnNames, ["C(enhet)[Kommune]", "C(enhet)[Stat]"])
+        XCTAssertEqual(d.rowsUsed, [0, 1, 2, 4, 5, 6, 7])  // row 3 holds the missing code 9
+        XCTAssertEqual(d.matrix.column(0), [0, 1, 0, 1, 0, 1, 0])
+        XCTAssertEqual(d.matrix.column(1), [1, 0, 1, 0, 1, 0, 1])
+        let fit = try LinearModel(design: d)
+        XCTAssertTrue(fit.aliased.isEmpty)
+        // Cell means: the estimates are the group means of the response.
+        let y = d.response, k = d.matrix.column(0)
+        let meanK = zip(y, k).filter { $0.1 == 1 }.map(\.0).reduce(0, +) / Double(k.filter { $0 == 1 }.count)
+        XCTAssertEqual(fit.coefficients[0].estimate, meanK, accuracy: 1e-14)
+        // x:g without the x main effect: g fully coded inside the interaction.
+        let d2 = try DesignMatrix.build(formula: "samarbeid ~ likeverd:C(enhet)", dataset: sample())
+        XCTAssertEqual(d2.columnNames, ["(Intercept)", "likeverd:C(enhet)[Kommune]", "likeverd:C(enhet)[Stat]"])
     }
 
     func testUnknownVariableAndTextInArithmetic() {

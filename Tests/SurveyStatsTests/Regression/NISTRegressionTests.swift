@@ -87,6 +87,15 @@ final class NISTRegressionTests: XCTestCase {
         }
     }
 
+    /// The hardware extended path (`Float80` on x86-64), used by `.automatic` for large ill-conditioned problems.
+    func testHardwareExtendedPathReachesLRE10() throws {
+        print("NIST StRD linear regression, .extended path:")
+        for name in Self.datasets {
+            let m = try measure(name, precision: .extended)
+            XCTAssertGreaterThanOrEqual(min(m.minEstimate, m.minSD, m.residualSD, m.rSquared), 10, name)
+        }
+    }
+
     /// For the record: the plain double LAPACK path (no extended precision). Only the easy sets are asserted;
     /// the printout shows why the extended path exists.
     func testDoublePathForComparison() throws {

@@ -43,12 +43,22 @@ final class DecimalParsingTests: XCTestCase {
         XCTAssertEqual(try parseDecimalColumn(["0.5", "0.9"] as [String]).offset, 0)
         // Shared leading digits with a fraction: integer offset near the midrange, differences exact.
         let c = try parseDecimalColumn(["1000000000000.4", "1000000000000.3", "1000000000000.5"] as [String])
-        XCTAssertEqual(c.offset, 1e12)
-        XCTAssertEqual(c.stored, [0.4, 0.3, 0.5])
+        XCTAssertEqual(c.offset, 1000000000000.5)
+        XCTAssertEqual(c.stored, [-0.1, -0.2, 0])
+        let big = try parseDecimalColumn(["1000000000000.4", "1000000000000.3", "1000000000000.1"] as [String])
+        XCTAssertEqual(big.offset, 1e12)
+        XCTAssertEqual(big.stored, [0.4, 0.3, 0.1])
+        // A tiny spread gets a finer dyadic offset (exact in binary, few decimal digits).
+        let fine = try parseDecimalColumn(["107.8681568", "107.8681465", "107.8681572"] as [String])
+        XCTAssertNotEqual(fine.offset, fine.offset.rounded())
+        XCTAssertLessThan(abs(fine.offset - 107.86815), 2e-5)
+        for (i, t) in ["107.8681568", "107.8681465", "107.8681572"].enumerated() {
+            XCTAssertEqual(fine.value(at: i)!, Double(t)!, accuracy: 2e-14)
+        }
         let neg = try parseDecimalColumn(["-7.25", "-7.5", "NA"] as [String])
-        XCTAssertEqual(neg.offset, -7)
-        XCTAssertEqual(neg.stored[0], -0.25)
-        XCTAssertEqual(neg.stored[1], -0.5)
+        XCTAssertEqual(neg.offset, -7.5)
+        XCTAssertEqual(neg.stored[0], 0.25)
+        XCTAssertEqual(neg.stored[1], 0)
         XCTAssertTrue(neg.stored[2].isNaN)
         // Too many digits for exact Int64 alignment: falls back to plain doubles rather than failing.
         let wide = try parseDecimalColumn(["123456789012.123456789", "123456789012.1"] as [String])

@@ -18,7 +18,7 @@ final class NISTUnivariateTests: XCTestCase {
             let mean = logRelativeError(d.mean, cert["mean"] as! Double)
             let sd = logRelativeError(d.standardDeviation, cert["standard_deviation"] as! Double)
             let r1 = logRelativeError(d.autocorrelationLag1 ?? .nan, cert["autocorrelation_lag1"] as! Double)
-            print(String(format: "NIST univariate %-9@ LRE mean %4.1f  sd %4.1f  r(1) %4.1f  (offset %.0f)",
+            print(String(format: "NIST univariate %-9@ LRE mean %4.1f  sd %4.1f  r(1) %4.1f  (offset %.17g)",
                          name as NSString, mean, sd, r1, column.offset))
             XCTAssertGreaterThanOrEqual(mean, 14, "\(name) mean")
             XCTAssertGreaterThanOrEqual(sd, 9, "\(name) SD")
@@ -37,5 +37,18 @@ final class NISTUnivariateTests: XCTestCase {
         let withOffset = try DescriptiveStatistics(column)
         XCTAssertLessThan(logRelativeError(naive.standardDeviation, 0.1), 9.5)
         XCTAssertGreaterThanOrEqual(logRelativeError(withOffset.standardDeviation, 0.1), 13)
+    }
+
+    /// A one-sample t-test against a μ₀ that shares NumAcc4's leading digits. μ₀ is the double nearest
+    /// 10000000.15 (0.15 + 3.7e-10), so the exact t is (0.2 − (μ₀ − 10⁷)) / (0.1/√1001); μ₀ − 10⁷ is exact.
+    func testOneSampleTTestOnNumAcc4() throws {
+        let (_, cols) = try StatFixtures.csvColumns("nist-univariate/NumAcc4.csv")
+        let mu0 = 10000000.15
+        let diff = 0.2 - (mu0 - 10_000_000)
+        let t = try OneSampleTTest(try parseDecimalColumn(cols[0]), mu0: mu0)
+        let lre = logRelativeError(t.statistic, diff / 0.1 * 1001.0.squareRoot())
+        print(String(format: "NumAcc4 one-sample t vs mu0 = 10000000.15: LRE %.1f", lre))
+        XCTAssertGreaterThanOrEqual(lre, 13)
+        assertDigits(t.cohensD, diff / 0.1, 13, "d")
     }
 }

@@ -45,6 +45,41 @@ func assertDigits(_ computed: Double, _ expected: Double, _ digits: Double, _ wh
     if expected.isNaN { XCTAssertTrue(computed.isNaN, "\(what): expected NaN, got \(computed)", file: file, line: line); return }
     if expected.isInfinite { XCTAssertEqual(computed, expected, what, file: file, line: line); return }
     let lre = logRelativeError(computed, expected)
+    AgreementLog.record(lre, what)
     XCTAssertGreaterThanOrEqual(lre, digits, "\(what): computed \(computed) vs reference \(expected) (LRE \(String(format: "%.1f", lre)))",
                                 file: file, line: line)
+}
+
+/// A fixture number: written as a 17-digit string by scripts/reference/tests_reference.py (or a JSON number).
+func num(_ any: Any?) -> Double {
+    if let s = any as? String { return s == "nan" ? .nan : Double(s)! }
+    if let n = any as? NSNumber { return n.doubleValue }
+    if let i = any as? Int { return Double(i) }
+    XCTFail("not a number: \(String(describing: any))")
+    return .nan
+}
+
+func nums(_ any: Any?) -> [Double] { (any as? [Any] ?? []).map(num) }
+
+func dict(_ any: Any?) -> [String: Any] { any as? [String: Any] ?? [:] }
+
+func dicts(_ any: Any?) -> [[String: Any]] { any as? [[String: Any]] ?? [] }
+
+/// Digits of agreement required with scipy/statsmodels on the committed fixtures.
+let referenceDigits = 10.0
+
+/// Collects the digits of agreement of every `assertDigits` call so each reference test can print its minimum.
+enum AgreementLog {
+    nonisolated(unsafe) static var worst: (lre: Double, what: String) = (.infinity, "")
+    nonisolated(unsafe) static var count = 0
+    static func record(_ lre: Double, _ what: String) {
+        count += 1
+        if lre < worst.lre { worst = (lre, what) }
+    }
+    /// Prints "agreement <family>: N comparisons, min LRE x (where)" and resets.
+    static func report(_ family: String) {
+        print(String(format: "agreement %@: %d comparisons, min LRE %.1f (%@)", family as NSString, count, worst.lre,
+                     worst.what as NSString))
+        worst = (.infinity, ""); count = 0
+    }
 }
