@@ -200,7 +200,8 @@ class VariableNamer:
             return []
         cands = self.items.get(fig, [])
         tokens = content_tokens(item or "")
-        if re.search(r"alle (fire|tre|fem|seks|to)? ?(utsagn|påstand|spørsmål|områd|element)|begge|alle utsagn",
+        if re.search(r"alle (fire|tre|fem|seks|sju|to)? ?(utsagn|påstand|spørsmål|områd|element)|begge|alle utsagn"
+                     r"|(utsagn|påstand|element|spørsmål|utfordring|jobbkrav|belastning|opplevelse)\w* i figur|figur \d+\)?$",
                      (item or "").lower()) and cands:
             return [c[0] for c in cands]
         if len(cands) == 1:
@@ -608,10 +609,10 @@ def build(cat_dir, overrides):
             categories = table_categories(c)
         else:
             variables = []
-            for f in figs:
+            for f in ([] if stat in ("n", "count") else figs):
                 variables += namer.for_claim(f, str(c.get("item") or ""))
             variables = list(dict.fromkeys(variables))
-            if not variables and c.get("item"):
+            if not variables and c.get("item") and stat not in ("n", "count"):
                 variables = [ascii_slug(str(c["item"]), max_words=4, stop=True)]
         categories = categories if table else [ascii_slug(x) for x in (c.get("categories") or [])]
         verbal = c.get("verbal_level") or c.get("level")
@@ -698,7 +699,14 @@ def build(cat_dir, overrides):
             reason = "no number and no comparison printed"
         else:
             rule, printed, value, reason = numeric_rule(c, stat, value_raw, qual, full_quote, None)
-        # p-values: below → [0, x); percent-scaled shares for fractions are handled in numeric_rule
+        # «over 50 prosent» said of several items at once is a bound for each, not a value just above 50 for all.
+        if rule and rule.get("type") == "interval" and len(variables) > 1 and stat in ("percent", "valid-percent") \
+                and not re.search(r"i overkant|i underkant|nesten|flertall|fleste|hovedvekt", full_quote.lower()):
+            base_q = (qual or "").split()[0].rstrip(";") if isinstance(qual, str) else ""
+            if base_q == "above":
+                rule = dict(rule, hi=100, hi_closed=True)
+            elif base_q == "below":
+                rule = dict(rule, lo=0, lo_closed=True)
         entry["printed"] = printed
         entry["value"] = value
         entry["qualifier"] = (qual.split()[0].rstrip(";") if isinstance(qual, str) else qual) if qual else \

@@ -61,6 +61,10 @@ public struct ConsistencyAudit: Sendable {
     /// The interval a claim's published number stands for.
     func interval(_ id: String) -> AcceptanceInterval? {
         guard let c = byID[id] else { return nil }
+        // A count printed exactly is an integer, not a rounded number: sums of counts must match exactly.
+        if [.n, .count].contains(c.statistic), c.qualifier == "exact", let v = c.value, v == v.rounded() {
+            return AcceptanceInterval(lo: v, hi: v, loClosed: true, hiClosed: true)
+        }
         if let iv = c.rule?.interval { return iv }
         if let v = c.value { return AcceptanceInterval(lo: v, hi: v, loClosed: true, hiClosed: true) }
         return nil
@@ -107,8 +111,10 @@ public struct ConsistencyAudit: Sendable {
             let informative = GRIM.isInformative(halfUnit: pn.halfUnit, n: n, percent: true)
             let arithmetic = ks.isEmpty
                 ? "no k in 0…\(n) has 100·k/\(n) ∈ \(iv): nearest \(neighbours(iv, n))"
-                : "k = \(ks.map(String.init).joined(separator: " or ")) of n = \(n): " +
-                  ks.map { "100·\($0)/\(n) = \(fmt(100 * Double($0) / Double(n), 3))" }.joined(separator: ", ") +
+                : (ks.count > 3
+                   ? "k = \(ks.first!)…\(ks.last!) of n = \(n) (100·\(ks.first!)/\(n) = \(fmt(100 * Double(ks.first!) / Double(n), 3)) … 100·\(ks.last!)/\(n) = \(fmt(100 * Double(ks.last!) / Double(n), 3)))"
+                   : "k = \(ks.map(String.init).joined(separator: " or ")) of n = \(n): " +
+                     ks.map { "100·\($0)/\(n) = \(fmt(100 * Double($0) / Double(n), 3))" }.joined(separator: ", ")) +
                   (informative ? "" : " (uninformative: at n = \(n) every value at this precision is attainable)")
             out.append(AuditFinding(id: "grim-\(c.id)", kind: .grim, status: ks.isEmpty ? .inconsistent : .consistent,
                                     claims: [c.id], summary: "\(printed) % of n = \(n) (\(c.groupLabel))",

@@ -277,6 +277,20 @@ public typealias OLS = LinearModel
 private struct RowSubset: DesignRowSource {
     let base: DesignMatrix
     let rows: [Int]
+    /// The selected rows of the double design, so the BLAS path can read columns directly.
+    let doubleMatrix: Matrix?
+
+    init(base: DesignMatrix, rows: [Int]) {
+        self.base = base
+        self.rows = rows
+        let m = base.matrix
+        var sub = Matrix(rows: rows.count, columns: m.columns)
+        for j in 0..<m.columns {
+            for (k, i) in rows.enumerated() { sub.storage[k + j * rows.count] = m.storage[i + j * m.rows] }
+        }
+        doubleMatrix = sub
+    }
+
     var rowCount: Int { rows.count }
     var columnCount: Int { base.columnCount }
     func fillRow<T: ExtendedReal>(_ i: Int, into row: inout [T]) { base.fillRow(rows[i], into: &row) }

@@ -89,7 +89,7 @@ struct CrosstabCommand: ParsableCommand {
         json.set("df", .number(tab.df))
         json.set("p", .number(tab.pValue))
         json.set("g2", .number(tab.gSquare))
-        json.set("p_g2", .number(tab.gSquarePValue))
+        json.set("g2_p", .number(tab.gSquarePValue))
         json.set("cramers_v", .number(tab.cramersV))
         json.set("expected", .array(tab.expected.map { .numbers($0) }))
         json.set("expected_min", .number(tab.minimumExpected))

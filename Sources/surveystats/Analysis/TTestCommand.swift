@@ -101,6 +101,9 @@ struct TTestCommand: ParsableCommand {
             throw CLIError("--by \(by) has \(grouping.levelNames.count) group\(grouping.levelNames.count == 1 ? "" : "s") with data (\(grouping.levelNames.joined(separator: ", "))); a t-test compares two (pick two with --where, or use anova)")
         }
         let columns = try data.split(name, by: grouping, account: account)
+        for (level, column) in zip(grouping.levelNames, columns) where column.count < 2 {
+            throw StatisticsError.tooFewObservations(what: "ttest: group '\(level)' of \(by) (\(name))", needed: 2, got: column.count)
+        }
         let s = try columns.map { try SampleSummary($0) }
         let test: any TTest = welch ? try UnequalVarianceTTest(s[0], s[1]) : try EqualVarianceTTest(s[0], s[1])
         let groups = zip(grouping.levelNames, s).map { ($0, $1) }
@@ -192,7 +195,7 @@ struct TTestCommand: ParsableCommand {
         json.set("mean_difference", .number(difference))
         json.set("estimate", .number(test.estimate))
         json.set("null_value", .number(test.nullValue))
-        json.set("se", .number(test.standardError))
+        json.set("std_error", .number(test.standardError))
         json.set("ci", .numbers([ci.lower, ci.upper]))
         json.set("conf_level", .number(confLevel))
         json.set("cohens_d", .number(test.cohensD))

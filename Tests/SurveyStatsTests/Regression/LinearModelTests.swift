@@ -38,7 +38,9 @@ final class LinearModelTests: XCTestCase {
 
     func testZeroWeightsAreDroppedAndCounted() throws {
         let w: [Double] = [1, 1, 0, 1, 1, 1, 0, 1]
-        let fit = try LinearModel(formula: "y ~ x", data: data([Variable(name: "w", values: .numeric(NumericColumn(w)))]), weights: "w")
+        for precision in [LeastSquaresPrecision.automatic, .double] {
+        let fit = try LinearModel(formula: "y ~ x", data: data([Variable(name: "w", values: .numeric(NumericColumn(w)))]), weights: "w",
+                                  precision: precision)
         XCTAssertEqual(fit.n, 6); XCTAssertEqual(fit.droppedZeroWeight, 2)
         let keep = w.map { $0 > 0 }
         let reduced = try LinearModel(formula: "y ~ x", data: data().filtered(keep))
@@ -47,6 +49,8 @@ final class LinearModelTests: XCTestCase {
         XCTAssertEqual(fit.residualDegreesOfFreedom, 4)
         XCTAssertEqual(fit.residuals.count, 8)  // every design row gets a residual
         XCTAssertEqual(fit.residuals[2], y[2] - fit.fittedValues[2])
+        XCTAssertEqual(fit.robustStandardErrors(.hc2)[1], reduced.robustStandardErrors(.hc2)[1], accuracy: 1e-13)
+        }
     }
 
     func testIntegerWeightsEqualRepeatedRows() throws {
