@@ -31,6 +31,8 @@ final class LinearModelTests: XCTestCase {
         }
         XCTAssertEqual(fit.rSquared, reduced.rSquared, accuracy: 1e-15)
         XCTAssertEqual(fit.fTest?.df1, 2)
+        let text = fit.description
+        XCTAssertTrue(text.contains("Aliased (not estimable): I(2*x-z)") && text.contains("I(2*x-z)") && text.contains("NA"), text)
         // HC SEs of an aliased column are NaN, the others finite.
         let hc = fit.robustStandardErrors(.hc3)
         XCTAssertTrue(hc[3].isNaN); XCTAssertTrue(hc[0..<3].allSatisfy(\.isFinite))
