@@ -11,6 +11,6 @@ struct SurveyStatsCommand: ParsableCommand {
         column or option, malformed data).
         """,
         version: "0.1.0",
-        subcommands: []
+        subcommands: [ReconstructCommand.self]
     )
 }
