@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "MatrixTests", dependencies: ["Matrix"]),
         .testTarget(name: "SurveyStatsTests", dependencies: ["SurveyStats"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SurveyReportTests", dependencies: ["SurveyReport"]),
-        .testTarget(name: "CLITests", dependencies: ["surveystats"]),
+        .testTarget(name: "CLITests", dependencies: ["surveystats"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -8,6 +8,8 @@ public enum LinearAlgebraError: Error, CustomStringConvertible, Equatable, Senda
     case singular(routine: String, index: Int)
     /// The matrix is not positive definite: the leading minor of order `order` is not positive.
     case notPositiveDefinite(routine: String, order: Int)
+    /// Input no factorisation can use (non-finite values, non-positive weights …).
+    case invalidInput(String)
 
     public var description: String {
         switch self {
@@ -15,6 +17,7 @@ public enum LinearAlgebraError: Error, CustomStringConvertible, Equatable, Senda
         case .illegalArgument(let r, let a): return "\(r): argument \(a) had an illegal value"
         case .singular(let r, let i): return "\(r): matrix is singular (zero pivot at position \(i))"
         case .notPositiveDefinite(let r, let k): return "\(r): matrix is not positive definite (leading minor of order \(k))"
+        case .invalidInput(let s): return s
         }
     }
 }

@@ -55,3 +55,24 @@ extension Matrix {
         return y
     }
 }
+
+extension Matrix {
+    /// The Gram matrix AᵀA (or AAᵀ with `transpose: true`) through BLAS `dsyrk`, both triangles filled.
+    ///
+    /// Provided for covariance-type computations; least squares never goes through it (forming XᵀX squares
+    /// the condition number), see `TallSkinnyQR` and `PivotedQR`.
+    public func gram(transpose: Bool = false) -> Matrix {
+        let n = transpose ? rows : columns
+        let k = transpose ? columns : rows
+        var c = Matrix(rows: n, columns: n)
+        if n == 0 || k == 0 { return c }
+        storage.withUnsafeBufferPointer { pa in
+            c.storage.withUnsafeMutableBufferPointer { pc in
+                cblas_dsyrk(CblasColMajor, CblasUpper, transpose ? CblasNoTrans : CblasTrans,
+                            Int32(n), Int32(k), 1, pa.baseAddress, Int32(max(1, rows)), 0, pc.baseAddress, Int32(n))
+            }
+        }
+        c.symmetrize(fromUpper: true)
+        return c
+    }
+}

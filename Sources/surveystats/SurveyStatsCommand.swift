@@ -11,6 +11,11 @@ struct SurveyStatsCommand: ParsableCommand {
         column or option, malformed data).
         """,
         version: "0.1.0",
-        subcommands: [ReconstructCommand.self]
+        subcommands: [
+            DescribeCommand.self, CrosstabCommand.self, TTestCommand.self, ANOVACommand.self, PropTestCommand.self,
+            RegressCommand.self,
+            ConvertCommand.self, CodebookCommand.self, CheckCommand.self,
+            ReconstructCommand.self,
+        ]
     )
 }

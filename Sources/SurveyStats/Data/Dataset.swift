@@ -58,11 +58,26 @@ public struct Variable: Sendable {
     public var missingCodes: Set<Double>
     /// Measurement level, when known (from a codebook or a file's metadata).
     public var kind: VariableKind?
+    /// Ranges of codes that mean missing (SPSS user-missing ranges such as 97 THRU 99).
+    public var missingRanges: [ClosedRange<Double>] = []
+    /// Display format from the source file (SPSS `F8.2`, Stata `%9.0g`), kept so that a round trip preserves it.
+    public var format: String?
+    /// Labels of a text variable's values (SPSS string value labels), e.g. "K" → "Kommunal".
+    public var textValueLabels: [String: String] = [:]
+    /// Values of a text variable that mean missing (SPSS string user-missing values).
+    public var textMissingValues: Set<String> = []
 
     public init(name: String, label: String? = nil, values: VariableValues,
                 valueLabels: [Double: String] = [:], missingCodes: Set<Double> = [], kind: VariableKind? = nil) {
         self.name = name; self.label = label; self.values = values
         self.valueLabels = valueLabels; self.missingCodes = missingCodes; self.kind = kind
+    }
+
+    /// True when `code` is a declared missing code or lies in a declared missing range.
+    @inlinable public func isMissingCode(_ code: Double) -> Bool {
+        if missingCodes.contains(code) { return true }
+        for r in missingRanges where r.contains(code) { return true }
+        return false
     }
 
     public var count: Int {
@@ -79,9 +94,10 @@ public struct Variable: Sendable {
         switch values {
         case .numeric(let c):
             guard let v = c.value(at: i) else { return true }
-            return missingCodes.contains(v)
+            return isMissingCode(v)
         case .text(let t):
-            return t[i] == nil
+            guard let s = t[i] else { return true }
+            return !textMissingValues.isEmpty && textMissingValues.contains(s)
         }
     }
 
@@ -89,7 +105,7 @@ public struct Variable: Sendable {
     public func numericValues() throws -> [Double?] {
         guard case .numeric(let c) = values else { throw DataError.notNumeric(variable: name) }
         return (0..<c.count).map { i in
-            guard let v = c.value(at: i), !missingCodes.contains(v) else { return nil }
+            guard let v = c.value(at: i), !isMissingCode(v) else { return nil }
             return v
         }
     }
@@ -98,7 +114,8 @@ public struct Variable: Sendable {
         var v = self
         switch values {
         case .numeric(let c): v.values = .numeric(c.filtered(keep))
-        case .text(let t): v.values = .text(zip(t, keep).compactMap { $1 ? $0 : nil })
+        // Keep missing (nil) texts of kept rows: a compactMap here would drop them and shorten the column.
+        case .text(let t): v.values = .text(zip(t, keep).filter { $0.1 }.map { $0.0 })
         }
         return v
     }

@@ -23,3 +23,61 @@ public struct ResultTable: Sendable, Equatable {
         case empty
     }
 }
+
+/// The legend the report prints under tables with significance stars.
+public let significanceLegend = "*** p<.001, ** p<.01, * p<.05"
+
+extension ResultTable {
+    /// Appends a row; cells beyond the column count are kept (renderers pad short rows with empty cells).
+    public mutating func append(_ row: [Cell]) { rows.append(row) }
+
+    /// True when the table holds at least one p-value cell (and therefore gets the significance legend).
+    public var hasPValues: Bool {
+        rows.contains { $0.contains { if case .pValue = $0 { return true } else { return false } } }
+    }
+
+    /// True when some p-value cell is below .05 and so carries at least one star.
+    public var hasStarredPValues: Bool {
+        rows.contains { $0.contains { if case .pValue(let p) = $0 { return p < 0.05 } else { return false } } }
+    }
+
+    /// The notes as rendered: the table's own notes plus the significance legend when a p-value carries stars
+    /// and the legend is not already among the notes.
+    public func displayNotes(stars: Bool) -> [String] {
+        var out = notes
+        if stars && hasStarredPValues && !notes.contains(where: { $0.contains(significanceLegend) }) {
+            out.append(significanceLegend)
+        }
+        return out
+    }
+
+    /// The number of columns a renderer must lay out: the header count or the longest row, whichever is larger.
+    public var width: Int { max(columns.count, rows.map(\.count).max() ?? 0) }
+
+    /// The cell at (row, column), `.empty` beyond a short row.
+    public func cell(_ r: Int, _ c: Int) -> Cell { c < rows[r].count ? rows[r][c] : .empty }
+
+    /// Whether column `c` holds numbers only (ignoring empty cells): such columns are right-aligned.
+    public func isNumericColumn(_ c: Int) -> Bool {
+        var sawNumber = false
+        for r in rows.indices {
+            switch cell(r, c) {
+            case .number, .integer, .pValue: sawNumber = true
+            case .empty: continue
+            case .text: return false
+            }
+        }
+        return sawNumber
+    }
+}
+
+extension ResultTable.Cell {
+    /// The numeric value of a number, integer or p-value cell; `nil` for text and empty cells.
+    public var numericValue: Double? {
+        switch self {
+        case .number(let v, _), .pValue(let v): return v
+        case .integer(let i): return Double(i)
+        case .text, .empty: return nil
+        }
+    }
+}

@@ -1,0 +1,452 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads CSV files into a `Dataset`: UTF-8 (with or without BOM) or Windows-1252, `,` `;` or tab delimited,
+/// decimal point or comma, RFC 4180 quoting (embedded delimiters, doubled quotes, newlines), LF or CRLF.
+///
+/// The file is memory-mapped and scanned byte by byte on all cores: the buffer is cut into chunks at guessed row
+/// boundaries, each chunk is parsed straight into per-column `Double` arrays (no per-field `String`), and each
+/// guess is verified by the preceding chunk actually ending there (otherwise that chunk is re-parsed from the
+/// true boundary). A column is numeric iff every non-missing field is a number; text columns are collected in
+/// a second pass over the chunks. Missing: the empty field, `NA`, and `CSVOptions.naTokens`.
+///
+/// ```swift
+/// let data = try CSVReader.read(path: "svar.csv")                      // sniffed dialect
+/// let nb = try CSVReader.read(path: "svar.csv", options: CSVOptions(delimiter: UInt8(ascii: ";"),
+///                                                                   decimalSeparator: .comma))
+/// ```
+public enum CSVReader {
+    /// Reads a CSV file.
+    public static func read(path: String, options: CSVOptions = CSVOptions()) throws -> Dataset {
+        let buffer = try MappedFile(path: path)
+        return try read(buffer.base, buffer.count, source: path, options: options).dataset
+    }
+
+    /// Reads CSV text held in memory (`source` names it in error messages).
+    public static func read(bytes: [UInt8], source: String = "<csv>", options: CSVOptions = CSVOptions()) throws -> Dataset {
+        try bytes.withUnsafeBufferPointer { b in
+            // A non-null base pointer even for empty input.
+            guard let base = b.baseAddress, b.count > 0 else {
+                return try read(UnsafePointer<UInt8>(bitPattern: 1)!, 0, source: source, options: options).dataset
+            }
+            return try read(base, b.count, source: source, options: options).dataset
+        }
+    }
+
+    /// Reads CSV text held in a string.
+    public static func read(string: String, source: String = "<csv>", options: CSVOptions = CSVOptions()) throws -> Dataset {
+        try read(bytes: Array(string.utf8), source: source, options: options)
+    }
+
+    /// Reads a file and also reports the dialect that was sniffed.
+    public static func readWithDialect(path: String, options: CSVOptions = CSVOptions()) throws -> (Dataset, CSVDialect) {
+        let buffer = try MappedFile(path: path)
+        let r = try read(buffer.base, buffer.count, source: path, options: options)
+        return (r.dataset, r.dialect)
+    }
+
+    // MARK: - Pipeline
+
+    static func read(_ raw: UnsafePointer<UInt8>, _ rawCount: Int, source: String,
+                     options: CSVOptions) throws -> (dataset: Dataset, dialect: CSVDialect) {
+        // 1. Encoding: strip a UTF-8 BOM; invalid UTF-8 is Windows-1252 (auto) or an error (utf8).
+        var base = raw, count = rawCount
+        var hadBOM = false
+        if count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF {
+            base += 3; count -= 3; hadBOM = true
+        }
+        var transcoded: [UInt8] = []
+        var encoding = TextEncoding.utf8
+        switch options.encoding {
+        case .windows1252:
+            transcoded = EncodingSupport.windows1252ToUTF8(base, count)
+            encoding = .windows1252
+        case .utf8, .auto:
+            if let bad = EncodingSupport.firstInvalidUTF8(base, count) {
+                if options.encoding == .utf8 || hadBOM {
+                    let (line, column) = lineAndColumn(of: bad, in: base)
+                    throw DataError.malformed(source: source, line: line, column: column, message: String(
+                        format: "byte 0x%02X is not valid UTF-8 (try --encoding windows-1252)", base[bad]))
+                }
+                transcoded = EncodingSupport.windows1252ToUTF8(base, count)
+                encoding = .windows1252
+            }
+        }
+        if encoding == .windows1252 {
+            return try transcoded.withUnsafeBufferPointer { b in
+                let p = b.baseAddress ?? UnsafePointer<UInt8>(bitPattern: 1)!
+                return try parse(p, b.count, source: source, options: options, encoding: .windows1252, hadBOM: hadBOM)
+            }
+        }
+        return try parse(base, count, source: source, options: options, encoding: .utf8, hadBOM: hadBOM)
+    }
+
+    static func lineAndColumn(of offset: Int, in p: UnsafePointer<UInt8>) -> (Int, Int) {
+        var line = 1, lineStart = 0
+        for i in 0..<offset where p[i] == 0x0A { line += 1; lineStart = i + 1 }
+        return (line, offset - lineStart + 1)
+    }
+
+    static func parse(_ p: UnsafePointer<UInt8>, _ n: Int, source: String, options: CSVOptions,
+                      encoding: TextEncoding, hadBOM: Bool) throws -> (dataset: Dataset, dialect: CSVDialect) {
+        // 2. Dialect.
+        let sniffed = CSVSniffer.sniff(p, n, delimiter: options.delimiter)
+        let delimiter = options.delimiter ?? sniffed.delimiter
+        let decimal = options.decimalSeparator.byte ?? sniffed.decimalSeparator
+        if delimiter == decimal && delimiter == UInt8(ascii: ",") && options.decimalSeparator == .comma {
+            throw DataError.invalid("\(source): the decimal separator cannot be the delimiter ','")
+        }
+        let dialect = CSVDialect(delimiter: delimiter, decimalSeparator: decimal, encoding: encoding, hadByteOrderMark: hadBOM)
+
+        // 3. Header.
+        var names: [String] = []
+        var dataStart = 0
+        var headerLines = 0
+        let headerScanner = CSVScanner(p: p, count: n, delimiter: delimiter, columns: .max)
+        var headerSink = StringRowSink(scanner: headerScanner)
+        let headerScan = headerScanner.scan(from: 0, stop: n, sink: &headerSink, maxRows: 1)
+        if let e = headerScan.error {
+            throw DataError.malformed(source: source, line: e.line + 1, column: e.column, message: e.message)
+        }
+        if options.hasHeader {
+            names = headerSink.fields.map { ($0 ?? "").trimmingCharacters(in: .whitespaces) }
+            dataStart = headerScan.end
+            headerLines = headerScan.lines
+        } else {
+            names = (0..<headerSink.fields.count).map { "V\($0 + 1)" }
+        }
+        if names.isEmpty { return (Dataset(source: source), dialect) }
+        for i in names.indices where names[i].isEmpty { names[i] = "column\(i + 1)" }
+        var seen: [String: Int] = [:]
+        for (i, name) in names.enumerated() {
+            if let j = seen[name] {
+                throw DataError.malformed(source: source, line: 1, column: i + 1,
+                                          message: "duplicate column name '\(name)' (also column \(j + 1))")
+            }
+            seen[name] = i
+        }
+
+        // 4. Which columns, and forced types.
+        var selected = Array(names.indices)
+        if let wanted = options.columns {
+            var set = Set<Int>()
+            for w in wanted {
+                guard let i = seen[w] else {
+                    throw DataError.unknownVariable(name: w, source: source, available: names)
+                }
+                set.insert(i)
+            }
+            selected = names.indices.filter { set.contains($0) }
+        }
+        for (name, _) in options.columnTypes where seen[name] == nil && !options.ignoreUnknownColumnTypes {
+            throw DataError.unknownVariable(name: name, source: source, available: names)
+        }
+        var plans = [ColumnPlan](repeating: .skip, count: names.count)
+        for i in selected {
+            switch options.columnTypes[names[i]] {
+            case .numeric?: plans[i] = .forcedNumeric
+            case .text?: plans[i] = .text
+            case nil: plans[i] = .numeric
+            }
+        }
+
+        let scanner = CSVScanner(p: p, count: n, delimiter: delimiter, columns: names.count)
+        let na = MissingTokens(options.naTokens)
+
+        // 5. Chunks at guessed row boundaries.
+        let threads = max(1, min(options.maxThreads ?? ProcessInfo.processInfo.activeProcessorCount, 64))
+        let body = n - dataStart
+        let chunkCount = body < 1 << 20 || threads == 1 ? 1 : min(threads * 4, max(1, body / (256 << 10)))
+        var starts = [dataStart]
+        if chunkCount > 1 {
+            let nominal = (1..<chunkCount).map { dataStart + body * $0 / chunkCount }
+            // Quote parity at each nominal position, from per-segment quote counts computed in parallel.
+            let segmentBounds = [dataStart] + nominal + [n]
+            var quoteCounts = [Int](repeating: 0, count: chunkCount)
+            quoteCounts.withUnsafeMutableBufferPointer { qc in
+                let out = qc
+                DispatchQueue.concurrentPerform(iterations: chunkCount) { k in
+                    var c = 0
+                    for i in segmentBounds[k]..<segmentBounds[k + 1] where p[i] == CSVScanner.quote { c += 1 }
+                    out[k] = c
+                }
+            }
+            var parity = 0
+            for k in 1..<chunkCount {
+                parity += quoteCounts[k - 1]
+                let b = scanner.rowBoundary(after: nominal[k - 1], outsideQuotes: parity % 2 == 0)
+                if b > starts.last! { starts.append(b) }
+            }
+        }
+        starts.append(n)
+        let chunks = starts.count - 1
+
+        // 6. Numeric pass, in parallel.
+        var results = [NumericChunk?](repeating: nil, count: chunks)
+        results.withUnsafeMutableBufferPointer { rp in
+            let out = rp
+            DispatchQueue.concurrentPerform(iterations: chunks) { k in
+                var sink = NumericSink(scanner: scanner, plans: plans, decimal: decimal, na: na)
+                let scan = scanner.scan(from: starts[k], stop: starts[k + 1], sink: &sink)
+                out[k] = NumericChunk(start: starts[k], stop: starts[k + 1], scan: scan, columns: sink.columns,
+                                      badValue: sink.badValue)
+            }
+        }
+        // Verify boundaries: chunk k must end exactly where chunk k+1 began; otherwise re-parse k+1 from there.
+        var verified: [NumericChunk] = []
+        for k in 0..<chunks {
+            var chunk = results[k]!
+            results[k] = nil
+            if let previous = verified.last, previous.scan.end != chunk.start {
+                let from = previous.scan.end
+                var sink = NumericSink(scanner: scanner, plans: plans, decimal: decimal, na: na)
+                let scan = scanner.scan(from: from, stop: max(from, chunk.stop), sink: &sink)
+                chunk = NumericChunk(start: from, stop: max(from, chunk.stop), scan: scan, columns: sink.columns,
+                                     badValue: sink.badValue)
+            }
+            verified.append(chunk)
+        }
+        // Errors in file order, with global line numbers.
+        var lineBase = headerLines + 1
+        for chunk in verified {
+            if let bad = chunk.badValue {
+                throw DataError.nonNumericValue(source: source, line: lineBase + bad.line, column: names[bad.column],
+                                                value: bad.value)
+            }
+            if let e = chunk.scan.error {
+                let columnName = e.column.flatMap { $0 >= 1 && $0 <= names.count ? names[$0 - 1] : nil }
+                throw DataError.malformed(source: source, line: lineBase + e.line, column: e.column,
+                                          message: e.message + (columnName.map { " (column '\($0)')" } ?? ""))
+            }
+            lineBase += chunk.scan.lines
+        }
+        let rowCount = verified.reduce(0) { $0 + $1.scan.rows }
+
+        // 7. Assemble columns; text columns (and numeric columns needing an exact decimal offset) get a second pass.
+        var numeric: [Int: NumericColumn] = [:]
+        var secondPass: [Int] = []
+        var needsOffset = Set<Int>()
+        for i in selected {
+            if plans[i] == .text || verified.contains(where: { $0.columns[i].isText }) {
+                secondPass.append(i); continue
+            }
+            var stored = [Double]()
+            stored.reserveCapacity(rowCount)
+            var integral = true, lo = Double.infinity, hi = -Double.infinity
+            for k in verified.indices {
+                let c = verified[k].columns[i]
+                stored.append(contentsOf: c.values)
+                verified[k].columns[i].values = []
+                integral = integral && c.allIntegral
+                lo = min(lo, c.minimum); hi = max(hi, c.maximum)
+            }
+            if !integral && DecimalOffset.worthwhile(minimum: lo, maximum: hi) {
+                needsOffset.insert(i); secondPass.append(i); continue
+            }
+            numeric[i] = NumericColumn(stored, offset: 0)
+        }
+        var texts: [Int: [String?]] = [:]
+        if !secondPass.isEmpty {
+            var textChunks = [[[String?]]?](repeating: nil, count: verified.count)
+            let ranges = verified.map { ($0.start, $0.scan.end) }
+            var textPlan = [Bool](repeating: false, count: names.count)
+            for i in secondPass { textPlan[i] = true }
+            let plan = textPlan
+            textChunks.withUnsafeMutableBufferPointer { tp in
+                let out = tp
+                DispatchQueue.concurrentPerform(iterations: ranges.count) { k in
+                    var sink = TextSink(scanner: scanner, wanted: plan, na: na)
+                    _ = scanner.scan(from: ranges[k].0, stop: ranges[k].1, sink: &sink)
+                    out[k] = sink.columns
+                }
+            }
+            for i in secondPass {
+                var all = [String?]()
+                all.reserveCapacity(rowCount)
+                for k in textChunks.indices { all.append(contentsOf: textChunks[k]![i]) }
+                texts[i] = all
+            }
+        }
+
+        var variables: [Variable] = []
+        for i in selected {
+            if let c = numeric[i] {
+                variables.append(Variable(name: names[i], values: .numeric(c)))
+            } else if needsOffset.contains(i), let t = texts[i],
+                      let c = DecimalOffset.column(t, decimal: decimal) {
+                variables.append(Variable(name: names[i], values: .numeric(c)))
+            } else if needsOffset.contains(i) {
+                // Offset arithmetic did not apply (too many digits): fall back to the correctly rounded doubles.
+                let values: [Double?] = (texts[i] ?? []).map { s in
+                    s.flatMap { CSVNumberParser.parse($0, decimal: decimal) }
+                }
+                variables.append(Variable(name: names[i], values: .numeric(NumericColumn(values))))
+            } else {
+                variables.append(Variable(name: names[i], values: .text(texts[i] ?? [])))
+            }
+        }
+        return (Dataset(source: source, variables: variables), dialect)
+    }
+}
+
+// MARK: - Column plans and sinks
+
+enum ColumnPlan: Equatable { case skip, numeric, forcedNumeric, text }
+
+/// Missing-value tokens: the empty (or blank) field, `NA`, and user tokens.
+struct MissingTokens: Sendable {
+    let tokens: [[UInt8]]
+    init(_ user: [String]) { tokens = [Array("NA".utf8)] + user.map { Array($0.utf8) }.filter { !$0.isEmpty } }
+
+    /// A quoted field is missing only when empty: `"NA"` in quotes is the text NA (so that written files read back).
+    @inline(__always)
+    func isMissing(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        let length = end - start
+        if length == 0 { return true }
+        // The byte before a quoted field's content is its opening quote; before an unquoted field it is a
+        // delimiter or line end (or nothing).
+        if start > 0 && p[start - 1] == CSVScanner.quote { return false }
+        for t in tokens where t.count == length {
+            if t.withUnsafeBufferPointer({ memcmp($0.baseAddress!, p + start, length) == 0 }) { return true }
+        }
+        var i = start
+        while i < end && p[i] == 0x20 { i += 1 }
+        return i == end
+    }
+}
+
+struct NumericColumnChunk {
+    var values: [Double] = []
+    var isText = false
+    var allIntegral = true
+    var minimum = Double.infinity
+    var maximum = -Double.infinity
+}
+
+struct BadValue { var line: Int; var column: Int; var value: String }
+
+struct NumericChunk {
+    var start: Int
+    var stop: Int
+    var scan: CSVChunkScan
+    var columns: [NumericColumnChunk]
+    var badValue: BadValue?
+}
+
+struct NumericSink: CSVFieldSink {
+    let scanner: CSVScanner
+    let plans: [ColumnPlan]
+    let decimal: UInt8
+    let na: MissingTokens
+    var columns: [NumericColumnChunk]
+    var badValue: BadValue?
+    var scratch: [UInt8] = []
+
+    init(scanner: CSVScanner, plans: [ColumnPlan], decimal: UInt8, na: MissingTokens) {
+        self.scanner = scanner; self.plans = plans; self.decimal = decimal; self.na = na
+        columns = [NumericColumnChunk](repeating: NumericColumnChunk(), count: plans.count)
+        for i in plans.indices where plans[i] == .text { columns[i].isText = true }
+    }
+
+    @inline(__always)
+    mutating func field(_ column: Int, _ start: Int, _ end: Int, escaped: Bool, line: Int) -> Bool {
+        let plan = plans[column]
+        if plan == .skip || plan == .text || columns[column].isText { return true }
+        let p = scanner.p
+        if na.isMissing(p, start, end) { columns[column].values.append(.nan); return true }
+        var parsed: CSVNumberParser.Parsed?
+        if escaped {
+            scanner.unescape(start, end, into: &scratch)
+            parsed = scratch.withUnsafeBufferPointer { b in
+                b.baseAddress.flatMap { CSVNumberParser.parse($0, 0, b.count, decimal: decimal) }
+            }
+        } else {
+            parsed = CSVNumberParser.parse(p, start, end, decimal: decimal)
+        }
+        if let v = parsed {
+            columns[column].values.append(v.value)
+            if !v.isIntegral { columns[column].allIntegral = false }
+            if v.value < columns[column].minimum { columns[column].minimum = v.value }
+            if v.value > columns[column].maximum { columns[column].maximum = v.value }
+            return true
+        }
+        if plan == .forcedNumeric {
+            badValue = BadValue(line: line, column: column, value: scanner.string(start, end, escaped: escaped))
+            return false
+        }
+        columns[column].isText = true
+        columns[column].values = []
+        return true
+    }
+
+    mutating func endRow() {}
+}
+
+struct TextSink: CSVFieldSink {
+    let scanner: CSVScanner
+    let wanted: [Bool]
+    let na: MissingTokens
+    var columns: [[String?]]
+
+    init(scanner: CSVScanner, wanted: [Bool], na: MissingTokens) {
+        self.scanner = scanner; self.wanted = wanted; self.na = na
+        columns = [[String?]](repeating: [], count: wanted.count)
+    }
+
+    mutating func field(_ column: Int, _ start: Int, _ end: Int, escaped: Bool, line: Int) -> Bool {
+        guard wanted[column] else { return true }
+        if na.isMissing(scanner.p, start, end) { columns[column].append(nil); return true }
+        columns[column].append(scanner.string(start, end, escaped: escaped))
+        return true
+    }
+
+    mutating func endRow() {}
+}
+
+/// Collects every field of the scanned rows as strings (header, sniffing).
+struct StringRowSink: CSVFieldSink {
+    let scanner: CSVScanner
+    var fields: [String?] = []
+    mutating func field(_ column: Int, _ start: Int, _ end: Int, escaped: Bool, line: Int) -> Bool {
+        fields.append(scanner.string(start, end, escaped: escaped)); return true
+    }
+    mutating func endRow() {}
+}
+
+// MARK: - File mapping
+
+/// A read-only memory map of a whole file (or an empty buffer for an empty file).
+final class MappedFile {
+    let base: UnsafePointer<UInt8>
+    let count: Int
+    private let mapped: UnsafeMutableRawPointer?
+
+    init(path: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw DataError.io(path: path, message: "file not found")
+        }
+        if isDirectory.boolValue { throw DataError.io(path: path, message: "is a directory, not a file") }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw DataError.io(path: path, message: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw DataError.io(path: path, message: String(cString: strerror(errno))) }
+        count = Int(st.st_size)
+        if count == 0 {
+            mapped = nil
+            base = UnsafePointer<UInt8>(bitPattern: 1)!
+            return
+        }
+        guard let m = mmap(nil, count, PROT_READ, MAP_PRIVATE, fd, 0), m != MAP_FAILED else {
+            throw DataError.io(path: path, message: "cannot map file: \(String(cString: strerror(errno)))")
+        }
+        madvise(m, count, MADV_SEQUENTIAL)
+        mapped = m
+        base = UnsafePointer(m.assumingMemoryBound(to: UInt8.self))
+    }
+
+    deinit { if let m = mapped { munmap(m, count) } }
+}

@@ -1,0 +1,359 @@
+import Foundation
+
+/// A row filter such as `rolle in [ordfører, rådmann]`, `ar == 2019`, `alder >= 30 and kjonn != 2`,
+/// `not (q1 is missing)` (the `--where` option of every analysis).
+///
+/// Grammar (keywords are case-insensitive; `&&` `||` `!` also work):
+/// ```
+/// expr       := term ('or' term)*
+/// term       := factor ('and' factor)*
+/// factor     := 'not' factor | '(' expr ')' | comparison
+/// comparison := name op value | name ['not'] 'in' '[' value (',' value)* ']' | name 'is' ['not'] 'missing'
+/// op         := == | = | != | <> | < | <= | > | >=
+/// value      := number | 'quoted text' | "quoted text" | bare word (in a list: any text up to ',' or ']')
+/// name       := letters, digits, _ and . | `any text in backticks`
+/// ```
+/// A value is compared with a numeric variable as a number or, when it is not a number, as a value label
+/// (`ordfører` → its code; exact match first, then ignoring case). Text variables compare as text (or through
+/// their text value labels).
+///
+/// Missing values follow three-valued logic, as in SQL: a comparison involving a missing value (empty/NA or a
+/// declared missing code such as 6 = «Vet ikke») is *unknown*, `not unknown` is unknown, and only rows where
+/// the whole filter is *true* are kept. So `kjonn != 2` drops rows with missing `kjonn`; select them with
+/// `kjonn is missing`.
+public struct FilterExpression: Sendable, CustomStringConvertible {
+    public let text: String
+    let root: Node
+
+    /// Parses `text`; a syntax error names the position (1-based character) and what was expected.
+    public init(_ text: String) throws {
+        self.text = text
+        var parser = Parser(text: text)
+        root = try parser.parseAll()
+    }
+
+    public var description: String { text }
+
+    /// The variables the filter reads (for reading only the needed CSV columns).
+    public var variables: [String] {
+        var out: [String] = []
+        func walk(_ n: Node) {
+            switch n {
+            case .and(let a, let b), .or(let a, let b): walk(a); walk(b)
+            case .not(let a): walk(a)
+            case .compare(let name, _, _, _), .member(let name, _, _, _), .isMissing(let name, _, _):
+                if !out.contains(name) { out.append(name) }
+            }
+        }
+        walk(root)
+        return out
+    }
+
+    /// Evaluates the filter on every row: true where the row is kept.
+    public func evaluate(on dataset: Dataset) throws -> [Bool] {
+        let n = dataset.rowCount
+        let truth = try eval(root, dataset)
+        return (0..<n).map { truth[$0] == .yes }
+    }
+
+    // MARK: - Syntax tree
+
+    indirect enum Node: Sendable {
+        case or(Node, Node)
+        case and(Node, Node)
+        case not(Node)
+        case compare(String, Op, Literal, position: Int)
+        case member(String, [Literal], negated: Bool, position: Int)
+        case isMissing(String, negated: Bool, position: Int)
+    }
+
+    enum Op: String, Sendable { case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">=" }
+
+    struct Literal: Sendable {
+        var text: String
+        var quoted: Bool
+        var position: Int
+        var number: Double? { quoted ? nil : CSVNumberParser.parse(text) }
+    }
+
+    enum Truth: UInt8 { case no, yes, unknown }
+
+    // MARK: - Evaluation
+
+    func eval(_ node: Node, _ d: Dataset) throws -> [Truth] {
+        switch node {
+        case .or(let a, let b):
+            let x = try eval(a, d), y = try eval(b, d)
+            return zip(x, y).map { $0 == .yes || $1 == .yes ? .yes : ($0 == .unknown || $1 == .unknown ? .unknown : .no) }
+        case .and(let a, let b):
+            let x = try eval(a, d), y = try eval(b, d)
+            return zip(x, y).map { $0 == .no || $1 == .no ? .no : ($0 == .unknown || $1 == .unknown ? .unknown : .yes) }
+        case .not(let a):
+            return try eval(a, d).map { $0 == .yes ? .no : ($0 == .no ? .yes : .unknown) }
+        case let .isMissing(name, negated, position):
+            let v = try variable(name, d, position)
+            return (0..<d.rowCount).map { (v.isMissing($0) != negated) ? .yes : .no }
+        case let .compare(name, op, literal, position):
+            let v = try variable(name, d, position)
+            switch v.values {
+            case .numeric(let c):
+                let target = try code(literal, of: v)
+                return (0..<c.count).map { i in
+                    guard let x = c.value(at: i), !v.isMissingCode(x) else { return .unknown }
+                    let r: Bool
+                    switch op {
+                    case .eq: r = x == target
+                    case .ne: r = x != target
+                    case .lt: r = x < target
+                    case .le: r = x <= target
+                    case .gt: r = x > target
+                    case .ge: r = x >= target
+                    }
+                    return r ? .yes : .no
+                }
+            case .text(let t):
+                let target = textValue(literal, of: v)
+                if op != .eq && op != .ne, literal.number != nil {
+                    throw error(position, "'\(name)' holds text, so it cannot be compared with \(op.rawValue) to a number")
+                }
+                return t.indices.map { i in
+                    guard let s = t[i], !v.isMissing(i) else { return .unknown }
+                    let r: Bool
+                    switch op {
+                    case .eq: r = s == target
+                    case .ne: r = s != target
+                    case .lt: r = s < target
+                    case .le: r = s <= target
+                    case .gt: r = s > target
+                    case .ge: r = s >= target
+                    }
+                    return r ? .yes : .no
+                }
+            }
+        case let .member(name, literals, negated, position):
+            let v = try variable(name, d, position)
+            switch v.values {
+            case .numeric(let c):
+                let codes = Set(try literals.map { try code($0, of: v) })
+                return (0..<c.count).map { i in
+                    guard let x = c.value(at: i), !v.isMissingCode(x) else { return .unknown }
+                    return codes.contains(x) != negated ? .yes : .no
+                }
+            case .text(let t):
+                let values = Set(literals.map { textValue($0, of: v) })
+                return t.indices.map { i in
+                    guard let s = t[i], !v.isMissing(i) else { return .unknown }
+                    return values.contains(s) != negated ? .yes : .no
+                }
+            }
+        }
+    }
+
+    func variable(_ name: String, _ d: Dataset, _ position: Int) throws -> Variable {
+        if let v = d[name] { return v }
+        throw DataError.unknownVariable(name: name, source: "--where '\(text)'", available: d.variableNames)
+    }
+
+    /// The numeric code a literal stands for: a number, or a value label of `v`.
+    func code(_ literal: Literal, of v: Variable) throws -> Double {
+        if let x = literal.number { return x }
+        if let hit = v.valueLabels.first(where: { $0.value == literal.text }) { return hit.key }
+        let lower = literal.text.lowercased()
+        let matches = v.valueLabels.filter { $0.value.lowercased() == lower }
+        if matches.count == 1, let hit = matches.first { return hit.key }
+        if matches.count > 1 {
+            throw error(literal.position, "'\(literal.text)' matches several value labels of '\(v.name)' (codes \(matches.keys.sorted().map(Codebook.format).joined(separator: ", "))); use the code")
+        }
+        let known = v.valueLabels.sorted { $0.key < $1.key }.map { "\(Codebook.format($0.key)) = \($0.value)" }
+        let hint = known.isEmpty ? "'\(v.name)' has no value labels; use a number"
+            : "labels of '\(v.name)': \(known.prefix(12).joined(separator: ", "))"
+        throw error(literal.position, "'\(literal.text)' is neither a number nor a value label (\(hint))")
+    }
+
+    /// The stored text a literal stands for: the value whose text label it is, else the literal itself.
+    func textValue(_ literal: Literal, of v: Variable) -> String {
+        if let hit = v.textValueLabels.first(where: { $0.value == literal.text }) { return hit.key }
+        return literal.text
+    }
+
+    func error(_ position: Int, _ message: String) -> FilterExpressionError {
+        FilterExpressionError(expression: text, position: position, message: message)
+    }
+
+    // MARK: - Parser
+
+    struct Parser {
+        let chars: [Character]
+        let text: String
+        var i = 0
+
+        init(text: String) { self.text = text; chars = Array(text) }
+
+        func fail(_ message: String, at position: Int? = nil) -> FilterExpressionError {
+            FilterExpressionError(expression: text, position: (position ?? i) + 1, message: message)
+        }
+
+        mutating func skipSpace() { while i < chars.count && chars[i].isWhitespace { i += 1 } }
+
+        static func isNameChar(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" || c == "." }
+
+        /// The next bare word (without consuming it).
+        func peekWord() -> String {
+            var j = i
+            while j < chars.count && Self.isNameChar(chars[j]) { j += 1 }
+            return String(chars[i..<j])
+        }
+
+        mutating func keyword(_ k: String) -> Bool {
+            skipSpace()
+            let w = peekWord()
+            if w.lowercased() == k { i += w.count; return true }
+            return false
+        }
+
+        mutating func symbol(_ s: String) -> Bool {
+            skipSpace()
+            let sc = Array(s)
+            guard i + sc.count <= chars.count, Array(chars[i..<i + sc.count]) == sc else { return false }
+            i += sc.count
+            return true
+        }
+
+        mutating func parseAll() throws -> Node {
+            skipSpace()
+            if i >= chars.count { throw fail("the filter is empty") }
+            let node = try parseOr()
+            skipSpace()
+            if i < chars.count { throw fail("unexpected '\(chars[i])' (expected 'and', 'or' or the end)") }
+            return node
+        }
+
+        mutating func parseOr() throws -> Node {
+            var left = try parseAnd()
+            while keyword("or") || symbol("||") { left = .or(left, try parseAnd()) }
+            return left
+        }
+
+        mutating func parseAnd() throws -> Node {
+            var left = try parseNot()
+            while keyword("and") || symbol("&&") { left = .and(left, try parseNot()) }
+            return left
+        }
+
+        mutating func parseNot() throws -> Node {
+            skipSpace()
+            let save = i
+            if keyword("not") {
+                // `not` followed by `in` would be a variable named "not"; treat `not` as the operator otherwise.
+                return .not(try parseNot())
+            }
+            i = save
+            if i < chars.count && chars[i] == "!" && !(i + 1 < chars.count && chars[i + 1] == "=") {
+                i += 1
+                return .not(try parseNot())
+            }
+            if symbol("(") {
+                let inner = try parseOr()
+                guard symbol(")") else { throw fail("expected ')'") }
+                return inner
+            }
+            return try parseComparison()
+        }
+
+        mutating func parseName() throws -> (String, Int) {
+            skipSpace()
+            let start = i
+            if i < chars.count && chars[i] == "`" {
+                i += 1
+                let s = i
+                while i < chars.count && chars[i] != "`" { i += 1 }
+                guard i < chars.count else { throw fail("unterminated `name`", at: start) }
+                let name = String(chars[s..<i]); i += 1
+                return (name, start + 1)
+            }
+            let w = peekWord()
+            guard !w.isEmpty else {
+                if i >= chars.count { throw fail("expected a variable name, found the end") }
+                throw fail("expected a variable name, found '\(chars[i])'")
+            }
+            i += w.count
+            return (w, start + 1)
+        }
+
+        mutating func parseComparison() throws -> Node {
+            let (name, position) = try parseName()
+            skipSpace()
+            if keyword("is") {
+                let negated = keyword("not")
+                guard keyword("missing") else { throw fail("expected 'missing' after 'is'") }
+                return .isMissing(name, negated: negated, position: position)
+            }
+            let save = i
+            if keyword("not") {
+                guard keyword("in") else { i = save; throw fail("expected 'in' after 'not'") }
+                return .member(name, try parseList(), negated: true, position: position)
+            }
+            if keyword("in") { return .member(name, try parseList(), negated: false, position: position) }
+            let ops: [(String, Op)] = [("==", .eq), ("!=", .ne), ("<>", .ne), ("<=", .le), (">=", .ge),
+                                       ("=", .eq), ("<", .lt), (">", .gt)]
+            for (s, op) in ops where symbol(s) {
+                return .compare(name, op, try parseValue(inList: false), position: position)
+            }
+            if i >= chars.count { throw fail("expected a comparison (==, !=, <, <=, >, >=, in, is missing) after '\(name)'") }
+            throw fail("expected a comparison (==, !=, <, <=, >, >=, in, is missing) after '\(name)', found '\(chars[i])'")
+        }
+
+        mutating func parseList() throws -> [Literal] {
+            guard symbol("[") || symbol("(") else { throw fail("expected '[' to start the list of values") }
+            let close: Character = chars[i - 1] == "[" ? "]" : ")"
+            var items: [Literal] = []
+            skipSpace()
+            if i < chars.count && chars[i] == close { throw fail("the list of values is empty") }
+            while true {
+                items.append(try parseValue(inList: true, close: close))
+                skipSpace()
+                if symbol(",") { continue }
+                if i < chars.count && chars[i] == close { i += 1; return items }
+                throw fail("expected ',' or '\(close)' in the list of values")
+            }
+        }
+
+        mutating func parseValue(inList: Bool, close: Character = "]") throws -> Literal {
+            skipSpace()
+            let start = i
+            guard i < chars.count else { throw fail("expected a value, found the end") }
+            let q = chars[i]
+            if q == "'" || q == "\"" {
+                i += 1
+                var s = ""
+                while i < chars.count && chars[i] != q {
+                    if chars[i] == "\\" && i + 1 < chars.count { i += 1 }
+                    s.append(chars[i]); i += 1
+                }
+                guard i < chars.count else { throw fail("unterminated quoted value", at: start) }
+                i += 1
+                return Literal(text: s, quoted: true, position: start + 1)
+            }
+            if inList {
+                // A bare list item runs to the next ',' or the closing bracket (so labels may contain spaces).
+                while i < chars.count && chars[i] != "," && chars[i] != close { i += 1 }
+                let s = String(chars[start..<i]).trimmingCharacters(in: .whitespaces)
+                guard !s.isEmpty else { throw fail("expected a value", at: start) }
+                return Literal(text: s, quoted: false, position: start + 1)
+            }
+            while i < chars.count && (Self.isNameChar(chars[i]) || chars[i] == "-" || chars[i] == "+") { i += 1 }
+            // Allow a decimal comma written as a bare number (3,5) only in quotes; here a word or number ends.
+            let s = String(chars[start..<i])
+            guard !s.isEmpty else { throw fail("expected a value (a number, a label or 'quoted text'), found '\(chars[start])'") }
+            return Literal(text: s, quoted: false, position: start + 1)
+        }
+    }
+}
+
+/// A `--where` expression that could not be parsed or evaluated, with the 1-based character position.
+public struct FilterExpressionError: Error, CustomStringConvertible, Equatable, Sendable {
+    public var expression: String
+    public var position: Int
+    public var message: String
+    public var description: String { "--where '\(expression)': at character \(position): \(message)" }
+}

@@ -1,0 +1,158 @@
+import CXlsxWriter
+import Foundation
+
+/// Writes tables to an Excel workbook through libxlsxwriter: one worksheet per table.
+///
+/// Numbers are stored as numbers (never as text) with a number format carrying the display precision, so that
+/// Excel can compute with them; p-values get a per-cell format that shows the report's style and stars
+/// (`.034*`, `<.001***`) while the cell keeps the exact p. Sheet names are sanitized (Excel forbids `[]:*?/\`,
+/// allows at most 31 characters) and made unique. Note: libxlsxwriter writes doubles with 16 significant digits.
+public enum XLSXWorkbookWriter {
+    public enum Error: Swift.Error, CustomStringConvertible {
+        case libxlsxwriter(path: String, message: String)
+        public var description: String {
+            switch self {
+            case let .libxlsxwriter(path, message): return "\(path): cannot write workbook: \(message)"
+            }
+        }
+    }
+
+    /// Writes `tables` to a new workbook at `path` (overwriting). Callers wanting atomicity write to a temporary
+    /// path and rename (see `AtomicFileWriter`).
+    public static func write(_ tables: [ResultTable], to path: String, options: ExportOptions = ExportOptions()) throws {
+        guard let wb = workbook_new(path) else {
+            throw Error.libxlsxwriter(path: path, message: "cannot create file")
+        }
+        var formats: [String: UnsafeMutablePointer<lxw_format>] = [:]
+        func numberFormat(_ code: String) -> UnsafeMutablePointer<lxw_format>? {
+            if let f = formats[code] { return f }
+            guard let f = workbook_add_format(wb) else { return nil }
+            format_set_num_format(f, code)
+            formats[code] = f
+            return f
+        }
+        let bold = workbook_add_format(wb)
+        if let bold { format_set_bold(bold) }
+        let headerFormat = workbook_add_format(wb)
+        if let headerFormat {
+            format_set_bold(headerFormat)
+            format_set_bottom(headerFormat, UInt8(LXW_BORDER_THIN.rawValue))
+        }
+        let italic = workbook_add_format(wb)
+        if let italic { format_set_italic(italic) }
+
+        var failure: String?
+        for (name, table) in zip(sheetNames(for: tables.map(\.title)), tables) {
+            guard let ws = workbook_add_worksheet(wb, name) else { failure = "cannot add worksheet '\(name)'"; break }
+            var row: lxw_row_t = 0
+            let n = table.width
+            var widths = [Int](repeating: 8, count: n)
+            func note(width c: Int, _ s: String) { widths[c] = max(widths[c], min(60, CellFormatting.displayWidth(s) + 2)) }
+            if !table.title.isEmpty {
+                worksheet_write_string(ws, row, 0, table.title, bold)
+                row += 2
+            }
+            for c in 0..<n {
+                let h = c < table.columns.count ? table.columns[c] : ""
+                worksheet_write_string(ws, row, lxw_col_t(c), h, headerFormat)
+                note(width: c, h)
+            }
+            row += 1
+            for r in table.rows.indices {
+                for c in 0..<n {
+                    let col = lxw_col_t(c)
+                    switch table.cell(r, c) {
+                    case .text(let s):
+                        worksheet_write_string(ws, row, col, s, nil); note(width: c, s)
+                    case .empty:
+                        break
+                    case .integer(let i):
+                        worksheet_write_number(ws, row, col, Double(i), numberFormat("0")); note(width: c, String(i))
+                    case .number(let v, let d):
+                        guard v.isFinite else { continue }  // undefined: a blank cell, not a fake number
+                        worksheet_write_number(ws, row, col, v, numberFormat(decimalsFormat(d)))
+                        note(width: c, CellFormatting.fixed(v, decimals: d, locale: .standard) ?? "")
+                    case .pValue(let p):
+                        guard p.isFinite else { continue }
+                        let code = pValueFormat(p, stars: options.significanceStars)
+                        worksheet_write_number(ws, row, col, p, numberFormat(code)); note(width: c, "<.001***")
+                    }
+                }
+                row += 1
+            }
+            let notes = table.displayNotes(stars: options.significanceStars)
+            if !notes.isEmpty { row += 1 }
+            for text in notes {
+                worksheet_write_string(ws, row, 0, text, italic)
+                row += 1
+            }
+            for c in 0..<n { worksheet_set_column(ws, lxw_col_t(c), lxw_col_t(c), Double(widths[c]), nil) }
+        }
+        let status = workbook_close(wb)
+        if let failure { throw Error.libxlsxwriter(path: path, message: failure) }
+        if status != LXW_NO_ERROR {
+            throw Error.libxlsxwriter(path: path, message: String(cString: lxw_strerror(status)))
+        }
+    }
+
+    /// The workbook as bytes (written through a temporary file, since libxlsxwriter writes to paths).
+    public static func data(_ tables: [ResultTable], options: ExportOptions = ExportOptions()) throws -> Data {
+        let tmp = FileManager.default.temporaryDirectory
+            .appendingPathComponent("surveystats-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString).xlsx")
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        try write(tables, to: tmp.path, options: options)
+        return try Data(contentsOf: tmp)
+    }
+
+    /// An Excel number format with `d` decimals: 0 → "0", 3 → "0.000".
+    static func decimalsFormat(_ d: Int) -> String {
+        let k = max(0, min(d, 15))
+        return k == 0 ? "0" : "0." + String(repeating: "0", count: k)
+    }
+
+    /// The per-cell format of a p-value: the report's display (".034", "<.001") and its stars as literal text.
+    static func pValueFormat(_ p: Double, stars: Bool) -> String {
+        let s = stars ? significanceStars(p) : ""
+        if p < 0.001 { return "\"<.001\(s)\"" }
+        return s.isEmpty ? "0.000" : "0.000\"\(s)\""
+    }
+
+    /// Excel-valid, unique sheet names: forbidden characters `[]:*?/\` become `_`, leading/trailing apostrophes
+    /// are dropped, names are cut to 31 characters (grapheme-safe), empty names become "Table N", and
+    /// duplicates (compared case-insensitively, as Excel does) get a " (2)" suffix within the 31 characters.
+    public static func sheetNames(for titles: [String]) -> [String] {
+        var used = Set<String>()
+        var out: [String] = []
+        for (i, title) in titles.enumerated() {
+            var base = String(title.map { "[]:*?/\\".contains($0) ? "_" : $0 })
+                .replacingOccurrences(of: "\n", with: " ")
+                .trimmingCharacters(in: .whitespaces)
+            while base.hasPrefix("'") { base.removeFirst() }
+            while base.hasSuffix("'") { base.removeLast() }
+            if base.isEmpty { base = "Table \(i + 1)" }
+            var name = truncate(base, to: 31)
+            var k = 2
+            while used.contains(name.lowercased()) {
+                let suffix = " (\(k))"
+                name = truncate(base, to: 31 - suffix.utf16.count) + suffix
+                k += 1
+            }
+            used.insert(name.lowercased())
+            out.append(name)
+        }
+        return out
+    }
+
+    /// Cuts to at most `limit` UTF-16 units (Excel's measure) without splitting a character.
+    static func truncate(_ s: String, to limit: Int) -> String {
+        var out = ""
+        var units = 0
+        for ch in s {
+            let u = String(ch).utf16.count
+            if units + u > limit { break }
+            out.append(ch); units += u
+        }
+        while out.hasSuffix(" ") || out.hasSuffix("'") { out.removeLast() }
+        return out
+    }
+}

@@ -1,0 +1,353 @@
+import Foundation
+import Matrix
+
+/// The model matrix of a `ModelFormula` evaluated on a `Dataset`, after listwise deletion.
+///
+/// Columns are named as R and patsy name them: `(Intercept)`, `x`, `I(x^2)`, `C(rolle)[T.rådmann]`, and for a
+/// bare text column `rolle[T.rådmann]`; interactions join the parts with `:`. Categorical factors use treatment
+/// (dummy) coding with the reference level left out: the first level, unless `C(v, ref=level)` says otherwise.
+/// As in R, a categorical factor whose margin is not in the model (e.g. `y ~ C(g) - 1`) gets one indicator per
+/// level instead, named `C(g)[level]` as patsy names it.
+///
+/// The design also serves its rows in any precision (`DesignRowSource`): `I(x^10)` is then computed in the
+/// working precision of the least-squares solver instead of being rounded to `Double` first, which is what
+/// makes ill-conditioned polynomial fits such as NIST Filip accurate.
+public struct DesignMatrix: Sendable, DesignRowSource {
+    /// The formula the design was built from (nil when built from a plain matrix).
+    public let formula: ModelFormula?
+    /// Column (coefficient) names.
+    public let columnNames: [String]
+    /// Response values of the rows used.
+    public let response: [Double]
+    /// Response label (e.g. `samarbeid`).
+    public let responseName: String
+    /// Case weights of the rows used (nil when unweighted). May contain zeros: the fit drops and counts them.
+    public let weights: [Double]?
+    /// Whether the model has an intercept.
+    public let hasIntercept: Bool
+    /// 0-based dataset row of each row used.
+    public let rowsUsed: [Int]
+    /// Rows dropped because a variable used (response, predictor or weight) was missing.
+    public let rowsDropped: Int
+    /// Missing count per variable used (a dropped row counts once for every variable missing in it).
+    public let missingByVariable: [(variable: String, missing: Int)]
+
+    public var rowCount: Int { rowsUsed.count }
+    public var columnCount: Int { columnNames.count }
+
+    /// How each column is computed, for extended-precision evaluation.
+    private let columnSpecs: [[ColumnPart]]
+    /// Numeric variables used, per used row: (offset, stored) so T(offset) + T(stored) keeps decimal shifts.
+    private let numericData: [NumericColumn]
+    /// Categorical codes per used row.
+    private let categoricalCodes: [[Int]]
+
+    private enum ColumnPart: Sendable {
+        case numeric(CompiledExpression)
+        case indicator(factor: Int, level: Int)
+    }
+
+    /// Builds the design of `formula` on `dataset`; `weights` names a weight variable.
+    /// - Throws: `DataError.unknownVariable` for a variable not in the dataset, `ModelFormulaError` (via
+    ///   `ModelFormula`) for syntax, `DataError.invalid` for unusable values (negative weights, log of 0 …).
+    public static func build(formula text: String, dataset: Dataset, weights: String? = nil) throws -> DesignMatrix {
+        try build(formula: ModelFormula(text), dataset: dataset, weights: weights)
+    }
+
+    public static func build(formula: ModelFormula, dataset: Dataset, weights weightName: String? = nil) throws -> DesignMatrix {
+        let n = dataset.rowCount
+        // Resolve variables (throws unknownVariable with suggestions).
+        var usedVariables: [String] = formula.variables
+        if let w = weightName, !usedVariables.contains(w) { usedVariables.append(w) }
+        var vars: [String: Variable] = [:]
+        for name in usedVariables { vars[name] = try dataset.variable(name) }
+
+        // Which bare variables are categorical (text), and the categorical factors' levels.
+        struct CatInfo {
+            let key: String; let variable: String; var levelNames: [String]
+            let levels: CategoricalLevels; let reference: Int; let prefix: String
+            var explicitReference = false
+        }
+        var categorical: [String: CatInfo] = [:]  // by factor label
+        var catOrder: [String] = []
+        for term in formula.terms {
+            for f in term.factors {
+                switch f {
+                case .variable(let v):
+                    if let variable = vars[v], !variable.isNumeric, categorical[f.label] == nil {
+                        let levels = CategoricalLevels(variable)
+                        categorical[f.label] = CatInfo(key: f.label, variable: v, levelNames: levels.names, levels: levels, reference: 0, prefix: v)
+                        catOrder.append(f.label)
+                    }
+                case .categorical(let v, let ref, let label):
+                    guard categorical[label] == nil, let variable = vars[v] else { continue }
+                    let levels = CategoricalLevels(variable)
+                    var refIndex = 0
+                    if let ref {
+                        if let k = levels.names.firstIndex(of: ref) {
+                            refIndex = k
+                        } else if let code = Double(ref), variable.isNumeric,
+                                  let label = variable.valueLabels[code], let k = levels.names.firstIndex(of: label) {
+                            refIndex = k
+                        } else if let code = Double(ref), let k = levels.names.firstIndex(of: CategoricalLevels.formatLikeR(code)) {
+                            refIndex = k
+                        } else {
+                            throw DataError.invalid("\(label): reference level '\(ref)' is not a level of '\(v)' (levels: \(levels.names.joined(separator: ", ")))")
+                        }
+                    }
+                    categorical[label] = CatInfo(key: label, variable: v, levelNames: levels.names, levels: levels, reference: refIndex,
+                                                 prefix: label, explicitReference: ref != nil)
+                    catOrder.append(label)
+                case .expression: break
+                }
+            }
+        }
+        for v in formula.response.variables where !(vars[v]?.isNumeric ?? true) {
+            throw DataError.notNumeric(variable: v)
+        }
+
+        // Listwise deletion over every variable used.
+        var keep = [Bool](repeating: true, count: n)
+        var missingCounts: [(String, Int)] = []
+        for name in usedVariables {
+            guard let v = vars[name] else { continue }
+            var count = 0
+            for i in 0..<n where v.isMissing(i) { count += 1; keep[i] = false }
+            missingCounts.append((name, count))
+        }
+        let rows = (0..<n).filter { keep[$0] }
+
+        // Numeric data of the rows used (variables resolved to indices once, not per cell).
+        var numeric: [String: NumericColumn] = [:]
+        var numericIndex: [String: Int] = [:]
+        var numericColumns: [NumericColumn] = []
+        for name in usedVariables {
+            if let v = vars[name], case .numeric(let c) = v.values {
+                let col = NumericColumn(rows.map { c.stored[$0] }, offset: c.offset)
+                numeric[name] = col
+                numericIndex[name] = numericColumns.count
+                numericColumns.append(col)
+            }
+        }
+        func compile(_ e: FormulaExpression) -> CompiledExpression { CompiledExpression(e, numericIndex) }
+        // Expression factors and bare numeric variables need numeric inputs.
+        for term in formula.terms {
+            for f in term.factors {
+                if case .expression(let e, let label) = f {
+                    for v in e.variables where numeric[v] == nil {
+                        throw DataError.invalid("\(label): variable '\(v)' is text, arithmetic needs a numeric variable")
+                    }
+                }
+            }
+        }
+        // Levels are those present in the rows used (as R's factor() on the model frame): a level seen only in
+        // dropped rows would otherwise give an all-zero column.
+        let catIndex = Dictionary(uniqueKeysWithValues: catOrder.enumerated().map { ($1, $0) })
+        var codes: [[Int]] = []
+        for key in catOrder {
+            let info = categorical[key]!
+            let raw = rows.map { info.levels.codes[$0] ?? -1 }
+            let present = Set(raw).sorted()
+            // Default reference: the first level present. An explicit one must be present.
+            let reference = info.explicitReference ? info.reference : (present.first ?? 0)
+            guard present.isEmpty || present.contains(reference) else {
+                throw DataError.invalid("\(key): reference level '\(info.levels.names[info.reference])' has no observations in the rows used")
+            }
+            let remap = Dictionary(uniqueKeysWithValues: present.enumerated().map { ($1, $0) })
+            codes.append(raw.map { remap[$0]! })
+            categorical[key] = CatInfo(key: key, variable: info.variable,
+                                       levelNames: present.map { info.levels.names[$0] },
+                                       levels: info.levels, reference: remap[reference] ?? 0, prefix: info.prefix)
+        }
+
+        // Columns: intercept, then each term's columns (product of the factors' columns).
+        var names: [String] = []
+        var specs: [[ColumnPart]] = []
+        if formula.hasIntercept { names.append("(Intercept)"); specs.append([]) }
+        // R's rule (model.c TermCode): a categorical factor in a term gets contrasts (reference left out) when
+        // the term without that factor is in the model (the empty term = the intercept); otherwise it gets one
+        // indicator per level, named `v[level]` as patsy does. So `y ~ C(g) - 1` gives every level, as in R.
+        let termSets = Set(formula.terms.map { Set($0.factors.map(\.label)) })
+        func hasMargin(_ term: ModelFormula.Term, without f: ModelFormula.Factor) -> Bool {
+            let rest = Set(term.factors.map(\.label)).subtracting([f.label])
+            return rest.isEmpty ? formula.hasIntercept : termSets.contains(rest)
+        }
+        for term in formula.terms {
+            var partial: [(name: String, parts: [ColumnPart])] = [("", [])]
+            for f in term.factors {
+                var options: [(String, ColumnPart)] = []
+                if let info = categorical[f.label] {
+                    let k = catIndex[f.label]!
+                    let contrasts = hasMargin(term, without: f)
+                    for (level, levelName) in info.levelNames.enumerated() where !contrasts || level != info.reference {
+                        let name = contrasts ? "\(info.prefix)[T.\(levelName)]" : "\(info.prefix)[\(levelName)]"
+                        options.append((name, .indicator(factor: k, level: level)))
+                    }
+                } else {
+                    switch f {
+                    case .variable(let v): options.append((f.label, .numeric(compile(.variable(v)))))
+                    case .expression(let e, _): options.append((f.label, .numeric(compile(e))))
+                    case .categorical: break
+                    }
+                }
+                partial = partial.flatMap { p in options.map { o in (p.name.isEmpty ? o.0 : p.name + ":" + o.0, p.parts + [o.1]) } }
+            }
+            for p in partial where !p.parts.isEmpty { names.append(p.name); specs.append(p.parts) }
+        }
+
+        // Response and weights.
+        var response = [Double](repeating: 0, count: rows.count)
+        let responseExpression = compile(formula.response)
+        for (r, _) in rows.enumerated() {
+            let v: Double = responseExpression.evaluate(numericColumns, r)
+            guard v.isFinite else {
+                throw DataError.invalid("response \(formula.responseLabel) is \(v) in row \(rows[r] + 1)")
+            }
+            response[r] = v
+        }
+        var weights: [Double]?
+        if let wName = weightName {
+            guard let wcol = numeric[wName] else { throw DataError.notNumeric(variable: wName) }
+            let w = (0..<rows.count).map { wcol.value(at: $0) ?? .nan }
+            if let bad = w.firstIndex(where: { !($0 >= 0) || !$0.isFinite }) {
+                throw DataError.invalid("weight variable '\(wName)' is \(w[bad]) in row \(rows[bad] + 1); weights must be non-negative")
+            }
+            weights = w
+        }
+
+        var design = DesignMatrix(formula: formula, columnNames: names, matrix: Matrix(rows: 0, columns: 0), response: response,
+                                  responseName: formula.responseLabel, weights: weights, hasIntercept: formula.hasIntercept,
+                                  rowsUsed: rows, rowsDropped: n - rows.count, missingByVariable: missingCounts,
+                                  columnSpecs: specs, numericData: numericColumns, categoricalCodes: codes)
+        // The double matrix, and a check that every derived value is finite.
+        var m = Matrix(rows: rows.count, columns: names.count)
+        var row = [Double](repeating: 0, count: names.count)
+        for i in 0..<rows.count {
+            design.fillRow(i, into: &row)
+            for j in 0..<names.count {
+                guard row[j].isFinite else {
+                    throw DataError.invalid("\(names[j]) is \(row[j]) in row \(rows[i] + 1) of \(dataset.source)")
+                }
+                m.storage[i + j * rows.count] = row[j]
+            }
+        }
+        design.matrixStorage = m
+        return design
+    }
+
+    /// Wraps a ready design matrix (no formula); `weights` may contain zeros.
+    public init(matrix: Matrix, response: [Double], columnNames: [String], responseName: String = "y",
+                weights: [Double]? = nil, hasIntercept: Bool? = nil) throws {
+        guard columnNames.count == matrix.columns else {
+            throw DataError.invalid("\(columnNames.count) column names for a design with \(matrix.columns) columns")
+        }
+        guard response.count == matrix.rows, weights.map({ $0.count == matrix.rows }) ?? true else {
+            throw DataError.invalid("design has \(matrix.rows) rows, response \(response.count), weights \(weights?.count ?? matrix.rows)")
+        }
+        let intercept = hasIntercept ?? (0..<matrix.columns).contains { j in
+            let c = matrix.column(j)
+            return c.first.map { f in f != 0 && c.allSatisfy { $0 == f } } ?? false
+        }
+        self.init(formula: nil, columnNames: columnNames, matrix: matrix, response: response, responseName: responseName,
+                  weights: weights, hasIntercept: intercept, rowsUsed: Array(0..<matrix.rows), rowsDropped: 0,
+                  missingByVariable: [], columnSpecs: [], numericData: [], categoricalCodes: [])
+    }
+
+    private init(formula: ModelFormula?, columnNames: [String], matrix: Matrix, response: [Double], responseName: String,
+                 weights: [Double]?, hasIntercept: Bool, rowsUsed: [Int], rowsDropped: Int,
+                 missingByVariable: [(variable: String, missing: Int)], columnSpecs: [[ColumnPart]],
+                 numericData: [NumericColumn], categoricalCodes: [[Int]]) {
+        self.formula = formula; self.columnNames = columnNames; self.matrixStorage = matrix; self.response = response
+        self.responseName = responseName; self.weights = weights; self.hasIntercept = hasIntercept
+        self.rowsUsed = rowsUsed; self.rowsDropped = rowsDropped; self.missingByVariable = missingByVariable
+        self.columnSpecs = columnSpecs; self.numericData = numericData; self.categoricalCodes = categoricalCodes
+    }
+
+    private var matrixStorage: Matrix
+    /// The design in double precision, `rowCount × columnCount` (rows = observations used).
+    public var matrix: Matrix { matrixStorage }
+
+    /// Row `i` in precision `T`: formula columns are evaluated from the data in `T`; a plain matrix is converted.
+    public func fillRow<T: ExtendedReal>(_ i: Int, into row: inout [T]) {
+        // Plain matrices, and double precision once the matrix exists, read the stored doubles.
+        if formula == nil || (T.self == Double.self && matrixStorage.rows == rowsUsed.count && matrixStorage.columns == columnSpecs.count) {
+            matrixStorage.fillRow(i, into: &row)
+            return
+        }
+        for (j, parts) in columnSpecs.enumerated() {
+            var v = T(1)
+            for part in parts {
+                switch part {
+                case .numeric(let e): v = v * e.evaluate(numericData, i)
+                case .indicator(let f, let level): if categoricalCodes[f][i] != level { v = .zero }
+                }
+            }
+            row[j] = v
+        }
+    }
+
+    /// The double design, or nil before it is built. Lets the BLAS path read columns directly.
+    public var doubleMatrix: Matrix? { matrixStorage.rows == rowsUsed.count ? matrixStorage : nil }
+}
+
+/// A formula expression with variables resolved to column indices, evaluated per row in any precision.
+/// Integer powers are computed in T (exact as far as T allows); transcendental functions in double.
+indirect enum CompiledExpression: Sendable {
+    case number(Double)
+    case column(Int)
+    case negate(CompiledExpression)
+    case binary(FormulaExpression.BinaryOperator, CompiledExpression, CompiledExpression)
+    case integerPower(CompiledExpression, Int)
+    case call(String, CompiledExpression)
+    case invalid
+
+    init(_ e: FormulaExpression, _ index: [String: Int]) {
+        switch e {
+        case .number(let v): self = .number(v)
+        case .variable(let name): self = index[name].map { .column($0) } ?? .invalid
+        case .negate(let a): self = .negate(CompiledExpression(a, index))
+        case .binary(.power, let a, .number(let k)) where k == k.rounded() && abs(k) <= 64:
+            self = .integerPower(CompiledExpression(a, index), Int(k))
+        case .binary(let op, let a, let b): self = .binary(op, CompiledExpression(a, index), CompiledExpression(b, index))
+        case .call(let f, let args): self = args.first.map { .call(f, CompiledExpression($0, index)) } ?? .invalid
+        }
+    }
+
+    func evaluate<T: ExtendedReal>(_ data: [NumericColumn], _ i: Int) -> T {
+        switch self {
+        case .number(let v):
+            return v == v.rounded() && abs(v) < 1e15 ? T(Int(v)) : T(v)
+        case .column(let k):
+            let c = data[k]
+            let s = c.stored[i]
+            return c.offset == 0 ? T(s) : T(c.offset) + T(s)
+        case .negate(let a):
+            return -(a.evaluate(data, i) as T)
+        case .integerPower(let a, let k):
+            return (a.evaluate(data, i) as T).power(k)
+        case .binary(let op, let a, let b):
+            let x: T = a.evaluate(data, i)
+            let y: T = b.evaluate(data, i)
+            switch op {
+            case .add: return x + y
+            case .subtract: return x - y
+            case .multiply: return x * y
+            case .divide: return x / y
+            case .power: return T(Foundation.pow(x.doubleValue, y.doubleValue))
+            }
+        case .call(let f, let a):
+            let x: T = a.evaluate(data, i)
+            switch f {
+            case "sqrt": return x.doubleValue < 0 ? T(Double.nan) : x.squareRoot()
+            case "abs": return x.magnitude
+            case "log": return T(Foundation.log(x.doubleValue))
+            case "log10": return T(Foundation.log10(x.doubleValue))
+            case "log2": return T(Foundation.log2(x.doubleValue))
+            case "exp": return T(Foundation.exp(x.doubleValue))
+            default: return x
+            }
+        case .invalid:
+            return T(Double.nan)
+        }
+    }
+}

@@ -1,0 +1,283 @@
+import Foundation
+import Matrix
+
+/// An ordinary (or weighted) least-squares fit with R-style output: coefficients with standard errors, t and
+/// two-sided p-values, confidence intervals, R², adjusted R², the overall F test, the residual standard error,
+/// heteroskedasticity-consistent (HC0–HC3) standard errors, and the aliased (linearly dependent) terms.
+///
+/// Computed by Householder QR (never the normal equations), in extended precision for small or ill-conditioned
+/// problems — see `LeastSquaresFit` in the Matrix module. Rank deficiency is not an error: aliased terms are
+/// listed by name and their estimates are NaN, as R's `lm` reports NA.
+///
+/// ```swift
+/// let fit = try LinearModel(formula: "samarbeid ~ likeverd + C(rolle)", data: dataset)
+/// fit.coefficients[1].estimate, fit.rSquared, fit.fTest?.pValue
+/// let robust = try LinearModel(formula: "y ~ x", data: dataset, robust: .hc1)
+/// ```
+public struct LinearModel: Sendable {
+    /// One row of the coefficient table.
+    public struct Coefficient: Sendable, Equatable {
+        /// Term name as R/patsy print it: `(Intercept)`, `x`, `I(x^2)`, `C(rolle)[T.rådmann]`.
+        public let term: String
+        /// NaN when aliased.
+        public let estimate: Double
+        public let standardError: Double
+        public let t: Double
+        /// Two-sided p-value from Student's t with `residualDegreesOfFreedom` df.
+        public let pValue: Double
+        /// True when the column is a linear combination of earlier ones (R prints NA).
+        public let isAliased: Bool
+    }
+
+    /// Response name.
+    public let responseName: String
+    /// The formula, when fitted from one.
+    public let formula: ModelFormula?
+    /// Coefficient table, in design-column order (aliased terms included, with NaN).
+    public let coefficients: [Coefficient]
+    /// Covariance of the estimates used for the table: σ̂²(XᵀWX)⁻¹, or the sandwich estimator when `robust` is set.
+    /// NaN in rows/columns of aliased terms.
+    public let covariance: Matrix
+    /// The robust estimator behind `covariance`, nil for the classical one.
+    public let robust: HeteroskedasticityConsistentType?
+    /// Observations used in the fit (after listwise deletion and dropping zero weights).
+    public let n: Int
+    /// Rows dropped because of a missing value in a variable used.
+    public let droppedMissing: Int
+    /// Rows dropped because their case weight is zero.
+    public let droppedZeroWeight: Int
+    /// Rank of the design (number of estimable coefficients).
+    public let rank: Int
+    /// Residual degrees of freedom n − rank.
+    public let residualDegreesOfFreedom: Int
+    /// Names of aliased terms.
+    public let aliased: [String]
+    /// Whether the model has an intercept (R² is centred when it does, uncentred like R's otherwise).
+    public let hasIntercept: Bool
+    /// Σ wᵢ eᵢ².
+    public let residualSumOfSquares: Double
+    /// Total sum of squares: Σ wᵢ (yᵢ − ȳ_w)² with an intercept, Σ wᵢ yᵢ² without.
+    public let totalSumOfSquares: Double
+    /// R² = 1 − RSS/TSS.
+    public let rSquared: Double
+    /// 1 − (1 − R²)(n − k)/(n − rank), k = 1 with an intercept, 0 without (as R).
+    public let adjustedRSquared: Double
+    /// √(RSS / (n − rank)).
+    public let residualStandardError: Double
+    /// Overall F test that all coefficients except the intercept are zero (nil for an intercept-only model).
+    /// Classical with the classical covariance; a Wald F from the sandwich covariance when `robust` is set
+    /// (as Stata's `regress, vce(robust)` and statsmodels do).
+    public let fTest: OverallFTest?
+    /// 1-norm condition number estimate (LAPACK `dtrcon` on R) of the design with columns scaled to unit length,
+    /// so it does not depend on units. Above ~1e10 the data barely determine the coefficients.
+    public let conditionNumber: Double
+    /// Arithmetic used: "Float80", "double-double" or "double".
+    public let precision: String
+    /// Residuals yᵢ − ŷᵢ for the rows of the design (zero-weight rows included).
+    public let residuals: [Double]
+    /// Fitted values ŷᵢ for the rows of the design.
+    public let fittedValues: [Double]
+    /// 0-based dataset rows behind `residuals`/`fittedValues`.
+    public let rowsUsed: [Int]
+
+    private let leastSquares: LeastSquaresFit
+    private let keptRows: [Int]?
+
+    public var terms: [String] { coefficients.map(\.term) }
+    public var estimates: [Double] { coefficients.map(\.estimate) }
+    public var standardErrors: [Double] { coefficients.map(\.standardError) }
+
+    /// Fits `formula` on `data` (listwise deletion of rows with a missing value in any variable used).
+    public init(formula: String, data: Dataset, weights: String? = nil,
+                robust: HeteroskedasticityConsistentType? = nil, precision: LeastSquaresPrecision = .automatic) throws {
+        try self.init(design: DesignMatrix.build(formula: formula, dataset: data, weights: weights),
+                      robust: robust, precision: precision)
+    }
+
+    /// Fits a plain design matrix with named columns. `hasIntercept` nil: detected from a constant column.
+    public init(design: Matrix, response: [Double], termNames: [String], weights: [Double]? = nil,
+                hasIntercept: Bool? = nil, robust: HeteroskedasticityConsistentType? = nil,
+                precision: LeastSquaresPrecision = .automatic) throws {
+        try self.init(design: DesignMatrix(matrix: design, response: response, columnNames: termNames,
+                                           weights: weights, hasIntercept: hasIntercept),
+                      robust: robust, precision: precision)
+    }
+
+    /// Fits a design built by `DesignMatrix.build`.
+    public init(design: DesignMatrix, robust: HeteroskedasticityConsistentType? = nil,
+                precision: LeastSquaresPrecision = .automatic) throws {
+        let p = design.columnCount
+        // Zero weights: dropped from the fit and counted (R's lm does the same for its df).
+        var source: any DesignRowSource = design
+        var y = design.response
+        var w = design.weights
+        var kept: [Int]? = nil
+        if let weights = design.weights, weights.contains(0) {
+            let idx = weights.indices.filter { weights[$0] > 0 }
+            kept = idx
+            source = RowSubset(base: design, rows: idx)
+            y = idx.map { design.response[$0] }
+            w = idx.map { weights[$0] }
+        }
+        let n = y.count
+        guard n > 0 else {
+            throw DataError.invalid("no observations left to fit \(design.formula?.text ?? design.responseName) (\(design.rowsDropped) rows with missing values\(design.weights != nil ? ", zero weights dropped" : ""))")
+        }
+        let ls = try LeastSquaresFit(design: source, response: y, weights: w, precision: precision)
+        leastSquares = ls
+        keptRows = kept
+        self.robust = robust
+        formula = design.formula
+        responseName = design.responseName
+        hasIntercept = design.hasIntercept
+        self.n = n
+        droppedMissing = design.rowsDropped
+        droppedZeroWeight = design.rowCount - n
+        rank = ls.rank
+        residualDegreesOfFreedom = n - ls.rank
+        aliased = ls.aliased.map { design.columnNames[$0] }
+        conditionNumber = ls.conditionNumber
+        self.precision = ls.precision
+        rowsUsed = design.rowsUsed
+
+        // Sums of squares (weighted), compensated and two-pass.
+        residualSumOfSquares = ls.residualSumOfSquares
+        let weightsUsed = w ?? [Double](repeating: 1, count: n)
+        if design.hasIntercept {
+            let sw = weightsUsed.reduce(0, +)
+            var mean = zip(weightsUsed, y).reduce(0) { $0 + $1.0 * $1.1 } / sw
+            var corr = 0.0
+            for i in 0..<n { corr += weightsUsed[i] * (y[i] - mean) }
+            mean += corr / sw
+            totalSumOfSquares = (0..<n).reduce(0) { $0 + weightsUsed[$1] * (y[$1] - mean) * (y[$1] - mean) }
+        } else {
+            totalSumOfSquares = (0..<n).reduce(0) { $0 + weightsUsed[$1] * y[$1] * y[$1] }
+        }
+        let df = Double(n - ls.rank)
+        let sigma2 = df > 0 ? residualSumOfSquares / df : .nan
+        residualStandardError = sigma2.squareRoot()
+        rSquared = totalSumOfSquares > 0 ? 1 - residualSumOfSquares / totalSumOfSquares : .nan
+        let k = design.hasIntercept ? 1.0 : 0.0
+        adjustedRSquared = df > 0 ? 1 - (1 - rSquared) * (Double(n) - k) / df : .nan
+
+        // Covariance.
+        var cov = Matrix(rows: p, columns: p, repeating: .nan)
+        if let robust {
+            cov = ls.robustCovariance(robust)
+        } else {
+            for j in 0..<(p * p) { cov.storage[j] = ls.unscaledCovariance.storage[j] * sigma2 }
+        }
+        covariance = cov
+
+        // Coefficient table.
+        let tdist: StudentTDistribution? = df > 0 ? StudentTDistribution(df: df) : nil
+        coefficients = (0..<p).map { j in
+            let est = ls.coefficients[j]
+            let isAliased = est.isNaN
+            let se = isAliased ? .nan : cov[j, j].squareRoot()
+            let t = est / se
+            let pValue: Double
+            if let tdist, t.isFinite || t.isInfinite {
+                pValue = t.isNaN ? .nan : min(1, 2 * tdist.sf(abs(t)))
+            } else {
+                pValue = .nan
+            }
+            return Coefficient(term: design.columnNames[j], estimate: est, standardError: se, t: t, pValue: pValue,
+                               isAliased: isAliased)
+        }
+
+        // Overall F.
+        let slopes = (0..<p).filter { j in !ls.coefficients[j].isNaN && !(design.hasIntercept && Self.isConstantColumn(design, j)) }
+        let df1 = slopes.count
+        if df1 > 0 && df > 0 {
+            let statistic: Double
+            if robust != nil {
+                // Wald: β_Sᵀ V_S⁻¹ β_S / q, through a Cholesky factorisation of the robust covariance block.
+                var v = Matrix(rows: df1, columns: df1)
+                for (a, ja) in slopes.enumerated() { for (b, jb) in slopes.enumerated() { v[a, b] = cov[ja, jb] } }
+                let beta = slopes.map { ls.coefficients[$0] }
+                if let chol = try? CholeskyFactorization(v), let z = try? chol.solve(beta) {
+                    statistic = zip(beta, z).reduce(0) { $0 + $1.0 * $1.1 } / Double(df1)
+                } else {
+                    statistic = .nan
+                }
+            } else {
+                let regressionSS = totalSumOfSquares - residualSumOfSquares
+                statistic = (regressionSS / Double(df1)) / sigma2
+            }
+            fTest = OverallFTest(statistic: statistic, df1: df1, df2: n - ls.rank)
+        } else {
+            fTest = nil
+        }
+
+        // Residuals and fitted values for every design row (zero-weight rows included).
+        if kept == nil {
+            residuals = ls.residuals
+            fittedValues = zip(y, ls.residuals).map { $0 - $1 }
+        } else {
+            let beta = ls.coefficients.map { $0.isNaN ? 0 : $0 }
+            let fitted = (try? design.matrix.multiply(beta)) ?? [Double](repeating: .nan, count: design.rowCount)
+            fittedValues = fitted
+            residuals = zip(design.response, fitted).map { $0 - $1 }
+        }
+    }
+
+    private static func isConstantColumn(_ design: DesignMatrix, _ j: Int) -> Bool {
+        if design.columnNames[j] == "(Intercept)" { return true }
+        guard design.formula == nil else { return false }
+        let c = design.matrix.column(j)
+        return c.first.map { f in f != 0 && c.allSatisfy { $0 == f } } ?? false
+    }
+
+    /// Confidence intervals estimate ± t_{(1+level)/2, n−rank} · SE per coefficient (NaN for aliased terms).
+    public func confidenceIntervals(level: Double = 0.95) -> [(lower: Double, upper: Double)] {
+        guard residualDegreesOfFreedom > 0, level > 0, level < 1 else {
+            return coefficients.map { _ in (Double.nan, Double.nan) }
+        }
+        let q = StudentTDistribution(df: Double(residualDegreesOfFreedom)).inverseSF((1 - level) / 2)
+        return coefficients.map { ($0.estimate - q * $0.standardError, $0.estimate + q * $0.standardError) }
+    }
+
+    /// Sandwich covariance of the given type (independent of the `robust` the model was fitted with).
+    public func robustCovariance(_ type: HeteroskedasticityConsistentType) -> Matrix {
+        leastSquares.robustCovariance(type)
+    }
+
+    /// Standard errors from `robustCovariance(type)`.
+    public func robustStandardErrors(_ type: HeteroskedasticityConsistentType) -> [Double] {
+        let v = robustCovariance(type)
+        return (0..<v.rows).map { v[$0, $0].squareRoot() }
+    }
+
+    /// Leverages (hat values) of the observations in the fit (zero-weight rows excluded).
+    public func leverages() -> [Double] { leastSquares.leverages() }
+}
+
+/// The overall F test of a linear model.
+public struct OverallFTest: HypothesisTest, Equatable {
+    public let statistic: Double
+    public let df1: Int
+    public let df2: Int
+    public var testName: String { "Overall F test" }
+    /// Upper-tail p-value from the F distribution's survival function (the tail argument is ignored).
+    public func pValue(tail: Tail) -> Double {
+        if statistic.isNaN { return .nan }
+        if statistic == .infinity { return 0 }
+        return FDistribution(df1: Double(df1), df2: Double(df2)).sf(statistic)
+    }
+    public var description: String {
+        "F(\(df1), \(df2)) = \(statistic), p = \(pValue)"
+    }
+}
+
+/// `OLS` is the same type as `LinearModel` (the name analysts look for).
+public typealias OLS = LinearModel
+
+/// A subset of a design's rows (used to drop zero-weight observations).
+private struct RowSubset: DesignRowSource {
+    let base: DesignMatrix
+    let rows: [Int]
+    var rowCount: Int { rows.count }
+    var columnCount: Int { base.columnCount }
+    func fillRow<T: ExtendedReal>(_ i: Int, into row: inout [T]) { base.fillRow(rows[i], into: &row) }
+}

@@ -1,0 +1,223 @@
+import Foundation
+
+/// A two-way contingency table with row/column/total percentages, expected counts, Pearson χ², likelihood-ratio
+/// G², Cramér's V, and a warning when expected counts fall below 5.
+///
+/// Counts may be weighted (non-integer). Rows or columns whose total is 0 are kept in `counts` for display but
+/// left out of the tests (they carry no information and would make expected counts 0); `notes` says so and `df`
+/// is (r′−1)(c′−1) over the non-empty rows/columns. Matches scipy `chi2_contingency(correction=False)` and
+/// `chi2_contingency(lambda_='log-likelihood')`; `yatesChiSquare` is scipy's default for 2×2 tables.
+public struct CrossTab: HypothesisTest {
+    public let rowLabels: [String]
+    public let columnLabels: [String]
+    /// counts[r][c].
+    public let counts: [[Double]]
+    /// Rows excluded because the row or column label was missing (for label-vector input).
+    public let missing: Int
+    public let rowTotals: [Double]
+    public let columnTotals: [Double]
+    public let total: Double
+    /// Expected counts under independence, rowTotal·columnTotal/total.
+    public let expected: [[Double]]
+    /// Pearson χ² = Σ(O − E)²/E over the non-empty rows and columns.
+    public let chiSquare: Double
+    /// Likelihood-ratio G² = 2 Σ O ln(O/E).
+    public let gSquare: Double
+    public let df: Double
+    /// Cells (among the non-empty rows/columns) with expected count < 5, and their number.
+    public let cellsWithExpectedBelow5: Int
+    public let testedCells: Int
+    public let minimumExpected: Double
+    public let notes: [String]
+
+    public var testName: String { "Pearson χ² test of independence" }
+    public var statistic: Double { chiSquare }
+    /// p of Pearson's χ² (upper tail; `tail` is ignored).
+    public func pValue(tail: Tail) -> Double { chiSquaredPValue(chiSquare, df: df) }
+    /// p of the likelihood-ratio G².
+    public var gSquarePValue: Double { chiSquaredPValue(gSquare, df: df) }
+    /// Share of tested cells with expected count < 5 (the usual rule: warn above 20 %).
+    public var shareExpectedBelow5: Double { testedCells == 0 ? .nan : Double(cellsWithExpectedBelow5) / Double(testedCells) }
+    /// The warning to print, if any expected count is below 5.
+    public var expectedCountWarning: String? {
+        guard cellsWithExpectedBelow5 > 0 else { return nil }
+        return "\(cellsWithExpectedBelow5) of \(testedCells) cells (\(formatStat(100 * shareExpectedBelow5)) %) have expected count < 5 (minimum \(formatStat(minimumExpected))); the χ² approximation may be poor"
+    }
+    /// Cramér's V = √(χ²/(N·(min(r′, c′) − 1))).
+    public var cramersV: Double {
+        let k = Swift.min(activeRows, activeColumns) - 1
+        return k > 0 ? (chiSquare / (total * Double(k))).squareRoot() : .nan
+    }
+    let activeRows: Int
+    let activeColumns: Int
+
+    /// Percent of the row total in each cell.
+    public var rowPercents: [[Double]] { counts.indices.map { r in counts[r].map { 100 * $0 / rowTotals[r] } } }
+    /// Percent of the column total in each cell.
+    public var columnPercents: [[Double]] { counts.map { row in row.indices.map { 100 * row[$0] / columnTotals[$0] } } }
+    /// Percent of the grand total in each cell.
+    public var totalPercents: [[Double]] { counts.map { row in row.map { 100 * $0 / total } } }
+
+    /// Yates-corrected χ² for a 2×2 table (scipy's default `correction=True`); nil for other shapes.
+    public var yatesChiSquare: Double? {
+        guard activeRows == 2, activeColumns == 2 else { return nil }
+        var s = 0.0
+        for r in counts.indices where rowTotals[r] > 0 {
+            for c in counts[r].indices where columnTotals[c] > 0 {
+                let d = Swift.max(0, abs(counts[r][c] - expected[r][c]) - 0.5)
+                s += d * d / expected[r][c]
+            }
+        }
+        return s
+    }
+
+    /// From a counts matrix (rows × columns). Negative or non-finite counts throw.
+    public init(counts: [[Double]], rowLabels: [String]? = nil, columnLabels: [String]? = nil, missing: Int = 0) throws {
+        let r = counts.count
+        guard r > 0, let c = counts.first?.count, c > 0 else { throw StatisticsError.invalidArgument("cross-tab: empty table") }
+        guard counts.allSatisfy({ $0.count == c }) else { throw StatisticsError.invalidArgument("cross-tab: rows have different lengths") }
+        for row in counts { for x in row where !(x >= 0 && x.isFinite) {
+            throw StatisticsError.invalidArgument("cross-tab: count \(x) is negative or not finite")
+        } }
+        self.rowLabels = rowLabels ?? (1...r).map(String.init)
+        self.columnLabels = columnLabels ?? (1...c).map(String.init)
+        guard self.rowLabels.count == r, self.columnLabels.count == c else {
+            throw StatisticsError.invalidArgument("cross-tab: label counts do not match the table (\(r) × \(c))")
+        }
+        self.counts = counts
+        self.missing = missing
+        let rowTotals = counts.map { CompensatedSum.sum($0) }
+        let columnTotals = (0..<c).map { j in CompensatedSum.sum(counts.map { $0[j] }) }
+        let total = CompensatedSum.sum(rowTotals)
+        self.rowTotals = rowTotals; self.columnTotals = columnTotals; self.total = total
+        let activeR = rowTotals.indices.filter { rowTotals[$0] > 0 }
+        let activeC = columnTotals.indices.filter { columnTotals[$0] > 0 }
+        activeRows = activeR.count; activeColumns = activeC.count
+        var notes = [String]()
+        let emptyR = r - activeR.count, emptyC = c - activeC.count
+        if emptyR > 0 { notes.append("\(emptyR) empty row(s) left out of the test") }
+        if emptyC > 0 { notes.append("\(emptyC) empty column(s) left out of the test") }
+        expected = counts.indices.map { i in (0..<c).map { j in total > 0 ? rowTotals[i] * columnTotals[j] / total : .nan } }
+        var x2 = CompensatedSum(), g2 = CompensatedSum(), below = 0, minE = Double.infinity
+        for i in activeR {
+            for j in activeC {
+                let o = counts[i][j], e = expected[i][j]
+                x2.add((o - e) * (o - e) / e)
+                if o > 0 { g2.add(2 * o * log(o / e)) }
+                if e < 5 { below += 1 }
+                minE = Swift.min(minE, e)
+            }
+        }
+        chiSquare = x2.value
+        gSquare = g2.value
+        df = Double(Swift.max(0, activeR.count - 1) * Swift.max(0, activeC.count - 1))
+        if df == 0 { notes.append("fewer than 2 non-empty rows or columns: no test of independence") }
+        cellsWithExpectedBelow5 = below
+        testedCells = activeR.count * activeC.count
+        minimumExpected = minE
+        self.notes = notes
+    }
+
+    /// From two label vectors (one pair per respondent, optional case weights). Pairs with a missing label or a
+    /// NaN weight are counted in `missing`. Levels are ordered by `rowOrder`/`columnOrder` when given (codebook
+    /// order; levels not listed are appended sorted), else sorted.
+    public init(rows: [String?], columns: [String?], weights: [Double]? = nil,
+                rowOrder: [String]? = nil, columnOrder: [String]? = nil) throws {
+        guard rows.count == columns.count else {
+            throw StatisticsError.invalidArgument("cross-tab: \(rows.count) row labels but \(columns.count) column labels")
+        }
+        if let w = weights, w.count != rows.count {
+            throw StatisticsError.invalidArgument("cross-tab: \(w.count) weights for \(rows.count) rows")
+        }
+        var cells = [String: [String: Double]](), missing = 0
+        var rset = Set<String>(), cset = Set<String>()
+        for i in rows.indices {
+            guard let a = rows[i], let b = columns[i] else { missing += 1; continue }
+            let w = weights?[i] ?? 1
+            if w.isNaN { missing += 1; continue }
+            guard w >= 0, w.isFinite else { throw StatisticsError.invalidArgument("cross-tab: weight \(w) in row \(i + 1)") }
+            cells[a, default: [:]][b, default: 0] += w
+            rset.insert(a); cset.insert(b)
+        }
+        func ordered(_ set: Set<String>, _ order: [String]?) -> [String] {
+            guard let order else { return set.sorted() }
+            return order + set.subtracting(order).sorted()
+        }
+        let rl = ordered(rset, rowOrder), cl = ordered(cset, columnOrder)
+        try self.init(counts: rl.map { r in cl.map { cells[r]?[$0] ?? 0 } }, rowLabels: rl, columnLabels: cl, missing: missing)
+    }
+
+    public var description: String {
+        var lines = ["Cross-tabulation \(counts.count) × \(counts.first?.count ?? 0), N = \(formatStat(total))\(missing > 0 ? ", missing \(missing)" : "")"]
+        let width = Swift.max(8, (rowLabels + columnLabels).map(\.count).max() ?? 8)
+        func pad(_ s: String) -> String { s.count >= width ? s : String(repeating: " ", count: width - s.count) + s }
+        lines.append(pad("") + " " + columnLabels.map(pad).joined(separator: " ") + " " + pad("total"))
+        for (i, row) in counts.enumerated() {
+            lines.append(pad(rowLabels[i]) + " " + row.map { pad(formatStat($0)) }.joined(separator: " ") + " " + pad(formatStat(rowTotals[i])))
+        }
+        lines.append("  Pearson χ² = \(formatStat(chiSquare)), df = \(formatStat(df)), p = \(formatP(pValue)) \(stars)")
+        lines.append("  likelihood ratio G² = \(formatStat(gSquare)), p = \(formatP(gSquarePValue)); Cramér's V = \(formatStat(cramersV))")
+        if let w = expectedCountWarning { lines.append("  warning: \(w)") }
+        for n in notes { lines.append("  note: \(n)") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Upper-tail p-value of a χ² statistic (NaN for NaN statistic or df ≤ 0).
+public func chiSquaredPValue(_ x: Double, df: Double) -> Double {
+    guard !x.isNaN, df > 0 else { return .nan }
+    if x == .infinity { return 0 }
+    return ChiSquaredDistribution(df: df).sf(x)
+}
+
+/// Fisher's exact test for a 2×2 table [[a, b], [c, d]] of integer counts.
+///
+/// Two-sided p sums the hypergeometric probabilities of all tables with the same margins that are no more likely
+/// than the observed one (relative tolerance 1e-7, as R and scipy `fisher_exact`). `oddsRatio` is the sample
+/// odds ratio ad/bc (scipy's "statistic"), not R's conditional MLE.
+public struct FisherExactTest: HypothesisTest {
+    public let table: [[Int]]
+    public var testName: String { "Fisher's exact test (2×2)" }
+    public var oddsRatio: Double {
+        let a = Double(table[0][0]), b = Double(table[0][1]), c = Double(table[1][0]), d = Double(table[1][1])
+        return (a * d) / (b * c)
+    }
+    public var statistic: Double { oddsRatio }
+
+    public init(_ table: [[Int]]) throws {
+        guard table.count == 2, table.allSatisfy({ $0.count == 2 }), table.joined().allSatisfy({ $0 >= 0 }) else {
+            throw StatisticsError.invalidArgument("Fisher's exact test needs a 2×2 table of non-negative counts")
+        }
+        self.table = table
+    }
+    public init(a: Int, b: Int, c: Int, d: Int) throws { try self.init([[a, b], [c, d]]) }
+
+    /// `.both`: two-sided; `.right`: odds ratio > 1 (P(X ≥ a)); `.left`: P(X ≤ a).
+    public func pValue(tail: Tail) -> Double {
+        let a = table[0][0], r1 = table[0][0] + table[0][1], c1 = table[0][0] + table[1][0]
+        let n = table.joined().reduce(0, +)
+        let lo = Swift.max(0, r1 + c1 - n), hi = Swift.min(r1, c1)
+        guard n > 0, lo < hi else { return 1 }
+        func logC(_ n: Int, _ k: Int) -> Double {
+            SpecialFunctions.logGamma(Double(n + 1)) - SpecialFunctions.logGamma(Double(k + 1)) - SpecialFunctions.logGamma(Double(n - k + 1))
+        }
+        let logDen = logC(n, c1)
+        let logP = (lo...hi).map { logC(r1, $0) + logC(n - r1, c1 - $0) - logDen }
+        let probs = logP.map { exp($0) }
+        let obs = probs[a - lo]
+        var s = CompensatedSum()
+        switch tail {
+        case .both:
+            for p in probs where p <= obs * (1 + 1e-7) { s.add(p) }
+        case .right:
+            for k in a...hi { s.add(probs[k - lo]) }
+        case .left:
+            for k in lo...a { s.add(probs[k - lo]) }
+        }
+        return Swift.min(1, s.value)
+    }
+
+    public var description: String {
+        "\(testName)\n  table \(table), odds ratio = \(formatStat(oddsRatio)), p (two-sided) = \(formatP(pValue)) \(stars)"
+    }
+}

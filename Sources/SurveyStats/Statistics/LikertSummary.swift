@@ -1,0 +1,193 @@
+import Foundation
+
+/// Summary of a Likert-type item on a fixed scale (e.g. 1–5): n, missing by reason, mean, SD, SE, median,
+/// count and percent per scale point (points with no answers included), and top-/bottom-box shares.
+///
+/// Everything is computed from the per-point counts (exact integers, or Σw with case weights), which is both
+/// exact and fast. Percentages are of the valid answers (`percent`) or of all rows including missing
+/// (`percentOfAll`) — the report uses both. Values that are neither missing nor a scale point are counted in
+/// `outOfScale` and excluded (listed in `notes`), never silently dropped. Weighted SD and SE follow `WeightKind`.
+public struct LikertSummary: Sendable, CustomStringConvertible {
+    /// The scale points in order, e.g. [1, 2, 3, 4, 5].
+    public let scale: [Double]
+    /// Labels for the scale points when known.
+    public let labels: [String?]
+    /// Count (Σw when weighted) per scale point, aligned with `scale`.
+    public let counts: [Double]
+    /// Number of rows with a valid answer (unweighted).
+    public let n: Int
+    /// Σw over valid answers (= n when unweighted).
+    public let validTotal: Double
+    /// Rows that were system missing (empty / NaN).
+    public let systemMissing: Int
+    /// Rows per declared missing code (e.g. 6 = "vet ikke": 12).
+    public let missingByCode: [Double: Int]
+    /// Rows (unweighted) whose value is neither a scale point nor missing.
+    public let outOfScale: Int
+    /// Σw of all rows (valid + missing + out of scale), the base of `percentOfAll`.
+    public let allTotal: Double
+    public let weightKind: WeightKind?
+    public let notes: [String]
+    private let sumW2dev2: Double
+
+    /// Total missing rows (system missing + declared codes).
+    public var missing: Int { systemMissing + missingByCode.values.reduce(0, +) }
+    public var mean: Double { CompensatedSum.sum(zip(scale, counts).map { $0 * $1 }) / validTotal }
+    /// SD: n − 1 denominator (frequency definition; analytic/probability weights use n rows, see `WeightKind`).
+    public var standardDeviation: Double {
+        let m = mean
+        let ss = CompensatedSum.sum(zip(scale, counts).map { ($0 - m) * ($0 - m) * $1 })
+        switch weightKind {
+        case nil, .frequency?: return (ss / (validTotal - 1)).squareRoot()
+        case .analytic?, .probability?:
+            let nD = Double(n)
+            return (ss / validTotal * nD / (nD - 1)).squareRoot()
+        }
+    }
+    public var sd: Double { standardDeviation }
+    public var standardError: Double {
+        switch weightKind {
+        case nil, .frequency?: return standardDeviation / validTotal.squareRoot()
+        case .analytic?: return standardDeviation / Double(n).squareRoot()
+        case .probability?:
+            let nD = Double(n)
+            return (nD / (nD - 1) * sumW2dev2).squareRoot() / validTotal
+        }
+    }
+    /// Median of the answers (average of the two middle scale points when the cumulative share hits ½ exactly).
+    public var median: Double {
+        guard validTotal > 0 else { return .nan }
+        let half = validTotal / 2
+        var cum = 0.0
+        for (k, c) in counts.enumerated() where c > 0 {
+            cum += c
+            if cum == half, let next = counts.indices.dropFirst(k + 1).first(where: { counts[$0] > 0 }) {
+                return scale[k] / 2 + scale[next] / 2
+            }
+            if cum >= half { return scale[k] }
+        }
+        return scale[scale.count - 1]
+    }
+    /// Percent of valid answers per scale point.
+    public var percent: [Double] { counts.map { 100 * $0 / validTotal } }
+    /// Percent of all rows (missing included) per scale point.
+    public var percentOfAll: [Double] { counts.map { 100 * $0 / allTotal } }
+
+    /// Percent of valid answers in the given scale points (top box `[4, 5]`, bottom box `[1, 2]` …).
+    public func share(of points: Set<Double>) -> Double {
+        100 * CompensatedSum.sum(zip(scale, counts).filter { points.contains($0.0) }.map(\.1)) / validTotal
+    }
+    /// Share for a spec like `"4+5"` or `"1+2"` (also `"4,5"`); throws for points not on the scale.
+    public func share(of spec: String) throws -> Double {
+        let parts = spec.split(whereSeparator: { $0 == "+" || $0 == "," || $0 == " " })
+        var points = Set<Double>()
+        for p in parts {
+            guard let v = parseDecimal(p)?.doubleValue, scale.contains(v) else {
+                throw StatisticsError.invalidArgument("box '\(spec)': '\(p)' is not a point of the scale \(scale.map(formatStat))")
+            }
+            points.insert(v)
+        }
+        return share(of: points)
+    }
+    public var topBox: Double { share(of: Set(scale.suffix(2))) }
+    public var bottomBox: Double { share(of: Set(scale.prefix(2))) }
+
+    /// From raw values (NaN = system missing).
+    /// - Parameters:
+    ///   - scale: the scale points, e.g. `Array(1...5).map(Double.init)`.
+    ///   - missingCodes: declared missing codes, counted per code.
+    ///   - weights: case weights (NaN weight → row counted as system missing); negative weights throw.
+    public init(values: [Double], scale: [Double], labels: [String?]? = nil, missingCodes: Set<Double> = [],
+                weights: [Double]? = nil, weightKind: WeightKind = .frequency) throws {
+        guard !scale.isEmpty, Set(scale).count == scale.count else {
+            throw StatisticsError.invalidArgument("Likert summary: the scale must list distinct points")
+        }
+        if let w = weights, w.count != values.count {
+            throw StatisticsError.invalidArgument("Likert summary: \(w.count) weights for \(values.count) values")
+        }
+        let order = scale.indices.sorted { scale[$0] < scale[$1] }
+        let sortedScale = order.map { scale[$0] }
+        let labels = labels.map { l in order.map { $0 < l.count ? l[$0] : nil } } ?? Array(repeating: nil, count: scale.count)
+        var index = [Double: Int]()
+        for (i, v) in sortedScale.enumerated() { index[v] = i }
+        var counts = Array(repeating: 0.0, count: scale.count)
+        var n = 0, sys = 0, out = 0, all = 0.0
+        var byCode = [Double: Int]()
+        var rowsPerPoint = Array(repeating: 0, count: scale.count)
+        var w2PerPoint = Array(repeating: 0.0, count: scale.count)
+        for (i, v) in values.enumerated() {
+            var w = 1.0
+            if let ws = weights {
+                w = ws[i]
+                if w.isNaN { sys += 1; continue }
+                guard w >= 0, w.isFinite else { throw StatisticsError.invalidArgument("Likert summary: weight \(w) in row \(i + 1)") }
+            }
+            all += w
+            if v.isNaN { sys += 1; continue }
+            if missingCodes.contains(v) { byCode[v, default: 0] += 1; continue }
+            guard let k = index[v] else { out += 1; continue }
+            counts[k] += w; rowsPerPoint[k] += 1; w2PerPoint[k] += w * w; n += 1
+        }
+        try self.init(scale: sortedScale, labels: labels, counts: counts, n: n, systemMissing: sys, missingByCode: byCode,
+                      outOfScale: out, allTotal: all, weightKind: weights == nil ? nil : weightKind, w2PerPoint: w2PerPoint)
+    }
+
+    /// From a numeric variable with its value labels and missing codes; the scale defaults to the labelled codes
+    /// that are not missing codes.
+    public init(_ variable: Variable, scale: [Double]? = nil, weights: [Double]? = nil, weightKind: WeightKind = .frequency) throws {
+        guard case .numeric(let c) = variable.values else { throw DataError.notNumeric(variable: variable.name) }
+        let points = scale ?? variable.valueLabels.keys.filter { !variable.missingCodes.contains($0) }.sorted()
+        guard !points.isEmpty else {
+            throw StatisticsError.invalidArgument("Likert summary of '\(variable.name)': no scale given and no value labels")
+        }
+        try self.init(values: (0..<c.count).map { c.value(at: $0) ?? .nan }, scale: points,
+                      labels: points.map { variable.valueLabels[$0] }, missingCodes: variable.missingCodes,
+                      weights: weights, weightKind: weightKind)
+    }
+
+    /// From per-point counts (e.g. a published frequency table); `systemMissing` and `missingByCode` optional.
+    public init(scale: [Double], counts: [Double], labels: [String?]? = nil, systemMissing: Int = 0,
+                missingByCode: [Double: Int] = [:]) throws {
+        guard scale.count == counts.count else {
+            throw StatisticsError.invalidArgument("Likert summary: \(counts.count) counts for \(scale.count) scale points")
+        }
+        guard counts.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
+            throw StatisticsError.invalidArgument("Likert summary: counts must be finite and ≥ 0")
+        }
+        let missing = Double(systemMissing + missingByCode.values.reduce(0, +))
+        let n = counts.reduce(0, +)
+        try self.init(scale: scale, labels: labels ?? Array(repeating: nil, count: scale.count), counts: counts,
+                      n: Int(n.rounded()), systemMissing: systemMissing, missingByCode: missingByCode, outOfScale: 0,
+                      allTotal: n + missing, weightKind: nil, w2PerPoint: counts)
+    }
+
+    private init(scale: [Double], labels: [String?], counts: [Double], n: Int, systemMissing: Int,
+                 missingByCode: [Double: Int], outOfScale: Int, allTotal: Double, weightKind: WeightKind?,
+                 w2PerPoint: [Double]) throws {
+        self.scale = scale; self.labels = labels; self.counts = counts; self.n = n
+        self.systemMissing = systemMissing; self.missingByCode = missingByCode; self.outOfScale = outOfScale
+        self.allTotal = allTotal; self.weightKind = weightKind
+        self.validTotal = CompensatedSum.sum(counts)
+        var notes = [String]()
+        if outOfScale > 0 { notes.append("\(outOfScale) value(s) not on the scale \(scale.map(formatStat)) were excluded") }
+        if n == 0 { notes.append("no valid answers") }
+        self.notes = notes
+        let m = validTotal > 0 ? CompensatedSum.sum(zip(scale, counts).map { $0 * $1 }) / validTotal : .nan
+        // Σw²(x − x̄)² for the linearized SE with probability weights (per point: Σw² × (x − x̄)²).
+        self.sumW2dev2 = CompensatedSum.sum(zip(scale, w2PerPoint).map { ($0 - m) * ($0 - m) * $1 })
+    }
+
+    public var description: String {
+        var lines = ["Likert summary (n = \(n)\(weightKind.map { ", Σw = \(formatStat(validTotal)) (\($0.rawValue))" } ?? ""), missing = \(missing))"]
+        lines.append("  mean \(formatStat(mean))  SD \(formatStat(standardDeviation))  SE \(formatStat(standardError))  median \(formatStat(median))")
+        for (i, v) in scale.enumerated() {
+            let label = labels[i].map { " \($0)" } ?? ""
+            lines.append("  \(formatStat(v))\(label): \(formatStat(counts[i])) (\(String(format: "%.1f", percent[i])) %)")
+        }
+        lines.append("  top box \(String(format: "%.1f", topBox)) %, bottom box \(String(format: "%.1f", bottomBox)) %")
+        if systemMissing > 0 { lines.append("  system missing: \(systemMissing)") }
+        for code in missingByCode.keys.sorted() { lines.append("  missing code \(formatStat(code)): \(missingByCode[code]!)") }
+        for n in notes { lines.append("  note: \(n)") }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+
+/// Classic one-way ANOVA (equal variances): SS, MS, F, df, p, η² (= R²), ω².
+///
+/// Computed from each group's size, mean and within-group sum of squares; from raw data these come from
+/// two-pass compensated moments on the column's `stored` values (the decimal offset cancels), so NIST StRD
+/// SmLs07–09 (values like 1000000000000.4) keep F and R² to ≥ 13 digits. Matches scipy `f_oneway` and
+/// statsmodels `anova_oneway(use_var='equal')` on well-conditioned data.
+///
+/// Groups with no observations are skipped and listed in `notes`. If every group has zero variance, SS within
+/// is 0: F is +inf when the group means differ (p = 0) and NaN when they do not (the test is undefined).
+public struct OneWayANOVA: HypothesisTest {
+    public let groupNames: [String]
+    /// Per-group n, mean and SD (only the groups used).
+    public let groups: [SampleSummary]
+    public let ssBetween: Double
+    public let ssWithin: Double
+    public let dfBetween: Double
+    public let dfWithin: Double
+    /// Remarks about the input (skipped empty groups, zero within-group variance).
+    public let notes: [String]
+
+    public var testName: String { "One-way ANOVA" }
+    public var n: Double { groups.reduce(0) { $0 + $1.n } }
+    public var ssTotal: Double { ssBetween + ssWithin }
+    public var msBetween: Double { ssBetween / dfBetween }
+    public var msWithin: Double { ssWithin / dfWithin }
+    /// F = MS between / MS within.
+    public var statistic: Double {
+        if ssWithin == 0 { return ssBetween > 0 ? .infinity : .nan }
+        return msBetween / msWithin
+    }
+    public var f: Double { statistic }
+    /// Upper-tail p from the F survival function (`tail` is ignored: F tests are one-sided by nature).
+    public func pValue(tail: Tail) -> Double { fDistributionPValue(statistic, df1: dfBetween, df2: dfWithin) }
+    /// η² = SS between / SS total, the R² of the one-way model.
+    public var etaSquared: Double { ssBetween / ssTotal }
+    public var rSquared: Double { etaSquared }
+    /// ω² = (SS between − df₁·MS within) / (SS total + MS within), the less biased effect size.
+    public var omegaSquared: Double { (ssBetween - dfBetween * msWithin) / (ssTotal + msWithin) }
+    /// Root MS within (NIST's "residual standard deviation").
+    public var residualSD: Double { msWithin.squareRoot() }
+
+    /// From group summaries (n, mean, SD), e.g. a published table. Groups with n = 0 are skipped with a note.
+    public init(summaries: [SampleSummary], names: [String]? = nil) throws {
+        let names = names ?? (1...Swift.max(1, summaries.count)).map { "group \($0)" }
+        guard names.count == summaries.count else {
+            throw StatisticsError.invalidArgument("ANOVA: \(names.count) group names for \(summaries.count) groups")
+        }
+        var used = [SampleSummary](), usedNames = [String](), notes = [String]()
+        var ssWithin = CompensatedSum()
+        for (g, name) in zip(summaries, names) {
+            if g.n == 0 { notes.append("group '\(name)' has no observations and was skipped"); continue }
+            let g = try g.validated("ANOVA group '\(name)'", minimumN: 1)
+            used.append(g); usedNames.append(name)
+            if g.n > 1 { ssWithin.add((g.n - 1) * g.variance) }
+        }
+        try self.init(groups: used, names: usedNames, ssWithin: ssWithin.value, notes: notes)
+    }
+
+    /// From raw values per group (NaN = missing, excluded).
+    public init(groups data: [[Double]], names: [String]? = nil) throws {
+        let names = names ?? (1...Swift.max(1, data.count)).map { "group \($0)" }
+        guard names.count == data.count else {
+            throw StatisticsError.invalidArgument("ANOVA: \(names.count) group names for \(data.count) groups")
+        }
+        try self.init(stored: data, offset: 0, names: names)
+    }
+
+    /// From a numeric column and a grouping label per row; rows with a missing value or label are excluded.
+    /// Groups are ordered by `order` when given (e.g. codebook order), else by label.
+    public init(_ values: NumericColumn, groups labels: [String?], order: [String]? = nil) throws {
+        guard labels.count == values.count else {
+            throw StatisticsError.invalidArgument("ANOVA: \(labels.count) group labels for \(values.count) values")
+        }
+        var byGroup = [String: [Double]]()
+        for i in 0..<values.count {
+            let s = values.stored[i]
+            guard !s.isNaN, let g = labels[i] else { continue }
+            byGroup[g, default: []].append(s)
+        }
+        let names = order ?? byGroup.keys.sorted()
+        try self.init(stored: names.map { byGroup[$0] ?? [] }, offset: values.offset, names: names)
+    }
+
+    private init(stored data: [[Double]], offset: Double, names: [String]) throws {
+        // Shift by a common value first: sums of squares are invariant, and group means of data such as
+        // 1000000000000.4 (when no decimal offset was applied) keep their digits.
+        let shift = data.lazy.joined().first(where: { $0.isFinite }) ?? 0
+        let data = data.map { $0.map { $0 - shift } }
+        let offset = offset + shift
+        var used = [SampleSummary](), usedNames = [String](), notes = [String]()
+        var ssWithin = CompensatedSum()
+        // Within-group moments around each group's own mean (stored scale); offsets cancel in every SS.
+        var storedMeans = [Double]()
+        for (xs0, name) in zip(data, names) {
+            let xs = xs0.filter { !$0.isNaN }
+            if xs.isEmpty { notes.append("group '\(name)' has no observations and was skipped"); continue }
+            let d = DescriptiveStatistics(xs)
+            let m = d.mean
+            storedMeans.append(m)
+            ssWithin.add(xs.count > 1 ? d.variance * Double(xs.count - 1) : 0)
+            used.append(SampleSummary(n: Double(xs.count), mean: offset + m, sd: xs.count > 1 ? d.standardDeviation : 0))
+            usedNames.append(name)
+        }
+        try self.init(groups: used, names: usedNames, ssWithin: ssWithin.value, notes: notes, storedMeans: storedMeans)
+        self.storedGroupMeans = storedMeans
+    }
+
+    /// Group means relative to an internal shift (raw-data input), used by `WelchANOVA` to avoid cancellation.
+    var storedGroupMeans: [Double]? = nil
+
+    private init(groups: [SampleSummary], names: [String], ssWithin: Double, notes: [String],
+                 storedMeans: [Double]? = nil) throws {
+        guard groups.count >= 2 else {
+            throw StatisticsError.tooFewObservations(what: "one-way ANOVA (groups with data)", needed: 2, got: groups.count)
+        }
+        let N = groups.reduce(0) { $0 + $1.n }
+        guard N > Double(groups.count) else {
+            throw StatisticsError.invalidArgument("one-way ANOVA: \(Int(N)) observations in \(groups.count) groups leave no within-group df")
+        }
+        let means = storedMeans ?? groups.map(\.mean)
+        // Grand mean with a correction pass, then SS between around it.
+        let g0 = CompensatedSum.sum(zip(groups, means).map { $0.n * $1 }) / N
+        let grand = g0 + CompensatedSum.sum(zip(groups, means).map { $0.n * ($1 - g0) }) / N
+        let ssBetween = CompensatedSum.sum(zip(groups, means).map { $0.n * ($1 - grand) * ($1 - grand) })
+        var notes = notes
+        if ssWithin == 0 {
+            notes.append(ssBetween > 0 ? "every group has zero variance: F = inf, p = 0"
+                                       : "all values are equal: F is undefined (NaN)")
+        }
+        self.groups = groups; self.groupNames = names
+        self.ssBetween = ssBetween; self.ssWithin = ssWithin
+        self.dfBetween = Double(groups.count - 1); self.dfWithin = N - Double(groups.count)
+        self.notes = notes
+    }
+
+    public var description: String {
+        var s = """
+        \(testName) (\(groups.count) groups, N = \(formatStat(n)))
+          between  SS \(formatStat(ssBetween))  df \(formatStat(dfBetween))  MS \(formatStat(msBetween))
+          within   SS \(formatStat(ssWithin))  df \(formatStat(dfWithin))  MS \(formatStat(msWithin))
+          F = \(formatStat(statistic)), p = \(formatP(pValue)) \(stars), η² = \(formatStat(etaSquared)), ω² = \(formatStat(omegaSquared))
+        """
+        for note in notes { s += "\n  note: \(note)" }
+        return s
+    }
+}
+
+/// Upper-tail p-value of an F statistic (0 for F = inf, NaN for NaN or invalid df).
+public func fDistributionPValue(_ f: Double, df1: Double, df2: Double) -> Double {
+    guard !f.isNaN, df1 > 0, df2 > 0 else { return .nan }
+    if f == .infinity { return 0 }
+    if df2.isInfinite { return ChiSquaredDistribution(df: df1).sf(f * df1) }
+    return FDistribution(df1: df1, df2: df2).sf(f)
+}

@@ -1,0 +1,33 @@
+/// Paired t-test: a one-sample t-test on the differences xᵢ − yᵢ (pairs with either value missing are dropped
+/// and counted in `droppedPairs`). Cohen's d here is d_z = mean difference / SD of differences.
+/// Matches scipy `ttest_rel`.
+public struct PairedTTest: TTest {
+    /// Summary of the differences.
+    public let differences: SampleSummary
+    public let nullValue: Double
+    /// Pairs excluded because one or both values were missing (NaN).
+    public let droppedPairs: Int
+    public var testName: String { "Paired t-test" }
+    public var estimate: Double { differences.mean }
+    public var standardError: Double { differences.standardError }
+    public var df: Double { differences.n - 1 }
+    public var cohensD: Double { (differences.mean - nullValue) / differences.sd }
+
+    public init(_ x: [Double], _ y: [Double], difference: Double = 0) throws {
+        guard x.count == y.count else {
+            throw StatisticsError.invalidArgument("paired t-test: the two samples have \(x.count) and \(y.count) values")
+        }
+        var d = [Double]()
+        d.reserveCapacity(x.count)
+        for (a, b) in zip(x, y) where !a.isNaN && !b.isNaN { d.append(a - b) }
+        droppedPairs = x.count - d.count
+        differences = try SampleSummary(d).validated("paired t-test")
+        nullValue = difference
+    }
+    /// From the summary of the differences (n pairs, mean and SD of the differences).
+    public init(differences: SampleSummary, difference: Double = 0) throws {
+        self.differences = try differences.validated("paired t-test")
+        self.nullValue = difference
+        self.droppedPairs = 0
+    }
+}

@@ -1,0 +1,26 @@
+/// Why a statistic could not be computed from the given input (too few observations, invalid summaries …).
+/// The message names the quantity involved; the CLI prints it and exits with code 2.
+public enum StatisticsError: Error, CustomStringConvertible, Equatable, Sendable {
+    case tooFewObservations(what: String, needed: Int, got: Int)
+    case invalidArgument(String)
+
+    public var description: String {
+        switch self {
+        case let .tooFewObservations(what, needed, got):
+            return "\(what): needs at least \(needed) non-missing observation\(needed == 1 ? "" : "s"), got \(got)"
+        case let .invalidArgument(message):
+            return message
+        }
+    }
+}
+
+/// A confidence interval (lower, upper); one-sided intervals have an infinite end.
+public struct ConfidenceInterval: Sendable, Equatable, CustomStringConvertible {
+    public var lower: Double
+    public var upper: Double
+    public var level: Double
+    public init(lower: Double, upper: Double, level: Double) { self.lower = lower; self.upper = upper; self.level = level }
+    public var description: String { "\(formatStat(level * 100))% CI [\(formatStat(lower)), \(formatStat(upper))]" }
+}
+
+func checkLevel(_ level: Double) -> Bool { level > 0 && level < 1 }

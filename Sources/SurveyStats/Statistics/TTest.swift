@@ -1,0 +1,110 @@
+import Foundation
+
+/// Common behaviour of the t-tests (`OneSampleTTest`, `EqualVarianceTTest`, `UnequalVarianceTTest`,
+/// `PairedTTest`): t = (estimate − nullValue) / standardError on `df` degrees of freedom.
+public protocol TTest: HypothesisTest {
+    /// The estimated mean or mean difference.
+    var estimate: Double { get }
+    /// The value of the estimate under the null hypothesis (μ₀, or the hypothesised difference).
+    var nullValue: Double { get }
+    var standardError: Double { get }
+    /// Degrees of freedom (fractional for Welch).
+    var df: Double { get }
+    /// Cohen's d (standardised effect; see each type for the standardiser).
+    var cohensD: Double { get }
+    /// Hedges' g (bias-corrected d).
+    var hedgesG: Double { get }
+}
+
+extension TTest {
+    /// t = (estimate − nullValue) / SE. ±inf when SE = 0 and the estimate differs from the null; NaN when both
+    /// are zero (no variation at all: the test is undefined).
+    public var statistic: Double { (estimate - nullValue) / standardError }
+    public var t: Double { statistic }
+
+    /// p-value from the t survival function (accurate for tiny p).
+    public func pValue(tail: Tail) -> Double { tDistributionPValue(statistic, df: df, tail: tail) }
+
+    /// CI of the mean (difference) at `level`; `.left`/`.right` give one-sided intervals matching those tails.
+    public func confidenceInterval(level: Double = 0.95, tail: Tail = .both) -> ConfidenceInterval {
+        guard checkLevel(level), df > 0, df.isFinite || df == .infinity else {
+            return ConfidenceInterval(lower: .nan, upper: .nan, level: level)
+        }
+        let q: Double
+        switch tail {
+        case .both: q = StudentTDistribution(df: df).inverseSF((1 - level) / 2)
+        case .left, .right: q = StudentTDistribution(df: df).inverseSF(1 - level)
+        }
+        let lo = tail == .left ? -Double.infinity : estimate - q * standardError
+        let hi = tail == .right ? Double.infinity : estimate + q * standardError
+        return ConfidenceInterval(lower: lo, upper: hi, level: level)
+    }
+
+    /// Hedges' g: Cohen's d times the exact small-sample correction J(df) = Γ(df/2) / (√(df/2) Γ((df−1)/2)).
+    public var hedgesG: Double { cohensD * hedgesCorrection(df: df) }
+
+    /// Uniform printout: name, estimate, t, df, p, CI, effect size.
+    public var description: String {
+        let ci = confidenceInterval(level: 0.95)
+        return """
+        \(testName)
+          estimate \(formatStat(estimate)) (null \(formatStat(nullValue))), SE \(formatStat(standardError))
+          t = \(formatStat(statistic)), df = \(formatStat(df)), p (two-sided) = \(formatP(pValue(tail: .both))) \(stars)
+          \(ci)
+          Cohen's d = \(formatStat(cohensD)), Hedges' g = \(formatStat(hedgesG))
+        """
+    }
+}
+
+/// p-value of a t statistic for the given tail (NaN for NaN t; df = inf uses the normal distribution).
+public func tDistributionPValue(_ t: Double, df: Double, tail: Tail) -> Double {
+    guard !t.isNaN, df > 0, !df.isNaN else { return .nan }
+    let sf: (Double) -> Double
+    if df.isInfinite { sf = { NormalDistribution.standard.sf($0) } } else {
+        let dist = StudentTDistribution(df: df)
+        sf = { dist.sf($0) }
+    }
+    switch tail {
+    case .both:
+        guard df.isFinite, t.isFinite else { return Swift.min(1, 2 * sf(abs(t))) }
+        // Two-sided p = I_{df/(df+t²)}(df/2, ½) = 1 − I_{t²/(df+t²)}(½, df/2). The second form keeps p ≈ 1
+        // accurate for tiny |t| (where df/(df+t²) rounds to 1); the first keeps tiny p accurate.
+        let t2 = t * t
+        let small = SpecialFunctions.regularizedBeta(t2 / (df + t2), a: 0.5, b: df / 2)
+        if small < 0.5 { return 1 - small }
+        return SpecialFunctions.regularizedBeta(df / (df + t2), a: df / 2, b: 0.5)
+    case .right: return sf(t)
+    case .left: return sf(-t)
+    }
+}
+
+/// Summaries of two samples taken after subtracting a common shift (the first non-missing value), and the shift.
+func shiftedSummaries(_ x: [Double], _ y: [Double]) -> (SampleSummary, SampleSummary, Double) {
+    let shift = x.first(where: { $0.isFinite }) ?? y.first(where: { $0.isFinite }) ?? 0
+    return (SampleSummary(x.map { $0 - shift }), SampleSummary(y.map { $0 - shift }), shift)
+}
+
+/// p-value of a standard-normal statistic for the given tail.
+public func normalPValue(_ z: Double, tail: Tail) -> Double {
+    guard !z.isNaN else { return .nan }
+    let n = NormalDistribution.standard
+    switch tail {
+    case .both: return Swift.min(1, 2 * n.sf(abs(z)))
+    case .right: return n.sf(z)
+    case .left: return n.sf(-z)
+    }
+}
+
+/// Exact Hedges correction J(df) = Γ(df/2) / (√(df/2) Γ((df−1)/2)) (Hedges 1981), ≈ 1 − 3/(4df − 1).
+public func hedgesCorrection(df: Double) -> Double {
+    guard df > 1 else { return .nan }
+    if df.isInfinite { return 1 }
+    let x = df / 2
+    if x < 50 {
+        return exp(SpecialFunctions.logGamma(x) - SpecialFunctions.logGamma(x - 0.5)) / x.squareRoot()
+    }
+    // For large df the difference of two big log-gammas cancels; use Stirling's series for the difference:
+    // ln J = −(x−1)·ln(1 − 1/(2x)) − ½ + s(x) − s(x−½), s(z) = 1/(12z) − 1/(360z³) + 1/(1260z⁵).
+    func s(_ z: Double) -> Double { 1 / (12 * z) - 1 / (360 * z * z * z) + 1 / (1260 * z * z * z * z * z) }
+    return exp(-(x - 1) * log1p(-1 / (2 * x)) - 0.5 + (s(x) - s(x - 0.5)))
+}

@@ -1,0 +1,47 @@
+/// Welch's two-sample t-test (HypothesisTests.jl `UnequalVarianceTTest`).
+///
+/// SE = √(s₁²/n₁ + s₂²/n₂), Welch–Satterthwaite df = SE⁴ / ((s₁²/n₁)²/(n₁−1) + (s₂²/n₂)²/(n₂−1)).
+/// Cohen's d uses the pooled SD (as for the Student test), so d does not change with the choice of test.
+/// Matches scipy `ttest_ind(equal_var=False)`.
+public struct UnequalVarianceTTest: TTest {
+    public internal(set) var sample1: SampleSummary
+    public internal(set) var sample2: SampleSummary
+    /// Names of the two groups when built from a grouped column (else "group 1", "group 2").
+    public internal(set) var groupNames: [String] = ["group 1", "group 2"]
+    public let nullValue: Double
+    public var testName: String { "Welch two-sample t-test (unequal variances)" }
+    /// x̄₁ − x̄₂ (from raw data computed on shifted values, so nearly equal large means keep their digits).
+    public private(set) var estimate: Double
+    public var standardError: Double { (sample1.variance / sample1.n + sample2.variance / sample2.n).squareRoot() }
+    /// Welch–Satterthwaite degrees of freedom (NaN when both SDs are 0).
+    public var df: Double {
+        let a = sample1.variance / sample1.n, b = sample2.variance / sample2.n
+        return (a + b) * (a + b) / (a * a / (sample1.n - 1) + b * b / (sample2.n - 1))
+    }
+    public var pooledSD: Double {
+        (((sample1.n - 1) * sample1.variance + (sample2.n - 1) * sample2.variance) / (sample1.n + sample2.n - 2)).squareRoot()
+    }
+    public var cohensD: Double { estimate / pooledSD }
+    /// Hedges' g with the pooled df n₁ + n₂ − 2 (the df of the standardiser, not Welch's df).
+    public var hedgesG: Double { cohensD * hedgesCorrection(df: sample1.n + sample2.n - 2) }
+
+    public init(_ sample1: SampleSummary, _ sample2: SampleSummary, difference: Double = 0) throws {
+        self.sample1 = try sample1.validated("Welch t-test group 1")
+        self.sample2 = try sample2.validated("Welch t-test group 2")
+        self.nullValue = difference
+        self.estimate = sample1.mean - sample2.mean
+    }
+    public init(mean1: Double, sd1: Double, n1: Int, mean2: Double, sd2: Double, n2: Int, difference: Double = 0) throws {
+        try self.init(SampleSummary(n: n1, mean: mean1, sd: sd1), SampleSummary(n: n2, mean: mean2, sd: sd2),
+                      difference: difference)
+    }
+    /// From raw data (NaN = missing). Both samples are shifted by a common value before the moments are taken,
+    /// so the mean difference of data like 1000000.003 vs 1000000.005 keeps full relative accuracy.
+    public init(_ x: [Double], _ y: [Double], difference: Double = 0) throws {
+        let (s1, s2, shift) = shiftedSummaries(x, y)
+        try self.init(s1, s2, difference: difference)
+        self.estimate = s1.mean - s2.mean
+        self.sample1 = SampleSummary(n: s1.n, mean: shift + s1.mean, sd: s1.sd)
+        self.sample2 = SampleSummary(n: s2.n, mean: shift + s2.mean, sd: s2.sd)
+    }
+}

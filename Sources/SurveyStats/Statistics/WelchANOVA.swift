@@ -1,0 +1,75 @@
+/// Welch's one-way ANOVA for unequal variances (Welch 1951).
+///
+/// wᵢ = nᵢ/sᵢ², x̄_w = Σwᵢx̄ᵢ/Σwᵢ, A = Σwᵢ(x̄ᵢ − x̄_w)²/(k−1), λ = Σ(1 − wᵢ/W)²/(nᵢ−1),
+/// F = A / (1 + 2(k−2)λ/(k²−1)), df₁ = k − 1, df₂ = (k²−1)/(3λ).
+/// Matches statsmodels `anova_oneway(use_var='unequal')` and R `oneway.test(var.equal = FALSE)`.
+/// Every group needs n ≥ 2 and a positive SD; empty groups are skipped with a note.
+public struct WelchANOVA: HypothesisTest {
+    public let groupNames: [String]
+    public let groups: [SampleSummary]
+    public let statistic: Double
+    public let dfBetween: Double
+    public let dfWithin: Double
+    public let notes: [String]
+    public var testName: String { "Welch one-way ANOVA (unequal variances)" }
+    public var f: Double { statistic }
+    public func pValue(tail: Tail) -> Double { fDistributionPValue(statistic, df1: dfBetween, df2: dfWithin) }
+
+    public init(summaries: [SampleSummary], names: [String]? = nil) throws {
+        try self.init(summaries: summaries, names: names, centeredMeans: nil)
+    }
+
+    /// `centeredMeans`: the group means relative to a common shift (from raw data), used in place of
+    /// `summaries[i].mean` in the arithmetic so that nearly equal large means do not cancel.
+    init(summaries: [SampleSummary], names: [String]?, centeredMeans: [Double]?) throws {
+        let names = names ?? (1...Swift.max(1, summaries.count)).map { "group \($0)" }
+        guard names.count == summaries.count else {
+            throw StatisticsError.invalidArgument("Welch ANOVA: \(names.count) group names for \(summaries.count) groups")
+        }
+        var used = [SampleSummary](), usedNames = [String](), notes = [String](), means = [Double]()
+        for (i, (g, name)) in zip(summaries, names).enumerated() {
+            if g.n == 0 { notes.append("group '\(name)' has no observations and was skipped"); continue }
+            means.append(centeredMeans?[i] ?? g.mean)
+            let g = try g.validated("Welch ANOVA group '\(name)'", minimumN: 2)
+            guard g.sd > 0 else {
+                throw StatisticsError.invalidArgument("Welch ANOVA: group '\(name)' has zero variance (weights n/s² undefined)")
+            }
+            used.append(g); usedNames.append(name)
+        }
+        guard used.count >= 2 else {
+            throw StatisticsError.tooFewObservations(what: "Welch ANOVA (groups with data)", needed: 2, got: used.count)
+        }
+        let k = Double(used.count)
+        let w = used.map { $0.n / $0.variance }
+        let W = CompensatedSum.sum(w)
+        let mw = CompensatedSum.sum(zip(w, means).map { $0 * $1 }) / W
+        let a = CompensatedSum.sum(zip(w, means).map { $0 * ($1 - mw) * ($1 - mw) }) / (k - 1)
+        let lambda = CompensatedSum.sum(zip(w, used).map { (1 - $0 / W) * (1 - $0 / W) / ($1.n - 1) })
+        statistic = a / (1 + 2 * (k - 2) * lambda / (k * k - 1))
+        dfBetween = k - 1
+        dfWithin = (k * k - 1) / (3 * lambda)
+        groups = used; groupNames = usedNames; self.notes = notes
+    }
+
+    public init(groups data: [[Double]], names: [String]? = nil) throws {
+        let shift = data.lazy.joined().first(where: { $0.isFinite }) ?? 0
+        let centered = data.map { SampleSummary($0.map { $0 - shift }) }
+        try self.init(summaries: centered.map { SampleSummary(n: $0.n, mean: shift + $0.mean, sd: $0.sd) }, names: names,
+                      centeredMeans: centered.map(\.mean))
+    }
+
+    public init(_ values: NumericColumn, groups labels: [String?], order: [String]? = nil) throws {
+        let classic = try OneWayANOVA(values, groups: labels, order: order)
+        // Reuse the classic path's accurate per-group summaries; groups with n = 1 fail validation above.
+        try self.init(summaries: classic.groups, names: classic.groupNames, centeredMeans: classic.storedGroupMeans)
+    }
+
+    public var description: String {
+        var s = """
+        \(testName) (\(groups.count) groups)
+          F = \(formatStat(statistic)), df = (\(formatStat(dfBetween)), \(formatStat(dfWithin))), p = \(formatP(pValue)) \(stars)
+        """
+        for note in notes { s += "\n  note: \(note)" }
+        return s
+    }
+}

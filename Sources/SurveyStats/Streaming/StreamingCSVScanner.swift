@@ -1,0 +1,318 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+
+/// A byte-level CSV scanner for one-pass analyses that never hold the file in memory.
+///
+/// Why a separate scanner from the `Dataset` reader: the streaming engines only need a few columns and fold each
+/// record into small count tables, so they read the file in fixed 1 MiB blocks with `pread` (peak memory stays
+/// O(block + tables) however many rows the file has) and split it into byte ranges at line boundaries so that
+/// both cores count in parallel; per-range tables are merged afterwards, which is exact for counts.
+///
+/// Splitting at newlines is only valid when no field is quoted (a quoted field may contain a newline). Workers
+/// therefore stop at the first `"` they meet, and the whole file is then scanned again sequentially by the
+/// quote-aware path, which handles `"..."` fields with `""` escapes and embedded delimiters/newlines.
+public struct StreamingCSVScanner: Sendable {
+    /// Path of the file, used in error messages.
+    public let path: String
+    /// Field delimiter: `,` or `;` (Norwegian Excel), detected from the header unless given.
+    public let delimiter: UInt8
+    /// Column names from the header row.
+    public let header: [String]
+    /// Byte offset of the first data record.
+    let dataStart: Int
+    let fileSize: Int
+    /// Number of parallel workers (defaults to the number of active processors).
+    public var workers: Int
+    /// Bytes read per `pread`.
+    public var blockSize: Int = 1 << 20
+    /// Below this many bytes per worker the file is scanned by fewer workers (threads cost more than they save).
+    public var minimumBytesPerWorker: Int = 1 << 22
+
+    /// Opens `path`, reads its header row and detects the delimiter.
+    public init(path: String, delimiter: UInt8? = nil, workers: Int? = nil) throws {
+        self.path = path
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw DataError.io(path: path, message: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw DataError.io(path: path, message: String(cString: strerror(errno))) }
+        fileSize = Int(st.st_size)
+        // Header: read until the first newline (headers are short; allow up to 16 MiB).
+        var head: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        var off = 0
+        var nl: Int? = nil
+        while nl == nil && off < fileSize && head.count < (1 << 24) {
+            let got = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 65536, off_t(off)) }
+            if got <= 0 { break }
+            if let i = chunk[0..<got].firstIndex(of: 10) { head += chunk[0..<i]; nl = off + i }
+            else { head += chunk[0..<got] }
+            off += got
+        }
+        guard !head.isEmpty || nl != nil else {
+            throw DataError.malformed(source: path, line: 1, column: nil, message: "empty file: no header row")
+        }
+        dataStart = (nl ?? fileSize) + 1
+        if head.last == 13 { head.removeLast() }
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }  // UTF-8 byte-order mark from Excel
+        let d: UInt8
+        if let delimiter { d = delimiter } else {
+            let semis = head.filter { $0 == 59 }.count, commas = head.filter { $0 == 44 }.count
+            d = semis > commas ? 59 : 44
+        }
+        self.delimiter = d
+        header = StreamingCSVScanner.splitHeader(head, delimiter: d)
+        self.workers = max(1, workers ?? ProcessInfo_activeProcessorCount())
+    }
+
+    static func splitHeader(_ bytes: [UInt8], delimiter: UInt8) -> [String] {
+        var names: [String] = []
+        var field: [UInt8] = []
+        var inQuotes = false
+        var i = 0
+        while i < bytes.count {
+            let c = bytes[i]
+            if inQuotes {
+                if c == 34 {
+                    if i + 1 < bytes.count && bytes[i + 1] == 34 { field.append(34); i += 1 } else { inQuotes = false }
+                } else { field.append(c) }
+            } else if c == 34 { inQuotes = true }
+            else if c == delimiter { names.append(String(decoding: field, as: UTF8.self)); field = [] }
+            else { field.append(c) }
+            i += 1
+        }
+        names.append(String(decoding: field, as: UTF8.self))
+        return names.map { $0.trimmingSpaces() }
+    }
+
+    /// Index of the column called `name`, or an error listing the available names.
+    public func columnIndex(_ name: String) throws -> Int {
+        guard let i = header.firstIndex(of: name) else {
+            throw DataError.unknownVariable(name: name, source: path, available: header)
+        }
+        return i
+    }
+
+    /// The 1-based line number of the record starting at byte `offset` (counts newlines; used on error paths only).
+    func lineNumber(ofByte offset: Int) -> Int {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return 0 }
+        defer { close(fd) }
+        var buf = [UInt8](repeating: 0, count: 1 << 20)
+        var lines = 1, off = 0
+        while off < offset {
+            let want = min(buf.count, offset - off)
+            let got = buf.withUnsafeMutableBytes { pread(fd, $0.baseAddress, want, off_t(off)) }
+            if got <= 0 { break }
+            for i in 0..<got where buf[i] == 10 { lines += 1 }
+            off += got
+        }
+        return lines
+    }
+
+    /// Scans all data records, calling `makeSink` once per worker and feeding it fields; returns the sinks in
+    /// file order so that the caller can merge them. Falls back to one sequential quote-aware pass when a `"`
+    /// appears anywhere in the data.
+    public func scan<Sink: RecordSink>(_ makeSink: () -> Sink) throws -> [Sink] {
+        let total = fileSize - dataStart
+        if total <= 0 { return [makeSink()] }
+        let k = min(workers, max(1, total / max(1, minimumBytesPerWorker)))
+        if k > 1 {
+            let bounds = try rangeBounds(parts: k)
+            var sinks = (0..<k).map { _ in makeSink() }
+            var outcomes = [ScanOutcome](repeating: .ok, count: k)
+            let scanner = self
+            sinks.withUnsafeMutableBufferPointer { sp in
+                outcomes.withUnsafeMutableBufferPointer { op in
+                    let sinkBase = sp.baseAddress!, outBase = op.baseAddress!
+                    DispatchQueue.concurrentPerform(iterations: k) { i in
+                        outBase[i] = scanner.scanRange(bounds[i], bounds[i + 1], quoteAware: false, sink: &sinkBase[i])
+                    }
+                }
+            }
+            var sawQuote = false
+            for o in outcomes {
+                switch o {
+                case .ok: break
+                case .quoteSeen: sawQuote = true
+                case .failed(let offset, let column, let message):
+                    throw DataError.malformed(source: path, line: lineNumber(ofByte: offset),
+                                              column: column.map { $0 + 1 }, message: message)
+                }
+            }
+            if !sawQuote { return sinks }
+        }
+        var sink = makeSink()
+        switch scanRange(dataStart, fileSize, quoteAware: true, sink: &sink) {
+        case .ok, .quoteSeen: return [sink]
+        case .failed(let offset, let column, let message):
+            throw DataError.malformed(source: path, line: lineNumber(ofByte: offset),
+                                      column: column.map { $0 + 1 }, message: message)
+        }
+    }
+
+    /// Start offsets of `parts` byte ranges, each moved forward to just after a newline.
+    func rangeBounds(parts: Int) throws -> [Int] {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw DataError.io(path: path, message: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var b = [dataStart]
+        var buf = [UInt8](repeating: 0, count: 65536)
+        let total = fileSize - dataStart
+        for i in 1..<parts {
+            var off = dataStart + total * i / parts
+            var found = false
+            while !found && off < fileSize {
+                let got = buf.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 65536, off_t(off)) }
+                if got <= 0 { break }
+                if let j = buf[0..<got].firstIndex(of: 10) { off += j + 1; found = true } else { off += got }
+            }
+            b.append(max(min(off, fileSize), b.last!))
+        }
+        b.append(fileSize)
+        return b
+    }
+
+    enum ScanOutcome { case ok, quoteSeen, failed(offset: Int, column: Int?, message: String) }
+
+    /// Scans records in [start, end). In the fast path (`quoteAware == false`) a `"` aborts with `.quoteSeen`.
+    func scanRange<Sink: RecordSink>(_ start: Int, _ end: Int, quoteAware: Bool, sink: inout Sink) -> ScanOutcome {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return .failed(offset: start, column: nil, message: "cannot open: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        let cap = blockSize
+        let buf = UnsafeMutableRawBufferPointer.allocate(byteCount: cap * 2 + 1, alignment: 64)
+        defer { buf.deallocate() }
+        let base = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        let cbase = UnsafePointer(base)
+        var carry = 0          // bytes of an unfinished record kept at the start of the buffer
+        var fileOff = start    // next byte to read
+        var carryStart = start // file offset of buffer[0]
+        let delim = delimiter
+        let columns = header.count
+        var unquote: [UInt8] = []
+        while true {
+            let want = min(cap, end - fileOff)
+            var got = 0
+            if want > 0 {
+                // The carried record may be longer than a block: grow by reading into what is left.
+                let room = cap * 2 - carry
+                let n = pread(fd, base + carry, min(want, room), off_t(fileOff))
+                if n < 0 { return .failed(offset: fileOff, column: nil, message: "read error: \(String(cString: strerror(errno)))") }
+                got = n
+            }
+            let atEnd = fileOff + got >= end || got == 0
+            let len = carry + got
+            fileOff += got
+            if atEnd && len > 0 && base[len - 1] != 10 { base[len] = 10 }  // terminate a last line without newline
+            let limit = (atEnd && len > 0 && base[len - 1] != 10) ? len + 1 : len
+            var p = 0
+            var recordStart = 0
+            var col = 0
+            var fieldStart = 0
+            var inQuotes = false
+            var quotedField = false
+            sink.beginRecord()
+            // Fields are handed to the sink as (pointer, length); quoted fields are unescaped into `unquote`.
+            while p < limit {
+                let c = base[p]
+                if inQuotes {
+                    if c == 34 {
+                        if p + 1 < limit && base[p + 1] == 34 { p += 2; continue }
+                        if p + 1 >= limit && !atEnd { break }  // cannot tell yet whether "" follows
+                        inQuotes = false
+                    }
+                    p += 1
+                    continue
+                }
+                if c == delim || c == 10 {
+                    var fe = p
+                    if c == 10 && fe > fieldStart && base[fe - 1] == 13 { fe -= 1 }
+                    if col < columns {
+                        if quotedField {
+                            unquote.removeAll(keepingCapacity: true)
+                            var q = fieldStart
+                            while q < fe && base[q] != 34 { q += 1 }  // skip spaces before the opening quote
+                            q += 1
+                            while q < fe {
+                                if base[q] == 34 {
+                                    if q + 1 < fe && base[q + 1] == 34 { unquote.append(34); q += 2; continue }
+                                    break
+                                }
+                                unquote.append(base[q]); q += 1
+                            }
+                            let r = unquote.withUnsafeBufferPointer { sink.field(col, $0.baseAddress ?? cbase, $0.count) }
+                            if let msg = r { return .failed(offset: carryStart + recordStart, column: col, message: msg) }
+                        } else if let msg = sink.field(col, cbase + fieldStart, fe - fieldStart) {
+                            return .failed(offset: carryStart + recordStart, column: col, message: msg)
+                        }
+                    }
+                    col += 1
+                    quotedField = false
+                    p += 1
+                    fieldStart = p
+                    if c == 10 {
+                        let blank = col == 1 && fe == recordStart
+                        if !blank {
+                            if col != columns {
+                                return .failed(offset: carryStart + recordStart, column: nil,
+                                               message: "expected \(columns) fields, found \(col)")
+                            }
+                            sink.endRecord()
+                        }
+                        sink.beginRecord()
+                        recordStart = p
+                        col = 0
+                    }
+                    continue
+                }
+                if c == 34 {
+                    if !quoteAware { return .quoteSeen }
+                    inQuotes = true
+                    quotedField = true
+                }
+                p += 1
+            }
+            // Keep the unfinished record for the next block.
+            let rest = len - recordStart
+            if atEnd {
+                if rest > 0 && recordStart < limit {
+                    if inQuotes { return .failed(offset: carryStart + recordStart, column: col, message: "unterminated quoted field") }
+                }
+                return .ok
+            }
+            if recordStart == 0 && len >= cap * 2 {
+                return .failed(offset: carryStart, column: nil, message: "record longer than \(cap * 2) bytes")
+            }
+            if rest > 0 && recordStart > 0 { memmove(base, base + recordStart, rest) }
+            carry = rest
+            carryStart += recordStart
+        }
+    }
+}
+
+/// Receives the fields of each record from `StreamingCSVScanner`. Returning a message from `field` stops the scan
+/// with an error naming the line and column.
+public protocol RecordSink {
+    mutating func beginRecord()
+    /// `bytes` is valid only during the call.
+    mutating func field(_ column: Int, _ bytes: UnsafePointer<UInt8>, _ count: Int) -> String?
+    mutating func endRecord()
+}
+
+@inline(__always) func ProcessInfo_activeProcessorCount() -> Int {
+    Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
+        return String(s)
+    }
+}

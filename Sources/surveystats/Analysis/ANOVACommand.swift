@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import SurveyStats
+
+/// `surveystats anova`: one-way ANOVA, classic (equal variances) or Welch.
+struct ANOVACommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "anova",
+        abstract: "One-way analysis of variance of a numeric variable across the groups of --by (classic or Welch).",
+        discussion: """
+        Prints the ANOVA table (SS, df, MS, F, p), η² (= R²) and ω², and each group's n, mean and SD, groups \
+        labelled and ordered by the codebook. --welch gives Welch's F for unequal variances (the SS table is \
+        still shown for reference).
+
+        Examples:
+          surveystats anova --data ledere.csv samarbeid --by rolle
+          surveystats anova --data ledere.csv samarbeid --by rolle --welch --format json
+          surveystats anova --data svar.sav --codebook svar.yaml tillit --by rolle --where 'sektor == kommunal'
+        """)
+
+    @Argument(help: ArgumentHelp("The numeric variable.", valueName: "variable"))
+    var variable: String
+
+    @Option(help: ArgumentHelp("Grouping variable.", valueName: "var"))
+    var by: String
+
+    @Flag(help: "Welch's ANOVA for unequal variances.")
+    var welch = false
+
+    @OptionGroup(title: "Data") var input: DataOptions
+    @OptionGroup(title: "Output") var output: OutputOptions
+
+    func run() throws {
+        try reject("--weight", input.weight, in: "anova", because: "one-way ANOVA is unweighted; use regress 'y ~ C(group)' --weight W")
+        let data = try input.load(numeric: [variable], command: "anova")
+        let account = try data.listwise([variable, by])
+        let grouping = GroupingVariable(try data.variable(by), among: account.used)
+        let column = try data.column(variable, account: account)
+        let labels: [String?] = account.select(grouping.levelOfRow).map { $0.map { grouping.levelNames[$0] } }
+        let classic = try OneWayANOVA(column, groups: labels, order: grouping.levelNames)
+        let welchTest = welch ? try WelchANOVA(column, groups: labels, order: grouping.levelNames) : nil
+        let d = output.decimals
+
+        var groupTable = ResultTable(title: "Groups: \(variable) by \(by)", columns: ["Group", "n", "Mean", "SD"])
+        for (name, s) in zip(classic.groupNames, classic.groups) {
+            groupTable.append([.text(name), .integer(Int(s.n)), .number(s.mean, decimals: d), .number(s.sd, decimals: d)])
+        }
+        var table = ResultTable(title: "\(classic.testName): \(variable) by \(by)",
+                                columns: ["Source", "SS", "df", "MS", "F", "p"])
+        table.append([.text("Between groups"), .number(classic.ssBetween, decimals: d), .integer(Int(classic.dfBetween)),
+                      .number(classic.msBetween, decimals: d), .number(classic.f, decimals: d), .pValue(classic.pValue)])
+        table.append([.text("Within groups"), .number(classic.ssWithin, decimals: d), .integer(Int(classic.dfWithin)),
+                      .number(classic.msWithin, decimals: d), .empty, .empty])
+        table.append([.text("Total"), .number(classic.ssTotal, decimals: d), .integer(Int(classic.dfBetween + classic.dfWithin)),
+                      .empty, .empty, .empty])
+        table.notes.append("η² = R² = \(fixed(classic.etaSquared, d)), ω² = \(fixed(classic.omegaSquared, d)).")
+        table.notes.append(contentsOf: classic.notes)
+        table.notes.append(account.note)
+        var tables = [groupTable, table]
+        if let w = welchTest {
+            var wt = ResultTable(title: "\(w.testName): \(variable) by \(by)", columns: ["F", "df1", "df2", "p"])
+            wt.append([.number(w.f, decimals: d), .number(w.dfBetween, decimals: 0), .number(w.dfWithin, decimals: 2),
+                       .pValue(w.pValue)])
+            wt.notes.append(contentsOf: w.notes)
+            tables.append(wt)
+        }
+
+        var json = analysisEnvelope(command: "anova", data: data, account: account)
+        json.set("test", .string(welchTest?.testName ?? classic.testName))
+        json.set("variable", .string(variable))
+        json.set("by", .string(by))
+        json.set("welch", .bool(welch))
+        json.set("f", .number(welchTest?.f ?? classic.f))
+        json.set("df1", .number(welchTest?.dfBetween ?? classic.dfBetween))
+        json.set("df2", .number(welchTest?.dfWithin ?? classic.dfWithin))
+        json.set("p", .number(welchTest?.pValue ?? classic.pValue))
+        json.set("ss_between", .number(classic.ssBetween))
+        json.set("ss_within", .number(classic.ssWithin))
+        json.set("ms_between", .number(classic.msBetween))
+        json.set("ms_within", .number(classic.msWithin))
+        json.set("r_squared", .number(classic.rSquared))
+        json.set("omega_squared", .number(classic.omegaSquared))
+        if welchTest != nil {
+            json.set("classic", ["f": .number(classic.f), "df1": .number(classic.dfBetween),
+                                 "df2": .number(classic.dfWithin), "p": .number(classic.pValue)])
+        }
+        json.set("groups", .array(zip(classic.groupNames, classic.groups).map { name, s in
+            ["name": .string(name), "n": .integer(Int(s.n)), "mean": .number(s.mean), "sd": .number(s.sd)]
+        }))
+        json.set("warnings", .strings(classic.notes + (welchTest?.notes ?? [])))
+        try output.emit(AnalysisResult(tables: tables, json: json))
+    }
+
+    private func fixed(_ x: Double, _ d: Int) -> String {
+        x.isFinite ? String(format: "%.\(d)f", x) : "—"
+    }
+}

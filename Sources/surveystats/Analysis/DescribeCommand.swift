@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import SurveyStats
+
+/// `surveystats describe`: n, missing, mean, SD, SE, median, min, max per variable, optionally per group.
+struct DescribeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "describe",
+        abstract: "Summary statistics (n, missing, mean, SD, SE, median, min, max) of numeric variables.",
+        discussion: """
+        Each variable is summarised over its own non-missing rows; missing values (empty, NA, --na tokens, \
+        codebook missing codes) are counted per reason. With --by, each group is summarised too, labelled with \
+        the codebook's value labels.
+
+        Examples:
+          surveystats describe --data ledere.csv likeverd samarbeid
+          surveystats describe --data ledere.csv samarbeid --by rolle
+          surveystats describe --data svar.sav --codebook svar.yaml tillit --by rolle --where 'sektor == kommunal'
+          surveystats describe --data ledere.csv samarbeid --weight vekt --weight-kind probability --format json
+        """)
+
+    @Argument(help: ArgumentHelp("Numeric variables to describe.", valueName: "variable"))
+    var variables: [String]
+
+    @Option(help: ArgumentHelp("Also describe each group of this variable.", valueName: "var"))
+    var by: String?
+
+    @Option(help: ArgumentHelp("How --weight is read: frequency, analytic or probability (affects SD and SE).",
+                               valueName: "kind"))
+    var weightKind: WeightKind = .frequency
+
+    @OptionGroup(title: "Data") var input: DataOptions
+    @OptionGroup(title: "Output") var output: OutputOptions
+
+    func validate() throws {
+        if variables.isEmpty { throw ValidationError("name at least one variable to describe") }
+    }
+
+    func run() throws {
+        let data = try input.load(numeric: variables + (input.weight.map { [$0] } ?? []), command: "describe")
+        let d = output.decimals
+        let weights = try data.weightColumn()
+        let grouping = try by.map { GroupingVariable(try data.variable($0)) }
+
+        var table = ResultTable(title: "Descriptive statistics",
+                                columns: (by.map { ["Variable", $0] } ?? ["Variable"])
+                                    + ["n", "Missing", "Mean", "SD", "SE", "Median", "Min", "Max"])
+        var jsonVariables: [JSONValue] = []
+        var missingNotes: [String] = []
+        for name in variables {
+            let variable = try data.variable(name)
+            _ = try data.numeric(name)  // a clear error for a text variable
+            let all = try DescriptiveStatistics(variable, weights: weights, weightKind: weightKind)
+            table.append((grouping == nil ? [.text(name)] : [.text(name), .text("(all)")]) + cells(all, d))
+            var json = stats(all)
+            json.set("name", .string(name))
+            if let label = variable.label { json.set("label", .string(label)) }
+            let account = try data.listwise([name])
+            if account.nMissing > 0 { missingNotes.append(account.reasonSummary) }
+            json.set("missing_reasons", account.reasonsJSON)
+            if let grouping {
+                var groups: [JSONValue] = []
+                for (level, levelName) in grouping.levelNames.enumerated() {
+                    let keep = grouping.levelOfRow.map { $0 == level }
+                    let s = try DescriptiveStatistics(variable.filtered(keep), weights: weights.map { zip($0, keep).compactMap { $1 ? $0 : nil } },
+                                                      weightKind: weightKind)
+                    table.append([.text(""), .text(levelName)] + cells(s, d))
+                    var g = stats(s)
+                    g.set("name", .string(levelName))
+                    groups.append(g)
+                }
+                json.set("groups", .array(groups))
+            }
+            jsonVariables.append(reorder(json))
+        }
+        table.notes.append(rowsNote(data))
+        if !missingNotes.isEmpty { table.notes.append("Missing: " + missingNotes.joined(separator: "; ") + ".") }
+        if let grouping {
+            let noGroup = grouping.levelOfRow.lazy.filter { $0 == nil }.count
+            if noGroup > 0 {
+                let reasons = try data.listwise([grouping.name], includeWeight: false).reasonSummary
+                table.notes.append("\(noGroup) rows have no \(grouping.name) and are only in (all) (\(reasons)).")
+            }
+        }
+        if let w = input.weight { table.notes.append("Weighted by \(w) (\(weightKind.rawValue) weights).") }
+
+        var json: JSONValue = ["command": "describe", "data": .string(data.source)]
+        json.set("n_rows", .integer(data.rowsRead))
+        json.set("n_excluded", .integer(data.rowsExcluded))
+        json.set("where", data.filter.map { .string($0) } ?? .null)
+        json.set("by", by.map { .string($0) } ?? .null)
+        json.set("weight", input.weight.map { .string($0) } ?? .null)
+        if input.weight != nil { json.set("weight_kind", .string(weightKind.rawValue)) }
+        json.set("variables", .array(jsonVariables))
+        try output.emit(AnalysisResult(tables: [table], json: json))
+    }
+
+    private func cells(_ s: DescriptiveStatistics, _ d: Int) -> [ResultTable.Cell] {
+        [.integer(s.n), .integer(s.missing), .number(s.mean, decimals: d), .number(s.sd, decimals: d),
+         .number(s.standardError, decimals: d), .number(s.median, decimals: d), .number(s.min, decimals: d),
+         .number(s.max, decimals: d)]
+    }
+
+    private func stats(_ s: DescriptiveStatistics) -> JSONValue {
+        var o: JSONValue = [
+            "n": .integer(s.n), "missing": .integer(s.missing), "mean": .number(s.mean), "sd": .number(s.sd),
+            "se": .number(s.standardError), "median": .number(s.median), "min": .number(s.min), "max": .number(s.max),
+        ]
+        if input.weight != nil { o.set("sum_of_weights", .number(s.sumOfWeights)) }
+        return o
+    }
+
+    /// Puts `name` (and `label`) first, as the schema in the README lists them.
+    private func reorder(_ v: JSONValue) -> JSONValue {
+        guard case .object(let members) = v else { return v }
+        let head = members.filter { $0.key == "name" || $0.key == "label" }
+        return .object(head + members.filter { $0.key != "name" && $0.key != "label" })
+    }
+
+    private func rowsNote(_ data: AnalysisData) -> String {
+        var s = "Rows: \(data.rowsRead) read"
+        if data.rowsExcluded > 0 { s += ", \(data.rowsExcluded) excluded by --where" }
+        return s + "."
+    }
+}

@@ -1,0 +1,238 @@
+import ArgumentParser
+import Foundation
+import SurveyStats
+
+/// `surveystats prop-test`: z-tests of one or two proportions, from summaries, counts or data.
+struct PropTestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prop-test",
+        abstract: "z-test of a proportion against p0, or of two proportions; from proportions, counts or data.",
+        discussion: """
+        The report compares 2019 results with 2011 numbers that survive only as published percentages, so the \
+        summary form takes proportions and sample sizes directly. Two samples use the pooled standard error \
+        (--unpooled for the Wald form); one sample uses the null-hypothesis SE √(p0(1−p0)/n) (--variance sample \
+        for the Wald form).
+
+        Examples:
+          surveystats prop-test --p1 0.74 --n1 104 --p2 0.56 --n2 150      # two published proportions
+          surveystats prop-test --x1 77 --n1 104 --x2 84 --n2 150          # counts
+          surveystats prop-test --x1 30 --n1 50 --p0 0.5                   # one sample
+          surveystats prop-test --data ledere.csv tillit --success 5 --by sektor
+          surveystats prop-test --data ledere.csv sektor --success statlig --p0 0.5
+        """)
+
+    @Argument(help: ArgumentHelp("Variable whose share of --success is tested (data form).", valueName: "variable"))
+    var variable: String?
+
+    @Option(help: ArgumentHelp("The value counted as success: a code, a value label or a text value (default: 1 for 0/1 data).",
+                               valueName: "value"))
+    var success: String?
+
+    @Option(help: ArgumentHelp("Compare the two groups of this variable (data form).", valueName: "var"))
+    var by: String?
+
+    @Option(help: "Proportion in sample 1 (0–1).") var p1: Double?
+    @Option(help: "Successes in sample 1.") var x1: Double?
+    @Option(help: "Size of sample 1.") var n1: Double?
+    @Option(help: "Proportion in sample 2 (0–1).") var p2: Double?
+    @Option(help: "Successes in sample 2.") var x2: Double?
+    @Option(help: "Size of sample 2.") var n2: Double?
+    @Option(help: ArgumentHelp("Null proportion of a one-sample test.", valueName: "p0")) var p0: Double?
+
+    @Flag(help: "Two samples: unpooled (Wald) standard error instead of the pooled one.")
+    var unpooled = false
+
+    @Option(help: ArgumentHelp("One sample: SE from the null (null, default) or from the sample (sample).", valueName: "kind"))
+    var variance: VarianceChoice = .null
+
+    @Option(help: ArgumentHelp("two-sided, less or greater.", valueName: "alternative"))
+    var alternative: Alternative = .twoSided
+
+    @Option(help: ArgumentHelp("Confidence level of the interval.", valueName: "level"))
+    var confLevel: Double = 0.95
+
+    @OptionGroup(title: "Data") var input: DataOptions
+    @OptionGroup(title: "Output") var output: OutputOptions
+
+    enum VarianceChoice: String, ExpressibleByArgument, CaseIterable { case null, sample }
+
+    private var summaryForm: Bool { p1 != nil || x1 != nil || n1 != nil || p2 != nil || x2 != nil || n2 != nil }
+
+    func validate() throws {
+        try checkConfidenceLevel(confLevel)
+        if summaryForm {
+            if input.data != nil || variable != nil { throw ValidationError("give either --data with a variable or --p1/--x1 --n1 …, not both") }
+            guard n1 != nil, (p1 != nil) != (x1 != nil) else { throw ValidationError("sample 1 needs --n1 and one of --p1 or --x1") }
+            let second = p2 != nil || x2 != nil || n2 != nil
+            if second {
+                guard n2 != nil, (p2 != nil) != (x2 != nil) else { throw ValidationError("sample 2 needs --n2 and one of --p2 or --x2") }
+                if p0 != nil { throw ValidationError("--p0 is for a one-sample test; drop sample 2") }
+            } else if p0 == nil {
+                throw ValidationError("a one-sample test needs --p0 (or give sample 2 with --p2/--x2 --n2)")
+            }
+            for (name, p) in [("--p1", p1), ("--p2", p2)] {
+                if let p, p > 1, p <= 100 { throw ValidationError("\(name) \(p): give a proportion between 0 and 1 (e.g. 0.74 for 74 %)") }
+            }
+        } else {
+            guard variable != nil else { throw ValidationError("give --p1/--x1 --n1 … for summaries, or --data FILE VARIABLE") }
+            if (by == nil) == (p0 == nil) { throw ValidationError("give --by GROUP (two samples) or --p0 P (one sample)") }
+        }
+    }
+
+    func run() throws {
+        if summaryForm {
+            let s1 = (x1 ?? (p1! * n1!), n1!)
+            if let n2 {
+                try emitTwo(name1: "sample 1", s1, name2: "sample 2", (x2 ?? (p2! * n2), n2),
+                            envelope: ["command": "prop-test", "data": .null], account: nil)
+            } else {
+                try emitOne(name: "sample 1", s1, envelope: ["command": "prop-test", "data": .null], account: nil)
+            }
+            return
+        }
+        guard let variable else { return }
+        try reject("--weight", input.weight, in: "prop-test", because: "the z-tests use unweighted counts; use crosstab --weight for weighted shares")
+        let data = try input.load(command: "prop-test")
+        let account = try data.listwise([variable] + (by.map { [$0] } ?? []))
+        let isSuccess = try successIndicator(try data.variable(variable), account: account)
+        if let by {
+            let grouping = GroupingVariable(try data.variable(by), among: account.used)
+            guard grouping.levelNames.count == 2 else {
+                throw CLIError("--by \(by) has \(grouping.levelNames.count) group\(grouping.levelNames.count == 1 ? "" : "s") with data (\(grouping.levelNames.joined(separator: ", "))); a two-sample test compares two (pick two with --where)")
+            }
+            var x = [0.0, 0.0], n = [0.0, 0.0]
+            for i in account.used.indices where account.used[i] {
+                guard let g = grouping.levelOfRow[i] else { continue }
+                n[g] += 1
+                if isSuccess[i] { x[g] += 1 }
+            }
+            var env = analysisEnvelope(command: "prop-test", data: data, account: account)
+            env.set("variable", .string(variable)); env.set("by", .string(by)); env.set("success", .string(successLabel))
+            try emitTwo(name1: grouping.levelNames[0], (x[0], n[0]), name2: grouping.levelNames[1], (x[1], n[1]),
+                        envelope: env, account: account)
+        } else {
+            var x = 0.0, n = 0.0
+            for i in account.used.indices where account.used[i] { n += 1; if isSuccess[i] { x += 1 } }
+            var env = analysisEnvelope(command: "prop-test", data: data, account: account)
+            env.set("variable", .string(variable)); env.set("success", .string(successLabel))
+            try emitOne(name: variable, (x, n), envelope: env, account: account)
+        }
+    }
+
+    private var successLabel: String { success ?? "1" }
+
+    /// Which rows count as success. A numeric variable matches --success as a number or as a value label; a
+    /// text variable matches the text. Without --success a 0/1 variable counts 1.
+    private func successIndicator(_ v: Variable, account: MissingAccount) throws -> [Bool] {
+        switch v.values {
+        case .numeric(let c):
+            var target: Double?
+            if let success {
+                target = Double(success.replacingOccurrences(of: ",", with: "."))
+                    ?? v.valueLabels.first(where: { $0.value == success })?.key
+                guard target != nil else {
+                    throw CLIError("--success '\(success)' is neither a number nor a value label of \(v.name)")
+                }
+            } else {
+                let values = Set((0..<c.count).compactMap { account.used[$0] ? c.value(at: $0) : nil })
+                guard values.isSubset(of: [0, 1]) else {
+                    let shown = values.sorted().prefix(6).map { GroupingVariable.format(code: $0) }.joined(separator: ", ")
+                    throw CLIError("\(v.name) is not a 0/1 variable (values \(shown)…): say which value is a success with --success VALUE")
+                }
+                target = 1
+            }
+            return (0..<c.count).map { c.value(at: $0) == target }
+        case .text(let t):
+            guard let success else {
+                let shown = Set(t.compactMap { $0 }).sorted().prefix(6).joined(separator: ", ")
+                throw CLIError("\(v.name) is a text variable (values \(shown)…): say which value is a success with --success VALUE")
+            }
+            guard t.contains(where: { $0 == success }) else {
+                throw CLIError("--success '\(success)' does not occur in \(v.name)")
+            }
+            return t.map { $0 == success }
+        }
+    }
+
+    // MARK: - Output
+
+    private func emitOne(name: String, _ s: (x: Double, n: Double), envelope: JSONValue, account: MissingAccount?) throws {
+        guard let p0 else { return }
+        let test = try ProportionZTest(successes: s.x, n: s.n, p0: p0, variance: variance == .null ? .null : .sample)
+        let p = test.pValue(tail: alternative.tail)
+        let ci = test.confidenceInterval(level: confLevel)
+        let d = output.decimals
+        let level = percentLabel(confLevel)
+        var samples = ResultTable(title: "Sample", columns: ["Sample", "n", "Successes", "Proportion", "\(level) CI lower", "\(level) CI upper"])
+        samples.append([.text(name), count(s.n), count(s.x), .number(test.proportion, decimals: d),
+                        .number(ci.lower, decimals: d), .number(ci.upper, decimals: d)])
+        samples.notes.append("Wilson score interval for the proportion.")
+        var table = ResultTable(title: "\(test.testName) against p0 = \(p0)", columns: ["Difference", "SE", "z", "p", "Cohen's h"])
+        table.append([.number(test.proportion - p0, decimals: d), .number(test.standardError, decimals: d),
+                      .number(test.z, decimals: d), .pValue(p), .number(test.cohensH, decimals: d)])
+        table.notes.append("SE from \(variance == .null ? "p0 (score test)" : "the sample proportion (Wald test)").")
+        if alternative != .twoSided { table.notes.append("Alternative: \(alternative.rawValue) (one-sided p).") }
+        if let account { table.notes.append(account.note) }
+
+        var json = envelope
+        json.set("test", .string(test.testName))
+        json.set("alternative", .string(alternative.rawValue))
+        json.set("z", .number(test.z))
+        json.set("p", .number(p))
+        json.set("estimates", .numbers([test.proportion]))
+        json.set("n", .array([countJSON(s.n)]))
+        json.set("successes", .array([countJSON(s.x)]))
+        json.set("p0", .number(p0))
+        json.set("se", .number(test.standardError))
+        json.set("ci", .numbers([ci.lower, ci.upper]))
+        json.set("conf_level", .number(confLevel))
+        json.set("cohens_h", .number(test.cohensH))
+        json.set("variance", .string(variance.rawValue))
+        try output.emit(AnalysisResult(tables: [samples, table], json: json))
+    }
+
+    private func emitTwo(name1: String, _ s1: (x: Double, n: Double), name2: String, _ s2: (x: Double, n: Double),
+                         envelope: JSONValue, account: MissingAccount?) throws {
+        let test = try TwoSampleProportionZTest(successes1: s1.x, n1: s1.n, successes2: s2.x, n2: s2.n, pooled: !unpooled)
+        let p = test.pValue(tail: alternative.tail)
+        let ci = test.confidenceInterval(level: confLevel)
+        let d = output.decimals
+        let level = percentLabel(confLevel)
+        var samples = ResultTable(title: "Samples", columns: ["Sample", "n", "Successes", "Proportion"])
+        samples.append([.text(name1), count(s1.n), count(s1.x), .number(test.proportion1, decimals: d)])
+        samples.append([.text(name2), count(s2.n), count(s2.x), .number(test.proportion2, decimals: d)])
+        var table = ResultTable(title: test.testName,
+                                columns: ["Difference", "SE", "z", "p", "\(level) CI lower", "\(level) CI upper", "Cohen's h"])
+        table.append([.number(test.difference, decimals: d), .number(test.standardError, decimals: d),
+                      .number(test.z, decimals: d), .pValue(p), .number(ci.lower, decimals: d),
+                      .number(ci.upper, decimals: d), .number(test.cohensH, decimals: d)])
+        table.notes.append("Difference = \(name1) − \(name2); the interval uses the unpooled (Wald) SE.")
+        if alternative != .twoSided { table.notes.append("Alternative: \(alternative.rawValue) (one-sided p).") }
+        if let account { table.notes.append(account.note) }
+
+        var json = envelope
+        json.set("test", .string(test.testName))
+        json.set("alternative", .string(alternative.rawValue))
+        json.set("z", .number(test.z))
+        json.set("p", .number(p))
+        json.set("estimates", .numbers([test.proportion1, test.proportion2]))
+        json.set("n", .array([countJSON(s1.n), countJSON(s2.n)]))
+        json.set("successes", .array([countJSON(s1.x), countJSON(s2.x)]))
+        json.set("groups", .strings([name1, name2]))
+        json.set("difference", .number(test.difference))
+        json.set("se", .number(test.standardError))
+        json.set("ci", .numbers([ci.lower, ci.upper]))
+        json.set("conf_level", .number(confLevel))
+        json.set("cohens_h", .number(test.cohensH))
+        json.set("pooled", .bool(test.pooled))
+        try output.emit(AnalysisResult(tables: [samples, table], json: json))
+    }
+
+    private func count(_ n: Double) -> ResultTable.Cell {
+        n == n.rounded() && abs(n) < 1e15 ? .integer(Int(n)) : .number(n, decimals: 2)
+    }
+
+    private func countJSON(_ n: Double) -> JSONValue {
+        n == n.rounded() && abs(n) < 1e15 ? .integer(Int(n)) : .number(n)
+    }
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import SurveyStats
+
+/// `surveystats convert IN OUT`: SPSS/Stata/SAS ⇄ CSV + YAML codebook, without losing values, labels or
+/// missing codes.
+struct ConvertCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convert",
+        abstract: "Convert between .sav/.zsav/.por/.dta/.sas7bdat/.xpt and CSV + YAML codebook.",
+        discussion: """
+        Writing CSV also writes the codebook (variable labels, value labels, missing codes, formats) next to it \
+        as OUT-without-extension.codebook.yaml, so that `surveystats convert data.csv data.sav` restores the \
+        labelled file. Reading CSV uses IN's codebook (--codebook, or IN.codebook.yaml when it exists). Output \
+        files are written to a temporary file and renamed: a failure leaves no partial file.
+        Examples:
+          surveystats convert undersokelse.sav undersokelse.csv
+          surveystats convert undersokelse.csv kopi.sav
+          surveystats convert svar.sav svar.csv --locale nb      # ; and decimal comma for Norwegian Excel
+        """)
+
+    @Argument(help: ArgumentHelp("Input file (.sav, .zsav, .por, .dta, .sas7bdat, .xpt or .csv).", valueName: "in"))
+    var input: String
+
+    @Argument(help: ArgumentHelp("Output file (.sav, .zsav, .dta or .csv).", valueName: "out"))
+    var output: String
+
+    @Option(help: ArgumentHelp("YAML codebook for a CSV input (default: IN.codebook.yaml next to it, if present).",
+                               valueName: "file"))
+    var codebook: String?
+
+    @Option(help: ArgumentHelp("CSV input delimiter: ',' ';' tab or '|' (default: sniffed).", valueName: "char"))
+    var delimiter: String?
+
+    @Flag(help: "CSV input numbers use a decimal comma (default: sniffed).")
+    var decimalComma = false
+
+    @Option(help: ArgumentHelp("CSV input encoding: auto, utf-8 or windows-1252.", valueName: "name"))
+    var encoding: String = "auto"
+
+    @Option(name: .customLong("na"), help: ArgumentHelp("CSV input text meaning missing (repeatable).", valueName: "token"))
+    var naTokens: [String] = []
+
+    @Option(help: ArgumentHelp("CSV output style: en (',' and 3.5) or nb (';' and 3,5 for Norwegian Excel).",
+                               valueName: "locale"))
+    var locale: String = "en"
+
+    @Flag(help: "Do not write the codebook next to a CSV output.")
+    var noCodebook = false
+
+    func validate() throws {
+        if let delimiter, CSVOptions.delimiter(named: delimiter) == nil {
+            throw ValidationError("--delimiter '\(delimiter)': use ',', ';', tab, '|' or another single ASCII character.")
+        }
+        if TextEncoding(name: encoding) == nil {
+            throw ValidationError("--encoding '\(encoding)': use auto, utf-8 or windows-1252.")
+        }
+        if !["en", "nb"].contains(locale.lowercased()) { throw ValidationError("--locale '\(locale)': use en or nb.") }
+    }
+
+    func run() throws {
+        let inputIsCSV = StatFileFormat(path: input) == nil
+        var codebookPath = codebook
+        if inputIsCSV && codebookPath == nil {
+            let sibling = ConvertCommand.codebookPath(for: input)
+            if FileManager.default.fileExists(atPath: sibling) { codebookPath = sibling }
+        }
+        var options = CSVOptions()
+        if let delimiter { options.delimiter = CSVOptions.delimiter(named: delimiter) }
+        if decimalComma { options.decimalSeparator = .comma }
+        options.encoding = TextEncoding(name: encoding) ?? .auto
+        options.naTokens = naTokens
+        let cb = try codebookPath.map { try Codebook(path: $0) }
+        let (dataset, warnings) = try Dataset.loadReporting(path: input, codebook: cb, csvOptions: options)
+        for w in warnings { FileHandle.standardError.write(Data("surveystats: warning: \(w)\n".utf8)) }
+
+        if let format = StatFileFormat(path: output) {
+            let notes = try StatFileWriter.write(dataset, to: output, format: format)
+            for w in notes { FileHandle.standardError.write(Data("surveystats: warning: \(w)\n".utf8)) }
+            print("wrote \(output): \(dataset.rowCount) rows, \(dataset.variables.count) variables")
+        } else {
+            let ext = (output as NSString).pathExtension.lowercased()
+            guard ["csv", "tsv", "txt"].contains(ext) else {
+                throw DataError.io(path: output, message: "unknown output type (expected .sav, .zsav, .dta or .csv)")
+            }
+            var csv = locale.lowercased() == "nb" ? CSVWriter.Options.norwegian : CSVWriter.Options()
+            if ext == "tsv" { csv.delimiter = 0x09 }
+            try CSVWriter.write(dataset, to: output, options: csv)
+            if noCodebook {
+                print("wrote \(output): \(dataset.rowCount) rows, \(dataset.variables.count) variables")
+                return
+            }
+            let yamlPath = ConvertCommand.codebookPath(for: output)
+            do {
+                var book = Codebook(dataset: dataset)
+                book.source = yamlPath
+                try AtomicFile.write(book.yamlString(), to: yamlPath)
+            } catch {
+                try? FileManager.default.removeItem(atPath: output)   // no half-converted pair left behind
+                throw error
+            }
+            print("wrote \(output): \(dataset.rowCount) rows, \(dataset.variables.count) variables; codebook \(yamlPath)")
+        }
+    }
+
+    /// `dir/data.csv` → `dir/data.codebook.yaml`.
+    static func codebookPath(for path: String) -> String {
+        ((path as NSString).deletingPathExtension) + ".codebook.yaml"
+    }
+}

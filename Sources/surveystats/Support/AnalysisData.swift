@@ -1,0 +1,197 @@
+import Foundation
+import SurveyStats
+
+/// The rows an analysis works on, with the bookkeeping every command reports: rows read, rows excluded by
+/// `--where`, rows dropped for missing values (per variable and reason), rows used.
+struct AnalysisData {
+    var dataset: Dataset
+    var source: String
+    var rowsRead: Int
+    var rowsExcluded: Int
+    var filter: String?
+    var weightName: String?
+
+    func variable(_ name: String) throws -> Variable { try dataset.variable(name) }
+
+    /// Numeric values of a variable, every kind of missing as `nil`. A text variable is an error naming it.
+    func numeric(_ name: String) throws -> [Double?] {
+        let v = try variable(name)
+        guard v.isNumeric else {
+            throw CLIError("\(source): variable '\(name)' is not numeric (it holds text such as '\(firstText(v))')")
+        }
+        return try v.numericValues()
+    }
+
+    private func firstText(_ v: Variable) -> String {
+        if case .text(let t) = v.values, let s = t.lazy.compactMap({ $0 }).first { return s }
+        return ""
+    }
+
+    /// Why row `i` of `variable` is missing, or `nil` when it has a value.
+    static func missingReason(_ v: Variable, _ i: Int) -> String? {
+        switch v.values {
+        case .numeric(let c):
+            guard let x = c.value(at: i) else { return "empty/NA" }
+            guard v.missingCodes.contains(x) else { return nil }
+            let code = GroupingVariable.format(code: x)
+            if let label = v.valueLabels[x] { return "code \(code) «\(label)»" }
+            return "code \(code)"
+        case .text(let t):
+            return t[i] == nil ? "empty/NA" : nil
+        }
+    }
+
+    /// Listwise deletion over `variables` (and the weight, when given): the rows where every one has a value,
+    /// with a count of missing per variable and reason.
+    func listwise(_ variables: [String], includeWeight: Bool = true) throws -> MissingAccount {
+        var names: [String] = []
+        for n in variables where !names.contains(n) { names.append(n) }
+        let vars = try names.map { try variable($0) }
+        var used = [Bool](repeating: true, count: dataset.rowCount)
+        var reasons: [MissingAccount.Reason] = []
+        for v in vars {
+            var counts: [String: Int] = [:]
+            var order: [String] = []
+            for i in 0..<dataset.rowCount {
+                if let r = Self.missingReason(v, i) {
+                    used[i] = false
+                    if counts[r] == nil { order.append(r) }
+                    counts[r, default: 0] += 1
+                }
+            }
+            for r in order { reasons.append(.init(variable: v.name, reason: r, count: counts[r]!)) }
+        }
+        if includeWeight, let w = weightName {
+            let values = try numeric(w)
+            var missing = 0, nonPositive = 0
+            for i in values.indices {
+                guard let x = values[i] else { missing += 1; used[i] = false; continue }
+                if !(x > 0) || !x.isFinite { nonPositive += 1; used[i] = false }
+            }
+            if missing > 0 { reasons.append(.init(variable: w, reason: "empty/NA", count: missing)) }
+            if nonPositive > 0 { reasons.append(.init(variable: w, reason: "weight ≤ 0", count: nonPositive)) }
+        }
+        return MissingAccount(data: self, used: used, reasons: reasons)
+    }
+
+    /// The weight column for all rows (NaN where missing), or `nil` without `--weight`. Rows with a zero
+    /// weight stay in (they contribute nothing); a negative weight is an error from the statistics layer.
+    func weightColumn() throws -> [Double]? {
+        guard let w = weightName else { return nil }
+        return try numeric(w).map { $0 ?? .nan }
+    }
+
+    /// Case weights of the used rows (`nil` without `--weight`).
+    func weights(_ account: MissingAccount) throws -> [Double]? {
+        guard let w = weightName else { return nil }
+        return account.select(try numeric(w)).map { $0! }
+    }
+}
+
+/// Which rows an analysis used and why the others were left out.
+struct MissingAccount {
+    struct Reason { var variable: String; var reason: String; var count: Int }
+
+    var rowsRead: Int
+    var rowsExcluded: Int
+    var filter: String?
+    var used: [Bool]
+    var reasons: [Reason]
+
+    init(data: AnalysisData, used: [Bool], reasons: [Reason]) {
+        rowsRead = data.rowsRead; rowsExcluded = data.rowsExcluded; filter = data.filter
+        self.used = used; self.reasons = reasons
+    }
+
+    var rowsConsidered: Int { used.count }
+    var nUsed: Int { used.lazy.filter { $0 }.count }
+    var nMissing: Int { rowsConsidered - nUsed }
+
+    /// The used rows of a column (same length as the dataset).
+    func select<T>(_ column: [T]) -> [T] {
+        var out: [T] = []
+        out.reserveCapacity(nUsed)
+        for i in column.indices where used[i] { out.append(column[i]) }
+        return out
+    }
+
+    /// "Rows: 120 read, 5 excluded by --where, 108 used, 7 left out for missing values (y: 4 empty/NA, 2 code 9 «ubesvart»; g: 1 empty/NA)."
+    var note: String {
+        var parts = ["\(rowsRead) read"]
+        if rowsExcluded > 0 { parts.append("\(rowsExcluded) excluded by --where") }
+        parts.append("\(nUsed) used")
+        var s = "Rows: " + parts.joined(separator: ", ")
+        if nMissing > 0 {
+            s += ", \(nMissing) left out for missing values (" + reasonSummary + ")"
+        } else {
+            s += ", none missing"
+        }
+        return s + "."
+    }
+
+    var reasonSummary: String {
+        var byVariable: [(String, [String])] = []
+        for r in reasons {
+            let item = "\(r.count) \(r.reason)"
+            if let i = byVariable.firstIndex(where: { $0.0 == r.variable }) { byVariable[i].1.append(item) } else {
+                byVariable.append((r.variable, [item]))
+            }
+        }
+        return byVariable.map { "\($0.0): " + $0.1.joined(separator: ", ") }.joined(separator: "; ")
+    }
+
+    /// [{variable, reason, count}]
+    var reasonsJSON: JSONValue {
+        .array(reasons.map { ["variable": .string($0.variable), "reason": .string($0.reason), "count": .integer($0.count)] })
+    }
+
+    /// `n_rows`, `n_excluded`, `n_used`, `n_missing`, and `missing` as [{variable, reason, count}].
+    var jsonMembers: [JSONValue.Member] {
+        [
+            .init("n_rows", .integer(rowsRead)),
+            .init("n_excluded", .integer(rowsExcluded)),
+            .init("n_used", .integer(nUsed)),
+            .init("n_missing", .integer(nMissing)),
+            .init("missing", reasonsJSON),
+        ]
+    }
+}
+
+/// A grouping variable (`--by`, crosstab rows/columns): its levels in order, with labels, and each row's level.
+///
+/// Levels come in code order for a numeric variable (labelled from the codebook or the file's value labels),
+/// and in R's sort order for a text variable (`CategoricalLevels`), so the first level is the one R and
+/// `regress` pick as reference.
+struct GroupingVariable {
+    var name: String
+    var levelNames: [String]
+    /// Level index per row, `nil` when missing.
+    var levelOfRow: [Int?]
+
+    /// Levels of `v`; with `used`, only the levels that occur in the used rows (a group whose rows are all
+    /// missing in the analysed variable is not a group of the analysis).
+    init(_ v: Variable, among used: [Bool]) {
+        self.init(v)
+        var present = [Bool](repeating: false, count: levelNames.count)
+        for (i, level) in levelOfRow.enumerated() where used[i] { if let level { present[level] = true } }
+        var newIndex = [Int?](repeating: nil, count: levelNames.count)
+        var names: [String] = []
+        for (k, p) in present.enumerated() where p { newIndex[k] = names.count; names.append(levelNames[k]) }
+        levelNames = names
+        levelOfRow = levelOfRow.map { $0.flatMap { newIndex[$0] } }
+    }
+
+    /// Levels of `v` as `CategoricalLevels` orders them (the same order `regress` uses for `C(v)`).
+    init(_ v: Variable) {
+        name = v.name
+        let levels = CategoricalLevels(v)
+        levelNames = levels.names
+        levelOfRow = levels.codes
+    }
+
+    /// A code as people write it: 1 not 1.0, 2.5 as 2.5.
+    static func format(code: Double) -> String {
+        if code == code.rounded(), abs(code) < 1e15 { return String(Int(code)) }
+        return "\(code)"
+    }
+}

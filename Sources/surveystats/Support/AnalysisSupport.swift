@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import SurveyStats
+
+/// `--alternative`: which tail a test's p-value covers.
+enum Alternative: String, ExpressibleByArgument, CaseIterable {
+    case twoSided = "two-sided", less, greater
+
+    var tail: Tail {
+        switch self {
+        case .twoSided: return .both
+        case .less: return .left
+        case .greater: return .right
+        }
+    }
+}
+
+extension AnalysisData {
+    /// The used rows of a numeric variable split by the levels of a grouping variable, each as a `NumericColumn`
+    /// (so the column's decimal offset is kept and the moments stay exact).
+    func split(_ name: String, by grouping: GroupingVariable, account: MissingAccount) throws -> [NumericColumn] {
+        let v = try variable(name)
+        guard case .numeric(let column) = v.values else {
+            _ = try numeric(name)  // throws the "not numeric" error
+            return []
+        }
+        return grouping.levelNames.indices.map { level in
+            column.filtered(zip(account.used, grouping.levelOfRow).map { $0 && $1 == level })
+        }
+    }
+
+    /// The used rows of a numeric variable as one column.
+    func column(_ name: String, account: MissingAccount) throws -> NumericColumn {
+        let v = try variable(name)
+        guard case .numeric(let column) = v.values else {
+            _ = try numeric(name)
+            return NumericColumn([Double]())
+        }
+        return column.filtered(account.used)
+    }
+}
+
+/// The envelope every analysis's JSON starts with: command, data source, filter, weight and row accounting.
+func analysisEnvelope(command: String, data: AnalysisData, account: MissingAccount) -> JSONValue {
+    var json: JSONValue = ["command": .string(command), "data": .string(data.source)]
+    json.set("where", data.filter.map { .string($0) } ?? .null)
+    json.set("weight", data.weightName.map { .string($0) } ?? .null)
+    for m in account.jsonMembers { json.set(m.key, m.value) }
+    return json
+}
+
+/// Throws a clear error when an option is given that the analysis cannot honour (rather than ignoring it).
+func reject(_ option: String, _ value: Any?, in command: String, because reason: String) throws {
+    if value != nil { throw CLIError("\(command) does not support \(option): \(reason)") }
+}
+
+/// Human label for a confidence level: 0.95 → "95%".
+func percentLabel(_ level: Double) -> String {
+    let p = level * 100
+    return (p == p.rounded() ? String(Int(p)) : "\(p)") + "%"
+}
+
+func checkConfidenceLevel(_ level: Double) throws {
+    guard level > 0, level < 1 else { throw ValidationError("--conf-level must be between 0 and 1 (e.g. 0.95), got \(level)") }
+}

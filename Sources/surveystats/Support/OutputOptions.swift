@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import SurveyStats
+
+extension ExportFormat: ExpressibleByArgument {}
+extension WeightKind: ExpressibleByArgument {}
+
+extension ExportLocale: ExpressibleByArgument {
+    public init?(argument: String) {
+        switch argument.lowercased() {
+        case "nb", "no", "nn", "nb_no", "nb-no", "norwegian": self = .norwegian
+        case "en", "c", "posix", "standard", "en_us", "en-us": self = .standard
+        default: return nil
+        }
+    }
+    public static var allValueStrings: [String] { ["en", "nb"] }
+}
+
+/// `--format`, `--locale`, `--out` and friends: how and where results are written (shared by every analysis).
+struct OutputOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Output format: text, markdown, csv, json, latex, html or xlsx (default: text, or from the --out extension).",
+        valueName: "format"))
+    var format: ExportFormat?
+
+    @Option(help: ArgumentHelp("Number style: en (1.5; CSV with ,) or nb (1,5; CSV with ; for Norwegian Excel).",
+                               valueName: "locale"))
+    var locale: ExportLocale = .standard
+
+    @Option(help: ArgumentHelp(
+        "Write to FILE instead of stdout; written to a temporary file and renamed, so a failure leaves no partial file.",
+        valueName: "file"))
+    var out: String?
+
+    @Flag(inversion: .prefixedNo, help: "Start CSV with a UTF-8 byte-order mark so Excel reads æøå (default: on with --locale nb).")
+    var bom: Bool?
+
+    @Option(help: ArgumentHelp("Decimals shown for estimates in text-like formats (CSV, JSON and XLSX keep full precision).",
+                               valueName: "n"))
+    var decimals: Int = 3
+
+    @Flag(name: .customLong("no-stars"), help: "Do not mark p-values with *** p<.001, ** p<.01, * p<.05.")
+    var noStars = false
+
+    /// The format to use: `--format`, else implied by the `--out` extension, else text.
+    var resolvedFormat: ExportFormat {
+        if let format { return format }
+        if let out, let f = ExportFormat(fileName: out) { return f }
+        return .text
+    }
+
+    var exportOptions: ExportOptions {
+        ExportOptions(locale: locale, byteOrderMark: bom ?? (locale == .norwegian && resolvedFormat == .csv),
+                      significanceStars: !noStars)
+    }
+
+    func validate() throws {
+        if decimals < 0 || decimals > 15 { throw ValidationError("--decimals must be between 0 and 15") }
+        if resolvedFormat == .xlsx && out == nil && isatty(STDOUT_FILENO) != 0 {
+            throw ValidationError("xlsx is a binary format: use --out FILE.xlsx (or redirect stdout to a file).")
+        }
+    }
+
+    /// Writes the analysis in the chosen format to stdout or (atomically) to `--out`.
+    func emit(_ result: AnalysisResult) throws {
+        let format = resolvedFormat
+        if format == .xlsx, let out {
+            try TableExporter.write(result.tables, as: .xlsx, to: out, options: exportOptions)
+        } else {
+            let data = format == .json
+                ? Data((result.json.encoded() + "\n").utf8)
+                : try TableExporter.render(result.tables, as: format, options: exportOptions)
+            if let out { try AtomicFileWriter.write(data, to: out) } else { CLIConsole.write(data) }
+        }
+        // Text-like formats on the terminal show warnings as table notes; elsewhere they would go unseen.
+        if out != nil || format == .csv || format == .json || format == .xlsx {
+            for w in result.warnings { CLIConsole.warning(w) }
+        }
+    }
+}
+
+/// What an analysis command produces: tables for the human formats, and the documented JSON object.
+struct AnalysisResult {
+    var tables: [ResultTable]
+    var json: JSONValue
+    /// Also printed on stderr (text formats show them as table notes too).
+    var warnings: [String] = []
+}

@@ -1,0 +1,167 @@
+import Foundation
+import XCTest
+
+/// Every command renders in every format; bad input gives one line on stderr and exit 2; `--out` never leaves
+/// a partial file.
+final class CLIFormatsAndErrorsTests: XCTestCase {
+    private var tmp: URL!
+
+    override func setUpWithError() throws {
+        tmp = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: tmp) }
+
+    private let commands: [[String]] = [
+        ["describe", "--data", Example.csv, "samarbeid", "--by", "rolle"],
+        ["ttest", "--data", Example.csv, "samarbeid", "--by", "sektor"],
+        ["anova", "--data", Example.csv, "samarbeid", "--by", "rolle"],
+        ["crosstab", "--data", Example.csv, "rolle", "sektor"],
+        ["prop-test", "--p1", "0.74", "--n1", "104", "--p2", "0.56", "--n2", "150"],
+        ["regress", "--data", Example.csv, "samarbeid ~ likeverd + C(rolle)"],
+    ]
+
+    func testEveryCommandRendersEveryTextFormat() throws {
+        for args in commands {
+            for format in ["text", "markdown", "csv", "json", "latex", "html"] {
+                let r = try CLI.run(args + ["--format", format])
+                XCTAssertEqual(r.status, 0, "\(args[0]) \(format): \(r.stderr)")
+                XCTAssertFalse(r.stdout.isEmpty, "\(args[0]) \(format)")
+                switch format {
+                case "markdown": XCTAssertTrue(r.stdout.contains("| --: |") || r.stdout.contains("| :-- |"), args[0])
+                case "latex": XCTAssertTrue(r.stdout.contains("\\toprule") && r.stdout.contains("\\bottomrule"), args[0])
+                case "html": XCTAssertTrue(r.stdout.hasPrefix("<!DOCTYPE html>") && r.stdout.contains("<meta charset=\"utf-8\">"), args[0])
+                case "json": XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)), args[0])
+                case "csv": XCTAssertTrue(r.stdout.split(separator: "\n").contains { $0.contains(",") }, args[0])
+                default: XCTAssertTrue(r.stdout.contains("──"), args[0])
+                }
+            }
+        }
+    }
+
+    func testXLSXOutStoresNumbersAsNumbers() throws {
+        let unzip = "/usr/bin/unzip"
+        guard FileManager.default.isExecutableFile(atPath: unzip) else { throw XCTSkip("unzip not installed") }
+        for (i, args) in commands.enumerated() {
+            let out = tmp.appendingPathComponent("r\(i).xlsx")
+            let r = try CLI.run(args + ["--out", out.path])  // format from the extension
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertEqual(r.stdout, "")
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: unzip)
+            p.arguments = ["-p", out.path, "xl/worksheets/sheet1.xml"]
+            let pipe = Pipe()
+            p.standardOutput = pipe
+            try p.run()
+            let xml = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            // At least one numeric cell: <c r="B4" s="N"><v>number</v></c> (no t="s").
+            XCTAssertNotNil(xml.range(of: #"<c r="[A-Z]+[0-9]+" s="[0-9]+"><v>-?[0-9.eE+-]+</v></c>"#, options: .regularExpression),
+                            "\(args[0]): no numeric cell in \(xml.prefix(400))")
+        }
+    }
+
+    func testNorwegianCSV() throws {
+        let r = try CLI.run(["describe", "--data", Example.csv, "samarbeid", "--format", "csv", "--locale", "nb"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.hasPrefix("\u{FEFF}Variable;n;Missing;Mean;SD;SE;Median;Min;Max\n"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("samarbeid;59;1;3,45322033898305"), r.stdout)
+        let noBOM = try CLI.run(["describe", "--data", Example.csv, "samarbeid", "--format", "csv", "--locale", "nb", "--no-bom"])
+        XCTAssertTrue(noBOM.stdout.hasPrefix("Variable;"))
+    }
+
+    func testOutWritesFileAndNothingOnStdout() throws {
+        let out = tmp.appendingPathComponent("t.md")
+        let r = try CLI.run(["anova", "--data", Example.csv, "samarbeid", "--by", "rolle", "--out", out.path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "")
+        XCTAssertTrue(try String(contentsOf: out, encoding: .utf8).contains("| Between groups |"))
+    }
+
+    // MARK: - Bad input
+
+    private func assertBadInput(_ args: [String], mentions: [String], file: StaticString = #filePath, line: UInt = #line) throws {
+        let r = try CLI.run(args)
+        XCTAssertEqual(r.status, 2, "exit code; stderr: \(r.stderr)", file: file, line: line)
+        XCTAssertEqual(r.stdout, "", file: file, line: line)
+        let lines = r.stderr.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1, "one line on stderr: \(r.stderr)", file: file, line: line)
+        for m in mentions { XCTAssertTrue(r.stderr.contains(m), "stderr should mention \(m): \(r.stderr)", file: file, line: line) }
+        XCTAssertFalse(r.stderr.contains("Fatal") || r.stderr.contains("crashed"), file: file, line: line)
+    }
+
+    func testMissingFile() throws {
+        try assertBadInput(["describe", "--data", "no/such/file.csv", "x"], mentions: ["no/such/file.csv"])
+    }
+
+    func testUnknownColumnIsNamed() throws {
+        for args in [["describe", "--data", Example.csv, "samarbied"],
+                     ["ttest", "--data", Example.csv, "samarbeid", "--by", "sektr"],
+                     ["crosstab", "--data", Example.csv, "rolle", "nope"],
+                     ["regress", "--data", Example.csv, "samarbeid ~ likevrd"]] {
+            let name = args.last!.split(separator: " ").last.map(String.init)!.replacingOccurrences(of: "'", with: "")
+            try assertBadInput(args, mentions: [name == "sektor" ? "sektr" : name])
+        }
+    }
+
+    func testNonNumericCellGivesLineNumber() throws {
+        let csv = tmp.appendingPathComponent("bad.csv")
+        try "id,score,group\n1,3.5,a\n2,4.0,b\n3,four,a\n4,2.5,b\n".write(to: csv, atomically: true, encoding: .utf8)
+        for args in [["describe", "--data", csv.path, "score"],
+                     ["ttest", "--data", csv.path, "score", "--by", "group"],
+                     ["regress", "--data", csv.path, "score ~ id"]] {
+            try assertBadInput(args, mentions: ["bad.csv:4", "score", "four"])
+        }
+    }
+
+    func testTooFewObservations() throws {
+        let csv = tmp.appendingPathComponent("few.csv")
+        try "y,g\n1.5,a\n2.5,b\n3.5,b\n".write(to: csv, atomically: true, encoding: .utf8)
+        try assertBadInput(["ttest", "--data", csv.path, "y", "--by", "g"], mentions: ["'a'", "at least 2"])
+        try assertBadInput(["ttest", "--data", csv.path, "y", "--by", "g", "--welch"], mentions: ["'a'", "at least 2"])
+        let two = tmp.appendingPathComponent("two.csv")
+        try "y,g\n1.5,a\n2.5,b\n".write(to: two, atomically: true, encoding: .utf8)
+        try assertBadInput(["anova", "--data", two.path, "y", "--by", "g"], mentions: ["ANOVA"])
+        try assertBadInput(["regress", "--data", two.path, "y ~ g"], mentions: ["regression", "residual"])
+        let one = tmp.appendingPathComponent("one.csv")
+        try "y\n1.5\n\n".write(to: one, atomically: true, encoding: .utf8)
+        try assertBadInput(["ttest", "--data", one.path, "y", "--mu", "0"], mentions: ["at least 2"])
+        let empty = tmp.appendingPathComponent("empty.csv")
+        try "y,g\n,a\nNA,b\n".write(to: empty, atomically: true, encoding: .utf8)
+        try assertBadInput(["crosstab", "--data", empty.path, "y", "g"], mentions: ["crosstab"])
+    }
+
+    func testUsageErrorsExitTwo() throws {
+        let r = try CLI.run(["ttest", "--data", Example.csv, "samarbeid"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("--by"), r.stderr)
+        let bad = try CLI.run(["describe", "--data", Example.csv, "samarbeid", "--format", "pdf"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("pdf"), bad.stderr)
+    }
+
+    func testFailedRunLeavesNoOutputFile() throws {
+        let out = tmp.appendingPathComponent("result.xlsx")
+        let r = try CLI.run(["describe", "--data", Example.csv, "nosuch", "--out", out.path])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
+        // An existing file is left untouched by a failed run.
+        let csvOut = tmp.appendingPathComponent("keep.csv")
+        try "old".write(to: csvOut, atomically: true, encoding: .utf8)
+        let r2 = try CLI.run(["regress", "--data", Example.csv, "samarbeid ~ nosuch", "--out", csvOut.path])
+        XCTAssertEqual(r2.status, 2)
+        XCTAssertEqual(try String(contentsOf: csvOut, encoding: .utf8), "old")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp.path).sorted(), ["keep.csv"])
+    }
+
+    func testHelpTeachesWithExamples() throws {
+        for command in ["describe", "crosstab", "ttest", "anova", "prop-test", "regress"] {
+            let r = try CLI.run([command, "--help"])
+            XCTAssertEqual(r.status, 0)
+            XCTAssertTrue(r.stdout.contains("Examples:"), command)
+            XCTAssertTrue(r.stdout.contains("surveystats \(command)"), command)
+            XCTAssertTrue(r.stdout.contains("--format"), command)
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import XCTest
+
+/// Shared helpers of the CLI tests: the example data set, the scipy/statsmodels reference values, JSON access.
+enum Example {
+    static let csv = "datasets/examples/ledere.csv"
+
+    /// Tests/CLITests/Fixtures/cli_reference.json, written by scripts/reference/cli_examples.py.
+    static let reference: [String: Any] = {
+        let url = CLI.packageRoot.appendingPathComponent("Tests/CLITests/Fixtures/cli_reference.json")
+        guard let data = try? Data(contentsOf: url),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+        return object
+    }()
+
+    static func ref(_ path: String...) -> Any? {
+        var current: Any? = reference
+        for key in path { current = (current as? [String: Any])?[key] }
+        return current
+    }
+
+    static func refDouble(_ path: String...) -> Double {
+        var current: Any? = reference
+        for key in path { current = (current as? [String: Any])?[key] }
+        return (current as? NSNumber)?.doubleValue ?? .nan
+    }
+
+    static func refDoubles(_ path: String...) -> [Double] {
+        var current: Any? = reference
+        for key in path { current = (current as? [String: Any])?[key] }
+        return (current as? [NSNumber])?.map(\.doubleValue) ?? []
+    }
+}
+
+/// Runs the command, asserts exit 0 and an empty stderr, and parses stdout as a JSON object.
+func runJSON(_ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
+    let r = try CLI.run(args + ["--format", "json"])
+    XCTAssertEqual(r.status, 0, "stderr: \(r.stderr)", file: file, line: line)
+    let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8))
+    return try XCTUnwrap(object as? [String: Any], "not a JSON object: \(r.stdout)", file: file, line: line)
+}
+
+func double(_ any: Any?) -> Double { (any as? NSNumber)?.doubleValue ?? .nan }
+func doubles(_ any: Any?) -> [Double] { (any as? [Any])?.map { double($0) } ?? [] }
+
+/// |a − b| ≤ tol·max(1, |b|): agreement with the reference program to `tol` (1e-10 = ten digits).
+func assertClose(_ a: Double, _ b: Double, tol: Double = 1e-10, _ what: String = "",
+                 file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertFalse(b.isNaN, "reference value missing for \(what)", file: file, line: line)
+    XCTAssertLessThanOrEqual(abs(a - b), tol * max(1, abs(b)), "\(what): \(a) vs reference \(b)", file: file, line: line)
+}
+
+func assertClose(_ a: [Double], _ b: [Double], tol: Double = 1e-10, _ what: String = "",
+                 file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(a.count, b.count, "\(what): lengths", file: file, line: line)
+    for (x, y) in zip(a, b) { assertClose(x, y, tol: tol, what, file: file, line: line) }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import XCTest
+
+/// `regress` against statsmodels 0.15 (`smf.ols`/`smf.wls`, nonrobust and HC1) on datasets/examples/ledere.csv.
+final class RegressCommandTests: XCTestCase {
+    private func check(_ key: String, _ formula: String, _ extra: [String] = []) throws {
+        let json = try runJSON(["regress", "--data", Example.csv, formula] + extra)
+        let ref = try XCTUnwrap(Example.ref("regress", key) as? [String: Any])
+        XCTAssertEqual(json["n"] as? Int, ref["n"] as? Int)
+        let coefficients = try XCTUnwrap(json["coefficients"] as? [[String: Any]])
+        let refTerms = (ref["terms"] as! [String]).map { $0 == "Intercept" ? "(Intercept)" : $0 }
+        XCTAssertEqual(Set(coefficients.compactMap { $0["term"] as? String }), Set(refTerms))
+        for c in coefficients {
+            let term = c["term"] as! String
+            let i = try XCTUnwrap(refTerms.firstIndex(of: term))
+            assertClose(double(c["estimate"]), doubles(ref["estimate"])[i], tol: 1e-10, "\(key) \(term) estimate")
+            assertClose(double(c["std_error"]), doubles(ref["std_error"])[i], tol: 1e-10, "\(key) \(term) SE")
+            assertClose(double(c["t"]), doubles(ref["t"])[i], tol: 1e-10, "\(key) \(term) t")
+            assertClose(double(c["p"]), doubles(ref["p"])[i], tol: 1e-9, "\(key) \(term) p")
+        }
+        assertClose(double(json["r_squared"]), double(ref["r_squared"]), "\(key) R²")
+        assertClose(double(json["adj_r_squared"]), double(ref["adj_r_squared"]), "\(key) adj R²")
+        assertClose(double(json["residual_se"]), double(ref["residual_se"]), "\(key) residual SE")
+        let f = try XCTUnwrap(json["f"] as? [String: Any])
+        assertClose(double(f["statistic"]), double(ref["f"]), "\(key) F")
+        assertClose(double(f["p"]), double(ref["f_p"]), tol: 1e-9, "\(key) F p")
+        XCTAssertEqual(double(f["df1"]), double(ref["df1"]))
+        XCTAssertEqual(double(f["df2"]), double(ref["df2"]))
+        XCTAssertGreaterThan(double(json["condition_number"]), 1)
+        XCTAssertEqual(json["aliased"] as? [String], [])
+    }
+
+    func testQuadraticTermNamedAsInR() throws {
+        try check("quadratic", "samarbeid ~ likeverd + I(likeverd^2)")
+    }
+
+    func testCategoricalWithHC1() throws {
+        try check("categorical_hc1", "samarbeid ~ likeverd + C(rolle)", ["--robust", "hc1"])
+    }
+
+    func testWeighted() throws {
+        try check("weighted", "samarbeid ~ likeverd", ["--weight", "vekt"])
+    }
+
+    func testMissingAccountingAndAliasedTerms() throws {
+        // likeverd2 = 2·likeverd is aliased: reported by name, estimate null, not an error.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("regress-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("a.csv")
+        try "y,x,z\n1,1,2\n2,2,4\n2.5,3,6\n4.5,4,8\n,5,10\n6,NA,12\n".write(to: csv, atomically: true, encoding: .utf8)
+        let json = try runJSON(["regress", "--data", csv.path, "y ~ x + z"])
+        XCTAssertEqual(json["aliased"] as? [String], ["z"])
+        XCTAssertEqual(json["n"] as? Int, 4)
+        XCTAssertEqual(json["n_missing"] as? Int, 2)
+        let coefficients = try XCTUnwrap(json["coefficients"] as? [[String: Any]])
+        XCTAssertTrue(coefficients.last?["estimate"] is NSNull)
+        let missing = try XCTUnwrap(json["missing"] as? [[String: Any]])
+        XCTAssertEqual(missing.map { $0["variable"] as? String }, ["y", "x"])
+    }
+}

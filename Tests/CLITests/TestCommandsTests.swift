@@ -1,0 +1,97 @@
+import Foundation
+import XCTest
+
+/// ttest, anova, crosstab and prop-test JSON against scipy 1.17.1 / statsmodels 0.15.0
+/// (scripts/reference/cli_examples.py; the exact calls are listed there).
+final class TestCommandsTests: XCTestCase {
+    private func checkTTest(_ json: [String: Any], _ key: String, groups: Bool = true) {
+        assertClose(double(json["t"]), Example.refDouble("ttest", key, "t"), "\(key) t")
+        assertClose(double(json["df"]), Example.refDouble("ttest", key, "df"), "\(key) df")
+        assertClose(double(json["p"]), Example.refDouble("ttest", key, "p"), "\(key) p")
+        assertClose(double(json["mean_difference"]), Example.refDouble("ttest", key, "mean_difference"), "\(key) diff")
+        assertClose(doubles(json["ci"]), Example.refDoubles("ttest", key, "ci"), "\(key) CI")
+    }
+
+    func testStudentAndWelch() throws {
+        for (key, extra) in [("student", [String]()), ("welch", ["--welch"])] {
+            let json = try runJSON(["ttest", "--data", Example.csv, "samarbeid", "--by", "sektor"] + extra)
+            checkTTest(json, key)
+            let groups = try XCTUnwrap(json["groups"] as? [[String: Any]])
+            XCTAssertEqual(groups.map { $0["name"] as? String }, ["kommunal", "statlig"])
+            XCTAssertEqual(groups.map { $0["n"] as? Int }, [35, 23])
+            assertClose(groups.map { double($0["mean"]) }, Example.refDoubles("ttest", key, "mean"), "\(key) means")
+            assertClose(groups.map { double($0["sd"]) }, Example.refDoubles("ttest", key, "sd"), "\(key) SDs")
+            XCTAssertEqual(json["n_used"] as? Int, 58)
+            XCTAssertEqual(json["n_missing"] as? Int, 2)
+        }
+    }
+
+    func testPairedAndOneSample() throws {
+        checkTTest(try runJSON(["ttest", "--data", Example.csv, "--paired", "samarbeid", "likeverd"]), "paired")
+        checkTTest(try runJSON(["ttest", "--data", Example.csv, "samarbeid", "--mu", "3"]), "one_sample")
+    }
+
+    func testFromSummariesEqualsFromData() throws {
+        for (key, extra) in [("student", [String]()), ("welch", ["--welch"])] {
+            let m = Example.refDoubles("ttest", key, "mean"), s = Example.refDoubles("ttest", key, "sd")
+            let n = Example.refDoubles("ttest", key, "n").map { String(Int($0)) }
+            let json = try runJSON(["ttest", "--mean1", "\(m[0])", "--sd1", "\(s[0])", "--n1", n[0],
+                                    "--mean2", "\(m[1])", "--sd2", "\(s[1])", "--n2", n[1]] + extra)
+            checkTTest(json, key)
+            XCTAssertTrue(json["data"] is NSNull)
+        }
+    }
+
+    func testANOVAClassicAndWelch() throws {
+        let json = try runJSON(["anova", "--data", Example.csv, "samarbeid", "--by", "rolle"])
+        for key in ["f", "p", "ss_between", "ss_within", "r_squared"] {
+            assertClose(double(json[key]), Example.refDouble("anova", "classic", key), "anova \(key)")
+        }
+        XCTAssertEqual(double(json["df1"]), 4)
+        XCTAssertEqual(double(json["df2"]), 54)
+        let welch = try runJSON(["anova", "--data", Example.csv, "samarbeid", "--by", "rolle", "--welch"])
+        for key in ["f", "df1", "df2", "p"] {
+            assertClose(double(welch[key]), Example.refDouble("anova", "welch", key), "welch \(key)")
+        }
+        XCTAssertEqual(welch["welch"] as? Bool, true)
+    }
+
+    func testCrosstab() throws {
+        let json = try runJSON(["crosstab", "--data", Example.csv, "rolle", "sektor"])
+        XCTAssertEqual(json["counts"] as? [[Int]], Example.ref("crosstab", "counts") as? [[Int]])
+        XCTAssertEqual(json["row_labels"] as? [String], Example.ref("crosstab", "row_labels") as? [String])
+        XCTAssertEqual(json["column_labels"] as? [String], Example.ref("crosstab", "column_labels") as? [String])
+        for key in ["chi2", "p", "g2", "p_g2", "cramers_v"] {
+            assertClose(double(json[key]), Example.refDouble("crosstab", key), "crosstab \(key)")
+        }
+        XCTAssertEqual(double(json["df"]), Example.refDouble("crosstab", "df"))
+        XCTAssertEqual((json["warnings"] as? [String])?.count, 1, "expected counts < 5 warning")
+        XCTAssertLessThan(double(json["expected_min"]), 5)
+    }
+
+    func testPropTestForms() throws {
+        let summary = try runJSON(["prop-test", "--p1", "0.74", "--n1", "104", "--p2", "0.56", "--n2", "150"])
+        assertClose(double(summary["z"]), Example.refDouble("prop_test", "two_sample_summary", "z"), "z")
+        assertClose(double(summary["p"]), Example.refDouble("prop_test", "two_sample_summary", "p"), "p")
+        assertClose(doubles(summary["estimates"]), [0.74, 0.56], "estimates")
+
+        let counts = try runJSON(["prop-test", "--x1", "77", "--n1", "104", "--x2", "84", "--n2", "150"])
+        assertClose(double(counts["z"]), Example.refDouble("prop_test", "two_sample_counts", "z"), "z counts")
+        assertClose(double(counts["p"]), Example.refDouble("prop_test", "two_sample_counts", "p"), "p counts")
+
+        let one = try runJSON(["prop-test", "--x1", "30", "--n1", "50", "--p0", "0.5"])
+        assertClose(double(one["z"]), Example.refDouble("prop_test", "one_sample", "z"), "z one")
+        assertClose(double(one["p"]), Example.refDouble("prop_test", "one_sample", "p"), "p one")
+    }
+
+    func testPropTestFromDataCountsSuccesses() throws {
+        // tillit == 5 by sektor, checked against counts taken by the CLI's own crosstab.
+        let json = try runJSON(["prop-test", "--data", Example.csv, "tillit", "--success", "5", "--by", "sektor"])
+        let tab = try runJSON(["crosstab", "--data", Example.csv, "sektor", "tillit"])
+        let counts = try XCTUnwrap(tab["counts"] as? [[Int]])
+        let col5 = try XCTUnwrap((tab["column_labels"] as? [String])?.firstIndex(of: "5"))
+        XCTAssertEqual(json["successes"] as? [Int], counts.map { $0[col5] })
+        XCTAssertEqual(json["n"] as? [Int], counts.map { $0.reduce(0, +) })
+        XCTAssertEqual(json["groups"] as? [String], ["kommunal", "statlig"])
+    }
+}

@@ -1,0 +1,61 @@
+import XCTest
+@testable import SurveyStats
+
+final class FilterExpressionTests: XCTestCase {
+    func sample() throws -> Dataset {
+        var d = try CSVReader.read(string: """
+        rolle,ar,alder,kjonn,q1,by
+        1,2019,45,1,4,Oslo
+        2,2019,29,2,6,Bergen
+        3,2020,,1,2,
+        2,2020,61,2,5,Oslo
+        5,2019,33,,1,Tromsø
+        """)
+        var rolle = d["rolle"]!
+        rolle.valueLabels = [1: "ordfører", 2: "rådmann", 3: "enhetsleder", 4: "mellomleder", 5: "veileder"]
+        d.replace(rolle)
+        var q1 = d["q1"]!
+        q1.valueLabels = [1: "I svært liten grad", 5: "I svært stor grad", 6: "Vet ikke"]
+        q1.missingCodes = [6]
+        d.replace(q1)
+        return d
+    }
+
+    func rows(_ expression: String) throws -> [Int] {
+        let keep = try FilterExpression(expression).evaluate(on: try sample())
+        return keep.indices.filter { keep[$0] }.map { $0 + 1 }
+    }
+
+    func testComparisonsLabelsAndLogic() throws {
+        XCTAssertEqual(try rows("rolle in [ordfører, rådmann]"), [1, 2, 4])
+        XCTAssertEqual(try rows("rolle in [Ordfører, 5]"), [1, 5])
+        XCTAssertEqual(try rows("rolle not in [ordfører, rådmann]"), [3, 5])
+        XCTAssertEqual(try rows("ar == 2019"), [1, 2, 5])
+        XCTAssertEqual(try rows("ar = 2020"), [3, 4])
+        XCTAssertEqual(try rows("alder >= 30 and kjonn != 2"), [1])        // row 5: kjonn missing → unknown
+        XCTAssertEqual(try rows("not (alder >= 30 and kjonn != 2)"), [2, 4])  // rows 3 and 5 stay unknown
+        XCTAssertEqual(try rows("alder < 30 or ar == 2020"), [2, 3, 4])
+        XCTAssertEqual(try rows("kjonn is missing or alder is missing"), [3, 5])
+        XCTAssertEqual(try rows("q1 is not missing"), [1, 3, 4, 5])       // 6 = Vet ikke is missing
+        XCTAssertEqual(try rows("q1 == 'I svært stor grad'"), [4])
+        XCTAssertEqual(try rows("q1 in [I svært liten grad, I svært stor grad]"), [4, 5])
+        XCTAssertEqual(try rows("by == Oslo && !(ar == 2020)"), [1])
+        XCTAssertEqual(try rows("by in ['Tromsø', Bergen]"), [2, 5])
+        XCTAssertEqual(try FilterExpression("alder >= 30 and (kjonn != 2 or rolle == rådmann)").variables,
+                       ["alder", "kjonn", "rolle"])
+    }
+
+    func testErrorsNamePositions() throws {
+        func message(_ e: String) -> String {
+            do { _ = try FilterExpression(e).evaluate(on: try sample()); return "no error" } catch { return "\(error)" }
+        }
+        XCTAssertEqual(message("rolle in [ordfører"), "--where 'rolle in [ordfører': at character 19: expected ',' or ']' in the list of values")
+        XCTAssertEqual(message("alder >= "), "--where 'alder >= ': at character 10: expected a value, found the end")
+        XCTAssertEqual(message("alder 30"), "--where 'alder 30': at character 7: expected a comparison (==, !=, <, <=, >, >=, in, is missing) after 'alder', found '3'")
+        XCTAssertEqual(message("(ar == 2019"), "--where '(ar == 2019': at character 12: expected ')'")
+        XCTAssertEqual(message(""), "--where '': at character 1: the filter is empty")
+        XCTAssertTrue(message("rolle == borgermester").contains("at character 10: 'borgermester' is neither a number nor a value label (labels of 'rolle': 1 = ordfører"))
+        XCTAssertTrue(message("rolle2 == 1").contains("unknown variable 'rolle2'"))
+        XCTAssertTrue(message("ar == 2019 ar").contains("at character 12: unexpected 'a'"))
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import XCTest
+@testable import SurveyStats
+
+/// Opens the written workbook with `unzip -p` and inspects the sheet XML: numbers must be numeric cells
+/// (`<c …><v>3.14159</v></c>`, no `t="s"` shared-string type) carrying a number format.
+final class XLSXExportTests: XCTestCase {
+    private func unzipMember(_ archive: URL, _ member: String) throws -> String {
+        let unzip = URL(fileURLWithPath: "/usr/bin/unzip")
+        guard FileManager.default.isExecutableFile(atPath: unzip.path) else { throw XCTSkip("unzip not installed") }
+        let p = Process()
+        p.executableURL = unzip
+        p.arguments = ["-p", archive.path, member]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, "unzip \(member)")
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private func tempURL(_ name: String) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xlsx-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+        return dir.appendingPathComponent(name)
+    }
+
+    func testNumbersAreStoredAsNumbersWithFormats() throws {
+        let url = try tempURL("t.xlsx")
+        let second = ResultTable(title: "Tillit etter rolle", columns: ["x"], rows: [[.number(1.5, decimals: 1)]])
+        try TableExporter.write([ExportTestTable.table, second], as: .xlsx, to: url.path)
+        let sheet = try unzipMember(url, "xl/worksheets/sheet1.xml")
+        // Title in A1, header in row 3, data from row 4.
+        XCTAssertTrue(sheet.contains(#"<c r="B4" s=""#), sheet)
+        for (ref, value) in [("B4", "12"), ("C4", "3.14159"), ("D4", "0.0004"), ("C5", "-0.001"), ("D5", "0.034"), ("D6", "0.5")] {
+            let pattern = #"<c r=""# + ref + #"" s="[0-9]+"><v>"# + NSRegularExpression.escapedPattern(for: value) + "</v></c>"
+            XCTAssertNotNil(sheet.range(of: pattern, options: .regularExpression), "\(ref) should be the number \(value)")
+        }
+        // The undefined number (C6) and the empty cell (B6) are not written at all.
+        XCTAssertFalse(sheet.contains(#"r="C6""#))
+        XCTAssertFalse(sheet.contains(#"r="B6""#))
+        // Text cells are shared strings.
+        XCTAssertTrue(sheet.contains(#"<c r="A4" s="0" t="s">"#) || sheet.contains(#"<c r="A4" t="s">"#), sheet)
+        let styles = try unzipMember(url, "xl/styles.xml")
+        XCTAssertTrue(styles.contains(#"formatCode="0.00""#), styles)
+        XCTAssertTrue(styles.contains(#"formatCode="&quot;&lt;.001***&quot;""#), styles)
+        XCTAssertTrue(styles.contains(#"formatCode="0.000&quot;*&quot;""#), styles)
+        let strings = try unzipMember(url, "xl/sharedStrings.xml")
+        XCTAssertTrue(strings.contains("Ordfører"))
+        XCTAssertTrue(strings.contains("*** p&lt;.001, ** p&lt;.01, * p&lt;.05"))
+        // One sheet per table, duplicate titles made unique.
+        let workbook = try unzipMember(url, "xl/workbook.xml")
+        XCTAssertTrue(workbook.contains(#"<sheet name="Tillit etter rolle" sheetId="1""#), workbook)
+        XCTAssertTrue(workbook.contains(#"<sheet name="Tillit etter rolle (2)" sheetId="2""#), workbook)
+    }
+
+    func testSheetNamesAreSanitizedTruncatedAndUnique() {
+        let names = XLSXWorkbookWriter.sheetNames(for: [
+            "Tabell 3.1: Tillit [alle]/rolle?", "", "'quoted'",
+            "A very long title that goes on beyond thirty-one characters",
+            "A very long title that goes on beyond thirty-one characters", "tabell 3.1_ tillit _alle__rolle_",
+        ])
+        XCTAssertEqual(names, [
+            "Tabell 3.1_ Tillit _alle__rolle", "Table 2", "quoted", "A very long title that goes on",
+            "A very long title that goes (2)", "tabell 3.1_ tillit _alle__r (2)",
+        ])
+        for n in names { XCTAssertLessThanOrEqual(n.utf16.count, 31) }
+    }
+
+    func testFailedWriteLeavesNoFile() throws {
+        let url = try tempURL("never.xlsx")
+        struct Boom: Error {}
+        XCTAssertThrowsError(try AtomicFileWriter.write(to: url.path) { tmp in
+            try Data("partial".utf8).write(to: URL(fileURLWithPath: tmp))
+            throw Boom()
+        })
+        XCTAssertFalse(FileManager.default.fileExists(atPath: url.path))
+        let left = try FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path)
+        XCTAssertEqual(left, [], "temporary file must be removed")
+        // An existing target survives a failed write untouched.
+        try Data("old".utf8).write(to: url)
+        XCTAssertThrowsError(try AtomicFileWriter.write(to: url.path) { _ in throw Boom() })
+        XCTAssertEqual(try String(contentsOf: url, encoding: .utf8), "old")
+        XCTAssertThrowsError(try AtomicFileWriter.write(Data(), to: "/nonexistent-dir/x.csv"))
+    }
+
+    func testTextFormatsWriteAtomically() throws {
+        let url = try tempURL("t.csv")
+        try TableExporter.write([ExportTestTable.table], as: .csv, to: url.path, options: ExportOptions(locale: .norwegian))
+        let text = try String(contentsOf: url, encoding: .utf8)
+        XCTAssertTrue(text.hasPrefix("Rolle;n;Gjennomsnitt;p\n"))
+    }
+}

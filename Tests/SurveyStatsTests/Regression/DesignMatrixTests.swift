@@ -1,0 +1,107 @@
+import XCTest
+import Matrix
+@testable import SurveyStats
+
+final class DesignMatrixTests: XCTestCase {
+    /// 8 respondents; rolle is text, enhet numeric with value labels, one missing x and one missing rolle.
+    func sample() -> Dataset {
+        Dataset(source: "sample.csv", variables: [
+            Variable(name: "samarbeid", values: .numeric(NumericColumn([3, 4, 2, 5, 4, 3, 1, 4]))),
+            Variable(name: "likeverd", values: .numeric(NumericColumn([2, 4, 1, 5, nil, 3, 1, 4]))),
+            Variable(name: "rolle", values: .text(["rådmann", "leder", "Ansatt", "leder", "rådmann", nil, "ansatt", "Ansatt"])),
+            Variable(name: "enhet", values: .numeric(NumericColumn([2, 1, 2, 9, 1, 2, 1, 2])),
+                     valueLabels: [1: "Kommune", 2: "Stat", 9: "Ubesvart"], missingCodes: [9]),
+        ])
+    }
+
+    func testTermNamesLikePatsyAndListwiseDeletion() throws {
+        let d = try DesignMatrix.build(formula: "samarbeid ~ likeverd + rolle + C(enhet) + I(likeverd^2)", dataset: sample())
+        // Levels sorted as R sorts strings: ansatt < Ansatt < leder < rådmann; reference = first.
+        XCTAssertEqual(d.columnNames, ["(Intercept)", "likeverd", "rolle[T.Ansatt]", "rolle[T.leder]", "rolle[T.rådmann]",
+                                       "C(enhet)[T.Stat]", "I(likeverd^2)"])
+        // Rows 5 (likeverd NA), 6 (rolle NA) and 4 (enhet = declared missing code 9) dropped.
+        XCTAssertEqual(d.rowsUsed, [0, 1, 2, 6, 7])
+        XCTAssertEqual(d.rowsDropped, 3)
+        XCTAssertEqual(d.missingByVariable.map(\.missing), [0, 1, 1, 1])
+        XCTAssertEqual(d.matrix.column(2), [0, 0, 1, 0, 1])
+        XCTAssertEqual(d.matrix.column(4), [1, 0, 0, 0, 0])
+        XCTAssertEqual(d.matrix.column(5), [1, 0, 1, 0, 1])
+        XCTAssertEqual(d.matrix.column(6), [4, 16, 1, 1, 16])
+        XCTAssertEqual(d.response, [3, 4, 2, 1, 4])
+    }
+
+    func testReferenceLevelByNameLabelOrCode() throws {
+        let d1 = try DesignMatrix.build(formula: "samarbeid ~ C(rolle, ref=rådmann)", dataset: sample())
+        XCTAssertEqual(d1.columnNames, ["(Intercept)", "C(rolle, ref=rådmann)[T.ansatt]", "C(rolle, ref=rådmann)[T.Ansatt]",
+                                        "C(rolle, ref=rådmann)[T.leder]"])
+        let d2 = try DesignMatrix.build(formula: "samarbeid ~ C(enhet, ref='Stat')", dataset: sample())
+        XCTAssertEqual(d2.columnNames, ["(Intercept)", "C(enhet, ref='Stat')[T.Kommune]"])
+        let d3 = try DesignMatrix.build(formula: "samarbeid ~ C(enhet, ref=2)", dataset: sample())
+        XCTAssertEqual(d3.columnNames, ["(Intercept)", "C(enhet, ref=2)[T.Kommune]"])
+        XCTAssertThrowsError(try DesignMatrix.build(formula: "samarbeid ~ C(rolle, ref=sjef)", dataset: sample())) { e in
+            XCTAssertTrue("\(e)".contains("sjef"), "\(e)")
+        }
+    }
+
+    func testLevelsOnlyInDroppedRowsAreLeftOut() throws {
+        // enhet = 9 (Ubesvart) is a declared missing code; "Kommune" rows all lack likeverd here.
+        var ds = sample()
+        ds.replace(Variable(name: "likeverd", values: .numeric(NumericColumn([2, nil, 1, 5, nil, 3, nil, 4]))))
+        let d = try DesignMatrix.build(formula: "samarbeid ~ likeverd + C(enhet)", dataset: ds)
+        XCTAssertEqual(d.columnNames, ["(Intercept)", "likeverd"])  // only "Stat" is left: no dummy at all
+        XCTAssertThrowsError(try DesignMatrix.build(formula: "samarbeid ~ likeverd + C(enhet, ref=Kommune)", dataset: ds)) { e in
+            XCTAssertTrue("\(e)".contains("no observations"), "\(e)")
+        }
+    }
+
+    func testInteractionColumns() throws {
+        let d = try DesignMatrix.build(formula: "samarbeid ~ likeverd*C(enhet)", dataset: sample())
+        XCTAssertEqual(d.columnNames, ["(Intercept)", "likeverd", "C(enhet)[T.Stat]", "likeverd:C(enhet)[T.Stat]"])
+        XCTAssertEqual(d.matrix.column(3), [2, 0, 1, 3, 0, 4])  // rolle is not used, so row 6 stays
+    }
+
+    func testFullDummyCodingWhenTheMarginIsAbsentLikeR() throws {
+        // No intercept: every level of the first categorical factor (cell means), as R and patsy do.
+        let d = try DesignMatrix.build(formula: "samarbeid ~ C(enhet) - 1", dataset: sample())
+        XCTAssertEqual(d.columnNames, ["C(enhet)[Kommune]", "C(enhet)[Stat]"])
+        XCTAssertEqual(d.rowsUsed, [0, 1, 2, 4, 5, 6, 7])  // row 3 holds the missing code 9
+        XCTAssertEqual(d.matrix.column(0), [0, 1, 0, 1, 0, 1, 0])
+        XCTAssertEqual(d.matrix.column(1), [1, 0, 1, 0, 1, 0, 1])
+        let fit = try LinearModel(design: d)
+        XCTAssertTrue(fit.aliased.isEmpty)
+        // Cell means: the estimates are the group means of the response.
+        let y = d.response, k = d.matrix.column(0)
+        let meanK = zip(y, k).filter { $0.1 == 1 }.map(\.0).reduce(0, +) / Double(k.filter { $0 == 1 }.count)
+        XCTAssertEqual(fit.coefficients[0].estimate, meanK, accuracy: 1e-14)
+        // x:g without the x main effect: g fully coded inside the interaction.
+        let d2 = try DesignMatrix.build(formula: "samarbeid ~ likeverd:C(enhet)", dataset: sample())
+        XCTAssertEqual(d2.columnNames, ["(Intercept)", "likeverd:C(enhet)[Kommune]", "likeverd:C(enhet)[Stat]"])
+    }
+
+    func testUnknownVariableAndTextInArithmetic() {
+        XCTAssertThrowsError(try DesignMatrix.build(formula: "samarbeid ~ likevrd", dataset: sample())) { e in
+            guard case DataError.unknownVariable(let name, let source, _) = e else { return XCTFail("\(e)") }
+            XCTAssertEqual(name, "likevrd"); XCTAssertEqual(source, "sample.csv")
+            XCTAssertTrue("\(e)".contains("likeverd"), "suggests the close name: \(e)")
+        }
+        XCTAssertThrowsError(try DesignMatrix.build(formula: "samarbeid ~ I(rolle^2)", dataset: sample()))
+        XCTAssertThrowsError(try DesignMatrix.build(formula: "rolle ~ likeverd", dataset: sample()))
+        XCTAssertThrowsError(try DesignMatrix.build(formula: "samarbeid ~ log(I(likeverd - 1))", dataset: sample())) { e in
+            XCTAssertTrue("\(e)".contains("row"), "names the row: \(e)")
+        }
+    }
+
+    func testRStringOrder() {
+        XCTAssertEqual(["b", "B", "a", "A", "å", "Z", "10", "9"].sorted(by: CategoricalLevels.rLess),
+                       ["10", "9", "a", "A", "å", "b", "B", "Z"])
+    }
+
+    func testExtendedPrecisionRowsMatchDoubleMatrix() throws {
+        let d = try DesignMatrix.build(formula: "samarbeid ~ likeverd + I(likeverd^3 / 7)", dataset: sample())
+        var row = [DoubleDouble](repeating: .zero, count: d.columnCount)
+        for i in 0..<d.rowCount {
+            d.fillRow(i, into: &row)
+            for j in 0..<d.columnCount { XCTAssertEqual(row[j].doubleValue, d.matrix[i, j], accuracy: 1e-15 * abs(d.matrix[i, j])) }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import XCTest
+import Matrix
+@testable import SurveyStats
+
+/// Properties that hold exactly (identities between fits), plus degenerate inputs that must not crash.
+/// Numbers against an independent program are in `StatsmodelsOLSTests`, certified ones in `NISTRegressionTests`.
+final class LinearModelTests: XCTestCase {
+    let x: [Double] = [1, 2, 3, 4, 5, 6, 7, 8]
+    let z: [Double] = [0, 1, 1, 0, 1, 0, 0, 1]
+    let y: [Double] = [2.1, 3.9, 6.2, 7.8, 10.1, 12.2, 13.8, 16.1]
+
+    func data(_ extra: [Variable] = []) -> Dataset {
+        Dataset(source: "t", variables: [
+            Variable(name: "x", values: .numeric(NumericColumn(x))),
+            Variable(name: "z", values: .numeric(NumericColumn(z))),
+            Variable(name: "y", values: .numeric(NumericColumn(y))),
+        ] + extra)
+    }
+
+    func testRankDeficientDesignReportsAliasedTermsByName() throws {
+        let fit = try LinearModel(formula: "y ~ x + z + I(2*x - z)", data: data())
+        XCTAssertEqual(fit.aliased, ["I(2*x-z)"])
+        XCTAssertEqual(fit.rank, 3)
+        XCTAssertEqual(fit.residualDegreesOfFreedom, 5)
+        let last = fit.coefficients[3]
+        XCTAssertTrue(last.isAliased && last.estimate.isNaN && last.standardError.isNaN && last.pValue.isNaN)
+        let reduced = try LinearModel(formula: "y ~ x + z", data: data())
+        for j in 0..<3 {
+            XCTAssertEqual(fit.coefficients[j].estimate, reduced.coefficients[j].estimate, accuracy: 1e-13)
+            XCTAssertEqual(fit.coefficients[j].standardError, reduced.coefficients[j].standardError, accuracy: 1e-13)
+        }
+        XCTAssertEqual(fit.rSquared, reduced.rSquared, accuracy: 1e-15)
+        XCTAssertEqual(fit.fTest?.df1, 2)
+        // HC SEs of an aliased column are NaN, the others finite.
+        let hc = fit.robustStandardErrors(.hc3)
+        XCTAssertTrue(hc[3].isNaN); XCTAssertTrue(hc[0..<3].allSatisfy(\.isFinite))
+    }
+
+    func testZeroWeightsAreDroppedAndCounted() throws {
+        let w: [Double] = [1, 1, 0, 1, 1, 1, 0, 1]
+        let fit = try LinearModel(formula: "y ~ x", data: data([Variable(name: "w", values: .numeric(NumericColumn(w)))]), weights: "w")
+        XCTAssertEqual(fit.n, 6); XCTAssertEqual(fit.droppedZeroWeight, 2)
+        let keep = w.map { $0 > 0 }
+        let reduced = try LinearModel(formula: "y ~ x", data: data().filtered(keep))
+        XCTAssertEqual(fit.coefficients[1].estimate, reduced.coefficients[1].estimate, accuracy: 1e-14)
+        XCTAssertEqual(fit.coefficients[1].standardError, reduced.coefficients[1].standardError, accuracy: 1e-14)
+        XCTAssertEqual(fit.residualDegreesOfFreedom, 4)
+        XCTAssertEqual(fit.residuals.count, 8)  // every design row gets a residual
+        XCTAssertEqual(fit.residuals[2], y[2] - fit.fittedValues[2])
+    }
+
+    func testIntegerWeightsEqualRepeatedRows() throws {
+        let w: [Double] = [1, 2, 1, 3, 1, 1, 2, 1]
+        let fit = try LinearModel(formula: "y ~ x + z", data: data([Variable(name: "w", values: .numeric(NumericColumn(w)))]), weights: "w")
+        var rx: [Double] = [], rz: [Double] = [], ry: [Double] = []
+        for i in 0..<8 { for _ in 0..<Int(w[i]) { rx.append(x[i]); rz.append(z[i]); ry.append(y[i]) } }
+        let rep = try LinearModel(formula: "y ~ x + z", data: Dataset(source: "rep", variables: [
+            Variable(name: "x", values: .numeric(NumericColumn(rx))), Variable(name: "z", values: .numeric(NumericColumn(rz))),
+            Variable(name: "y", values: .numeric(NumericColumn(ry)))]))
+        for j in 0..<3 { XCTAssertEqual(fit.coefficients[j].estimate, rep.coefficients[j].estimate, accuracy: 1e-13) }
+        XCTAssertEqual(fit.residualSumOfSquares, rep.residualSumOfSquares, accuracy: 1e-13)
+        XCTAssertEqual(fit.rSquared, rep.rSquared, accuracy: 1e-14)
+    }
+
+    func testNoInterceptUsesUncentredRSquaredAndDf() throws {
+        let fit = try LinearModel(formula: "y ~ x - 1", data: data())
+        XCTAssertFalse(fit.hasIntercept)
+        let b = zip(x, y).reduce(0) { $0 + $1.0 * $1.1 } / x.reduce(0) { $0 + $1 * $1 }
+        XCTAssertEqual(fit.coefficients[0].estimate, b, accuracy: 1e-14)
+        let rss = zip(x, y).reduce(0) { $0 + ($1.1 - b * $1.0) * ($1.1 - b * $1.0) }
+        XCTAssertEqual(fit.rSquared, 1 - rss / y.reduce(0) { $0 + $1 * $1 }, accuracy: 1e-14)
+        XCTAssertEqual(fit.adjustedRSquared, 1 - (1 - fit.rSquared) * 8 / 7, accuracy: 1e-14)
+        XCTAssertEqual(fit.fTest?.df1, 1); XCTAssertEqual(fit.fTest?.df2, 7)
+    }
+
+    func testDegenerateInputsDoNotCrash() throws {
+        // Exact fit with zero residual df.
+        let two = Dataset(source: "2", variables: [Variable(name: "x", values: .numeric(NumericColumn([1, 2]))),
+                                                   Variable(name: "y", values: .numeric(NumericColumn([3, 5])))])
+        let f2 = try LinearModel(formula: "y ~ x", data: two)
+        XCTAssertEqual(f2.coefficients[1].estimate, 2, accuracy: 1e-14)
+        XCTAssertEqual(f2.residualDegreesOfFreedom, 0)
+        XCTAssertTrue(f2.coefficients[1].standardError.isNaN && f2.coefficients[1].pValue.isNaN)
+        XCTAssertNil(f2.fTest)
+        XCTAssertTrue(f2.confidenceIntervals()[0].lower.isNaN)
+        // Constant response: R² undefined, no crash.
+        let c = try LinearModel(formula: "y ~ x", data: Dataset(source: "c", variables: [
+            Variable(name: "x", values: .numeric(NumericColumn([1, 2, 3]))), Variable(name: "y", values: .numeric(NumericColumn([4, 4, 4])))]))
+        XCTAssertTrue(c.rSquared.isNaN)
+        XCTAssertEqual(c.coefficients[1].estimate, 0, accuracy: 1e-14)
+        // A constant predictor next to the intercept is aliased; an all-zero column too.
+        let k = try LinearModel(formula: "y ~ x + I(0*x) + I(x - x + 3)", data: data())
+        XCTAssertEqual(k.aliased, ["I(0*x)", "I(x-x+3)"])
+        // Everything missing: a clear error, not a crash.
+        let empty = Dataset(source: "e", variables: [Variable(name: "x", values: .numeric(NumericColumn([nil, nil]))),
+                                                     Variable(name: "y", values: .numeric(NumericColumn([1, 2])))])
+        XCTAssertThrowsError(try LinearModel(formula: "y ~ x", data: empty)) { e in XCTAssertTrue("\(e)".contains("no observations"), "\(e)") }
+        // Negative weight: error naming the row.
+        XCTAssertThrowsError(try LinearModel(formula: "y ~ x", data: data([Variable(name: "w", values: .numeric(NumericColumn([1, 1, -1, 1, 1, 1, 1, 1])))]), weights: "w"))
+    }
+
+    func testConfidenceIntervalsAndPlainMatrixConstructor() throws {
+        let design = Matrix(columns: [[Double](repeating: 1, count: 8), x])
+        let fit = try LinearModel(design: design, response: y, termNames: ["(Intercept)", "x"])
+        XCTAssertTrue(fit.hasIntercept)
+        let ci = fit.confidenceIntervals(level: 0.95)
+        let q = StudentTDistribution(df: 6).inverseSF(0.025)
+        XCTAssertEqual(ci[1].upper - fit.coefficients[1].estimate, q * fit.coefficients[1].standardError, accuracy: 1e-13)
+        XCTAssertEqual(fit.fTest!.statistic, fit.coefficients[1].t * fit.coefficients[1].t, accuracy: 1e-8 * fit.fTest!.statistic)
+        // Leverages sum to the rank.
+        XCTAssertEqual(fit.leverages().reduce(0, +), 2, accuracy: 1e-13)
+    }
+}

@@ -1,0 +1,146 @@
+import XCTest
+@testable import SurveyStats
+
+/// t-tests against scipy.stats (ttest_1samp, ttest_ind equal_var True/False, ttest_rel, ttest_ind_from_stats) and
+/// against exact references (Fraction moments of the same doubles + mpmath p-values, the "exact" blocks);
+/// fixture Fixtures/tests/ttests.json from scripts/reference/tests_reference.py. ≥ 10 digits everywhere.
+/// case6 (values ≈ 1000000.00x) is ill-conditioned: scipy itself loses ~8 digits there (its means cancel), so
+/// that case is checked against the exact reference only.
+final class TTestReferenceTests: XCTestCase {
+    var cases: [[String: Any]] = []
+    override func setUpWithError() throws { cases = dicts(try StatFixtures.json("tests/ttests.json")["cases"]) }
+
+    func testOneSample() throws {
+        AgreementLog.report("(previous)"); defer { AgreementLog.report("one-sample t") }
+        XCTAssertEqual(cases.count, 6)
+        for c in cases {
+            let name = c["name"] as! String, ref = dict(c["one_sample"])
+            let t = try OneSampleTTest(nums(c["x"]), mu0: num(c["mu0"]))
+            checkExact(t, dict(ref["exact"]), "\(name) one-sample")
+            assertDigits(t.statistic, num(ref["t"]), referenceDigits, "\(name) one-sample t")
+            assertDigits(t.df, num(ref["df"]), 15, "\(name) df")
+            assertDigits(t.pValue(tail: .both), num(ref["p"]), referenceDigits, "\(name) one-sample p")
+            assertDigits(t.pValue(tail: .right), num(ref["p_right"]), referenceDigits, "\(name) one-sample p right")
+            let ci = t.confidenceInterval(level: 0.95), rci = nums(ref["ci"])
+            assertDigits(ci.lower, rci[0], referenceDigits, "\(name) CI low")
+            assertDigits(ci.upper, rci[1], referenceDigits, "\(name) CI high")
+            assertDigits(t.cohensD, num(ref["cohens_d"]), referenceDigits, "\(name) d")
+            assertDigits(t.hedgesG, num(ref["hedges_g"]), referenceDigits, "\(name) g")
+        }
+    }
+
+    func testTwoSampleStudentAndWelch() throws {
+        AgreementLog.report("(previous)"); defer { AgreementLog.report("Student+Welch t") }
+        for c in cases {
+            let name = c["name"] as! String
+            let x = nums(c["x"]), y = nums(c["y"]), sm = dict(c["summary"])
+            let student = try EqualVarianceTTest(x, y)
+            let welch = try UnequalVarianceTTest(x, y)
+            for (test, key) in [(student as any TTest, "student"), (welch as any TTest, "welch")] {
+                let ref = dict(c[key])
+                checkExact(test, dict(ref["exact"]), "\(name) \(key)")
+                guard name != "case6" else { continue }
+                assertDigits(test.statistic, num(ref["t"]), referenceDigits, "\(name) \(key) t")
+                assertDigits(test.df, num(ref["df"]), referenceDigits, "\(name) \(key) df")
+                assertDigits(test.pValue(tail: .both), num(ref["p"]), referenceDigits, "\(name) \(key) p")
+                assertDigits(test.pValue(tail: .left), num(ref["p_left"]), referenceDigits, "\(name) \(key) p left")
+                let ci = test.confidenceInterval(level: 0.95), rci = nums(ref["ci"])
+                assertDigits(ci.lower, rci[0], referenceDigits, "\(name) \(key) CI low")
+                assertDigits(ci.upper, rci[1], referenceDigits, "\(name) \(key) CI high")
+                assertDigits(test.cohensD, num(ref["cohens_d"]), referenceDigits, "\(name) \(key) d")
+                assertDigits(test.hedgesG, num(ref["hedges_g"]), referenceDigits, "\(name) \(key) g")
+            }
+            // Summary form, as published tables give it (ttest_ind_from_stats).
+            let n1 = sm["n1"] as! Int, n2 = sm["n2"] as! Int
+            let fs = try tTestFromSummary(mean1: num(sm["mean1"]), sd1: num(sm["sd1"]), n1: n1,
+                                          mean2: num(sm["mean2"]), sd2: num(sm["sd2"]), n2: n2)
+            let fw = try tTestFromSummary(mean1: num(sm["mean1"]), sd1: num(sm["sd1"]), n1: n1,
+                                          mean2: num(sm["mean2"]), sd2: num(sm["sd2"]), n2: n2, welch: true)
+            guard name != "case6" else { continue }
+            assertDigits(fs.statistic, num(dict(c["student"])["from_stats_t"]), referenceDigits, "\(name) from stats t")
+            assertDigits(fs.pValue, num(dict(c["student"])["from_stats_p"]), referenceDigits, "\(name) from stats p")
+            assertDigits(fw.statistic, num(dict(c["welch"])["from_stats_t"]), referenceDigits, "\(name) welch from stats t")
+            assertDigits(fw.pValue, num(dict(c["welch"])["from_stats_p"]), referenceDigits, "\(name) welch from stats p")
+        }
+    }
+
+    func testPaired() throws {
+        AgreementLog.report("(previous)"); defer { AgreementLog.report("paired t") }
+        for c in cases {
+            guard let ref = c["paired"] as? [String: Any] else { continue }
+            let name = c["name"] as! String, m = ref["m"] as! Int
+            let t = try PairedTTest(Array(nums(c["x"]).prefix(m)), Array(nums(c["y"]).prefix(m)))
+            checkExact(t, dict(ref["exact"]), "\(name) paired")
+            assertDigits(t.statistic, num(ref["t"]), referenceDigits, "\(name) paired t")
+            assertDigits(t.df, num(ref["df"]), 15, "\(name) paired df")
+            assertDigits(t.pValue, num(ref["p"]), referenceDigits, "\(name) paired p")
+            let ci = t.confidenceInterval(), rci = nums(ref["ci"])
+            assertDigits(ci.lower, rci[0], referenceDigits, "\(name) paired CI low")
+            assertDigits(ci.upper, rci[1], referenceDigits, "\(name) paired CI high")
+            assertDigits(t.cohensD, num(ref["cohens_d"]), referenceDigits, "\(name) paired d_z")
+        }
+    }
+
+    /// Against the exact reference: t, df, two-sided p, 95 % CI, Cohen's d (and Hedges' g when given).
+    func checkExact(_ t: any TTest, _ ref: [String: Any], _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertFalse(ref.isEmpty, "\(what): no exact reference", file: file, line: line)
+        assertDigits(t.statistic, num(ref["t"]), 12, "\(what) t (exact)", file: file, line: line)
+        assertDigits(t.df, num(ref["df"]), 12, "\(what) df (exact)", file: file, line: line)
+        assertDigits(t.pValue, num(ref["p"]), referenceDigits, "\(what) p (exact)", file: file, line: line)
+        let ci = t.confidenceInterval(level: 0.95), rci = nums(ref["ci"])
+        assertDigits(ci.lower, rci[0], referenceDigits, "\(what) CI low (exact)", file: file, line: line)
+        assertDigits(ci.upper, rci[1], referenceDigits, "\(what) CI high (exact)", file: file, line: line)
+        assertDigits(t.cohensD, num(ref["cohens_d"]), 12, "\(what) d (exact)", file: file, line: line)
+        if let g = ref["hedges_g"] { assertDigits(t.hedgesG, num(g), 12, "\(what) g (exact)", file: file, line: line) }
+    }
+
+    func testEdgeCases() throws {
+        // Too few observations and invalid summaries are errors, not crashes.
+        XCTAssertThrowsError(try OneSampleTTest([1.0]))
+        XCTAssertThrowsError(try UnequalVarianceTTest([1, 2], [3]))
+        XCTAssertThrowsError(try EqualVarianceTTest(mean1: 1, sd1: -1, n1: 5, mean2: 2, sd2: 1, n2: 5))
+        XCTAssertThrowsError(try PairedTTest([1, 2, 3], [1, 2]))
+        // Zero variance: t = ±inf, p = 0 when the means differ; NaN when there is nothing to test.
+        let z = try EqualVarianceTTest([2, 2, 2], [3, 3, 3])
+        XCTAssertEqual(z.statistic, -.infinity)
+        XCTAssertEqual(z.pValue, 0)
+        let same = try OneSampleTTest([2, 2, 2], mu0: 2)
+        XCTAssertTrue(same.statistic.isNaN)
+        XCTAssertTrue(same.pValue.isNaN)
+        // Paired: pairs with a missing value are dropped and counted.
+        let p = try PairedTTest([1, 2, .nan, 4, 6], [1.5, 2.5, 3, .nan, 5])
+        XCTAssertEqual(p.droppedPairs, 2)
+        XCTAssertEqual(p.df, 2)
+        // One-sided CI matches the one-sided p: the 95 % upper bound equals μ₀ exactly when p(left) = 0.05.
+        let t = try OneSampleTTest(n: 20, mean: 0.3, sd: 1.2)
+        XCTAssertEqual(t.confidenceInterval(level: 0.95, tail: .left).lower, -.infinity)
+        XCTAssertTrue(t.description.contains("One-sample t-test"))
+    }
+}
+
+final class GroupedColumnTests: XCTestCase {
+    func testTwoGroupTTestsFromAColumnKeepDecimalAccuracy() throws {
+        // NumAcc4-like data in two groups: the decimal offset survives the split.
+        let texts = ["10000000.2", "10000000.1", "10000000.3", "10000000.1", "10000000.3", "10000000.4", "NA"]
+        let col = try parseDecimalColumn(texts)
+        let labels: [String?] = ["b", "a", "b", "a", "b", "a", "a"]
+        let t = try EqualVarianceTTest(col, groups: labels)
+        XCTAssertEqual(t.groupNames, ["a", "b"])
+        XCTAssertEqual(t.sample1.n, 3)
+        XCTAssertEqual(t.sample2.n, 3)
+        // Exact: a = {.1, .1, .4}, b = {.2, .3, .3}: difference −0.0666…, pooled var = (0.06 + 0.006667)/4.
+        assertDigits(t.estimate, -0.2 / 3, 14, "difference")
+        assertDigits(t.sample1.mean, 10000000.2, 15, "mean a")
+        let ref = try EqualVarianceTTest([0.1, 0.1, 0.4], [0.2, 0.3, 0.3])
+        assertDigits(t.statistic, ref.statistic, 14, "t")
+        let w = try UnequalVarianceTTest(col, groups: labels, levels: ["b", "a"])
+        XCTAssertEqual(w.groupNames, ["b", "a"])
+        let wref = try UnequalVarianceTTest([0.1, 0.1, 0.4], [0.2, 0.3, 0.3])
+        assertDigits(w.statistic, -wref.statistic, 14, "Welch t")
+        XCTAssertThrowsError(try EqualVarianceTTest(col, groups: ["a", "b", "c", "a", "b", "c", "a"]))
+        XCTAssertThrowsError(try EqualVarianceTTest(col, groups: labels, levels: ["a", "z"]))
+        let split = try GroupedColumn(col, by: ["x", nil, "y", "x", "y", "x", "y"], order: ["y"])
+        XCTAssertEqual(split.names, ["y", "x"])
+        XCTAssertEqual(split.missingLabel, 1)
+    }
+}
