@@ -753,6 +753,9 @@ if registry:
         if best not in taken:
             rename[v] = best
             taken.add(best)
+    for old_name, new_name in rename.items():
+        if old_name in nominal_cats and old_name != new_name:
+            nominal_cats[new_name] = nominal_cats.pop(old_name)
     for ds, spec in datasets.items():
         spec["variables"] = OrderedDict((rename.get(k, k), m) for k, m in spec["variables"].items())
         for t in spec["targets"]:
@@ -764,6 +767,16 @@ if registry:
                 lo, hi = float(rule["lo"]), float(rule["hi"])
                 # our intervals are half-open [lo, hi); an open lower / closed upper end is nudged by 1e-9.
                 t["interval"] = [lo if rule.get("lo_closed", True) else lo + 1e-9, hi + 1e-9 if rule.get("hi_closed") else hi]
+                t["rule"] = "registry"
+            if rule.get("type") == "significance" and t.get("statistic") == "welch-t":
+                alpha = float(rule.get("alpha", 0.05))
+                stars = {"*": 0.05, "**": 0.01, "***": 0.001}.get(str(rule.get("stars") or "").strip())
+                if stars:
+                    alpha = min(alpha, stars)
+                if rule.get("significant", True):
+                    t["pInterval"] = [0.0, alpha * 0.98]
+                else:
+                    t["pInterval"] = [max(alpha, 0.05) * 1.02, 1.0]
                 t["rule"] = "registry"
     for no in fig_vars:
         fig_vars[no] = [(rename.get(v, v), text) for v, text in fig_vars[no]]
