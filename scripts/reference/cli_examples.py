@@ -160,6 +160,29 @@ def regressions(df):
     return out
 
 
+def labelled(df):
+    """Values the codebook datasets/examples/ledere.codebook.yaml implies: tillit 9 = «ubesvart» is missing;
+    rolle in code order (ordfører, rådmann, enhetsleder, mellomleder, veileder); --where sektor == kommunal."""
+    t = df.tillit[df.tillit != 9].dropna()
+    order = ["ordfører", "rådmann", "enhetsleder", "mellomleder", "veileder"]
+    k = df[df.sektor == "kommunal"].samarbeid.dropna()
+    return {"tillit": {"n": int(t.size), "mean": t.mean(), "sd": t.std(ddof=1), "code9": int((df.tillit == 9).sum()),
+                       "empty": int(df.tillit.isna().sum())},
+            "rolle_order": order,
+            "samarbeid_kommunal": {"n": int(k.size), "mean": k.mean(), "sd": k.std(ddof=1)}}
+
+
+def spss():
+    """iris.sav (written by another program, ../shared/reference/spss/), read with pyreadstat 1.x:
+    scipy.stats.f_oneway of Sepal.Length by Species."""
+    import pyreadstat
+    df, meta = pyreadstat.read_sav("/work/shared/reference/spss/iris.sav")
+    groups = [df[df.Species == k]["Sepal.Length"].to_numpy() for k in (1.0, 2.0, 3.0)]
+    r = st.f_oneway(*groups)
+    return {"iris_anova": {"f": r.statistic, "p": r.pvalue,
+                           "groups": [meta.variable_value_labels["Species"][k] for k in (1.0, 2.0, 3.0)]}}
+
+
 def main():
     if "--generate" in sys.argv:
         generate()
@@ -167,7 +190,12 @@ def main():
     ref = {"source": "scripts/reference/cli_examples.py on datasets/examples/ledere.csv "
                      f"(scipy {__import__('scipy').__version__}, statsmodels {__import__('statsmodels').__version__})",
            "describe": describe(df), "ttest": ttests(df), "anova": anova(df), "crosstab": crosstab(df),
-           "prop_test": prop_tests(), "regress": regressions(df)}
+           "prop_test": prop_tests(), "regress": regressions(df), "labelled": labelled(df)}
+    try:
+        ref["spss"] = spss()
+    except Exception as e:  # pyreadstat not installed: keep the previous values
+        ref["spss"] = json.loads(OUT.read_text()).get("spss") if OUT.exists() else None
+        print("spss reference not recomputed:", e)
     OUT.write_text(json.dumps(ref, indent=2, default=float) + "\n")
 
 

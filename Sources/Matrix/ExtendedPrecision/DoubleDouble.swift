@@ -14,6 +14,7 @@ public struct DoubleDouble: ExtendedReal, CustomStringConvertible {
     }
 
     public static var precisionName: String { "double-double" }
+    public static var unitRoundoff: Double { 0x1p-104 }
     @inlinable public var doubleValue: Double { hi + lo }
     @inlinable public static var zero: DoubleDouble { DoubleDouble(hi: 0, lo: 0) }
     public var description: String { "\(hi) + \(lo)" }

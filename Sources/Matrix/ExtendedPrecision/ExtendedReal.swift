@@ -17,6 +17,8 @@ public protocol ExtendedReal: Sendable, Comparable {
     var magnitude: Self { get }
     /// Short name for reports ("Float80", "double-double").
     static var precisionName: String { get }
+    /// Unit roundoff u (half the machine epsilon), for error bounds.
+    static var unitRoundoff: Double { get }
 }
 
 extension ExtendedReal {
@@ -40,11 +42,13 @@ extension ExtendedReal {
 extension Double: ExtendedReal {
     public var doubleValue: Double { self }
     public static var precisionName: String { "double" }
+    public static var unitRoundoff: Double { 0x1p-53 }
 }
 
 #if arch(x86_64) || arch(i386)
 extension Float80: ExtendedReal {
     public var doubleValue: Double { Double(self) }
     public static var precisionName: String { "Float80" }
+    public static var unitRoundoff: Double { 0x1p-64 }
 }
 #endif

@@ -32,8 +32,8 @@ public enum HeteroskedasticityConsistentType: String, Sendable, CaseIterable, Co
 /// respondents × 19 terms) are solved entirely in double-double — it costs milliseconds and gives ≥ 13 correct
 /// digits on every NIST StRD set, whatever the conditioning, so small survey models never depend on a threshold.
 /// Larger problems are reduced with LAPACK in double; the result is kept when the error bound below promises
-/// ~11 digits, else the reduction is redone in `Float80` (x86-64; ≥ 10.4 digits on all NIST sets) or
-/// double-double (other targets).
+/// ~11 digits, else the reduction is redone in `Float80` (x86-64) when the same bound with Float80's unit
+/// roundoff promises ~11 digits, and in double-double otherwise (and on other targets).
 ///
 /// 1. Columns are scaled by powers of two to unit-order norms (exact in binary arithmetic; it makes the rank
 ///    test and the condition estimate independent of units). Rows are scaled by √wᵢ.
@@ -117,8 +117,13 @@ public struct LeastSquaresFit: Sendable {
                 // Small: double-double throughout (≥ 13 digits on every NIST set, milliseconds).
                 self = try Self.fit(DoubleDouble.self, design, y, weights, tolerance, blasFirst: false)
             } else {
-                // Large: LAPACK in double; if the error bound is not met, the faster hardware extended type.
-                self = try Self.fit(PlatformExtended.self, design, y, weights, tolerance, blasFirst: true)
+                // Large: LAPACK in double; if the error bound is not met, the faster hardware extended type, or
+                // double-double when the bound says even that is not enough.
+                do {
+                    self = try Self.fit(PlatformExtended.self, design, y, weights, tolerance, blasFirst: true)
+                } catch is Escalate {
+                    self = try Self.fit(DoubleDouble.self, design, y, weights, tolerance, blasFirst: false)
+                }
             }
         }
     }
@@ -248,6 +253,9 @@ public struct LeastSquaresFit: Sendable {
             let bound = Double.ulpOfOne * kappa * (1 + kappa * tanTheta)
             usedPrecision = "double"
             if !acceptDouble && !(bound < 1e-11) {
+                // Same bound with T's unit roundoff: if even T is not enough, the caller redoes it in double-double.
+                let boundT = T.unitRoundoff * kappa * (1 + kappa * tanTheta)
+                if !(boundT < 1e-11) && T.self != DoubleDouble.self { throw Escalate() }
                 r0 = reduceExtended()
                 piv = LimitedPivotQR(r0, columns: p, tolerance: T(tolerance))
                 kappa = try piv.conditionNumber()
@@ -451,6 +459,9 @@ public struct LeastSquaresFit: Sendable {
         }
     }
 }
+
+/// Internal signal: the hardware extended type would not meet the error bound either.
+private struct Escalate: Error {}
 
 #if arch(x86_64) || arch(i386)
 /// The extended type used by `.automatic` and `.extended`: hardware 80-bit x87 arithmetic.

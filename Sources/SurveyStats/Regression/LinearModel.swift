@@ -277,7 +277,47 @@ public typealias OLS = LinearModel
 private struct RowSubset: DesignRowSource {
     let base: DesignMatrix
     let rows: [Int]
+    /// The selected rows of the double design, so the BLAS path can read columns directly.
+    let doubleMatrix: Matrix?
+
+    init(base: DesignMatrix, rows: [Int]) {
+        self.base = base
+        self.rows = rows
+        let m = base.matrix
+        var sub = Matrix(rows: rows.count, columns: m.columns)
+        for j in 0..<m.columns {
+            for (k, i) in rows.enumerated() { sub.storage[k + j * rows.count] = m.storage[i + j * m.rows] }
+        }
+        doubleMatrix = sub
+    }
+
     var rowCount: Int { rows.count }
     var columnCount: Int { base.columnCount }
     func fillRow<T: ExtendedReal>(_ i: Int, into row: inout [T]) { base.fillRow(rows[i], into: &row) }
+}
+
+extension LinearModel: CustomStringConvertible {
+    /// An R `summary.lm`-style printout (for logs and the REPL; the CLI formats its own tables).
+    public var description: String {
+        func f(_ x: Double) -> String { x.isNaN ? "NA" : String(format: "%.6g", x) }
+        func pv(_ p: Double) -> String { p.isNaN ? "NA" : p < 2.2e-16 ? "<2e-16" : String(format: "%.3g", p) }
+        var lines: [String] = []
+        lines.append("\(formula.map { "Call: \($0.text)" } ?? "Response: \(responseName)")\(robust.map { "  [\($0.rawValue.uppercased()) standard errors]" } ?? "")")
+        let width = max(12, coefficients.map(\.term.count).max() ?? 0)
+        lines.append("term".padding(toLength: width, withPad: " ", startingAt: 0) + "    estimate   std.error     t value    Pr(>|t|)")
+        for c in coefficients {
+            let cols = [f(c.estimate), f(c.standardError), f(c.t), pv(c.pValue)].map { $0.leftPadded(to: 12) }
+            lines.append(c.term.padding(toLength: width, withPad: " ", startingAt: 0) + cols.joined() + " " + (c.pValue.isNaN ? "" : significanceStars(c.pValue)))
+        }
+        if !aliased.isEmpty { lines.append("Aliased (not estimable): \(aliased.joined(separator: ", "))") }
+        lines.append("Residual standard error: \(f(residualStandardError)) on \(residualDegreesOfFreedom) degrees of freedom")
+        lines.append("R²: \(f(rSquared)), adjusted R²: \(f(adjustedRSquared))\(hasIntercept ? "" : " (uncentred: no intercept)")")
+        if let t = fTest { lines.append("F(\(t.df1), \(t.df2)) = \(f(t.statistic)), p = \(pv(t.pValue))") }
+        lines.append("n = \(n) (dropped: \(droppedMissing) missing, \(droppedZeroWeight) zero weight); condition number \(String(format: "%.3g", conditionNumber)); \(precision) arithmetic")
+        return lines.joined(separator: "\n")
+    }
+}
+
+private extension String {
+    func leftPadded(to n: Int) -> String { count >= n ? " " + self : String(repeating: " ", count: n - count) + self }
 }

@@ -187,15 +187,16 @@ struct TTestCommand: ParsableCommand {
 
         var json = envelope
         json.set("test", .string(test.testName))
-        for (k, v) in extra.sorted(by: { $0.key < $1.key }) { json.set(k, v) }
+        // variable(s), mu, by
+        for (k, v) in extra.sorted(by: { $0.key > $1.key }) { json.set(k, v) }
         json.set("alternative", .string(alternative.rawValue))
         json.set("t", .number(test.statistic))
-        json.set("df", .number(test.df))
+        json.set("df", degreesOfFreedom(test.df))
         json.set("p", .number(p))
         json.set("mean_difference", .number(difference))
         json.set("estimate", .number(test.estimate))
         json.set("null_value", .number(test.nullValue))
-        json.set("se", .number(test.standardError))
+        json.set("std_error", .number(test.standardError))
         json.set("ci", .numbers([ci.lower, ci.upper]))
         json.set("conf_level", .number(confLevel))
         json.set("cohens_d", .number(test.cohensD))

@@ -31,6 +31,8 @@ final class LinearModelTests: XCTestCase {
         }
         XCTAssertEqual(fit.rSquared, reduced.rSquared, accuracy: 1e-15)
         XCTAssertEqual(fit.fTest?.df1, 2)
+        let text = fit.description
+        XCTAssertTrue(text.contains("Aliased (not estimable): I(2*x-z)") && text.contains("I(2*x-z)") && text.contains("NA"), text)
         // HC SEs of an aliased column are NaN, the others finite.
         let hc = fit.robustStandardErrors(.hc3)
         XCTAssertTrue(hc[3].isNaN); XCTAssertTrue(hc[0..<3].allSatisfy(\.isFinite))
@@ -38,7 +40,9 @@ final class LinearModelTests: XCTestCase {
 
     func testZeroWeightsAreDroppedAndCounted() throws {
         let w: [Double] = [1, 1, 0, 1, 1, 1, 0, 1]
-        let fit = try LinearModel(formula: "y ~ x", data: data([Variable(name: "w", values: .numeric(NumericColumn(w)))]), weights: "w")
+        for precision in [LeastSquaresPrecision.automatic, .double] {
+        let fit = try LinearModel(formula: "y ~ x", data: data([Variable(name: "w", values: .numeric(NumericColumn(w)))]), weights: "w",
+                                  precision: precision)
         XCTAssertEqual(fit.n, 6); XCTAssertEqual(fit.droppedZeroWeight, 2)
         let keep = w.map { $0 > 0 }
         let reduced = try LinearModel(formula: "y ~ x", data: data().filtered(keep))
@@ -47,6 +51,8 @@ final class LinearModelTests: XCTestCase {
         XCTAssertEqual(fit.residualDegreesOfFreedom, 4)
         XCTAssertEqual(fit.residuals.count, 8)  // every design row gets a residual
         XCTAssertEqual(fit.residuals[2], y[2] - fit.fittedValues[2])
+        XCTAssertEqual(fit.robustStandardErrors(.hc2)[1], reduced.robustStandardErrors(.hc2)[1], accuracy: 1e-13)
+        }
     }
 
     func testIntegerWeightsEqualRepeatedRows() throws {

@@ -89,12 +89,16 @@ final class StatsmodelsOLSTests: XCTestCase {
                 // For a rank-deficient design the coefficient-level reference is the fit without the aliased
                 // column (what R prints); fit statistics are shared by every least-squares solution.
                 let reference = try XCTUnwrap((aliased.isEmpty ? model["results"] : model["reduced"]) as? [String: Any])
+                // Both code paths: `.automatic` (double-double at this size) and `.double` (LAPACK TSQR, BLAS sandwich).
+                for precision in [LeastSquaresPrecision.automatic, .double] {
                 for robust in [nil] + HeteroskedasticityConsistentType.allCases {
-                    let fit = try LinearModel(formula: formula, data: data, weights: weights, robust: robust)
+                    let fit = try LinearModel(formula: formula, data: data, weights: weights, robust: robust, precision: precision)
                     XCTAssertEqual(fit.aliased, aliased, name)
                     XCTAssertEqual(fit.droppedMissing, data.rowCount - fit.n, name)
-                    try compare(fit, reference, robust: robust != nil, &worst, "\(name) [\(robust?.rawValue ?? "classical")]")
+                    try compare(fit, reference, robust: robust != nil, &worst,
+                                "\(name) [\(robust?.rawValue ?? "classical"), \(fit.precision)]")
                     cases += 1
+                }
                 }
                 if !aliased.isEmpty {
                     let full = try XCTUnwrap(model["results"] as? [String: Any])
