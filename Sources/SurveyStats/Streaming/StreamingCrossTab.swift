@@ -55,6 +55,7 @@ struct CrossTabCountingSink: RecordSink {
     var r = -1
     var c = -1
     var missing = 0
+    var lastColumn: Int { max(rowColumn, columnColumn) }
 
     init(rowColumn: Int, columnColumn: Int, naTokens: [[UInt8]]) {
         self.rowColumn = rowColumn; self.columnColumn = columnColumn; self.naTokens = naTokens
@@ -86,6 +87,25 @@ struct CrossTabCountingSink: RecordSink {
 }
 
 extension CrossTabCounts {
+    /// Counts `row` × `column` in an in-memory dataset. Rows where either is missing (system missing or a
+    /// declared missing code) are counted in `missing`. Gives exactly what `stream(path:…)` gives for the file.
+    public static func count(_ dataset: Dataset, row: String, column: String) throws -> CrossTabCounts {
+        let r = GroupCodes(try dataset.variable(row)), c = GroupCodes(try dataset.variable(column))
+        let nc = c.labels.count + 1
+        var flat = [Int](repeating: 0, count: (r.labels.count + 1) * nc)
+        r.codes.withUnsafeBufferPointer { rp in
+            c.codes.withUnsafeBufferPointer { cp in
+                flat.withUnsafeMutableBufferPointer { f in
+                    for i in 0..<rp.count { f[Int(rp[i]) &* nc &+ Int(cp[i])] &+= 1 }
+                }
+            }
+        }
+        let counts = (1...max(1, r.labels.count)).prefix(r.labels.count).map { i in (1..<nc).map { flat[i * nc + $0] } }
+        let total = flat.reduce(0, +)
+        return CrossTabCounts(rowVariable: row, columnVariable: column, rowLabels: r.labels, columnLabels: c.labels,
+                              counts: counts, missing: total - counts.reduce(0) { $0 + $1.reduce(0, +) })
+    }
+
     /// Counts `row` × `column` in the CSV file at `path`, streaming it on all cores with O(levels²) memory.
     /// A row whose row or column value is empty, `NA` or in `missingValues` is counted in `missing`.
     public static func stream(path: String, row: String, column: String, missingValues: Set<String> = [],

@@ -108,9 +108,11 @@ struct LikertCountingSink: RecordSink {
     var rowCodes: [UInt8]
     var rowGroup = 0
     var rows = 0
+    let lastColumn: Int
 
     init(roles: [Int32], itemNames: [String], naTokens: [[UInt8]]) {
         self.roles = roles
+        lastColumn = roles.lastIndex { $0 != -1 } ?? 0
         self.itemCount = itemNames.count
         self.itemNames = itemNames
         self.naTokens = naTokens

@@ -1,0 +1,367 @@
+#!/usr/bin/env python3
+"""SurveyStats benchmark harness: ours vs numpy/scipy, pandas, statsmodels and DuckDB on the same files.
+
+Called by scripts/bench/run (which builds the binaries and the venv). Every measurement is one child process;
+wall time is measured around it and peak RSS is read from wait4()'s rusage of that child. Each peer's answer is
+checked against ours before its time is printed; a disagreement prints MISMATCH instead of a time.
+"""
+import argparse
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DATA = os.path.join(HERE, "data")
+PY = sys.executable
+BENCH = os.path.join(HERE, ".build-bench", "release", "surveystats-bench")
+CLI = os.path.join(HERE, "..", "..", ".build-release", "release", "surveystats")
+
+# task -> (file kind, ours implementations [(label, argv-template)], peers)
+# In argv templates {f} is the data file.
+TASKS = {
+    "ingest": ("survey", [("CSVReader→Dataset", [BENCH, "ingest", "{f}"])], ["pandas", "duckdb"]),
+    "likert": ("survey", [("streaming counts", [BENCH, "likert-stream", "{f}"]),
+                          ("Dataset + counts", [BENCH, "likert-mem", "{f}"])], ["numpy", "pandas", "duckdb"]),
+    "crosstab": ("survey", [("streaming counts", [BENCH, "crosstab-stream", "{f}"]),
+                            ("Dataset + counts", [BENCH, "crosstab-mem", "{f}"])], ["numpy", "pandas", "duckdb"]),
+    "ttest": ("survey", [("Dataset + WelchTTest", [BENCH, "ttest", "{f}"])], ["numpy", "pandas", "statsmodels", "duckdb"]),
+    "ols10": ("survey", [("streaming TSQR", [BENCH, "ols-stream", "{f}", "10"]),
+                         ("Dataset + LinearModel", [BENCH, "ols", "{f}", "10"])], ["numpy", "statsmodels"]),
+    "ols10-hc1": ("survey", [("streaming TSQR", [BENCH, "ols-stream", "{f}", "10", "hc1"]),
+                             ("Dataset + LinearModel", [BENCH, "ols", "{f}", "10", "hc1"])], ["statsmodels"]),
+    "ols50": ("wide", [("streaming TSQR", [BENCH, "ols-stream", "{f}", "50"]),
+                       ("Dataset + LinearModel", [BENCH, "ols", "{f}", "50"])], ["numpy", "statsmodels"]),
+    "ols50-hc1": ("wide", [("streaming TSQR", [BENCH, "ols-stream", "{f}", "50", "hc1"]),
+                           ("Dataset + LinearModel", [BENCH, "ols", "{f}", "50", "hc1"])], ["statsmodels"]),
+}
+PEER_NAMES = ["numpy", "pandas", "statsmodels", "duckdb"]
+# Tolerances of the agreement check: integers (counts, n, rows) exactly; floats relatively.
+REL_TOL = {"default": 1e-9, "p": 1e-6, "coef": 1e-8, "se": 1e-8, "sum_y": 1e-9}
+
+
+def size_label(n):
+    e = int(round(math.log10(n)))
+    return f"1e{e}" if 10 ** e == n else str(n)
+
+
+def data_file(kind, n, wide_max):
+    if kind == "wide" and n > wide_max:
+        return None
+    path = os.path.join(DATA, f"{kind}_{size_label(n)}.csv")
+    if not os.path.exists(path):
+        print(f"  generating {os.path.basename(path)} …", flush=True)
+        cmd = [PY, os.path.join(HERE, "gen_data.py"), "--rows", str(n), "--out", path]
+        if kind == "wide":
+            cmd.append("--wide")
+        subprocess.run(cmd, check=True)
+    return path
+
+
+def run_measured(argv, timeout):
+    """Fork/exec with wait4 so that this child's own rusage (peak RSS) is known."""
+    r, w = os.pipe()
+    re_, we = os.pipe()
+    t0 = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r); os.close(re_)
+        os.dup2(w, 1); os.dup2(we, 2)
+        try:
+            os.execv(argv[0], argv)
+        finally:
+            os._exit(127)
+    os.close(w); os.close(we)
+    out = b""
+    err = b""
+    import selectors
+    sel = selectors.DefaultSelector()
+    sel.register(r, selectors.EVENT_READ)
+    sel.register(re_, selectors.EVENT_READ)
+    deadline = t0 + timeout
+    open_fds = 2
+    while open_fds:
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            os.kill(pid, 9)
+            break
+        for key, _ in sel.select(timeout=left):
+            chunk = os.read(key.fd, 1 << 16)
+            if not chunk:
+                sel.unregister(key.fd); open_fds -= 1
+            elif key.fd == r:
+                out += chunk
+            else:
+                err += chunk
+    _, status, ru = os.wait4(pid, 0)
+    wall = time.perf_counter() - t0
+    os.close(r); os.close(re_)
+    rss = ru.ru_maxrss / 1024.0  # KiB -> MiB on Linux
+    cpu = ru.ru_utime + ru.ru_stime
+    if time.perf_counter() > deadline:
+        return None, None, None, f"timeout after {timeout}s"
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        return wall, rss, None, (err.decode(errors="replace")[-500:] or f"exit {code}")
+    try:
+        ans = json.loads(out.decode().strip().splitlines()[-1])
+        ans.setdefault("seconds", {})["cpu"] = cpu
+        return wall, rss, ans, ""
+    except Exception as e:
+        return wall, rss, None, f"bad output: {e}: {out[-200:]!r}"
+
+
+def agree(ours, peer, key="", path=""):
+    """Returns None when peer's answer agrees with ours (on every key the peer reports), else a message."""
+    if isinstance(peer, dict):
+        for k, v in peer.items():
+            if k not in ours:
+                return f"{path}{k}: missing in ours"
+            m = agree(ours[k], v, k, f"{path}{k}.")
+            if m:
+                return m
+        return None
+    if isinstance(peer, list):
+        if not isinstance(ours, list) or len(ours) != len(peer):
+            return f"{path}: length {len(ours) if isinstance(ours, list) else '?'} vs {len(peer)}"
+        for i, (a, b) in enumerate(zip(ours, peer)):
+            m = agree(a, b, key, f"{path}[{i}]")
+            if m:
+                return m
+        return None
+    if isinstance(peer, str) or isinstance(ours, str):
+        return None if str(ours) == str(peer) else f"{path}: {ours!r} vs {peer!r}"
+    a, b = float(ours), float(peer)
+    if math.isnan(a) or math.isnan(b):
+        return None if math.isnan(a) and math.isnan(b) else f"{path}: {a} vs {b}"
+    if isinstance(peer, int) and isinstance(ours, int) or (float(peer).is_integer() and float(ours).is_integer()
+                                                          and key in ("n", "counts", "rows", "df")):
+        return None if a == b else f"{path}: {a} vs {b} (exact)"
+    tol = REL_TOL.get(key, REL_TOL["default"])
+    if abs(a - b) <= tol * max(abs(a), abs(b)) + 1e-300:
+        return None
+    return f"{path}: {a!r} vs {b!r} (rel diff {abs(a - b) / max(abs(a), abs(b)):.1e} > {tol})"
+
+
+def machine():
+    info = {}
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    info["cores"] = os.cpu_count()
+    try:
+        for line in open("/proc/meminfo"):
+            if line.startswith("MemTotal"):
+                info["memory"] = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    info["kernel"] = platform.release()
+    try:
+        info["swift"] = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+    except Exception:
+        info["swift"] = "?"
+    vers = subprocess.run([PY, "-c", "import numpy,scipy,pandas,statsmodels,duckdb;"
+                           "print(f'numpy {numpy.__version__}, scipy {scipy.__version__}, pandas {pandas.__version__}, "
+                           "statsmodels {statsmodels.__version__}, duckdb {duckdb.__version__}')"],
+                          capture_output=True, text=True).stdout.strip()
+    info["peers"] = vers
+    import numpy
+    try:
+        cfg = numpy.show_config(mode="dicts")
+        info["numpy BLAS"] = cfg["Build Dependencies"]["blas"]["name"]
+    except Exception:
+        pass
+    return info
+
+
+def fmt_t(t):
+    if t is None:
+        return "–"
+    return f"{t * 1000:.0f} ms" if t < 1 else f"{t:.2f} s"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="1e5,1e6,1e7")
+    ap.add_argument("--tasks", default=",".join(TASKS))
+    ap.add_argument("--peers", default=",".join(PEER_NAMES))
+    ap.add_argument("--reps", type=int, default=3, help="repetitions per measurement (median); 1 at ≥ 1e7 rows")
+    ap.add_argument("--wide-max", type=float, default=1e6, help="largest size for the 51-column OLS p=50 file")
+    ap.add_argument("--timeout", type=float, default=300)
+    ap.add_argument("--linear-model-max", type=float, default=1e6,
+                    help="largest size at which the in-memory LinearModel path is timed (it is slow at 1e7)")
+    ap.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"))
+    ap.add_argument("--note", default="")
+    a = ap.parse_args()
+    sizes = [int(float(s)) for s in a.sizes.split(",")]
+    tasks = a.tasks.split(",")
+    peers = a.peers.split(",")
+    os.makedirs(DATA, exist_ok=True)
+    load_start = os.getloadavg()
+    started = time.time()
+    results = []  # dicts: size, task, impl, kind('ours'|'peer'), wall, rss, inner, status
+    for n in sizes:
+        reps = a.reps if n < 10_000_000 else 1
+        print(f"== {size_label(n)} rows (reps {reps})", flush=True)
+        for task in tasks:
+            kind, ours_impls, task_peers = TASKS[task]
+            f = data_file(kind, n, a.wide_max)
+            if f is None:
+                print(f"  {task}: skipped (wide file only up to {size_label(int(a.wide_max))} rows)")
+                continue
+            reference = None
+            for label, tmpl in ours_impls:
+                if "LinearModel" in label and n > a.linear_model_max:
+                    print(f"  {task:10s} ours/{label}: skipped above {size_label(int(a.linear_model_max))} rows")
+                    continue
+                argv = [x.format(f=f) for x in tmpl]
+                runs = [run_measured(argv, a.timeout) for _ in range(reps)]
+                ok = [r for r in runs if r[2] is not None]
+                if not ok:
+                    print(f"  {task:10s} ours/{label}: FAILED {runs[0][3].strip()[:200]}", flush=True)
+                    results.append(dict(size=n, task=task, impl=label, kind="ours", status="failed"))
+                    continue
+                if reference is None:
+                    reference = ok[0][2]["answer"]
+                    status = "ok"
+                else:
+                    m = agree(reference, ok[0][2]["answer"])
+                    status = "ok" if m is None else "MISMATCH " + m
+                wall = statistics.median(r[0] for r in ok)
+                rss = max(r[1] for r in ok)
+                inner = {k: statistics.median(r[2]["seconds"].get(k, float("nan")) for r in ok)
+                         for k in ok[0][2].get("seconds", {})}
+                results.append(dict(size=n, task=task, impl=label, kind="ours", wall=wall, rss=rss, inner=inner, status=status))
+                print(f"  {task:10s} ours/{label:22s} {fmt_t(wall):>9s}  {rss:7.1f} MiB  {status}", flush=True)
+            for peer in task_peers:
+                if peer not in peers:
+                    continue
+                argv = [PY, os.path.join(HERE, "peers.py"), peer, task, f]
+                runs = [run_measured(argv, a.timeout) for _ in range(reps)]
+                ok = [r for r in runs if r[2] is not None]
+                if not ok:
+                    print(f"  {task:10s} {peer}: FAILED {runs[0][3].strip()[:300]}", flush=True)
+                    results.append(dict(size=n, task=task, impl=peer, kind="peer", status="failed"))
+                    continue
+                status = "ok"
+                if reference is not None:
+                    m = agree(reference, ok[0][2]["answer"])
+                    if m:
+                        status = "MISMATCH " + m
+                else:
+                    status = "unchecked (ours failed)"
+                wall = statistics.median(r[0] for r in ok)
+                rss = max(r[1] for r in ok)
+                inner = {k: statistics.median(r[2]["seconds"][k] for r in ok) for k in ok[0][2]["seconds"]}
+                results.append(dict(size=n, task=task, impl=peer, kind="peer", wall=wall, rss=rss, inner=inner, status=status))
+                print(f"  {task:10s} {peer:27s} {fmt_t(wall):>9s}  {rss:7.1f} MiB  "
+                      f"(ingest {fmt_t(inner.get('ingest'))}, compute {fmt_t(inner.get('compute'))})  {status[:160]}",
+                      flush=True)
+    elapsed = time.time() - started
+    load_end = os.getloadavg()
+    with open(os.path.join(HERE, "results.json"), "w") as fh:
+        json.dump({"machine": machine(), "results": results, "load": [load_start, load_end]}, fh, indent=1)
+    write_markdown(a, results, sizes, tasks, elapsed, load_start, load_end)
+    print(f"wrote {a.out} ({elapsed:.0f} s)")
+
+
+def write_markdown(a, results, sizes, tasks, elapsed, load_start, load_end):
+    m = machine()
+    L = []
+    L.append("# SurveyStats benchmarks\n")
+    L.append(f"Generated by `scripts/bench/run` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} in {elapsed / 60:.1f} min.\n")
+    L.append("## Machine\n")
+    for k, v in m.items():
+        L.append(f"- {k}: {v}")
+    L.append(f"- load average (1/5/15 min) at start {load_start[0]:.2f}/{load_start[1]:.2f}/{load_start[2]:.2f}, "
+             f"at end {load_end[0]:.2f}/{load_end[1]:.2f}/{load_end[2]:.2f}")
+    if a.note:
+        L.append(f"\n**Note:** {a.note}\n")
+    L.append("""
+## How to read this
+
+- Every cell is the **median wall time of whole processes** (file on disk, warm page cache → answer printed),
+  with **peak RSS** of that process (`wait4` rusage). Ratio = peer time / our time (> 1: we are faster).
+  "CPU" is user + system time of the process (all threads): on a loaded machine it is the steadier measure,
+  though it does not credit using both cores. Peers' times include starting Python and importing the library.
+- Peers read the CSV themselves (pandas `read_csv`, DuckDB `read_csv` into a table; numpy/scipy and statsmodels
+  get their arrays from pandas' C parser) and then compute; the second table splits their time into ingest and
+  compute as measured inside the process, next to ours.
+- Before a time is printed the peer's answer is compared with ours: counts, n and df exactly; means, SDs, χ², t
+  and Welch df to relative 1e-9; p-values to 1e-6 relative; OLS coefficients and SEs to 1e-8 relative.
+  A disagreement shows as MISMATCH instead of a ratio.
+- Tasks: *ingest* = whole file into memory; *likert* = per region (6 levels) × 20 items: n, mean, SD and counts
+  of codes 1–5 (9 = declared missing, empty = missing); *crosstab* = region × edu (6×5) with Pearson χ²;
+  *ttest* = Welch t-test of y by gender; *olsP* = y ~ 1 + x1..xP (p=50 uses the 51-column `wide` file), `-hc1`
+  with HC1 standard errors.
+""")
+    by = {}
+    for r in results:
+        by.setdefault((r["size"], r["task"]), []).append(r)
+    L.append("## End to end (file → answer)\n")
+    L.append("| task | rows | ours (s) | ours RSS | " + " | ".join(PEER_NAMES) + " |")
+    L.append("|---|---|---|---|" + "---|" * len(PEER_NAMES))
+    for n in sizes:
+        for t in tasks:
+            rs = by.get((n, t), [])
+            ours = [r for r in rs if r["kind"] == "ours" and r.get("wall") is not None]
+            if not rs:
+                continue
+            best = min(ours, key=lambda r: r["wall"]) if ours else None
+            oc = (f"{fmt_t(best['wall'])} (CPU {fmt_t(best['inner'].get('cpu'))}; {best['impl']})" if best else "failed")
+            orss = f"{best['rss']:.0f} MiB" if best else "–"
+            cells = []
+            for p in PEER_NAMES:
+                pr = [r for r in rs if r["impl"] == p]
+                if not pr:
+                    cells.append("")
+                    continue
+                r = pr[0]
+                if r.get("wall") is None:
+                    cells.append("failed")
+                elif r["status"].startswith("MISMATCH"):
+                    cells.append("MISMATCH")
+                else:
+                    ratio = f" **{r['wall'] / best['wall']:.1f}×**" if best else ""
+                    cr = ""
+                    if best and best["inner"].get("cpu") and r["inner"].get("cpu"):
+                        cr = f" (CPU {r['inner']['cpu'] / best['inner']['cpu']:.1f}×)"
+                    cells.append(f"{fmt_t(r['wall'])}{ratio}{cr}, {r['rss']:.0f} MiB")
+            L.append(f"| {t} | {size_label(n)} | {oc} | {orss} | " + " | ".join(cells) + " |")
+    L.append("\n## Inside the process: ingest and compute separately\n")
+    L.append("Ours: `surveystats-bench` timers (ingest = CSVReader → Dataset; compute = analysis on the Dataset). "
+             "Peers: perf_counter around `read_csv` and around the computation.\n")
+    L.append("| task | rows | implementation | ingest | compute | total | compute ratio peer/ours |")
+    L.append("|---|---|---|---|---|---|---|")
+    for n in sizes:
+        for t in tasks:
+            rs = [r for r in by.get((n, t), []) if r.get("inner")]
+            ours_c = [r["inner"].get("compute") for r in rs if r["kind"] == "ours" and r["inner"].get("compute")]
+            oc = min(ours_c) if ours_c else None
+            for r in rs:
+                i = r["inner"]
+                ratio = ""
+                if r["kind"] == "peer" and oc and i.get("compute") and not r["status"].startswith("MISMATCH"):
+                    ratio = f"{i['compute'] / oc:.1f}×"
+                name = f"ours: {r['impl']}" if r["kind"] == "ours" else r["impl"]
+                L.append(f"| {t} | {size_label(n)} | {name} | {fmt_t(i.get('ingest'))} | {fmt_t(i.get('compute'))} | "
+                         f"{fmt_t(i.get('total'))} | {ratio} |")
+    bad = [r for r in results if r.get("status", "ok") != "ok"]
+    if bad:
+        L.append("\n## Failures and mismatches\n")
+        for r in bad:
+            L.append(f"- {r['task']} {size_label(r['size'])} {r['impl']}: {r['status']}")
+    with open(a.out, "w") as fh:
+        fh.write("\n".join(L) + "\n")
+
+
+if __name__ == "__main__":
+    main()
