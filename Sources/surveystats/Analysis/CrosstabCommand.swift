@@ -86,7 +86,7 @@ struct CrosstabCommand: ParsableCommand {
         json.set("column_totals", .array(tab.columnTotals.map { weighted ? .number($0) : .integer(Int($0.rounded())) }))
         json.set("n", weighted ? .number(tab.total) : .integer(Int(tab.total.rounded())))
         json.set("chi2", .number(tab.chiSquare))
-        json.set("df", .number(tab.df))
+        json.set("df", degreesOfFreedom(tab.df))
         json.set("p", .number(tab.pValue))
         json.set("g2", .number(tab.gSquare))
         json.set("g2_p", .number(tab.gSquarePValue))

@@ -187,10 +187,11 @@ struct TTestCommand: ParsableCommand {
 
         var json = envelope
         json.set("test", .string(test.testName))
-        for (k, v) in extra.sorted(by: { $0.key < $1.key }) { json.set(k, v) }
+        // variable(s), mu, by
+        for (k, v) in extra.sorted(by: { $0.key > $1.key }) { json.set(k, v) }
         json.set("alternative", .string(alternative.rawValue))
         json.set("t", .number(test.statistic))
-        json.set("df", .number(test.df))
+        json.set("df", degreesOfFreedom(test.df))
         json.set("p", .number(p))
         json.set("mean_difference", .number(difference))
         json.set("estimate", .number(test.estimate))
