@@ -78,10 +78,15 @@ public func tDistributionPValue(_ t: Double, df: Double, tail: Tail) -> Double {
     }
 }
 
-/// Summaries of two samples taken after subtracting a common shift (the first non-missing value), and the shift.
-func shiftedSummaries(_ x: [Double], _ y: [Double]) -> (SampleSummary, SampleSummary, Double) {
+/// Summaries of two samples taken after subtracting a common shift (the first non-missing value), which becomes
+/// both summaries' `reference`, so their mean difference is formed without cancellation.
+func shiftedSummaries(_ x: [Double], _ y: [Double], offset: Double = 0) -> (SampleSummary, SampleSummary) {
     let shift = x.first(where: { $0.isFinite }) ?? y.first(where: { $0.isFinite }) ?? 0
-    return (SampleSummary(x.map { $0 - shift }), SampleSummary(y.map { $0 - shift }), shift)
+    func summary(_ v: [Double]) -> SampleSummary {
+        let s = SampleSummary(v.map { $0 - shift })
+        return SampleSummary(n: s.n, reference: offset + shift, deviation: s.mean, sd: s.sd)
+    }
+    return (summary(x), summary(y))
 }
 
 /// p-value of a standard-normal statistic for the given tail.
