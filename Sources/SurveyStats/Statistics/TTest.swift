@@ -27,14 +27,11 @@ extension TTest {
 
     /// CI of the mean (difference) at `level`; `.left`/`.right` give one-sided intervals matching those tails.
     public func confidenceInterval(level: Double = 0.95, tail: Tail = .both) -> ConfidenceInterval {
-        guard checkLevel(level), df > 0, df.isFinite || df == .infinity else {
+        guard checkLevel(level), df > 0 else {            // also false for NaN df
             return ConfidenceInterval(lower: .nan, upper: .nan, level: level)
         }
-        let q: Double
-        switch tail {
-        case .both: q = StudentTDistribution(df: df).inverseSF((1 - level) / 2)
-        case .left, .right: q = StudentTDistribution(df: df).inverseSF(1 - level)
-        }
+        let alpha = tail == .both ? (1 - level) / 2 : 1 - level
+        let q = df.isInfinite ? NormalDistribution.standard.inverseSF(alpha) : StudentTDistribution(df: df).inverseSF(alpha)
         let lo = tail == .left ? -Double.infinity : estimate - q * standardError
         let hi = tail == .right ? Double.infinity : estimate + q * standardError
         return ConfidenceInterval(lower: lo, upper: hi, level: level)

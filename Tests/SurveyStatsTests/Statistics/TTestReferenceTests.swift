@@ -156,3 +156,15 @@ final class GroupedColumnTests: XCTestCase {
         XCTAssertEqual(split.missingLabel, 1)
     }
 }
+
+final class PairedColumnTests: XCTestCase {
+    func testPairedColumnsWithOffsets() throws {
+        let x = try parseDecimalColumn(["10000000.3", "10000000.1", "NA", "10000000.4"] as [String])
+        let y = try parseDecimalColumn(["10000000.1", "10000000.2", "10000000.2", "10000000.1"] as [String])
+        let t = try PairedTTest(x, y)
+        let ref = try PairedTTest([0.2, -0.1, 0.3], [0, 0, 0])
+        XCTAssertEqual(t.droppedPairs, 1)
+        assertDigits(t.statistic, ref.statistic, 14, "paired t on offset columns")
+        XCTAssertThrowsError(try PairedTTest(x, NumericColumn([1, 2])))
+    }
+}
