@@ -121,6 +121,8 @@ def side_code(label, surveys):
         role = default_role(surveys) if sector or re.search(r"ansatte|alle|respondent", lab) else None
     if role is None:
         return None
+    if role in ("ordforere", "radmenn", "ordforere_radmenn", "kontorer"):
+        sector = None   # «den kommunale eieren», «kommunalsjef»: not an employment sector
     return f"{sector}_{role}" if sector else role
 
 
@@ -499,8 +501,13 @@ def operand(label, surveys, years=None):
 def infer_test(claim, groups, years, stat_hint):
     g = " ".join(groups)
     label = (str(claim.get("group")) + " " + str(claim.get("item"))).lower()
+    said = (str(claim.get("quote")) + " " + str(claim.get("item"))).lower()
     if claim.get("table") == 3:
         return "one-sample-proportion-z"
+    if "t-test" in said:
+        return "two-sample-t"
+    if "χ²" in said or "kjikvadrat" in said:
+        return "chi-squared"
     if "regresjon" in label:
         return "regression-f"
     if len(set(years)) >= 2:
