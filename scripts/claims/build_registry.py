@@ -400,12 +400,11 @@ def numeric_rule(claim, stat, value, qual, quote, printed):
             return iv(x - 4, x + 4, True, True), printed, x, None
         if base == "nearly":
             return iv(x - 5, x, True, False), printed, x, None
+        # A fraction is coarser than a number: «over/i overkant av/under 1/3» all get the 5-pp step.
         if base == "above":
-            w, _ = above_width(quote, x)
-            return iv(x, x + w, False, True), printed, x, None
+            return iv(x, x + 5, False, True), printed, x, None
         if base == "below":
-            w, _ = below_width(quote)
-            return iv(x - w, x, True, False), printed, x, None
+            return iv(x - 5, x, True, False), printed, x, None
         return iv(x - 2.5, x + 2.5, True, True), printed, x, None
     if isinstance(value, list):
         lo, hi = float(value[0]), float(value[1])

@@ -215,7 +215,7 @@ public struct ConsistencyAudit: Sendable {
             out.append(AuditFinding(
                 id: "same-\(cs.map(\.id).joined(separator: "+"))", kind: .sameQuantity, status: status,
                 claims: cs.map(\.id),
-                summary: "\(first.variables.joined()) [\(first.categories.joined(separator: ", "))], \(first.groupLabel) \(first.years.map(String.init).joined()), stated \(cs.count)×",
+                summary: "Figur \(first.figures.map(String.init).joined(separator: ", ")): \(first.variables.joined()) [\(first.categories.joined(separator: ", "))], \(first.groupLabel) \(first.years.map(String.init).joined()), stated \(cs.count)× (lines \(cs.map { String($0.line) }.joined(separator: ", ")))",
                 arithmetic: ivs.map { "«\($0.0.printed ?? "")» (line \($0.0.line)) → \($0.1)" }.joined(separator: "; ") +
                     (common.map { "; common ground \($0)" } ?? "; no value satisfies all")))
         }

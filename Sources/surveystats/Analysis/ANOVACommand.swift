@@ -32,7 +32,7 @@ struct ANOVACommand: ParsableCommand {
 
     func run() throws {
         try reject("--weight", input.weight, in: "anova", because: "one-way ANOVA is unweighted; use regress 'y ~ C(group)' --weight W")
-        let data = try input.load(numeric: [variable], command: "anova")
+        let data = try input.load(numeric: [variable], needed: [variable, by], command: "anova")
         let account = try data.listwise([variable, by])
         let grouping = GroupingVariable(try data.variable(by), among: account.used)
         let column = try data.column(variable, account: account)

@@ -29,7 +29,7 @@ struct CrosstabCommand: ParsableCommand {
     @OptionGroup(title: "Output") var output: OutputOptions
 
     func run() throws {
-        let data = try input.load(command: "crosstab")
+        let data = try input.load(needed: [rowVariable, columnVariable], command: "crosstab")
         let account = try data.listwise([rowVariable, columnVariable])
         let rows = GroupingVariable(try data.variable(rowVariable), among: account.used)
         let cols = GroupingVariable(try data.variable(columnVariable), among: account.used)

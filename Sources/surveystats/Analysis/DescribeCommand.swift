@@ -37,7 +37,8 @@ struct DescribeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let data = try input.load(numeric: variables + (input.weight.map { [$0] } ?? []), command: "describe")
+        let data = try input.load(numeric: variables + (input.weight.map { [$0] } ?? []),
+                                  needed: variables + (by.map { [$0] } ?? []), command: "describe")
         let d = output.decimals
         let weights = try data.weightColumn()
         let grouping = try by.map { GroupingVariable(try data.variable($0)) }
