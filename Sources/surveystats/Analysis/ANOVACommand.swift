@@ -93,6 +93,8 @@ struct ANOVACommand: ParsableCommand {
     }
 
     private func fixed(_ x: Double, _ d: Int) -> String {
-        x.isFinite ? String(format: "%.\(d)f", x) : "—"
+        guard x.isFinite else { return "—" }
+        let text = String(format: "%.\(d)f", x)
+        return output.locale == .norwegian ? text.replacingOccurrences(of: ".", with: ",") : text
     }
 }

@@ -72,7 +72,7 @@ struct DescribeCommand: ParsableCommand {
                     table.append([.text(""), .text(levelName)] + cells(s, d))
                     var g = stats(s)
                     g.set("name", .string(levelName))
-                    groups.append(g)
+                    groups.append(reorder(g))
                 }
                 json.set("groups", .array(groups))
             }
