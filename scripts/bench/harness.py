@@ -200,6 +200,8 @@ def main():
                     help="largest size at which the in-memory LinearModel path is timed (it is slow at 1e7)")
     ap.add_argument("--out", default=os.path.join(HERE, "RESULTS.md"))
     ap.add_argument("--note", default="")
+    ap.add_argument("--append", action="store_true",
+                    help="merge with the previous results.json (same size/task/implementation replaced) before writing")
     a = ap.parse_args()
     sizes = [int(float(s)) for s in a.sizes.split(",")]
     tasks = a.tasks.split(",")
@@ -267,8 +269,18 @@ def main():
                       flush=True)
     elapsed = time.time() - started
     load_end = os.getloadavg()
-    with open(os.path.join(HERE, "results.json"), "w") as fh:
-        json.dump({"machine": machine(), "results": results, "load": [load_start, load_end]}, fh, indent=1)
+    jpath = os.path.join(HERE, "results.json")
+    if a.append and os.path.exists(jpath):
+        old = json.load(open(jpath))
+        mine = {(r["size"], r["task"], r["impl"]) for r in results}
+        results = [r for r in old["results"] if (r["size"], r["task"], r["impl"]) not in mine] + results
+        results.sort(key=lambda r: (r["size"], list(TASKS).index(r["task"])))
+        sizes = sorted({r["size"] for r in results})
+        tasks = [t for t in TASKS if any(r["task"] == t for r in results)]
+        elapsed += old.get("elapsed", 0)
+        load_start = old["load"][0]
+    with open(jpath, "w") as fh:
+        json.dump({"machine": machine(), "results": results, "load": [load_start, load_end], "elapsed": elapsed}, fh, indent=1)
     write_markdown(a, results, sizes, tasks, elapsed, load_start, load_end)
     print(f"wrote {a.out} ({elapsed:.0f} s)")
 
@@ -354,6 +366,11 @@ def write_markdown(a, results, sizes, tasks, elapsed, load_start, load_end):
                 name = f"ours: {r['impl']}" if r["kind"] == "ours" else r["impl"]
                 L.append(f"| {t} | {size_label(n)} | {name} | {fmt_t(i.get('ingest'))} | {fmt_t(i.get('compute'))} | "
                          f"{fmt_t(i.get('total'))} | {ratio} |")
+    startup = os.path.join(HERE, "startup.md")
+    if os.path.exists(startup):
+        L.append("\n## Start-up (hyperfine)\n")
+        L.append(open(startup).read())
+    L.append("\nProfiles and where the time goes: [PROFILE.md](PROFILE.md).")
     bad = [r for r in results if r.get("status", "ok") != "ok"]
     if bad:
         L.append("\n## Failures and mismatches\n")
