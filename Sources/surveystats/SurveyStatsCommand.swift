@@ -12,9 +12,10 @@ struct SurveyStatsCommand: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [
-            DescribeCommand.self, CrosstabCommand.self, TTestCommand.self, ANOVACommand.self, PropTestCommand.self,
+            DescribeCommand.self, LikertCommand.self, CrosstabCommand.self, TTestCommand.self, ANOVACommand.self, PropTestCommand.self,
             RegressCommand.self,
             ConvertCommand.self, CodebookCommand.self, CheckCommand.self,
+            ReconstructCommand.self, VerifyCommand.self,
         ]
     )
 }

@@ -156,7 +156,7 @@ final class CLIFormatsAndErrorsTests: XCTestCase {
     }
 
     func testHelpTeachesWithExamples() throws {
-        for command in ["describe", "crosstab", "ttest", "anova", "prop-test", "regress"] {
+        for command in ["describe", "likert", "crosstab", "ttest", "anova", "prop-test", "regress"] {
             let r = try CLI.run([command, "--help"])
             XCTAssertEqual(r.status, 0)
             XCTAssertTrue(r.stdout.contains("Examples:"), command)

@@ -57,3 +57,20 @@ final class LabelledDataTests: XCTestCase {
                        Example.ref("spss", "iris_anova", "groups") as? [String])
     }
 }
+
+/// `likert` against pandas value counts (percent of valid answers, code 9 = «ubesvart» missing by the codebook).
+final class LikertCommandTests: XCTestCase {
+    func testPercentPerCategoryAndTopBox() throws {
+        let json = try runJSON(["likert", "--data", Example.csv, "--codebook", "datasets/examples/ledere.codebook.yaml",
+                                "tillit", "--by", "sektor"])
+        let item = try XCTUnwrap((json["items"] as? [[String: Any]])?.first)
+        assertClose(doubles(item["percent"]), Example.refDoubles("labelled", "tillit_percent"), tol: 1e-13, "percent")
+        assertClose(double(item["top_box"]), Example.refDouble("labelled", "tillit_top_4_5"), tol: 1e-13, "top box")
+        assertClose(double(item["mean"]), Example.refDouble("labelled", "tillit", "mean"), tol: 1e-13, "mean")
+        XCTAssertEqual(item["labels"] as? [String], ["I svært liten grad", "I liten grad", "Verken eller", "I stor grad", "I svært stor grad"])
+        XCTAssertEqual((item["groups"] as? [[String: Any]])?.count, 2)
+        let text = try CLI.run(["likert", "--data", Example.csv, "--codebook", "datasets/examples/ledere.codebook.yaml", "tillit"])
+        XCTAssertTrue(text.stdout.contains("5 I svært stor grad %"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("2 code 9 «ubesvart»"), text.stdout)
+    }
+}

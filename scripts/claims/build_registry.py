@@ -121,6 +121,8 @@ def side_code(label, surveys):
         role = default_role(surveys) if sector or re.search(r"ansatte|alle|respondent", lab) else None
     if role is None:
         return None
+    if role in ("ordforere", "radmenn", "ordforere_radmenn", "kontorer"):
+        sector = None   # «den kommunale eieren», «kommunalsjef»: not an employment sector
     return f"{sector}_{role}" if sector else role
 
 
@@ -398,12 +400,11 @@ def numeric_rule(claim, stat, value, qual, quote, printed):
             return iv(x - 4, x + 4, True, True), printed, x, None
         if base == "nearly":
             return iv(x - 5, x, True, False), printed, x, None
+        # A fraction is coarser than a number: «over/i overkant av/under 1/3» all get the 5-pp step.
         if base == "above":
-            w, _ = above_width(quote, x)
-            return iv(x, x + w, False, True), printed, x, None
+            return iv(x, x + 5, False, True), printed, x, None
         if base == "below":
-            w, _ = below_width(quote)
-            return iv(x - w, x, True, False), printed, x, None
+            return iv(x - 5, x, True, False), printed, x, None
         return iv(x - 2.5, x + 2.5, True, True), printed, x, None
     if isinstance(value, list):
         lo, hi = float(value[0]), float(value[1])
@@ -499,8 +500,13 @@ def operand(label, surveys, years=None):
 def infer_test(claim, groups, years, stat_hint):
     g = " ".join(groups)
     label = (str(claim.get("group")) + " " + str(claim.get("item"))).lower()
+    said = (str(claim.get("quote")) + " " + str(claim.get("item"))).lower()
     if claim.get("table") == 3:
         return "one-sample-proportion-z"
+    if "t-test" in said:
+        return "two-sample-t"
+    if "χ²" in said or "kjikvadrat" in said:
+        return "chi-squared"
     if "regresjon" in label:
         return "regression-f"
     if len(set(years)) >= 2:

@@ -169,6 +169,8 @@ def labelled(df):
     return {"tillit": {"n": int(t.size), "mean": t.mean(), "sd": t.std(ddof=1), "code9": int((df.tillit == 9).sum()),
                        "empty": int(df.tillit.isna().sum())},
             "rolle_order": order,
+            "tillit_percent": [100 * float((t == k).sum()) / t.size for k in (1, 2, 3, 4, 5)],
+            "tillit_top_4_5": 100 * float(t.isin([4, 5]).sum()) / t.size,
             "samarbeid_kommunal": {"n": int(k.size), "mean": k.mean(), "sd": k.std(ddof=1)}}
 
 

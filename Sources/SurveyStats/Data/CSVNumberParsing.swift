@@ -23,6 +23,18 @@ enum CSVNumberParser {
     /// Leading/trailing ASCII spaces are ignored. Returns nil when the text is not a number.
     @inline(__always)
     static func parse(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, decimal: UInt8) -> Parsed? {
+        // Fast path for the commonest survey field: a short unsigned integer (Likert codes, years, counts).
+        if end - start <= 4 {
+            var v: UInt32 = 0
+            var j = start
+            while j < end {
+                let d = p[j] &- 0x30
+                if d >= 10 { break }
+                v = v * 10 + UInt32(d)
+                j += 1
+            }
+            if j == end && end > start { return Parsed(value: Double(v), isIntegral: true) }
+        }
         var i = start, e = end
         while i < e && p[i] == 0x20 { i += 1 }
         while e > i && p[e - 1] == 0x20 { e -= 1 }

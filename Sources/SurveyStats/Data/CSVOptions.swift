@@ -19,6 +19,9 @@ public struct CSVOptions: Sendable {
     /// Ignore `columnTypes` entries naming columns that are not in the file (used when the types come from a
     /// codebook that describes more variables than one file holds); otherwise they are an error.
     public var ignoreUnknownColumnTypes = false
+    /// Target size of the chunks parsed in parallel (files under 4 chunks are parsed on one thread). A tuning
+    /// and testing knob: results never depend on it.
+    public var chunkBytes = 256 << 10
 
     public init(delimiter: UInt8? = nil, decimalSeparator: DecimalSeparator = .auto, encoding: TextEncoding = .auto,
                 hasHeader: Bool = true, naTokens: [String] = [], columns: [String]? = nil,

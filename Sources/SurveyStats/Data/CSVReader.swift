@@ -158,7 +158,8 @@ public enum CSVReader {
         // 5. Chunks at guessed row boundaries.
         let threads = max(1, min(options.maxThreads ?? ProcessInfo.processInfo.activeProcessorCount, 64))
         let body = n - dataStart
-        let chunkCount = body < 1 << 20 || threads == 1 ? 1 : min(threads * 4, max(1, body / (256 << 10)))
+        let chunkBytes = max(1, options.chunkBytes)
+        let chunkCount = body < 4 * chunkBytes || threads == 1 ? 1 : min(threads * 4, max(1, body / chunkBytes))
         var starts = [dataStart]
         if chunkCount > 1 {
             let nominal = (1..<chunkCount).map { dataStart + body * $0 / chunkCount }
@@ -184,11 +185,14 @@ public enum CSVReader {
         let chunks = starts.count - 1
 
         // 6. Numeric pass, in parallel.
+        let planPointer = UnsafeMutablePointer<ColumnPlan>.allocate(capacity: max(1, plans.count))
+        planPointer.initialize(from: plans, count: plans.count)
+        defer { planPointer.deallocate() }
         var results = [NumericChunk?](repeating: nil, count: chunks)
         results.withUnsafeMutableBufferPointer { rp in
             let out = rp
             DispatchQueue.concurrentPerform(iterations: chunks) { k in
-                var sink = NumericSink(scanner: scanner, plans: plans, decimal: decimal, na: na)
+                var sink = NumericSink(scanner: scanner, plans: planPointer, planList: plans, decimal: decimal, na: na)
                 let scan = scanner.scan(from: starts[k], stop: starts[k + 1], sink: &sink)
                 out[k] = NumericChunk(start: starts[k], stop: starts[k + 1], scan: scan, columns: sink.columns,
                                       badValue: sink.badValue)
@@ -201,12 +205,14 @@ public enum CSVReader {
             results[k] = nil
             if let previous = verified.last, previous.scan.end != chunk.start {
                 let from = previous.scan.end
-                var sink = NumericSink(scanner: scanner, plans: plans, decimal: decimal, na: na)
+                var sink = NumericSink(scanner: scanner, plans: planPointer, planList: plans, decimal: decimal, na: na)
                 let scan = scanner.scan(from: from, stop: max(from, chunk.stop), sink: &sink)
                 chunk = NumericChunk(start: from, stop: max(from, chunk.stop), scan: scan, columns: sink.columns,
                                      badValue: sink.badValue)
             }
             verified.append(chunk)
+            // After an error the remaining chunks are irrelevant (and would be re-parsed from the error position).
+            if chunk.badValue != nil || chunk.scan.error != nil { break }
         }
         // Errors in file order, with global line numbers.
         var lineBase = headerLines + 1
@@ -229,20 +235,23 @@ public enum CSVReader {
         var secondPass: [Int] = []
         var needsOffset = Set<Int>()
         for i in selected {
-            if plans[i] == .text || verified.contains(where: { $0.columns[i].isText }) {
+            if plans[i] == .text || verified.contains(where: { $0.columns.state[i].isText }) {
                 secondPass.append(i); continue
             }
             var stored = [Double]()
             stored.reserveCapacity(rowCount)
             var integral = true, lo = Double.infinity, hi = -Double.infinity
             for k in verified.indices {
-                let c = verified[k].columns[i]
-                stored.append(contentsOf: c.values)
-                verified[k].columns[i].values = []
+                let c = verified[k].columns.state[i]
+                stored.append(contentsOf: UnsafeBufferPointer(start: c.base, count: c.count))
+                verified[k].columns.release(i)
                 integral = integral && c.allIntegral
                 lo = min(lo, c.minimum); hi = max(hi, c.maximum)
             }
-            if !integral && DecimalOffset.worthwhile(minimum: lo, maximum: hi) {
+            // Values with fractions that share leading digits (10000000.2, 10000000.1, …) are re-parsed exactly
+            // with a decimal offset; the same rule as `makeNumericColumn(from:)`.
+            if !integral && lo.isFinite && hi.isFinite && abs(lo / 2 + hi / 2) >= 4 * (hi - lo)
+                && abs((lo / 2 + hi / 2).rounded()) >= 1 {
                 needsOffset.insert(i); secondPass.append(i); continue
             }
             numeric[i] = NumericColumn(stored, offset: 0)
@@ -274,15 +283,13 @@ public enum CSVReader {
         for i in selected {
             if let c = numeric[i] {
                 variables.append(Variable(name: names[i], values: .numeric(c)))
-            } else if needsOffset.contains(i), let t = texts[i],
-                      let c = DecimalOffset.column(t, decimal: decimal) {
-                variables.append(Variable(name: names[i], values: .numeric(c)))
             } else if needsOffset.contains(i) {
-                // Offset arithmetic did not apply (too many digits): fall back to the correctly rounded doubles.
-                let values: [Double?] = (texts[i] ?? []).map { s in
-                    s.flatMap { CSVNumberParser.parse($0, decimal: decimal) }
-                }
-                variables.append(Variable(name: names[i], values: .numeric(NumericColumn(values))))
+                // Exact decimal re-parse with an offset (the statistics core's `parseDecimalColumn`).
+                let fields = (texts[i] ?? []).map { $0 ?? "" }
+                let column = (try? parseDecimalColumn(fields, decimalSeparator: Character(UnicodeScalar(decimal)),
+                                                      missingTokens: [])) ??
+                    NumericColumn(fields.map { CSVNumberParser.parse($0, decimal: decimal) })
+                variables.append(Variable(name: names[i], values: .numeric(column)))
             } else {
                 variables.append(Variable(name: names[i], values: .text(texts[i] ?? [])))
             }
@@ -298,7 +305,11 @@ enum ColumnPlan: Equatable { case skip, numeric, forcedNumeric, text }
 /// Missing-value tokens: the empty (or blank) field, `NA`, and user tokens.
 struct MissingTokens: Sendable {
     let tokens: [[UInt8]]
-    init(_ user: [String]) { tokens = [Array("NA".utf8)] + user.map { Array($0.utf8) }.filter { !$0.isEmpty } }
+    let hasUserTokens: Bool
+    init(_ user: [String]) {
+        tokens = [Array("NA".utf8)] + user.map { Array($0.utf8) }.filter { !$0.isEmpty }
+        hasUserTokens = tokens.count > 1
+    }
 
     /// A quoted field is missing only when empty: `"NA"` in quotes is the text NA (so that written files read back).
     @inline(__always)
@@ -308,7 +319,9 @@ struct MissingTokens: Sendable {
         // The byte before a quoted field's content is its opening quote; before an unquoted field it is a
         // delimiter or line end (or nothing).
         if start > 0 && p[start - 1] == CSVScanner.quote { return false }
-        for t in tokens where t.count == length {
+        if length == 2 && p[start] == UInt8(ascii: "N") && p[start + 1] == UInt8(ascii: "A") { return true }
+        if p[start] != 0x20 && !hasUserTokens { return false }
+        for t in tokens.dropFirst() where t.count == length {
             if t.withUnsafeBufferPointer({ memcmp($0.baseAddress!, p + start, length) == 0 }) { return true }
         }
         var i = start
@@ -317,12 +330,56 @@ struct MissingTokens: Sendable {
     }
 }
 
-struct NumericColumnChunk {
-    var values: [Double] = []
+/// Per-column state of one chunk's numeric pass. The values live in a manually grown buffer: appending through
+/// `Array` inside an array of structs costs a uniqueness check and bounds checks per field, which dominated the
+/// profile of the inner loop.
+struct ColumnState {
+    var base: UnsafeMutablePointer<Double>?
+    var count = 0
+    var capacity = 0
     var isText = false
     var allIntegral = true
     var minimum = Double.infinity
     var maximum = -Double.infinity
+
+    @inline(__always)
+    mutating func append(_ x: Double) {
+        if count == capacity {
+            let newCapacity = max(1024, capacity * 2)
+            let raw = realloc(base, newCapacity * MemoryLayout<Double>.stride)
+            guard let raw else { fatalError("out of memory while reading CSV") }
+            base = raw.assumingMemoryBound(to: Double.self)
+            capacity = newCapacity
+        }
+        base![count] = x
+        count += 1
+    }
+
+    mutating func free() {
+        Foundation.free(base)
+        base = nil; count = 0; capacity = 0
+    }
+}
+
+/// Owns the column states of one chunk (freed on deinit, so an error path leaks nothing).
+final class ColumnStore: @unchecked Sendable {
+    let state: UnsafeMutablePointer<ColumnState>
+    let count: Int
+
+    init(plans: [ColumnPlan]) {
+        count = plans.count
+        state = .allocate(capacity: max(1, plans.count))
+        state.initialize(repeating: ColumnState(), count: max(1, plans.count))
+        for i in plans.indices where plans[i] == .text { state[i].isText = true }
+    }
+
+    func release(_ i: Int) { state[i].free() }
+
+    deinit {
+        for i in 0..<count { state[i].free() }
+        state.deinitialize(count: max(1, count))
+        state.deallocate()
+    }
 }
 
 struct BadValue { var line: Int; var column: Int; var value: String }
@@ -331,31 +388,34 @@ struct NumericChunk {
     var start: Int
     var stop: Int
     var scan: CSVChunkScan
-    var columns: [NumericColumnChunk]
+    var columns: ColumnStore
     var badValue: BadValue?
 }
 
 struct NumericSink: CSVFieldSink {
     let scanner: CSVScanner
-    let plans: [ColumnPlan]
+    let plans: UnsafeMutablePointer<ColumnPlan>
     let decimal: UInt8
     let na: MissingTokens
-    var columns: [NumericColumnChunk]
+    let columns: ColumnStore
+    let state: UnsafeMutablePointer<ColumnState>
     var badValue: BadValue?
     var scratch: [UInt8] = []
 
-    init(scanner: CSVScanner, plans: [ColumnPlan], decimal: UInt8, na: MissingTokens) {
+    /// `plans` must stay allocated while the sink is used.
+    init(scanner: CSVScanner, plans: UnsafeMutablePointer<ColumnPlan>, planList: [ColumnPlan], decimal: UInt8,
+         na: MissingTokens) {
         self.scanner = scanner; self.plans = plans; self.decimal = decimal; self.na = na
-        columns = [NumericColumnChunk](repeating: NumericColumnChunk(), count: plans.count)
-        for i in plans.indices where plans[i] == .text { columns[i].isText = true }
+        columns = ColumnStore(plans: planList)
+        state = columns.state
     }
 
     @inline(__always)
     mutating func field(_ column: Int, _ start: Int, _ end: Int, escaped: Bool, line: Int) -> Bool {
         let plan = plans[column]
-        if plan == .skip || plan == .text || columns[column].isText { return true }
+        if plan == .skip || plan == .text || state[column].isText { return true }
         let p = scanner.p
-        if na.isMissing(p, start, end) { columns[column].values.append(.nan); return true }
+        if na.isMissing(p, start, end) { state[column].append(.nan); return true }
         var parsed: CSVNumberParser.Parsed?
         if escaped {
             scanner.unescape(start, end, into: &scratch)
@@ -366,18 +426,19 @@ struct NumericSink: CSVFieldSink {
             parsed = CSVNumberParser.parse(p, start, end, decimal: decimal)
         }
         if let v = parsed {
-            columns[column].values.append(v.value)
-            if !v.isIntegral { columns[column].allIntegral = false }
-            if v.value < columns[column].minimum { columns[column].minimum = v.value }
-            if v.value > columns[column].maximum { columns[column].maximum = v.value }
+            let c = state + column
+            c.pointee.append(v.value)
+            if !v.isIntegral { c.pointee.allIntegral = false }
+            if v.value < c.pointee.minimum { c.pointee.minimum = v.value }
+            if v.value > c.pointee.maximum { c.pointee.maximum = v.value }
             return true
         }
         if plan == .forcedNumeric {
             badValue = BadValue(line: line, column: column, value: scanner.string(start, end, escaped: escaped))
             return false
         }
-        columns[column].isText = true
-        columns[column].values = []
+        state[column].isText = true
+        state[column].free()
         return true
     }
 

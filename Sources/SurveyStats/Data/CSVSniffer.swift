@@ -6,12 +6,12 @@ import Foundation
 /// quotes) on every sampled line; ties go to tab, then `;`, then `,` — in a Norwegian Excel file (`;` and decimal
 /// comma) both `;` and `,` may look consistent, and `;` is the one that is never part of a number.
 /// Decimal separator: `,` when the delimiter is not `,` and the sampled fields that look like decimals use a
-/// comma (`3,86`) and none use a point; otherwise `.`.
+/// comma (`3,86`) and none use a point, or when a `;` file shows no decimals at all; otherwise `.`.
 enum CSVSniffer {
     static let candidates: [UInt8] = [0x09, UInt8(ascii: ";"), UInt8(ascii: ","), UInt8(ascii: "|")]
 
     static func sniff(_ p: UnsafePointer<UInt8>, _ n: Int, delimiter fixed: UInt8?) -> (delimiter: UInt8, decimalSeparator: UInt8) {
-        let limit = min(n, 1 << 16)
+        let limit = min(n, 1 << 20)
         // Split the sample into lines outside quotes, counting candidates per line.
         var counts: [[Int]] = []
         var current = [Int](repeating: 0, count: candidates.count)
@@ -71,6 +71,8 @@ enum CSVSniffer {
             rows += 1
         }
         if commaDecimals > 0 && pointDecimals == 0 { return (delimiter, UInt8(ascii: ",")) }
+        // No decimals in the sample: a `;` file most likely comes from Excel in a decimal-comma locale.
+        if commaDecimals == 0 && pointDecimals == 0 && delimiter == UInt8(ascii: ";") { return (delimiter, UInt8(ascii: ",")) }
         return (delimiter, UInt8(ascii: "."))
     }
 

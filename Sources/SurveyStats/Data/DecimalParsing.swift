@@ -110,7 +110,8 @@ public struct DecimalParsingError: Error, CustomStringConvertible, Equatable, Se
 /// Parses a column of decimal text exactly and stores it as `offset + stored` (see `NumericColumn`).
 ///
 /// - Empty or blank fields and the `missingTokens` (default `NA`) become missing (NaN in `stored`).
-/// - Every other field must be a decimal number (`DecimalValue(parsing:)`); the first one that is not throws a
+/// - Every other field must be a decimal number (`DecimalValue(parsing:)`) within the range of a double; the first
+///   one that is not throws a
 ///   `DecimalParsingError` naming its index, which the CSV reader turns into a file:line:column error.
 /// - The offset is chosen by `makeNumericColumn(from:)`.
 public func parseDecimalColumn<S: StringProtocol>(_ fields: [S], decimalSeparator: Character = ".",
@@ -118,7 +119,11 @@ public func parseDecimalColumn<S: StringProtocol>(_ fields: [S], decimalSeparato
     var values = [DecimalValue?]()
     values.reserveCapacity(fields.count)
     for (i, f) in fields.enumerated() {
-        if let d = DecimalValue(parsing: f, decimalSeparator: decimalSeparator) { values.append(d); continue }
+        if let d = DecimalValue(parsing: f, decimalSeparator: decimalSeparator) {
+            // 1e400 parses as a decimal but has no double: an error, not a silent infinity.
+            guard d.doubleValue.isFinite else { throw DecimalParsingError(index: i, text: String(f)) }
+            values.append(d); continue
+        }
         let trimmed = f.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty || missingTokens.contains(trimmed) { values.append(nil); continue }
         throw DecimalParsingError(index: i, text: String(f))

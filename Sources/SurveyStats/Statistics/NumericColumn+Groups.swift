@@ -30,10 +30,8 @@ extension EqualVarianceTTest {
     /// must have exactly two distinct labels, taken in sorted order.
     public init(_ values: NumericColumn, groups labels: [String?], levels: [String]? = nil, difference: Double = 0) throws {
         let (x, y, names) = try twoGroups(values, labels, levels)
-        try self.init(x, y, difference: difference)
-        // x, y are the stored values (offset removed, so decimal-exact differences survive); restore the means.
-        sample1.mean += values.offset
-        sample2.mean += values.offset
+        let (s1, s2) = shiftedSummaries(x, y, offset: values.offset)
+        try self.init(s1, s2, difference: difference)
         groupNames = names
     }
 }
@@ -42,16 +40,14 @@ extension UnequalVarianceTTest {
     /// Welch's t-test of a numeric column between two groups (see `EqualVarianceTTest.init(_:groups:levels:)`).
     public init(_ values: NumericColumn, groups labels: [String?], levels: [String]? = nil, difference: Double = 0) throws {
         let (x, y, names) = try twoGroups(values, labels, levels)
-        try self.init(x, y, difference: difference)
-        // x, y are the stored values (offset removed, so decimal-exact differences survive); restore the means.
-        sample1.mean += values.offset
-        sample2.mean += values.offset
+        let (s1, s2) = shiftedSummaries(x, y, offset: values.offset)
+        try self.init(s1, s2, difference: difference)
         groupNames = names
     }
 }
 
-/// The two groups' stored values (value − column offset; the offset cancels in every t-test quantity except the
-/// group means, which the callers restore) and the group names.
+/// The two groups' stored values (value − column offset; the offset becomes the summaries' common reference)
+/// and the group names.
 private func twoGroups(_ values: NumericColumn, _ labels: [String?], _ levels: [String]?) throws -> ([Double], [Double], [String]) {
     let split = try GroupedColumn(values, by: labels, order: levels)
     let names: [String]

@@ -17,7 +17,7 @@ public struct OneSampleTTest: TTest {
 
     /// From summary statistics (mean, SD with n − 1, n ≥ 2).
     public init(_ sample: SampleSummary, mu0: Double = 0) throws {
-        try self.init(sample, mu0: mu0, meanMinusNull: sample.mean - mu0)
+        try self.init(sample, mu0: mu0, meanMinusNull: sample.meanMinus(mu0))
     }
     public init(n: Int, mean: Double, sd: Double, mu0: Double = 0) throws {
         try self.init(SampleSummary(n: n, mean: mean, sd: sd), mu0: mu0)
@@ -25,14 +25,11 @@ public struct OneSampleTTest: TTest {
     /// From raw data (NaN = missing, excluded).
     public init(_ data: [Double], mu0: Double = 0) throws {
         let centered = SampleSummary(data.map { $0 - mu0 })
-        try self.init(SampleSummary(n: centered.n, mean: mu0 + centered.mean, sd: centered.sd), mu0: mu0,
-                      meanMinusNull: centered.mean)
+        try self.init(SampleSummary(n: centered.n, reference: mu0, deviation: centered.mean, sd: centered.sd), mu0: mu0)
     }
     /// From a numeric column (missing cells excluded, decimal offset honoured).
     public init(_ column: NumericColumn, mu0: Double = 0) throws {
-        let d = try DescriptiveStatistics(NumericColumn(column.stored, offset: 0))
-        let s = SampleSummary(n: Double(d.n), mean: column.offset + d.mean, sd: d.standardDeviation)
-        try self.init(s, mu0: mu0, meanMinusNull: (column.offset - mu0) + d.mean)
+        try self.init(SampleSummary(column), mu0: mu0)
     }
 
     private init(_ sample: SampleSummary, mu0: Double, meanMinusNull: Double) throws {

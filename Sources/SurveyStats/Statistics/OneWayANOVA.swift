@@ -55,7 +55,11 @@ public struct OneWayANOVA: HypothesisTest {
             used.append(g); usedNames.append(name)
             if g.n > 1 { ssWithin.add((g.n - 1) * g.variance) }
         }
-        try self.init(groups: used, names: usedNames, ssWithin: ssWithin.value, notes: notes)
+        // Means relative to the first group's reference: groups summarised from one column share the reference
+        // (its decimal offset), which then drops out exactly.
+        let r0 = used.first?.reference ?? 0
+        try self.init(groups: used, names: usedNames, ssWithin: ssWithin.value, notes: notes,
+                      storedMeans: used.map { $0.meanMinus(r0) })
     }
 
     /// From raw values per group (NaN = missing, excluded).

@@ -24,6 +24,21 @@ public struct PairedTTest: TTest {
         differences = try SampleSummary(d).validated("paired t-test")
         nullValue = difference
     }
+    /// From two numeric columns (rows with either value missing are dropped). The differences are formed as
+    /// (offsetₓ − offsetᵧ) + (storedₓ − storedᵧ), so columns read with decimal offsets keep their exact digits.
+    public init(_ x: NumericColumn, _ y: NumericColumn, difference: Double = 0) throws {
+        guard x.count == y.count else {
+            throw StatisticsError.invalidArgument("paired t-test: the two columns have \(x.count) and \(y.count) rows")
+        }
+        let base = x.offset - y.offset
+        var d = [Double]()
+        d.reserveCapacity(x.count)
+        for (a, b) in zip(x.stored, y.stored) where !a.isNaN && !b.isNaN { d.append(base + (a - b)) }
+        droppedPairs = x.count - d.count
+        differences = try SampleSummary(d).validated("paired t-test")
+        nullValue = difference
+    }
+
     /// From the summary of the differences (n pairs, mean and SD of the differences).
     public init(differences: SampleSummary, difference: Double = 0) throws {
         self.differences = try differences.validated("paired t-test")

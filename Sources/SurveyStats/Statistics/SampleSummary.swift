@@ -1,15 +1,31 @@
 /// The summary of one sample that the t-tests and ANOVAs can start from: size, mean and SD (n − 1).
 ///
 /// Published tables often print only these three numbers, so every test accepts them as well as raw data.
+/// A summary computed from data keeps its mean as `reference + deviation` (the column's decimal offset plus the
+/// mean of the stored values), so that the difference of two group means from the same column,
+/// `SampleSummary.meanDifference(_:_:)`, is formed without cancellation: the references are equal and drop out
+/// exactly. This is what keeps a t-test on NumAcc4-like data (10000000.1 vs 10000000.3) accurate.
 public struct SampleSummary: Sendable, Equatable, CustomStringConvertible {
     /// Number of observations (a frequency-weighted Σw is allowed, hence Double).
     public var n: Double
-    public var mean: Double
     /// Sample standard deviation with the n − 1 denominator.
     public var sd: Double
+    /// mean = reference + deviation (reference = the decimal offset or a common shift; 0 … for plain summaries the
+    /// reference is the mean itself and the deviation 0).
+    public private(set) var reference: Double
+    public private(set) var deviation: Double
 
-    public init(n: Double, mean: Double, sd: Double) { self.n = n; self.mean = mean; self.sd = sd }
+    public var mean: Double {
+        get { reference + deviation }
+        set { reference = newValue; deviation = 0 }
+    }
+
+    public init(n: Double, mean: Double, sd: Double) { self.n = n; self.reference = mean; self.deviation = 0; self.sd = sd }
     public init(n: Int, mean: Double, sd: Double) { self.init(n: Double(n), mean: mean, sd: sd) }
+    /// A summary whose mean is `reference + deviation`, kept apart for accurate differences.
+    public init(n: Double, reference: Double, deviation: Double, sd: Double) {
+        self.n = n; self.reference = reference; self.deviation = deviation; self.sd = sd
+    }
 
     /// Summary of raw values (NaN ignored), using the accurate two-pass moments of `DescriptiveStatistics`.
     public init(_ values: [Double]) {
@@ -17,14 +33,24 @@ public struct SampleSummary: Sendable, Equatable, CustomStringConvertible {
         self.init(n: Double(d.n), mean: d.mean, sd: d.standardDeviation)
     }
 
-    /// Summary of a numeric column (keeps the column's decimal offset exact).
+    /// Summary of a numeric column (missing cells excluded): reference = the column's decimal offset.
     public init(_ column: NumericColumn) throws {
-        let d = try DescriptiveStatistics(column)
-        self.init(n: Double(d.n), mean: d.mean, sd: d.standardDeviation)
+        let d = try DescriptiveStatistics(NumericColumn(column.stored, offset: 0))
+        self.init(n: Double(d.n), reference: column.offset, deviation: d.mean, sd: d.standardDeviation)
     }
+
+    /// a.mean − b.mean without cancellation when both share a reference (e.g. groups of one column).
+    public static func meanDifference(_ a: SampleSummary, _ b: SampleSummary) -> Double {
+        (a.reference - b.reference) + (a.deviation - b.deviation)
+    }
+
+    /// mean − value, formed as (reference − value) + deviation.
+    public func meanMinus(_ value: Double) -> Double { (reference - value) + deviation }
 
     public var variance: Double { sd * sd }
     public var standardError: Double { sd / n.squareRoot() }
+
+    public static func == (a: SampleSummary, b: SampleSummary) -> Bool { a.n == b.n && a.mean == b.mean && a.sd == b.sd }
 
     func validated(_ what: String, minimumN: Double = 2) throws -> SampleSummary {
         guard n.isFinite, n >= minimumN else {

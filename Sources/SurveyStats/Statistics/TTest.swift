@@ -27,14 +27,11 @@ extension TTest {
 
     /// CI of the mean (difference) at `level`; `.left`/`.right` give one-sided intervals matching those tails.
     public func confidenceInterval(level: Double = 0.95, tail: Tail = .both) -> ConfidenceInterval {
-        guard checkLevel(level), df > 0, df.isFinite || df == .infinity else {
+        guard checkLevel(level), df > 0 else {            // also false for NaN df
             return ConfidenceInterval(lower: .nan, upper: .nan, level: level)
         }
-        let q: Double
-        switch tail {
-        case .both: q = StudentTDistribution(df: df).inverseSF((1 - level) / 2)
-        case .left, .right: q = StudentTDistribution(df: df).inverseSF(1 - level)
-        }
+        let alpha = tail == .both ? (1 - level) / 2 : 1 - level
+        let q = df.isInfinite ? NormalDistribution.standard.inverseSF(alpha) : StudentTDistribution(df: df).inverseSF(alpha)
         let lo = tail == .left ? -Double.infinity : estimate - q * standardError
         let hi = tail == .right ? Double.infinity : estimate + q * standardError
         return ConfidenceInterval(lower: lo, upper: hi, level: level)
@@ -78,10 +75,15 @@ public func tDistributionPValue(_ t: Double, df: Double, tail: Tail) -> Double {
     }
 }
 
-/// Summaries of two samples taken after subtracting a common shift (the first non-missing value), and the shift.
-func shiftedSummaries(_ x: [Double], _ y: [Double]) -> (SampleSummary, SampleSummary, Double) {
+/// Summaries of two samples taken after subtracting a common shift (the first non-missing value), which becomes
+/// both summaries' `reference`, so their mean difference is formed without cancellation.
+func shiftedSummaries(_ x: [Double], _ y: [Double], offset: Double = 0) -> (SampleSummary, SampleSummary) {
     let shift = x.first(where: { $0.isFinite }) ?? y.first(where: { $0.isFinite }) ?? 0
-    return (SampleSummary(x.map { $0 - shift }), SampleSummary(y.map { $0 - shift }), shift)
+    func summary(_ v: [Double]) -> SampleSummary {
+        let s = SampleSummary(v.map { $0 - shift })
+        return SampleSummary(n: s.n, reference: offset + shift, deviation: s.mean, sd: s.sd)
+    }
+    return (summary(x), summary(y))
 }
 
 /// p-value of a standard-normal statistic for the given tail.

@@ -29,7 +29,7 @@ public struct UnequalVarianceTTest: TTest {
         self.sample1 = try sample1.validated("Welch t-test group 1")
         self.sample2 = try sample2.validated("Welch t-test group 2")
         self.nullValue = difference
-        self.estimate = sample1.mean - sample2.mean
+        self.estimate = SampleSummary.meanDifference(sample1, sample2)
     }
     public init(mean1: Double, sd1: Double, n1: Int, mean2: Double, sd2: Double, n2: Int, difference: Double = 0) throws {
         try self.init(SampleSummary(n: n1, mean: mean1, sd: sd1), SampleSummary(n: n2, mean: mean2, sd: sd2),
@@ -38,10 +38,7 @@ public struct UnequalVarianceTTest: TTest {
     /// From raw data (NaN = missing). Both samples are shifted by a common value before the moments are taken,
     /// so the mean difference of data like 1000000.003 vs 1000000.005 keeps full relative accuracy.
     public init(_ x: [Double], _ y: [Double], difference: Double = 0) throws {
-        let (s1, s2, shift) = shiftedSummaries(x, y)
+        let (s1, s2) = shiftedSummaries(x, y)
         try self.init(s1, s2, difference: difference)
-        self.estimate = s1.mean - s2.mean
-        self.sample1 = SampleSummary(n: s1.n, mean: shift + s1.mean, sd: s1.sd)
-        self.sample2 = SampleSummary(n: s2.n, mean: shift + s2.mean, sd: s2.sd)
     }
 }

@@ -16,7 +16,9 @@ public struct WelchANOVA: HypothesisTest {
     public func pValue(tail: Tail) -> Double { fDistributionPValue(statistic, df1: dfBetween, df2: dfWithin) }
 
     public init(summaries: [SampleSummary], names: [String]? = nil) throws {
-        try self.init(summaries: summaries, names: names, centeredMeans: nil)
+        // Means relative to a common reference (see `SampleSummary`), so nearly equal large means do not cancel.
+        let r0 = summaries.first(where: { $0.n > 0 })?.reference ?? 0
+        try self.init(summaries: summaries, names: names, centeredMeans: summaries.map { $0.meanMinus(r0) })
     }
 
     /// `centeredMeans`: the group means relative to a common shift (from raw data), used in place of

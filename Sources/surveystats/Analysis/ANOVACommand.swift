@@ -32,7 +32,7 @@ struct ANOVACommand: ParsableCommand {
 
     func run() throws {
         try reject("--weight", input.weight, in: "anova", because: "one-way ANOVA is unweighted; use regress 'y ~ C(group)' --weight W")
-        let data = try input.load(numeric: [variable], command: "anova")
+        let data = try input.load(numeric: [variable], needed: [variable, by], command: "anova")
         let account = try data.listwise([variable, by])
         let grouping = GroupingVariable(try data.variable(by), among: account.used)
         let column = try data.column(variable, account: account)
@@ -71,8 +71,8 @@ struct ANOVACommand: ParsableCommand {
         json.set("by", .string(by))
         json.set("welch", .bool(welch))
         json.set("f", .number(welchTest?.f ?? classic.f))
-        json.set("df1", .number(welchTest?.dfBetween ?? classic.dfBetween))
-        json.set("df2", .number(welchTest?.dfWithin ?? classic.dfWithin))
+        json.set("df1", degreesOfFreedom(welchTest?.dfBetween ?? classic.dfBetween))
+        json.set("df2", degreesOfFreedom(welchTest?.dfWithin ?? classic.dfWithin))
         json.set("p", .number(welchTest?.pValue ?? classic.pValue))
         json.set("ss_between", .number(classic.ssBetween))
         json.set("ss_within", .number(classic.ssWithin))
@@ -81,8 +81,8 @@ struct ANOVACommand: ParsableCommand {
         json.set("r_squared", .number(classic.rSquared))
         json.set("omega_squared", .number(classic.omegaSquared))
         if welchTest != nil {
-            json.set("classic", ["f": .number(classic.f), "df1": .number(classic.dfBetween),
-                                 "df2": .number(classic.dfWithin), "p": .number(classic.pValue)])
+            json.set("classic", ["f": .number(classic.f), "df1": degreesOfFreedom(classic.dfBetween),
+                                 "df2": degreesOfFreedom(classic.dfWithin), "p": .number(classic.pValue)])
         }
         json.set("groups", .array(zip(classic.groupNames, classic.groups).map { name, s in
             ["name": .string(name), "n": .integer(Int(s.n)), "mean": .number(s.mean), "sd": .number(s.sd)]

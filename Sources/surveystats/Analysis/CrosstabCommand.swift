@@ -29,7 +29,7 @@ struct CrosstabCommand: ParsableCommand {
     @OptionGroup(title: "Output") var output: OutputOptions
 
     func run() throws {
-        let data = try input.load(command: "crosstab")
+        let data = try input.load(needed: [rowVariable, columnVariable], command: "crosstab")
         let account = try data.listwise([rowVariable, columnVariable])
         let rows = GroupingVariable(try data.variable(rowVariable), among: account.used)
         let cols = GroupingVariable(try data.variable(columnVariable), among: account.used)
@@ -86,7 +86,7 @@ struct CrosstabCommand: ParsableCommand {
         json.set("column_totals", .array(tab.columnTotals.map { weighted ? .number($0) : .integer(Int($0.rounded())) }))
         json.set("n", weighted ? .number(tab.total) : .integer(Int(tab.total.rounded())))
         json.set("chi2", .number(tab.chiSquare))
-        json.set("df", .number(tab.df))
+        json.set("df", degreesOfFreedom(tab.df))
         json.set("p", .number(tab.pValue))
         json.set("g2", .number(tab.gSquare))
         json.set("g2_p", .number(tab.gSquarePValue))

@@ -37,7 +37,8 @@ struct DescribeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let data = try input.load(numeric: variables + (input.weight.map { [$0] } ?? []), command: "describe")
+        let data = try input.load(numeric: variables + (input.weight.map { [$0] } ?? []),
+                                  needed: variables + (by.map { [$0] } ?? []), command: "describe")
         let d = output.decimals
         let weights = try data.weightColumn()
         let grouping = try by.map { GroupingVariable(try data.variable($0)) }
@@ -79,7 +80,8 @@ struct DescribeCommand: ParsableCommand {
             let noGroup = grouping.levelOfRow.lazy.filter { $0 == nil }.count
             if noGroup > 0 {
                 let reasons = try data.listwise([grouping.name], includeWeight: false).reasonSummary
-                table.notes.append("\(noGroup) rows have no \(grouping.name) and are only in (all) (\(reasons)).")
+                let rows = noGroup == 1 ? "1 row has" : "\(noGroup) rows have"
+                table.notes.append("\(rows) no \(grouping.name) and \(noGroup == 1 ? "is" : "are") only in (all) (\(reasons)).")
             }
         }
         if let w = input.weight { table.notes.append("Weighted by \(w) (\(weightKind.rawValue) weights).") }

@@ -92,7 +92,7 @@ struct PropTestCommand: ParsableCommand {
         }
         guard let variable else { return }
         try reject("--weight", input.weight, in: "prop-test", because: "the z-tests use unweighted counts; use crosstab --weight for weighted shares")
-        let data = try input.load(command: "prop-test")
+        let data = try input.load(needed: [variable] + (by.map { [$0] } ?? []), command: "prop-test")
         let account = try data.listwise([variable] + (by.map { [$0] } ?? []))
         let isSuccess = try successIndicator(try data.variable(variable), account: account)
         if let by {

@@ -46,7 +46,8 @@ struct RegressCommand: ParsableCommand {
 
     func run() throws {
         let model = try ModelFormula(formula)
-        let data = try input.load(numeric: [model.responseLabel].filter { !$0.contains("(") }, command: "regress")
+        let data = try input.load(numeric: [model.responseLabel].filter { !$0.contains("(") },
+                                  needed: model.variables, command: "regress")
         let account = try data.listwise(model.variables)
         let design = try DesignMatrix.build(formula: model, dataset: data.dataset, weights: data.weightName)
         let fit = try LinearModel(design: design, robust: robust)

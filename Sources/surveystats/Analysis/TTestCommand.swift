@@ -94,7 +94,7 @@ struct TTestCommand: ParsableCommand {
 
     private func runTwoGroups(by: String) throws {
         let name = variables[0]
-        let data = try input.load(numeric: [name], command: "ttest")
+        let data = try input.load(numeric: [name], needed: [name, by], command: "ttest")
         let account = try data.listwise([name, by])
         let grouping = GroupingVariable(try data.variable(by), among: account.used)
         guard grouping.levelNames.count == 2 else {
@@ -115,7 +115,7 @@ struct TTestCommand: ParsableCommand {
 
     private func runPaired() throws {
         let (x, y) = (variables[0], variables[1])
-        let data = try input.load(numeric: [x, y], command: "ttest")
+        let data = try input.load(numeric: [x, y], needed: [x, y], command: "ttest")
         let account = try data.listwise([x, y])
         let cx = try data.column(x, account: account), cy = try data.column(y, account: account)
         let vx = (0..<cx.count).map { cx.value(at: $0) ?? .nan }, vy = (0..<cy.count).map { cy.value(at: $0) ?? .nan }
@@ -129,7 +129,7 @@ struct TTestCommand: ParsableCommand {
 
     private func runOneSample() throws {
         let name = variables[0], mu0 = mu ?? 0
-        let data = try input.load(numeric: [name], command: "ttest")
+        let data = try input.load(numeric: [name], needed: [name], command: "ttest")
         let account = try data.listwise([name])
         let column = try data.column(name, account: account)
         let test = try OneSampleTTest(column, mu0: mu0)
@@ -187,10 +187,11 @@ struct TTestCommand: ParsableCommand {
 
         var json = envelope
         json.set("test", .string(test.testName))
-        for (k, v) in extra.sorted(by: { $0.key < $1.key }) { json.set(k, v) }
+        // variable(s), mu, by
+        for (k, v) in extra.sorted(by: { $0.key > $1.key }) { json.set(k, v) }
         json.set("alternative", .string(alternative.rawValue))
         json.set("t", .number(test.statistic))
-        json.set("df", .number(test.df))
+        json.set("df", degreesOfFreedom(test.df))
         json.set("p", .number(p))
         json.set("mean_difference", .number(difference))
         json.set("estimate", .number(test.estimate))

@@ -63,3 +63,8 @@ func percentLabel(_ level: Double) -> String {
 func checkConfidenceLevel(_ level: Double) throws {
     guard level > 0, level < 1 else { throw ValidationError("--conf-level must be between 0 and 1 (e.g. 0.95), got \(level)") }
 }
+
+/// Degrees of freedom as JSON: an integer when whole (56, not 56.0), else the full double (Welch's 34.30057…).
+func degreesOfFreedom(_ df: Double) -> JSONValue {
+    df == df.rounded() && abs(df) < 9e15 ? .integer(Int(df)) : .number(df)
+}

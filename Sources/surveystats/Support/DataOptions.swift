@@ -42,7 +42,9 @@ struct DataOptions: ParsableArguments {
     /// Loads the data file (required for analyses of raw data), applies the codebook and `--where`.
     /// `numeric` names variables that must be numeric: in a CSV they are parsed as numbers, so that a stray word
     /// is reported with its line number instead of turning the column into text.
-    func load(numeric: [String] = [], command: String) throws -> AnalysisData {
+    /// `needed` lists every variable the analysis reads; without a codebook (whose derived variables may read
+    /// others) only those columns (plus the filter's and the weight) are parsed, which matters for large files.
+    func load(numeric: [String] = [], needed: [String]? = nil, command: String) throws -> AnalysisData {
         guard let path = data else {
             throw CLIError("\(command) needs --data FILE (see surveystats \(command) --help)")
         }
@@ -52,8 +54,17 @@ struct DataOptions: ParsableArguments {
         if let codebook, !FileManager.default.fileExists(atPath: codebook) {
             throw CLIError("\(codebook): no such file")
         }
+        var options = csvOptions()
+        if let needed, codebook == nil {
+            var columns: [String] = []
+            let filterVariables = try filter.map { try FilterExpression($0).variables } ?? []
+            for name in needed + filterVariables + (weight.map { [$0] } ?? []) where !columns.contains(name) {
+                columns.append(name)
+            }
+            options.columns = columns
+        }
         var (dataset, warnings) = try DataFileLoader.read(path: path, codebookPath: codebook,
-                                                          csvOptions: csvOptions(), numeric: numeric)
+                                                          csvOptions: options, numeric: numeric)
         for w in warnings { CLIConsole.warning(w) }
         let rowsRead = dataset.rowCount
         var excluded = 0

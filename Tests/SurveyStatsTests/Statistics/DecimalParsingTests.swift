@@ -34,6 +34,8 @@ final class DecimalParsingTests: XCTestCase {
         XCTAssertThrowsError(try parseDecimalColumn(["1", "2", "x3"] as [String])) { error in
             XCTAssertEqual(error as? DecimalParsingError, DecimalParsingError(index: 2, text: "x3"))
         }
+        XCTAssertThrowsError(try parseDecimalColumn(["1", "1e400"] as [String]))
+        XCTAssertEqual(try parseDecimalColumn(["1e-400"] as [String]).value(at: 0), 0)
     }
 
     func testOffsetChoice() throws {

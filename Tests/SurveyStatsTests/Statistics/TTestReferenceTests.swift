@@ -139,8 +139,32 @@ final class GroupedColumnTests: XCTestCase {
         assertDigits(w.statistic, -wref.statistic, 14, "Welch t")
         XCTAssertThrowsError(try EqualVarianceTTest(col, groups: ["a", "b", "c", "a", "b", "c", "a"]))
         XCTAssertThrowsError(try EqualVarianceTTest(col, groups: labels, levels: ["a", "z"]))
+        // The summary route (per-group SampleSummary of the split columns, as the CLI does) is just as accurate:
+        // both summaries keep the column's offset as a common reference.
+        let groups = try GroupedColumn(col, by: labels)
+        let sa = try SampleSummary(groups.groups[0].column), sb = try SampleSummary(groups.groups[1].column)
+        assertDigits(try EqualVarianceTTest(sa, sb).statistic, ref.statistic, 14, "t from column summaries")
+        assertDigits(try UnequalVarianceTTest(sa, sb).statistic, wref.statistic, 14, "Welch t from column summaries")
+        let anova = try OneWayANOVA(summaries: [sa, sb])
+        let anovaRef = try OneWayANOVA(groups: [[0.1, 0.1, 0.4], [0.2, 0.3, 0.3]])
+        assertDigits(anova.f, anovaRef.f, 14, "ANOVA F from column summaries")
+        assertDigits(try WelchANOVA(summaries: [sa, sb]).f, try WelchANOVA(groups: [[0.1, 0.1, 0.4], [0.2, 0.3, 0.3]]).f, 14, "Welch F")
+        let naive = try EqualVarianceTTest(SampleSummary(n: 3, mean: sa.mean, sd: sa.sd), SampleSummary(n: 3, mean: sb.mean, sd: sb.sd))
+        XCTAssertLessThan(logRelativeError(naive.statistic, ref.statistic), 10)   // why the reference matters
         let split = try GroupedColumn(col, by: ["x", nil, "y", "x", "y", "x", "y"], order: ["y"])
         XCTAssertEqual(split.names, ["y", "x"])
         XCTAssertEqual(split.missingLabel, 1)
+    }
+}
+
+final class PairedColumnTests: XCTestCase {
+    func testPairedColumnsWithOffsets() throws {
+        let x = try parseDecimalColumn(["10000000.3", "10000000.1", "NA", "10000000.4"] as [String])
+        let y = try parseDecimalColumn(["10000000.1", "10000000.2", "10000000.2", "10000000.1"] as [String])
+        let t = try PairedTTest(x, y)
+        let ref = try PairedTTest([0.2, -0.1, 0.3], [0, 0, 0])
+        XCTAssertEqual(t.droppedPairs, 1)
+        assertDigits(t.statistic, ref.statistic, 14, "paired t on offset columns")
+        XCTAssertThrowsError(try PairedTTest(x, NumericColumn([1, 2])))
     }
 }

@@ -1,0 +1,140 @@
+import ArgumentParser
+import Foundation
+import SurveyStats
+
+/// `surveystats likert`: the report's item tables — percent per answer category (with its label), mean, SD,
+/// top-box and bottom-box shares — per item and optionally per group.
+struct LikertCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "likert",
+        abstract: "Likert items: percent per category (labelled), mean, SD, top-box/bottom-box shares.",
+        discussion: """
+        The scale comes from --scale, else from the codebook's value labels that are not missing codes. \
+        Percentages are of the valid answers; declared missing codes («Vet ikke», «ubesvart») and empty cells \
+        are counted separately.
+
+        Examples:
+          surveystats likert --data ledere.csv --codebook ledere.codebook.yaml tillit
+          surveystats likert --data ledere.csv --codebook ledere.codebook.yaml tillit --by rolle --top 4+5
+          surveystats likert --data ledere.csv tillit --scale 1-5 --weight vekt --format xlsx --out tillit.xlsx
+        """)
+
+    @Argument(help: ArgumentHelp("Likert items (numeric codes).", valueName: "item"))
+    var items: [String]
+
+    @Option(help: ArgumentHelp("Also summarise each group of this variable.", valueName: "var"))
+    var by: String?
+
+    @Option(help: ArgumentHelp("Scale points, e.g. 1-5 or 1,2,3,4,5 (default: the codebook's labelled codes).",
+                               valueName: "points"))
+    var scale: String?
+
+    @Option(help: ArgumentHelp("Top box, e.g. 4+5 (default: the two highest points).", valueName: "points"))
+    var top: String?
+
+    @Option(help: ArgumentHelp("Bottom box, e.g. 1+2 (default: the two lowest points).", valueName: "points"))
+    var bottom: String?
+
+    @Option(help: ArgumentHelp("How --weight is read: frequency, analytic or probability.", valueName: "kind"))
+    var weightKind: WeightKind = .frequency
+
+    @OptionGroup(title: "Data") var input: DataOptions
+    @OptionGroup(title: "Output") var output: OutputOptions
+
+    func validate() throws {
+        if items.isEmpty { throw ValidationError("name at least one item") }
+        if let scale, parseScale(scale) == nil {
+            throw ValidationError("--scale '\(scale)': give a range like 1-5 or a list like 1,2,3,4,5")
+        }
+    }
+
+    /// "1-5" → [1, 2, 3, 4, 5]; "1,2,3" → [1, 2, 3].
+    private func parseScale(_ text: String) -> [Double]? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if let dash = t.dropFirst().firstIndex(of: "-"), let lo = Int(t[..<dash]), let hi = Int(t[t.index(after: dash)...]),
+           lo < hi, hi - lo <= 100 {
+            return (lo...hi).map(Double.init)
+        }
+        let parts = t.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else { return nil }
+        return parts.map { $0! }
+    }
+
+    func run() throws {
+        let data = try input.load(numeric: items + (input.weight.map { [$0] } ?? []),
+                                  needed: items + (by.map { [$0] } ?? []), command: "likert")
+        let points = scale.flatMap(parseScale)
+        let weights = try data.weightColumn()
+        let grouping = try by.map { GroupingVariable(try data.variable($0)) }
+        let d = output.decimals
+        var tables: [ResultTable] = []
+        var jsonItems: [JSONValue] = []
+
+        for name in items {
+            let variable = try data.variable(name)
+            _ = try data.numeric(name)
+            let all = try LikertSummary(variable, scale: points, weights: weights, weightKind: weightKind)
+            let topLabel = top ?? all.scale.suffix(2).map(GroupingVariable.format).joined(separator: "+")
+            let bottomLabel = bottom ?? all.scale.prefix(2).map(GroupingVariable.format).joined(separator: "+")
+            let pointHeaders = zip(all.scale, all.labels).map { code, label in
+                GroupingVariable.format(code: code) + (label.map { " \($0)" } ?? "")
+            }
+            var table = ResultTable(
+                title: variable.label.map { "\(name): \($0)" } ?? name,
+                columns: (by.map { [$0] } ?? []) + ["n", "Missing"] + pointHeaders.map { "\($0) %" }
+                    + ["Mean", "SD", "Top \(topLabel) %", "Bottom \(bottomLabel) %"])
+            func row(_ group: String?, _ s: LikertSummary) throws -> [ResultTable.Cell] {
+                let head: [ResultTable.Cell] = by == nil ? [] : [.text(group ?? "(all)")]
+                return head + [.integer(s.n), .integer(s.missing)] + s.percent.map { .number($0, decimals: 1) }
+                    + [.number(s.mean, decimals: d), .number(s.sd, decimals: d),
+                       .number(try s.share(of: topLabel), decimals: 1), .number(try s.share(of: bottomLabel), decimals: 1)]
+            }
+            func json(_ groupName: String?, _ s: LikertSummary) throws -> JSONValue {
+                var j = s.jsonValue(name: groupName ?? name)
+                j.set("top_box", .number(try s.share(of: topLabel)))
+                j.set("bottom_box", .number(try s.share(of: bottomLabel)))
+                return j
+            }
+            table.append(try row(nil, all))
+            var itemJSON = try json(nil, all)
+            itemJSON.set("top_box_points", .string(topLabel))
+            itemJSON.set("bottom_box_points", .string(bottomLabel))
+            if let label = variable.label { itemJSON.set("label", .string(label)) }
+            if let grouping {
+                var groups: [JSONValue] = []
+                for (level, levelName) in grouping.levelNames.enumerated() {
+                    let keep = grouping.levelOfRow.map { $0 == level }
+                    let s = try LikertSummary(variable.filtered(keep), scale: all.scale,
+                                              weights: weights.map { zip($0, keep).compactMap { $1 ? $0 : nil } },
+                                              weightKind: weightKind)
+                    table.append(try row(levelName, s))
+                    groups.append(try json(levelName, s))
+                }
+                itemJSON.set("groups", .array(groups))
+            }
+            var missingParts: [String] = []
+            if all.systemMissing > 0 { missingParts.append("\(all.systemMissing) empty/NA") }
+            for code in all.missingByCode.keys.sorted() {
+                let label = variable.valueLabels[code].map { " «\($0)»" } ?? ""
+                missingParts.append("\(all.missingByCode[code]!) code \(GroupingVariable.format(code: code))\(label)")
+            }
+            if all.outOfScale > 0 { missingParts.append("\(all.outOfScale) outside the scale") }
+            table.notes.append("Percent of valid answers. Rows: \(data.rowsRead) read"
+                               + (data.rowsExcluded > 0 ? ", \(data.rowsExcluded) excluded by --where" : "")
+                               + (missingParts.isEmpty ? "." : "; not valid: " + missingParts.joined(separator: ", ") + "."))
+            table.notes.append(contentsOf: all.notes)
+            if let w = input.weight { table.notes.append("Weighted by \(w) (\(weightKind.rawValue) weights).") }
+            tables.append(table)
+            jsonItems.append(itemJSON)
+        }
+
+        var json: JSONValue = ["command": "likert", "data": .string(data.source)]
+        json.set("where", data.filter.map { .string($0) } ?? .null)
+        json.set("weight", data.weightName.map { .string($0) } ?? .null)
+        json.set("n_rows", .integer(data.rowsRead))
+        json.set("n_excluded", .integer(data.rowsExcluded))
+        json.set("by", by.map { .string($0) } ?? .null)
+        json.set("items", .array(jsonItems))
+        try output.emit(AnalysisResult(tables: tables, json: json))
+    }
+}
