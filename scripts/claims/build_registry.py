@@ -424,8 +424,13 @@ def numeric_rule(claim, stat, value, qual, quote, printed):
         printed = find_printed(v, quote)
     if printed is None and number_word(v, quote):
         word = number_word(v, quote)
-        if base in ("exact", "None", "none"):
+        # A counted number written as a word («tretten kontor») is exact; a percent written as a word («åtte
+        # prosent») is still a rounded figure and gets the same rounding interval as its digits would.
+        if base in ("exact", "None", "none") and stat in ("n", "count"):
             return iv(v, v, True, True), word, v, None
+        if base in ("exact", "None", "none"):
+            h = half_unit(f"{v:g}")
+            return iv(v - h, v + h), word, v, None
         printed = f"{v:g}"
     if printed is None:
         printed = f"{v:g}"

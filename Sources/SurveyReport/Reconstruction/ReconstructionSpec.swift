@@ -73,6 +73,10 @@ public struct ReconstructionSpec: Codable, Sendable {
         public var n: Int?
         public var fInterval: [Double]?
         public var r2Interval: [Double]?
+        /// Weight of the target's penalty in the search (default 1). Lowered only for a published number the audit
+        /// shows to contradict the report's other numbers, so that the search does not give up the others for it;
+        /// `verify` still recomputes and reports it.
+        public var weight: Double?
     }
 
     public static func load(path: String) throws -> ReconstructionSpec {

@@ -187,12 +187,35 @@ public struct Reconstructor {
                 for li in listsOfCell[k] { if cache[li] != nil { Self.move(&cache[li]!, to, from, amount) } }
                 return q
             }
+            // Weighted local search with "breakout" (Morris 1993): when the search stalls with targets still
+            // violated, their weights are doubled so the search can cross the ridge between them and leave the local
+            // minimum. The state kept is the best under the spec's own weights (1 unless a target is marked as
+            // contradicted by the report's other numbers), so a breakout never makes the result worse.
+            let baseWeights = targets.map { $0.t.weight ?? 1 }
+            var weights = baseWeights
+            func weighted(_ p: [Double], _ w: [Double]) -> Double {
+                var s = 0.0
+                for i in p.indices where p[i] > 0 { s += w[i] * p[i] }
+                return s
+            }
             var pens = penalties(state)
-            var total = pens.reduce(0, +)
+            var total = weighted(pens, weights)
+            var bestState = state
+            var bestBase = weighted(pens, baseWeights)
             var step = 0
             var lastImprovement = 0
             var bestTotal = total
-            while total > 0 && step < maxSteps && step - lastImprovement < 300 {
+            var breakouts = 0
+            let maxBreakouts = 12
+            while total > 0 && step < maxSteps * 4 {
+                if step - lastImprovement >= 300 || step >= maxSteps && breakouts == 0 {
+                    // Stalled (or out of the first round's budget) with violated targets: breakout.
+                    guard breakouts < maxBreakouts else { break }
+                    breakouts += 1
+                    for i in pens.indices where pens[i] > 0 { weights[i] *= 2 }
+                    total = weighted(pens, weights)
+                    bestTotal = total; lastImprovement = step
+                }
                 step += 1
                 if total < bestTotal { bestTotal = total; lastImprovement = step }
                 let violated = pens.indices.filter { pens[$0] > 0 }
@@ -213,7 +236,7 @@ public struct Reconstructor {
                     guard from != to else { continue }
                     for amount in (block > 1 ? [1, block] : [1]) where Self.count(state[k], from) >= amount {
                         let p = updated(pens, cell: k, from: from, to: to, amount: amount)
-                        let tot = p.reduce(0, +)
+                        let tot = weighted(p, weights)
                         if best == nil || tot < best!.total { best = (k, from, to, p, tot); bestAmount = amount }
                     }
                 }
@@ -223,8 +246,11 @@ public struct Reconstructor {
                         for li in listsOfCell[b.k] { if cache[li] != nil { Self.move(&cache[li]!, b.from, b.to) } }
                     }
                     pens = b.pens; total = b.total
+                    let base = weighted(pens, baseWeights)
+                    if base < bestBase { bestBase = base; bestState = state }
                 }
             }
+            if weighted(pens, baseWeights) > bestBase { state = bestState }
             for (ti, t) in targets.enumerated() {
                 results.append(TargetResult(dataset: t.ds, target: t.t, outcome: outcome(ti, state)))
                 _ = ti
