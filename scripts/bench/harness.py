@@ -212,6 +212,7 @@ def main():
     ap.add_argument("--note", default="")
     ap.add_argument("--append", action="store_true",
                     help="merge with the previous results.json (same size/task/implementation replaced) before writing")
+    ap.add_argument("--skip-impl", default="", help="comma-separated substrings of our implementation labels to skip")
     ap.add_argument("--render-only", action="store_true", help="rewrite RESULTS.md from results.json")
     a = ap.parse_args()
     if a.render_only:
@@ -240,6 +241,8 @@ def main():
                 continue
             reference = None
             for label, tmpl in ours_impls:
+                if any(x and x in label for x in a.skip_impl.split(",")):
+                    continue
                 if "LinearModel" in label and n > a.linear_model_max:
                     print(f"  {task:10s} ours/{label}: skipped above {size_label(int(a.linear_model_max))} rows")
                     continue
