@@ -22,7 +22,7 @@ struct ConvertCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Input file (.sav, .zsav, .por, .dta, .sas7bdat, .xpt or .csv).", valueName: "in"))
     var input: String
 
-    @Argument(help: ArgumentHelp("Output file (.sav, .zsav, .dta or .csv).", valueName: "out"))
+    @Argument(help: ArgumentHelp("Output file (.sav, .zsav, .por, .dta or .csv).", valueName: "out"))
     var output: String
 
     @Option(help: ArgumentHelp("YAML codebook for a CSV input (default: IN.codebook.yaml next to it, if present).",
@@ -81,7 +81,7 @@ struct ConvertCommand: ParsableCommand {
         } else {
             let ext = (output as NSString).pathExtension.lowercased()
             guard ["csv", "tsv", "txt"].contains(ext) else {
-                throw DataError.io(path: output, message: "unknown output type (expected .sav, .zsav, .dta or .csv)")
+                throw DataError.io(path: output, message: "unknown output type (expected .sav, .zsav, .por, .dta or .csv)")
             }
             var csv = locale.lowercased() == "nb" ? CSVWriter.Options.norwegian : CSVWriter.Options()
             if ext == "tsv" { csv.delimiter = 0x09 }

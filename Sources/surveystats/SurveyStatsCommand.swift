@@ -15,6 +15,7 @@ struct SurveyStatsCommand: ParsableCommand {
             DescribeCommand.self, LikertCommand.self, CrosstabCommand.self, TTestCommand.self, ANOVACommand.self, PropTestCommand.self,
             RegressCommand.self,
             ConvertCommand.self, CodebookCommand.self, CheckCommand.self,
+            ReconstructCommand.self, VerifyCommand.self, FigureCommand.self, TableCommand.self, ReportCommand.self,
         ]
     )
 }

@@ -96,3 +96,33 @@ final class TestCommandsTests: XCTestCase {
         XCTAssertEqual(json["groups"] as? [String], ["kommunal", "statlig"])
     }
 }
+
+/// `--weight`: weighted crosstab counts (pandas, scipy) and weighted mean/SD (statsmodels DescrStatsW).
+final class WeightedAnalysesTests: XCTestCase {
+    func testWeightedCrosstab() throws {
+        let json = try runJSON(["crosstab", "--data", Example.csv, "rolle", "sektor", "--weight", "vekt"])
+        let counts = try XCTUnwrap(json["counts"] as? [[Any]])
+        let ref = try XCTUnwrap(Example.ref("weighted", "crosstab", "counts") as? [[NSNumber]])
+        for (row, refRow) in zip(counts, ref) {
+            assertClose(row.map { double($0) }, refRow.map(\.doubleValue), tol: 1e-13, "weighted counts")
+        }
+        assertClose(double(json["chi2"]), Example.refDouble("weighted", "crosstab", "chi2"), "weighted χ²")
+        assertClose(double(json["p"]), Example.refDouble("weighted", "crosstab", "p"), "weighted p")
+        XCTAssertEqual(json["weight"] as? String, "vekt")
+    }
+
+    func testWeightedDescribe() throws {
+        let json = try runJSON(["describe", "--data", Example.csv, "samarbeid", "--weight", "vekt"])
+        let v = try XCTUnwrap((json["variables"] as? [[String: Any]])?.first)
+        assertClose(double(v["mean"]), Example.refDouble("weighted", "describe_samarbeid", "mean"), tol: 1e-13, "weighted mean")
+        assertClose(double(v["sd"]), Example.refDouble("weighted", "describe_samarbeid", "sd"), tol: 1e-12, "weighted SD")
+        assertClose(double(v["sum_of_weights"]), Example.refDouble("weighted", "describe_samarbeid", "sum_of_weights"),
+                    tol: 1e-13, "Σw")
+    }
+
+    func testUnweightedTestsRefuseWeights() throws {
+        let r = try CLI.run(["ttest", "--data", Example.csv, "samarbeid", "--by", "sektor", "--weight", "vekt"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("--weight"), r.stderr)
+    }
+}

@@ -65,6 +65,22 @@ final class AuditRelationTests: XCTestCase {
         XCTAssertEqual(result.claimStatus["nr"], .inconsistent, "a term of a failing weighted mean")
     }
 
+    func testValidPercentReadingReconcilesMixedBases() throws {
+        var yaml = ""
+        yaml += claim("m", "percent", "25,7", 25.65, 25.75)
+        yaml += claim("k", "percent", "74,3", 74.25, 74.35)
+        yaml += claim("u", "percent", "2", 1.5, 2.5)
+        let relations = try AuditRelation.parse("""
+        - {id: sum, kind: sum, parts: [m, k, u], total: 100}
+        - {id: valid, kind: valid-percent, parts: [m, k], missing: u}
+        """)
+        let result = ConsistencyAudit(registry: try ClaimRegistry.parse(yaml), relations: relations).run()
+        let f = Dictionary(uniqueKeysWithValues: result.findings.map { ($0.id, $0) })
+        XCTAssertEqual(f["sum"]?.status, .inconsistent, "102 as printed")
+        XCTAssertEqual(f["valid"]?.status, .consistent)
+        XCTAssertTrue(f["valid"]?.arithmetic.contains("25.19 and 72.81") ?? false, f["valid"]?.arithmetic ?? "")
+    }
+
     func testRelationFileErrorsNameRelationAndKey() {
         XCTAssertThrowsError(try AuditRelation.parse("- {id: x, kind: nonsense}")) { error in
             let errs = (error as? ClaimRegistryErrors)?.errors ?? []

@@ -95,7 +95,7 @@ def run_pandas(task, path):
     elif task == "crosstab":
         ct = pd.crosstab(df["region"], df["edu"])
         x2, p, dof, _ = stats.chi2_contingency(ct.to_numpy(), correction=False)
-        ans = {"counts": ct.to_numpy().tolist(), "chi2": float(x2), "df": int(dof)}
+        ans = {"counts": ct.to_numpy().tolist(), "chi2": float(x2), "df": int(dof), "p": float(p)}
     elif task == "ttest":
         a = df.groupby("gender")["y"].agg(["count", "mean", "var"])
         ans = welch_from_moments(a.loc[1, "count"], a.loc[1, "mean"], a.loc[1, "var"],
@@ -134,7 +134,7 @@ def run_numpy(task, path):
         e = df["edu"].to_numpy().astype(np.int64) - 1
         c = np.bincount(r * 5 + e, minlength=30).reshape(6, 5)
         x2, p, dof, _ = stats.chi2_contingency(c, correction=False)
-        ans = {"counts": c.tolist(), "chi2": float(x2), "df": int(dof)}
+        ans = {"counts": c.tolist(), "chi2": float(x2), "df": int(dof), "p": float(p)}
     elif task == "ttest":
         y = df["y"].to_numpy()
         g = df["gender"].to_numpy()

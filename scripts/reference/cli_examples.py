@@ -174,6 +174,20 @@ def labelled(df):
             "samarbeid_kommunal": {"n": int(k.size), "mean": k.mean(), "sd": k.std(ddof=1)}}
 
 
+def weighted(df):
+    """--weight vekt: crosstab counts = pandas crosstab(values=vekt, aggfunc='sum') and scipy chi2_contingency on
+    them; describe = statsmodels DescrStatsW(x, weights=w) mean and std (ddof=1, frequency weights)."""
+    from statsmodels.stats.weightstats import DescrStatsW
+    d = df.dropna(subset=["rolle", "sektor", "vekt"])
+    tab = pd.crosstab(d.rolle, d.sektor, values=d.vekt, aggfunc="sum").fillna(0)
+    tab = tab.sort_index().reindex(sorted(tab.columns), axis=1)
+    chi2, p, dof, _ = st.chi2_contingency(tab.to_numpy(), correction=False)
+    x = df.dropna(subset=["samarbeid", "vekt"])
+    w = DescrStatsW(x.samarbeid.to_numpy(), weights=x.vekt.to_numpy(), ddof=1)
+    return {"crosstab": {"counts": tab.to_numpy().tolist(), "chi2": chi2, "p": p},
+            "describe_samarbeid": {"mean": w.mean, "sd": w.std, "sum_of_weights": w.sum_weights}}
+
+
 def spss():
     """iris.sav (written by another program, ../shared/reference/spss/), read with pyreadstat 1.x:
     scipy.stats.f_oneway of Sepal.Length by Species."""
@@ -192,7 +206,8 @@ def main():
     ref = {"source": "scripts/reference/cli_examples.py on datasets/examples/ledere.csv "
                      f"(scipy {__import__('scipy').__version__}, statsmodels {__import__('statsmodels').__version__})",
            "describe": describe(df), "ttest": ttests(df), "anova": anova(df), "crosstab": crosstab(df),
-           "prop_test": prop_tests(), "regress": regressions(df), "labelled": labelled(df)}
+           "prop_test": prop_tests(), "regress": regressions(df), "labelled": labelled(df),
+           "weighted": weighted(df)}
     try:
         ref["spss"] = spss()
     except Exception as e:  # pyreadstat not installed: keep the previous values

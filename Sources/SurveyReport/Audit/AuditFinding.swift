@@ -21,6 +21,7 @@ public enum FindingKind: String, Sendable, Codable, CaseIterable {
     case bound = "bound"
     case twoProportionZ = "two-proportion-z"
     case contradiction = "contradiction"
+    case validPercent = "valid-percent"
 
     /// Heading in AUDIT.md.
     public var title: String {
@@ -39,6 +40,7 @@ public enum FindingKind: String, Sendable, Codable, CaseIterable {
         case .bound: return "Bounds implied by other statements"
         case .twoProportionZ: return "Significance of changes and group differences recomputed (two-proportion z)"
         case .contradiction: return "Statements that contradict each other"
+        case .validPercent: return "Valid-percent vs percent-of-all readings that reconcile a table"
         }
     }
 }

@@ -44,6 +44,9 @@ public struct AuditRelation: Sendable, Equatable {
         /// Two statements that cannot both hold (a different unique maximum/minimum of the same set, opposite
         /// orderings of the same pair, a change the report itself says its data cannot show); `logic` says why.
         case contradiction
+        /// `parts` are valid percentages (of those who answered) and `missing` is the percentage of all who did not:
+        /// the table reconciles if the parts sum to 100 on their own; the finding prints the percent-of-all values.
+        case validPercent = "valid-percent"
     }
 
     public var id: String
@@ -96,7 +99,7 @@ public struct AuditRelation: Sendable, Equatable {
                 continue
             }
             var terms: [String: [AuditTerm]] = [:]
-            for key in ["minus", "n1", "n2", "weights", "parts", "total", "numerator", "denominator", "result", "a", "b", "sample", "population", "n",
+            for key in ["missing", "minus", "n1", "n2", "weights", "parts", "total", "numerator", "denominator", "result", "a", "b", "sample", "population", "n",
                         "claims", "overall"] {
                 guard let v = m[key], v.null == nil else { continue }
                 let items = v.sequence.map(Array.init) ?? [v]

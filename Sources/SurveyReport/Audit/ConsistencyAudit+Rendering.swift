@@ -81,16 +81,18 @@ extension ConsistencyAudit.Result {
             s += "\n"
         }
         s += "## Catalogue doubt notes: verdict\n\n"
-        s += "Each `doubt` of the catalogue with the audit's verdict: *confirmed* (a finding on the claim fails), "
-        s += "*refuted* (findings on it pass), *not decidable from published numbers* (the doubt is about wording, "
-        s += "group or year, which no arithmetic can settle).\n\n"
+        s += "Each `doubt` of the catalogue with the audit's verdict: **inconsistency found** (a finding on the claim "
+        s += "fails — this confirms doubts that allege a contradiction; for doubts about wording it shows the claim is "
+        s += "involved in one), *arithmetic passes* (every finding on it is consistent — this refutes doubts that allege "
+        s += "a contradiction), *not decidable from published numbers* (the doubt is about wording, group or year, "
+        s += "which no arithmetic can settle).\n\n"
         for c in registry.claims where c.doubt != nil {
             let fs = (claimFindings[c.id] ?? []).compactMap { id in findings.first { $0.id == id } }
             let verdict: String
             if fs.contains(where: { $0.status == .inconsistent }) {
-                verdict = "**confirmed** by " + fs.filter { $0.status == .inconsistent }.map { "`\($0.id)`" }.joined(separator: ", ")
+                verdict = "**inconsistency found**: " + fs.filter { $0.status == .inconsistent }.map { "`\($0.id)`" }.joined(separator: ", ")
             } else if fs.contains(where: { $0.status == .consistent }) {
-                verdict = "refuted by " + fs.filter { $0.status == .consistent }.map { "`\($0.id)`" }.joined(separator: ", ")
+                verdict = "arithmetic passes: " + fs.filter { $0.status == .consistent }.map { "`\($0.id)`" }.joined(separator: ", ")
             } else {
                 verdict = "not decidable from published numbers"
             }

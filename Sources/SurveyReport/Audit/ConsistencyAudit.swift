@@ -215,7 +215,7 @@ public struct ConsistencyAudit: Sendable {
             out.append(AuditFinding(
                 id: "same-\(cs.map(\.id).joined(separator: "+"))", kind: .sameQuantity, status: status,
                 claims: cs.map(\.id),
-                summary: "\(first.variables.joined()) [\(first.categories.joined(separator: ", "))], \(first.groupLabel) \(first.years.map(String.init).joined()), stated \(cs.count)×",
+                summary: "Figur \(first.figures.map(String.init).joined(separator: ", ")): \(first.variables.joined()) [\(first.categories.joined(separator: ", "))], \(first.groupLabel) \(first.years.map(String.init).joined()), stated \(cs.count)× (lines \(cs.map { String($0.line) }.joined(separator: ", ")))",
                 arithmetic: ivs.map { "«\($0.0.printed ?? "")» (line \($0.0.line)) → \($0.1)" }.joined(separator: "; ") +
                     (common.map { "; common ground \($0)" } ?? "; no value satisfies all")))
         }
@@ -263,7 +263,7 @@ public struct ConsistencyAudit: Sendable {
             .sum: .sum, .ratio: .responseRate, .difference: .difference, .proportionZ: .proportionZ,
             .sameQuantity: .sameQuantity, .order: .order, .grim: .grim, .meanBetween: .meanBetween, .bound: .bound,
             .meanRange: .meanBetween, .twoProportionZ: .twoProportionZ, .weightedMean: .meanBetween,
-            .within: .bound, .contradiction: .contradiction,
+            .within: .bound, .contradiction: .contradiction, .validPercent: .validPercent,
         ]
         let kind = kindMap[r.kind] ?? .bound
         if !missing.isEmpty {
@@ -437,6 +437,19 @@ public struct ConsistencyAudit: Sendable {
             return finding(outside.isEmpty ? .consistent : .inconsistent, allIDs, "within",
                            "range \(label(o)) → \(oi); " + (outside.isEmpty ? "all \(parts.count) values inside: " + parts.map(label).joined(separator: ", ")
                                                                  : "outside: " + outside.map(label).joined(separator: ", ")), kind: kind)
+        case .validPercent:
+            let parts = r.terms("parts")
+            let ivs = parts.compactMap(interval)
+            guard ivs.count == parts.count, !ivs.isEmpty, let m = r.terms("missing").first, let mp = point(m) else {
+                return finding(.notCheckable, allIDs, "valid percent", "a term has no number", kind: kind)
+            }
+            let lo = ivs.map(\.lo).reduce(0, +), hi = ivs.map(\.hi).reduce(0, +)
+            let ok = lo <= 100 && 100 <= hi
+            let ofAll = parts.compactMap(point).map { $0 * (100 - mp) / 100 }
+            return finding(ok ? .consistent : .inconsistent, allIDs, "valid percent",
+                           parts.map(label).joined(separator: " + ") + " = \(fmt(parts.compactMap(point).reduce(0, +), 3)) (with rounding [\(fmt(lo, 3)), \(fmt(hi, 3))]) " +
+                           (ok ? "= 100 on its own: these are valid percentages; with \(label(m)) % missing they are " + ofAll.map { fmt($0, 2) }.joined(separator: " and ") + " % of all (sum \(fmt(ofAll.reduce(0, +) + mp, 2)))"
+                               : "≠ 100: not valid percentages either"), kind: kind)
         case .contradiction:
             return finding(.inconsistent, allIDs, "contradiction", r.logic ?? "the statements cannot both hold", kind: kind)
         case .meanRange:

@@ -83,6 +83,11 @@ public enum CSVReader {
         return try parse(base, count, source: source, options: options, encoding: .utf8, hadBOM: hadBOM)
     }
 
+    /// Runs `body` for 0..<count on all cores, or inline for a single chunk (no thread hand-off for small files).
+    static func forEach(_ count: Int, _ body: (Int) -> Void) {
+        if count == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: count, execute: body) }
+    }
+
     static func lineAndColumn(of offset: Int, in p: UnsafePointer<UInt8>) -> (Int, Int) {
         var line = 1, lineStart = 0
         for i in 0..<offset where p[i] == 0x0A { line += 1; lineStart = i + 1 }
@@ -191,7 +196,7 @@ public enum CSVReader {
         var results = [NumericChunk?](repeating: nil, count: chunks)
         results.withUnsafeMutableBufferPointer { rp in
             let out = rp
-            DispatchQueue.concurrentPerform(iterations: chunks) { k in
+            CSVReader.forEach(chunks) { k in
                 var sink = NumericSink(scanner: scanner, plans: planPointer, planList: plans, decimal: decimal, na: na)
                 let scan = scanner.scan(from: starts[k], stop: starts[k + 1], sink: &sink)
                 out[k] = NumericChunk(start: starts[k], stop: starts[k + 1], scan: scan, columns: sink.columns,
@@ -265,7 +270,7 @@ public enum CSVReader {
             let plan = textPlan
             textChunks.withUnsafeMutableBufferPointer { tp in
                 let out = tp
-                DispatchQueue.concurrentPerform(iterations: ranges.count) { k in
+                CSVReader.forEach(ranges.count) { k in
                     var sink = TextSink(scanner: scanner, wanted: plan, na: na)
                     _ = scanner.scan(from: ranges[k].0, stop: ranges[k].1, sink: &sink)
                     out[k] = sink.columns

@@ -1,7 +1,7 @@
 import CReadStat
 import Foundation
 
-/// Writes a `Dataset` as SPSS `.sav`/`.zsav` or Stata `.dta` through ReadStat's writer, with variable labels,
+/// Writes a `Dataset` as SPSS `.sav`/`.zsav`/`.por` or Stata `.dta` through ReadStat's writer, with variable labels,
 /// value labels, user-missing codes/ranges (SPSS only), measurement levels and display formats.
 ///
 /// The file is written to a temporary file in the same directory and renamed into place, so a failure never
@@ -14,8 +14,8 @@ public enum StatFileWriter {
         guard let format = format ?? StatFileFormat(path: path) else {
             throw DataError.io(path: path, message: "unknown output type (expected .sav, .zsav or .dta)")
         }
-        guard [.sav, .zsav, .dta].contains(format) else {
-            throw DataError.io(path: path, message: "writing .\(format.rawValue) is not supported (use .sav, .zsav or .dta)")
+        guard [.sav, .zsav, .por, .dta].contains(format) else {
+            throw DataError.io(path: path, message: "writing .\(format.rawValue) is not supported (use .sav, .zsav, .por or .dta)")
         }
         var warnings: [String] = []
         try AtomicFile.write(to: path) { handle in
@@ -140,7 +140,12 @@ public enum StatFileWriter {
         }
         let ctx = Unmanaged.passUnretained(sink).toOpaque()
         let rows = dataset.rowCount
-        let begin = isStata ? readstat_begin_writing_dta(writer, ctx, rows) : readstat_begin_writing_sav(writer, ctx, rows)
+        let begin: readstat_error_t
+        switch format {
+        case .dta: begin = readstat_begin_writing_dta(writer, ctx, rows)
+        case .por: begin = readstat_begin_writing_por(writer, ctx, rows)
+        default: begin = readstat_begin_writing_sav(writer, ctx, rows)
+        }
         try check(begin, path, "header")
         for i in 0..<rows {
             try check(readstat_begin_row(writer), path, "row \(i + 1)")

@@ -43,7 +43,10 @@ enum CellFormatting {
         case .text(let s): return (s, "")
         case .empty: return ("", "")
         case .integer(let i): return (String(i), "")
-        case .number(let v, let d): return (fixed(v, decimals: d, locale: options.locale) ?? undefined, "")
+        case .number(let v, let d):
+            // ±∞ is a legitimate result (t of an exact fit) and is shown as such; NaN is undefined.
+            if v.isInfinite { return (v > 0 ? "∞" : "-∞", "") }
+            return (fixed(v, decimals: d, locale: options.locale) ?? undefined, "")
         case .pValue(let p):
             guard let s = pValue(p, locale: options.locale) else { return (undefined, "") }
             return (s, options.significanceStars ? significanceStars(p) : "")

@@ -21,6 +21,7 @@ public enum LaTeXTableRenderer {
                 let (v, s) = CellFormatting.display(table.cell(r, c), options: options)
                 var text = table.cell(r, c).numericValue == nil ? escape(v) : number(v)
                 if v == CellFormatting.undefined { text = "---" }
+                if v == "∞" { text = "$\\infty$" } else if v == "-∞" { text = "$-\\infty$" }
                 if !s.isEmpty { text += "$^{\(s)}$" }
                 return text
             }.joined(separator: " & ") + " \\\\\n"

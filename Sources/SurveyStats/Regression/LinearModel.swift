@@ -156,7 +156,21 @@ public struct LinearModel: Sendable {
         let df = Double(n - ls.rank)
         let sigma2 = df > 0 ? residualSumOfSquares / df : .nan
         residualStandardError = sigma2.squareRoot()
-        rSquared = totalSumOfSquares > 0 ? 1 - residualSumOfSquares / totalSumOfSquares : .nan
+        // R² = 1 − RSS/TSS loses digits to cancellation when R² is small (RSS ≈ TSS); then ESS/TSS, a sum of
+        // squares of the fitted values' deviations, is the accurate form (NIST Wampler5: R² = 0.0022).
+        if totalSumOfSquares > 0 && residualSumOfSquares > 0.5 * totalSumOfSquares {
+            let fitted = zip(y, ls.residuals).map { $0 - $1 }
+            var center = 0.0
+            if design.hasIntercept {
+                let sw = weightsUsed.reduce(0, +)
+                center = zip(weightsUsed, fitted).reduce(0) { $0 + $1.0 * $1.1 } / sw
+                center += (0..<n).reduce(0) { $0 + weightsUsed[$1] * (fitted[$1] - center) } / sw
+            }
+            let ess = (0..<n).reduce(0) { $0 + weightsUsed[$1] * (fitted[$1] - center) * (fitted[$1] - center) }
+            rSquared = ess / totalSumOfSquares
+        } else {
+            rSquared = totalSumOfSquares > 0 ? 1 - residualSumOfSquares / totalSumOfSquares : .nan
+        }
         let k = design.hasIntercept ? 1.0 : 0.0
         adjustedRSquared = df > 0 ? 1 - (1 - rSquared) * (Double(n) - k) / df : .nan
 
@@ -202,7 +216,8 @@ public struct LinearModel: Sendable {
                     statistic = .nan
                 }
             } else {
-                let regressionSS = totalSumOfSquares - residualSumOfSquares
+                // R²·TSS = ESS, in whichever of the two forms above was accurate.
+                let regressionSS = totalSumOfSquares > 0 ? rSquared * totalSumOfSquares : totalSumOfSquares - residualSumOfSquares
                 statistic = (regressionSS / Double(df1)) / sigma2
             }
             fTest = OverallFTest(statistic: statistic, df1: df1, df2: n - ls.rank)

@@ -242,7 +242,12 @@ private struct FormulaParser {
         try expectOp("~")
         if case .end = current.kind { throw error(current.start, "missing predictors after '~' (use '1' for an intercept-only model)") }
         var rhs = try parseSum()
-        guard case .end = current.kind else { throw error(current.start, "unexpected\(describeCurrent.replacingOccurrences(of: " but found", with: "")) here") }
+        guard case .end = current.kind else {
+            if isOp("^") || isOp("**") {
+                throw error(current.start, "powers of a variable go inside I(), e.g. I(x^2)")
+            }
+            throw error(current.start, "unexpected\(describeCurrent.replacingOccurrences(of: " but found", with: "")) here")
+        }
         rhs.terms.removeAll { $0.factors.isEmpty }
         return (lhs, lhsLabel, rhs)
     }

@@ -56,23 +56,24 @@ extension TTest {
 /// p-value of a t statistic for the given tail (NaN for NaN t; df = inf uses the normal distribution).
 public func tDistributionPValue(_ t: Double, df: Double, tail: Tail) -> Double {
     guard !t.isNaN, df > 0, !df.isNaN else { return .nan }
-    let sf: (Double) -> Double
-    if df.isInfinite { sf = { NormalDistribution.standard.sf($0) } } else {
-        let dist = StudentTDistribution(df: df)
-        sf = { dist.sf($0) }
-    }
+    if df.isInfinite { return normalPValue(t, tail: tail) }
+    let p2 = twoSidedTPValue(t, df: df)
     switch tail {
-    case .both:
-        guard df.isFinite, t.isFinite else { return Swift.min(1, 2 * sf(abs(t))) }
-        // Two-sided p = I_{df/(df+t²)}(df/2, ½) = 1 − I_{t²/(df+t²)}(½, df/2). The second form keeps p ≈ 1
-        // accurate for tiny |t| (where df/(df+t²) rounds to 1); the first keeps tiny p accurate.
-        let t2 = t * t
-        let small = SpecialFunctions.regularizedBeta(t2 / (df + t2), a: 0.5, b: df / 2)
-        if small < 0.5 { return 1 - small }
-        return SpecialFunctions.regularizedBeta(df / (df + t2), a: df / 2, b: 0.5)
-    case .right: return sf(t)
-    case .left: return sf(-t)
+    case .both: return p2
+    // One-sided from the accurate two-sided value: p₂/2 on the statistic's side, 1 − p₂/2 on the other.
+    case .right: return t >= 0 ? p2 / 2 : 1 - p2 / 2
+    case .left: return t <= 0 ? p2 / 2 : 1 - p2 / 2
     }
+}
+
+/// P(|T| ≥ |t|) = I_{df/(df+t²)}(df/2, ½) = 1 − I_{t²/(df+t²)}(½, df/2). The second form keeps p ≈ 1 accurate
+/// for tiny |t| (where df/(df+t²) rounds to 1); the first keeps tiny p accurate.
+func twoSidedTPValue(_ t: Double, df: Double) -> Double {
+    if t.isInfinite { return 0 }
+    let t2 = t * t
+    let small = SpecialFunctions.regularizedBeta(t2 / (df + t2), a: 0.5, b: df / 2)
+    if small < 0.5 { return 1 - small }
+    return SpecialFunctions.regularizedBeta(df / (df + t2), a: df / 2, b: 0.5)
 }
 
 /// Summaries of two samples taken after subtracting a common shift (the first non-missing value), which becomes

@@ -14,8 +14,9 @@ struct ANOVACommand: ParsableCommand {
 
         Examples:
           surveystats anova --data ledere.csv samarbeid --by rolle
-          surveystats anova --data ledere.csv samarbeid --by rolle --welch --format json
-          surveystats anova --data svar.sav --codebook svar.yaml tillit --by rolle --where 'sektor == kommunal'
+          surveystats anova --data ledere.csv samarbeid --by rolle --welch
+          surveystats anova --data svar.sav --codebook svar.yaml tillit \\
+            --by rolle --where 'sektor == kommunal' --format json
         """)
 
     @Argument(help: ArgumentHelp("The numeric variable.", valueName: "variable"))
@@ -92,6 +93,8 @@ struct ANOVACommand: ParsableCommand {
     }
 
     private func fixed(_ x: Double, _ d: Int) -> String {
-        x.isFinite ? String(format: "%.\(d)f", x) : "—"
+        guard x.isFinite else { return "—" }
+        let text = String(format: "%.\(d)f", x)
+        return output.locale == .norwegian ? text.replacingOccurrences(of: ".", with: ",") : text
     }
 }

@@ -14,7 +14,9 @@ struct CrosstabCommand: ParsableCommand {
         Examples:
           surveystats crosstab --data ledere.csv rolle sektor
           surveystats crosstab --data ledere.csv rolle sektor --percent row
-          surveystats crosstab --data svar.sav --codebook svar.yaml rolle tillit --weight vekt --format xlsx --out tab.xlsx
+        Weighted, labelled by a codebook, into an Excel workbook:
+          surveystats crosstab --data svar.sav --codebook svar.yaml \\
+            rolle tillit --weight vekt --out tabell.xlsx
         """)
 
     enum Percent: String, ExpressibleByArgument, CaseIterable { case none, row, column, total }

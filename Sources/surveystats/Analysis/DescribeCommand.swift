@@ -15,8 +15,12 @@ struct DescribeCommand: ParsableCommand {
         Examples:
           surveystats describe --data ledere.csv likeverd samarbeid
           surveystats describe --data ledere.csv samarbeid --by rolle
-          surveystats describe --data svar.sav --codebook svar.yaml tillit --by rolle --where 'sektor == kommunal'
-          surveystats describe --data ledere.csv samarbeid --weight vekt --weight-kind probability --format json
+        With a codebook (labels, missing codes) and a filter:
+          surveystats describe --data svar.sav --codebook svar.yaml tillit \\
+            --by rolle --where 'sektor == kommunal'
+        Weighted, as JSON:
+          surveystats describe --data ledere.csv samarbeid --weight vekt \\
+            --weight-kind probability --format json
         """)
 
     @Argument(help: ArgumentHelp("Numeric variables to describe.", valueName: "variable"))
@@ -68,7 +72,7 @@ struct DescribeCommand: ParsableCommand {
                     table.append([.text(""), .text(levelName)] + cells(s, d))
                     var g = stats(s)
                     g.set("name", .string(levelName))
-                    groups.append(g)
+                    groups.append(reorder(g))
                 }
                 json.set("groups", .array(groups))
             }

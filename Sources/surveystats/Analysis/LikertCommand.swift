@@ -14,9 +14,11 @@ struct LikertCommand: ParsableCommand {
         are counted separately.
 
         Examples:
-          surveystats likert --data ledere.csv --codebook ledere.codebook.yaml tillit
-          surveystats likert --data ledere.csv --codebook ledere.codebook.yaml tillit --by rolle --top 4+5
-          surveystats likert --data ledere.csv tillit --scale 1-5 --weight vekt --format xlsx --out tillit.xlsx
+          surveystats likert --data ledere.csv --codebook ledere.yaml tillit
+          surveystats likert --data ledere.csv --codebook ledere.yaml tillit \\
+            --by rolle --top 4+5
+          surveystats likert --data ledere.csv tillit --scale 1-5 \\
+            --weight vekt --out tillit.xlsx
         """)
 
     @Argument(help: ArgumentHelp("Likert items (numeric codes).", valueName: "item"))

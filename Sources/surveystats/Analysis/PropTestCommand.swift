@@ -14,11 +14,15 @@ struct PropTestCommand: ParsableCommand {
         for the Wald form).
 
         Examples:
-          surveystats prop-test --p1 0.74 --n1 104 --p2 0.56 --n2 150      # two published proportions
-          surveystats prop-test --x1 77 --n1 104 --x2 84 --n2 150          # counts
-          surveystats prop-test --x1 30 --n1 50 --p0 0.5                   # one sample
+        Two published proportions (74 % of 104 vs 56 % of 150), or counts:
+          surveystats prop-test --p1 0.74 --n1 104 --p2 0.56 --n2 150
+          surveystats prop-test --x1 77 --n1 104 --x2 84 --n2 150
+        One sample against p0:
+          surveystats prop-test --x1 30 --n1 50 --p0 0.5
+        From data: share answering 5, by sector; share 'statlig' against 0.5:
           surveystats prop-test --data ledere.csv tillit --success 5 --by sektor
-          surveystats prop-test --data ledere.csv sektor --success statlig --p0 0.5
+          surveystats prop-test --data ledere.csv sektor --success statlig \\
+            --p0 0.5
         """)
 
     @Argument(help: ArgumentHelp("Variable whose share of --success is tested (data form).", valueName: "variable"))

@@ -12,12 +12,14 @@ struct RegressCommand: ParsableCommand {
         abstract: "Linear regression (OLS, or WLS with --weight) from an R/patsy model formula.",
         discussion: """
         Formula terms, as in R and patsy:
-          y ~ x1 + x2            numeric predictors (a text column is categorical automatically)
-          y ~ x + I(x^2)         powers and arithmetic inside I(...); also log(x), sqrt(x), exp(x)
-          y ~ C(rolle)           dummy coding, first level (codebook order, else sorted) as reference
+          y ~ x1 + x2             numeric predictors (text columns are categorical)
+          y ~ x + I(x^2)          arithmetic inside I(); also log, sqrt, exp
+          y ~ C(rolle)            dummy coding; first level is the reference
+                                  (codebook order, else sorted)
           y ~ C(rolle, ref=rådmann)   another reference level
-          y ~ x1:x2, y ~ x1*x2   interaction (x1*x2 = x1 + x2 + x1:x2)
-          y ~ x - 1              no intercept
+          y ~ x1:x2, y ~ x1*x2    interaction (x1*x2 = x1 + x2 + x1:x2)
+          y ~ x - 1               no intercept
+
         Rows with a missing value in any variable used are left out (counted per variable and reason). \
         A rank-deficient design is not an error: aliased terms are listed and get no estimate. Least squares \
         uses Householder QR, in extended precision when the design is ill-conditioned; the condition number is \
@@ -25,8 +27,10 @@ struct RegressCommand: ParsableCommand {
 
         Examples:
           surveystats regress --data ledere.csv 'samarbeid ~ likeverd'
-          surveystats regress --data ledere.csv 'samarbeid ~ likeverd + I(likeverd^2) + C(rolle)' --robust hc1
-          surveystats regress --data ledere.csv 'samarbeid ~ likeverd' --weight vekt --format json
+          surveystats regress --data ledere.csv \\
+            'samarbeid ~ likeverd + I(likeverd^2) + C(rolle)' --robust hc1
+          surveystats regress --data ledere.csv 'samarbeid ~ likeverd' \\
+            --weight vekt --format json
         """)
 
     @Argument(help: ArgumentHelp("Model formula, e.g. 'y ~ x + I(x^2) + C(group)'. Quote it for the shell.",

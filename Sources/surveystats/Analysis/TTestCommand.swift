@@ -13,12 +13,16 @@ struct TTestCommand: ParsableCommand {
         out and counted.
 
         Examples:
-          surveystats ttest --data ledere.csv samarbeid --by sektor            # Student (pooled variance)
-          surveystats ttest --data ledere.csv samarbeid --by sektor --welch    # Welch (unequal variances)
-          surveystats ttest --data ledere.csv --paired samarbeid likeverd      # paired: samarbeid − likeverd
-          surveystats ttest --data ledere.csv samarbeid --mu 3                 # one sample against μ = 3
-          surveystats ttest --mean1 3.9 --sd1 0.8 --n1 104 --mean2 3.5 --sd2 0.9 --n2 150 --welch
-          surveystats ttest --mean1 3.9 --sd1 0.8 --n1 104 --mu 3.5            # one sample from a summary
+        Student (pooled variance) and Welch (unequal variances):
+          surveystats ttest --data ledere.csv samarbeid --by sektor
+          surveystats ttest --data ledere.csv samarbeid --by sektor --welch
+        Paired (samarbeid − likeverd) and one sample against μ = 3:
+          surveystats ttest --data ledere.csv --paired samarbeid likeverd
+          surveystats ttest --data ledere.csv samarbeid --mu 3
+        From published summaries (two samples; one sample against --mu):
+          surveystats ttest --mean1 3.9 --sd1 0.8 --n1 104 \\
+            --mean2 3.5 --sd2 0.9 --n2 150 --welch
+          surveystats ttest --mean1 3.9 --sd1 0.8 --n1 104 --mu 3.5
         """)
 
     @Argument(help: ArgumentHelp("The variable to test (two variables with --paired).", valueName: "variable"))

@@ -91,6 +91,19 @@ final class StatFileTests: XCTestCase {
                 assertSameData(original, try StatFileReader.read(path: out), textMissing: false)
             }
         }
+        // SPSS portable (.por): written and read back by ReadStat (no third-party .por fixture available).
+        let electric = try StatFileReader.read(path: DataFixtures.path("electric.sav"))
+        let por = dir.appendingPathComponent("electric.por").path
+        try StatFileWriter.write(electric, to: por)
+        let back = try StatFileReader.read(path: por)
+        XCTAssertEqual(back.rowCount, 240)
+        for v in electric.variables {
+            let w = try back.variable(v.name)
+            XCTAssertEqual(w.label, v.label, v.name)
+            XCTAssertEqual(w.valueLabels, v.valueLabels, v.name)
+            XCTAssertEqual(w.missingCodes, v.missingCodes, v.name)
+            if v.isNumeric { XCTAssertEqual(try w.numericValues(), try v.numericValues(), v.name) }
+        }
         let iris = try StatFileReader.read(path: DataFixtures.path("iris.dta"))
         let out = dir.appendingPathComponent("iris.dta").path
         XCTAssertEqual(try StatFileWriter.write(iris, to: out), [])

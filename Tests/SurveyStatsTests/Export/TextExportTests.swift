@@ -157,6 +157,13 @@ final class TextExportTests: XCTestCase {
         XCTAssertEqual(significanceStars(0.05), "")
     }
 
+    func testInfiniteNumbersShowAsInfinityAndNaNAsUndefined() {
+        let t = ResultTable(title: "", columns: ["t"], rows: [[.number(.infinity, decimals: 2)], [.number(-.infinity, decimals: 2)],
+                                                            [.number(.nan, decimals: 2)]])
+        XCTAssertEqual(TextTableRenderer.render(t), " t\n──\n ∞\n-∞\n —\n")
+        XCTAssertEqual(CSVTableRenderer.render(t), "t\n\n\n\n")
+    }
+
     func testFormatFromFileName() {
         XCTAssertEqual(ExportFormat(fileName: "out/Tabell.XLSX"), .xlsx)
         XCTAssertEqual(ExportFormat(fileName: "a.tex"), .latex)

@@ -63,6 +63,8 @@ final class ModelFormulaTests: XCTestCase {
         XCTAssertEqual(column("y ~ I(x^2"), 10)       // missing ')'
         XCTAssertEqual(column("y ~ x + 2"), 9)        // number as a term
         XCTAssertEqual(column("~ x"), 1)              // no response
+        XCTAssertEqual(column("y ~ x^2"), 6)          // power outside I()
+        do { _ = try ModelFormula("y ~ x^2") } catch { XCTAssertTrue("\(error)".contains("I(x^2)"), "\(error)") }
         let e = try? ModelFormula("y ~ x +")
         XCTAssertNil(e)
         do { _ = try ModelFormula("y ~ x $ z") } catch {

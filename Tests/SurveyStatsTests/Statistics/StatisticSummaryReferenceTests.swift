@@ -17,6 +17,7 @@ final class StatisticSummaryReferenceTests: XCTestCase {
             let t = try TTestSummary(t: num(c["t"]), df: num(c["df"]))
             assertDigits(t.pValue, num(c["p"]), referenceDigits, "t p \(c["t"]!)")
             assertDigits(t.pValue(tail: .right), num(c["p_right"]), referenceDigits, "t p right \(c["t"]!)")
+            assertDigits(t.pValue(tail: .left), 1 - num(c["p_right"]), referenceDigits, "t p left \(c["t"]!)")
         }
         for c in dicts(doc["z"]) {
             assertDigits(ZTestSummary(z: num(c["z"])).pValue, num(c["p"]), referenceDigits, "z p \(c["z"]!)")

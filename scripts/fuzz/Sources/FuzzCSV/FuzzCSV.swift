@@ -33,7 +33,9 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     parallel.chunkBytes = 3
 
     let a = Result { try CSVReader.read(bytes: bytes, source: "fuzz", options: sequential) }
-    let b = Result { try CSVReader.read(bytes: bytes, source: "fuzz", options: parallel) }
+    // The parallel comparison costs thread hand-offs (slow under ASan on a busy machine): every fourth input.
+    let b = selector & 0x80 != 0 && selector & 0x40 == 0
+        ? Result { try CSVReader.read(bytes: bytes, source: "fuzz", options: parallel) } : a
     switch (a, b) {
     case let (.success(x), .success(y)):
         if !same(x, y) { fatalError("parallel parse differs from sequential parse") }

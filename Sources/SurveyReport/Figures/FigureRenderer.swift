@@ -1,0 +1,148 @@
+import Foundation
+
+/// Renders figure and table specs as `ResultTable`s from the bundled datasets.
+///
+/// Every table says where its numbers come from: a footer names the data (reconstructed synthetic respondents,
+/// not AFI's data) and a "Publisert" column says, per row, which published number (claim id and printed value)
+/// the row reproduces; a row without one holds synthetic numbers only and is marked so. Appendix tables are shown
+/// as the report printed them (from the claims registry), with a reconstructed column where data exist.
+public struct FigureRenderer {
+    public let spec: ReconstructionSpec
+    public let catalogue: FigureCatalogue
+    public let registry: ClaimRegistry?
+    public let data: [String: Dataset]
+
+    public init(spec: ReconstructionSpec, catalogue: FigureCatalogue, registry: ClaimRegistry?, dataDirectory: String) throws {
+        self.spec = spec; self.catalogue = catalogue; self.registry = registry
+        var d: [String: Dataset] = [:]
+        for ds in spec.datasets { d[ds.id] = try Verifier.loadDataset(ds, directory: dataDirectory) }
+        data = d
+    }
+
+    static let provenance = "Data: reconstructed synthetic respondents, not AFI's data (datasets/afi-2020, surveystats reconstruct)."
+
+    func variableSpec(_ name: String, dataset: String) -> ReconstructionSpec.VariableSpec? {
+        spec.datasets.first { $0.id == dataset }?.variables.first { $0.name == name }
+    }
+
+    /// Targets that reproduce a published number for (variable, group).
+    func targets(variable: String, group: ReconstructionSpec.GroupRef) -> [ReconstructionSpec.Target] {
+        spec.datasets.flatMap(\.targets).filter { t in
+            t.variable == variable && (t.statistic == "percent" || t.statistic == "mean")
+                && (t.groups ?? []) == [group]
+        }
+    }
+
+    func published(_ t: ReconstructionSpec.Target, labels: [Int: String]?) -> String {
+        let printed = registry?[t.claim]?.printed ?? t.published ?? "?"
+        if t.statistic == "mean" { return "snitt \(printed) (\(t.claim))" }
+        let cats = (t.categories ?? []).map { labels?[$0] ?? String($0) }.joined(separator: "/")
+        return "\(cats): \(printed) % (\(t.claim))"
+    }
+
+    public func render(_ f: FigureSpec) throws -> ResultTable {
+        if f.kind == "tabell" { return try renderTable(f) }
+        let title = f.caption ?? "Figur \(f.number)"
+        let groups = (f.groups ?? []).filter { data[$0.dataset] != nil }
+        let items = f.items ?? []
+        let statistic = f.statistic ?? "percent-distribution"
+        var notes: [String] = []
+        guard !groups.isEmpty, !items.isEmpty else {
+            return publishedOnly(f, why: f.surveys?.isEmpty ?? true
+                ? "The figure's survey survives only as published aggregates (no microdata)." : "The figure names no items.")
+        }
+        // Scale of the first item that exists decides the category columns of a distribution.
+        let firstVar = items.lazy.compactMap { it in groups.lazy.compactMap { self.variableSpec(it.variable, dataset: $0.dataset) }.first }.first
+        let labels = firstVar?.labels
+        var columns = ["Spørsmål", "Gruppe", "n"]
+        let cats: [Int] = firstVar.map { Array($0.min...$0.max) } ?? []
+        switch statistic {
+        case "mean": columns += ["Snitt", "SD"]
+        case "top-box": columns += ["Andel " + (f.topBox ?? []).map { labels?[$0] ?? String($0) }.joined(separator: "/") + " (%)"]
+        case "multiple-response": columns += ["Krysset av (%)"]
+        default: columns += cats.map { (labels?[$0] ?? String($0)) + " (%)" }
+        }
+        columns.append("Publisert (påstand)")
+        var rows: [[ResultTable.Cell]] = []
+        var reproduced = 0
+        for it in items {
+            for g in groups {
+                guard let vs = variableSpec(it.variable, dataset: g.dataset) else { continue }
+                guard let c = try Verifier.counts(it.variable, [g.ref], data: data, scale: (vs.min, vs.max)) else { continue }
+                var row: [ResultTable.Cell] = [.text(it.text), .text(g.label), .integer(c.valid)]
+                switch statistic {
+                case "mean":
+                    row += [c.mean.map { .number($0, decimals: 2) } ?? .empty, c.variance.map { .number($0.squareRoot(), decimals: 2) } ?? .empty]
+                case "top-box":
+                    row.append(c.percent(of: f.topBox ?? []).map { .number($0, decimals: 1) } ?? .empty)
+                case "multiple-response":
+                    row.append(c.percent(of: [1]).map { .number($0, decimals: 1) } ?? .empty)
+                default:
+                    for k in cats { row.append(c.percent(of: [k]).map { .number($0, decimals: 1) } ?? .empty) }
+                }
+                let ts = targets(variable: it.variable, group: g.ref)
+                reproduced += ts.count
+                row.append(.text(ts.isEmpty ? "syntetisk" : ts.map { published($0, labels: vs.labels) }.joined(separator: "; ")))
+                rows.append(row)
+            }
+        }
+        notes.append(Self.provenance)
+        notes.append("Publisert: the published number each row reproduces (claim id in datasets/afi-2020/claims.yaml); "
+                     + "\(reproduced) published number(s) reproduced here. Rows marked «syntetisk» and every other cell are synthetic, not published numbers.")
+        if let sc = f.scale?.description { notes.append("Scale (as far as the report reveals it): \(sc)") }
+        let claimIDs = f.claims ?? []
+        let tests = claimIDs.compactMap { registry?[$0] }.filter { [.significance, .noSignificance, .p].contains($0.statistic) }
+        if !tests.isEmpty {
+            notes.append("Tests stated in the report: " + tests.map { "\($0.id) (\($0.groupLabel)\($0.printed.map { ", \($0)" } ?? ""))" }.joined(separator: "; "))
+        }
+        return ResultTable(title: title, columns: columns, rows: rows, notes: notes)
+    }
+
+    /// A figure without microdata: the published numbers about it, as printed.
+    func publishedOnly(_ f: FigureSpec, why: String) -> ResultTable {
+        let claims = (f.claims ?? []).compactMap { registry?[$0] }
+        let rows: [[ResultTable.Cell]] = claims.map {
+            [.text($0.id), .text($0.groupLabel), .text($0.item), .text($0.statistic.rawValue), .text($0.printed ?? "—")]
+        }
+        return ResultTable(title: f.caption ?? f.id, columns: ["Påstand", "Gruppe", "Spørsmål", "Statistikk", "Publisert"],
+                           rows: rows, notes: [why + " All numbers below are the report's published values, not recomputed."])
+    }
+
+    /// Appendix tables: the published cells (registry claims with a table cell), plus a reconstructed column where
+    /// a target reproduces the cell from the bundled data.
+    func renderTable(_ f: FigureSpec) throws -> ResultTable {
+        let claims = (registry?.claims ?? []).filter { $0.table == f.number && $0.cell != nil }
+        guard !claims.isEmpty else { return publishedOnly(f, why: "No table cells in the claims registry.") }
+        var rowOrder: [String] = [], colOrder: [String] = []
+        var cell: [String: [String: PublishedClaim]] = [:]
+        for c in claims {
+            guard let rc = c.cell else { continue }
+            if !rowOrder.contains(rc.row) { rowOrder.append(rc.row) }
+            if !colOrder.contains(rc.column) { colOrder.append(rc.column) }
+            cell[rc.row, default: [:]][rc.column] = c
+        }
+        let targetsByClaim = Dictionary(spec.datasets.flatMap(\.targets).map { ($0.claim, $0) }, uniquingKeysWith: { a, _ in a })
+        var reconstructedColumn: [String: ResultTable.Cell] = [:]
+        for (row, cols) in cell {
+            for (_, c) in cols {
+                guard let t = targetsByClaim[c.id], let g = t.groups, let ds = g.first?.dataset,
+                      let vs = variableSpec(t.variable, dataset: ds),
+                      let counts = try Verifier.counts(t.variable, g, data: data, scale: (vs.min, vs.max)) else { continue }
+                let v = t.statistic == "mean" ? counts.mean : t.statistic == "n" ? Double(counts.valid) : counts.percent(of: t.categories ?? [])
+                if let v { reconstructedColumn[row] = .number(v, decimals: 1) }
+            }
+        }
+        var columns = ["Rad"] + colOrder
+        let hasRecon = !reconstructedColumn.isEmpty
+        if hasRecon { columns.append("Rekonstruert 2019") }
+        let rows: [[ResultTable.Cell]] = rowOrder.map { r in
+            var row: [ResultTable.Cell] = [.text(r)]
+            for c in colOrder { row.append(cell[r]?[c].map { .text($0.printed ?? "—") } ?? .empty) }
+            if hasRecon { row.append(reconstructedColumn[r] ?? .empty) }
+            return row
+        }
+        var notes = ["Columns from the report are its published values (claims registry, one claim per cell), not recomputed."]
+        if hasRecon { notes.append("«Rekonstruert 2019» is recomputed from the bundled data. " + Self.provenance) }
+        return ResultTable(title: f.caption ?? f.id, columns: columns, rows: rows, notes: notes)
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+
+/// One line of `surveystats verify`: a published claim recomputed from the bundled datasets.
+public struct VerificationLine: Sendable {
+    public enum Status: String, Sendable { case pass = "pass", fail = "FAIL", inconsistent = "inconsistent" }
+    public var claim: String
+    public var published: String
+    public var computed: String
+    public var status: Status
+    /// Why a failure is not held against the data: the audit finding(s) that show the report's own numbers conflict.
+    public var note: String?
+}
+
+/// Recomputes every claim the reconstruction targets from the datasets on disk (read through their codebooks with
+/// the data layer) and judges it with the claims registry's acceptance rules (`ClaimCheck`); claims without a
+/// registry rule are judged by the reconstruction spec's interval. A failing claim that the consistency audit
+/// shows to be inconsistent with other published numbers is reported as `inconsistent`, not silently dropped.
+public struct Verifier {
+    public let spec: ReconstructionSpec
+    public let registry: ClaimRegistry?
+    /// Audit status per claim id (from `ConsistencyAudit`), used to explain unsatisfiable claims.
+    public let auditStatus: [String: FindingStatus]
+    public let auditFindings: [String: [String]]
+    public let dataDirectory: String
+
+    public init(spec: ReconstructionSpec, registry: ClaimRegistry?, auditStatus: [String: FindingStatus] = [:],
+                auditFindings: [String: [String]] = [:], dataDirectory: String) {
+        self.spec = spec; self.registry = registry; self.auditStatus = auditStatus
+        self.auditFindings = auditFindings; self.dataDirectory = dataDirectory
+    }
+
+    /// Loads a reconstructed dataset through its codebook.
+    public static func loadDataset(_ ds: ReconstructionSpec.DatasetSpec, directory: String) throws -> Dataset {
+        let dir = directory as NSString
+        let cb = try Codebook(path: dir.appendingPathComponent(ds.codebook))
+        return try Dataset.load(path: dir.appendingPathComponent(ds.file), codebook: cb)
+    }
+
+    /// Frequencies of `variable` pooled over `refs`, computed from loaded datasets.
+    public static func counts(_ variable: String, _ refs: [ReconstructionSpec.GroupRef], data: [String: Dataset],
+                              scale: (min: Int, max: Int)) throws -> CategoryCounts? {
+        var acc = CategoryCounts(minCode: scale.min, categories: scale.max - scale.min + 1)
+        var any = false
+        for r in refs {
+            guard let d = data[r.dataset], let v = d[variable] else { continue }
+            any = true
+            let values = try v.numericValues()
+            var keep = Array(repeating: true, count: d.rowCount)
+            for (g, codes) in r.where {
+                let gv = try d.variable(g).numericValues()
+                for i in 0..<d.rowCount where !(gv[i].map { codes.contains(Int($0)) } ?? false) { keep[i] = false }
+            }
+            for i in 0..<d.rowCount where keep[i] {
+                if let x = values[i], x == x.rounded(), Int(x) >= scale.min, Int(x) <= scale.max {
+                    acc.counts[Int(x) - scale.min] += 1
+                } else {
+                    acc.missing += 1
+                }
+            }
+        }
+        return any ? acc : nil
+    }
+
+    public func run() throws -> [VerificationLine] {
+        var data: [String: Dataset] = [:]
+        for ds in spec.datasets { data[ds.id] = try Self.loadDataset(ds, directory: dataDirectory) }
+        var scales: [String: (min: Int, max: Int)] = [:]
+        for ds in spec.datasets { for v in ds.variables where scales[v.name] == nil { scales[v.name] = (v.min, v.max) } }
+
+        var order: [String] = []
+        var results: [String: (published: String, computed: [String], ok: Bool)] = [:]
+        func record(_ id: String, published: String, computed: String, ok: Bool) {
+            if results[id] == nil { order.append(id); results[id] = (published, [], true) }
+            results[id]!.computed.append(computed)
+            results[id]!.ok = results[id]!.ok && ok
+        }
+
+        for ds in spec.datasets {
+            for t in ds.targets {
+                let claim = registry?[t.claim]
+                if t.statistic == "regression" {
+                    try verifyRegression(t, data: data, record: record)
+                    continue
+                }
+                // Internal constraints of the reconstruction (e.g. footnote 5's complete cases) are not claims.
+                if claim == nil && t.claim.hasPrefix("text-fn5-") { continue }
+                guard let scale = scales[t.variable] else { continue }
+                let c = { (refs: [ReconstructionSpec.GroupRef]?) in try refs.flatMap { try Self.counts(t.variable, $0, data: data, scale: scale) } }
+                let pooled = try c(t.groups), a = try c(t.groupsA), b = try c(t.groupsB)
+                let own = t.evaluate(pooled: pooled, a: a, b: b)
+                let published = claim?.printed ?? t.published ?? "-"
+                guard let claim, let rule = claim.rule, claim.checkable else {
+                    record(t.claim, published: published, computed: own.computed, ok: own.satisfied)
+                    continue
+                }
+                switch (t.statistic, rule) {
+                case ("percent", .interval), ("mean", .interval), ("n", .interval):
+                    guard let p = pooled else { record(t.claim, published: published, computed: "no data", ok: false); continue }
+                    let x: Double? = t.statistic == "percent" ? p.percent(of: t.categories ?? [])
+                        : t.statistic == "mean" ? p.mean : Double(p.valid)
+                    guard let x else { record(t.claim, published: published, computed: "no valid answers", ok: false); continue }
+                    let r = ClaimCheck.check(claim, computed: .value(x))
+                    record(t.claim, published: published, computed: r.reason, ok: r.passed)
+                case ("welch-t", .significance):
+                    guard let a, let b, let ma = a.mean, let mb = b.mean, let va = a.variance, let vb = b.variance,
+                          let test = try? UnequalVarianceTTest(mean1: ma, sd1: va.squareRoot(), n1: a.valid,
+                                                               mean2: mb, sd2: vb.squareRoot(), n2: b.valid) else {
+                        record(t.claim, published: published, computed: "no data", ok: false); continue
+                    }
+                    let r = ClaimCheck.check(claim, computed: .test(pValue: test.pValue))
+                    var ok = r.passed
+                    if t.relation == "greater" && ma <= mb { ok = false }
+                    if t.relation == "less" && ma >= mb { ok = false }
+                    record(t.claim, published: published,
+                           computed: String(format: "%.3f vs %.3f, Welch ", ma, mb) + r.reason, ok: ok)
+                case ("direction-mean", .direction), ("direction-percent", .direction):
+                    let isMean = t.statistic == "direction-mean"
+                    guard let a, let b, let va = isMean ? a.mean : a.percent(of: t.categories ?? []),
+                          let vb = isMean ? b.mean : b.percent(of: t.categories ?? []) else {
+                        record(t.claim, published: published, computed: "no data", ok: false); continue
+                    }
+                    let r = ClaimCheck.check(claim, computed: .comparison(a: va, b: vb))
+                    record(t.claim, published: published, computed: r.reason, ok: r.passed)
+                default:
+                    record(t.claim, published: published, computed: own.computed, ok: own.satisfied)
+                }
+            }
+        }
+        return order.map { id in
+            let r = results[id]!
+            var status: VerificationLine.Status = r.ok ? .pass : .fail
+            var note: String?
+            if !r.ok, auditStatus[id] == .inconsistent {
+                status = .inconsistent
+                note = "audit: " + (auditFindings[id] ?? []).joined(separator: ", ")
+            }
+            return VerificationLine(claim: id, published: r.published, computed: r.computed.joined(separator: "; "),
+                                    status: status, note: note)
+        }
+    }
+
+    /// Footnote 5: fits y ~ x with the library's OLS on the target's rows and checks F, R², df and p claims.
+    func verifyRegression(_ t: ReconstructionSpec.Target, data: [String: Dataset],
+                          record: (String, String, String, Bool) -> Void) throws {
+        guard let ref = t.groups?.first, var d = data[ref.dataset], let x = t.predictor else { return }
+        if !ref.where.isEmpty {
+            var keep = Array(repeating: true, count: d.rowCount)
+            for (g, codes) in ref.where {
+                let gv = try d.variable(g).numericValues()
+                for i in 0..<d.rowCount where !(gv[i].map { codes.contains(Int($0)) } ?? false) { keep[i] = false }
+            }
+            d = d.filtered(keep)
+        }
+        let model = try LinearModel(formula: "\(t.variable) ~ \(x)", data: d)
+        guard let f = model.fTest else { record(t.claim, t.published ?? "-", "no F test", false); return }
+        let claims = (registry?.claims ?? []).filter { $0.id.hasPrefix("text-fn5-") }
+        if claims.isEmpty {
+            let ok = t.fInterval.map { f.statistic >= $0[0] && f.statistic < $0[1] } ?? false
+            record(t.claim, t.published ?? "-", String(format: "F(%d, %d) = %.4f, R² = %.4f", f.df1, f.df2, f.statistic, model.rSquared), ok)
+            return
+        }
+        for c in claims {
+            let value: Double
+            switch c.statistic {
+            case .f: value = f.statistic
+            case .rSquared: value = model.rSquared
+            case .p: value = f.pValue
+            case .df: value = abs(Double(f.df1) - (c.value ?? 0)) < abs(Double(f.df2) - (c.value ?? 0)) ? Double(f.df1) : Double(f.df2)
+            case .n: value = Double(model.n)
+            default: continue
+            }
+            let r = ClaimCheck.check(c, computed: .value(value))
+            record(c.id, c.printed ?? "-", r.reason, r.passed)
+        }
+    }
+}

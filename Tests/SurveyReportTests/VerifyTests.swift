@@ -1,0 +1,32 @@
+import Foundation
+import XCTest
+@testable import SurveyReport
+
+final class VerifyTests: XCTestCase {
+    /// Verify recomputes the claims from the committed files (through the data layer and the registry's rules).
+    /// Every claim it fails must be one the reconstruction itself reports as not reproduced, so the two agree,
+    /// and footnote 5's F, R², df and p must pass.
+    func testVerifyOnCommittedDatasets() throws {
+        let dir = reconstructionPackageRoot.appendingPathComponent("datasets/afi-2020")
+        let spec = try ReconstructionSpec.load(path: dir.appendingPathComponent("reconstruction.yaml").path)
+        let registry = try ClaimRegistry.load(contentsOf: dir.appendingPathComponent("claims.yaml"))
+        let lines = try Verifier(spec: spec, registry: registry, dataDirectory: dir.path).run()
+        XCTAssertGreaterThan(lines.count, 300)
+        for id in ["text-fn5-F", "text-fn5-r2-12", "text-fn5-df1", "text-fn5-df2", "text-fn5-p"] {
+            let l = try XCTUnwrap(lines.first { $0.claim == id }, id)
+            XCTAssertEqual(l.status, .pass, "\(id): \(l.computed)")
+        }
+        let passed = lines.filter { $0.status == .pass }.count
+        XCTAssertGreaterThan(Double(passed) / Double(lines.count), 0.9)
+    }
+
+    func testWelchFromCountsMatchesLibraryTTest() throws {
+        var a = CategoryCounts(minCode: 1, categories: 5), b = CategoryCounts(minCode: 1, categories: 5)
+        a.counts = [2, 5, 10, 20, 13]; b.counts = [6, 10, 14, 12, 8]
+        let w = try XCTUnwrap(WelchFromCounts(a, b))
+        let t = try UnequalVarianceTTest(mean1: a.mean!, sd1: a.variance!.squareRoot(), n1: a.valid,
+                                         mean2: b.mean!, sd2: b.variance!.squareRoot(), n2: b.valid)
+        XCTAssertEqual(w.t, t.statistic, accuracy: 1e-12)
+        XCTAssertEqual(w.pTwoSided, t.pValue, accuracy: 1e-12)
+    }
+}
