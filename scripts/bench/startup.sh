@@ -2,7 +2,7 @@
 # Start-up time of small surveystats commands (whole process), with hyperfine; writes startup.md for RESULTS.md.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
-CLI="$HERE/../../.build-release/release/surveystats"
+CLI="${SURVEYSTATS_CLI:-$HERE/../../.build-release/release/surveystats}"
 command -v hyperfine >/dev/null || apt-get install -y -qq hyperfine >/dev/null
 [[ -x "$CLI" ]] || { echo "build first: swift build -c release --scratch-path .build-release --product surveystats"; exit 2; }
 mkdir -p "$HERE/data"
@@ -16,7 +16,7 @@ hyperfine -N --warmup 5 --runs 40 --export-markdown "$HERE/startup.tmp.md" \
 {
   echo "Machine load average at measurement: $(cut -d' ' -f1-3 /proc/loadavg). Target: < 50 ms for a small command."
   echo
-  sed "s#$HERE/../../.build-release/release/##g; s#$HERE/##g" "$HERE/startup.tmp.md"
+  sed "s#$(dirname "$CLI")/##g; s#$HERE/##g" "$HERE/startup.tmp.md"
 } > "$HERE/startup.md"
 rm -f "$HERE/startup.tmp.md"
 cat "$HERE/startup.md"

@@ -80,7 +80,7 @@ extension SpecialFunctions {
         var p = 1.0, s = a + 1
         var aPrev = 0.0, bPrev = 1.0, aCur = 1.0, bCur = c / c1
         var r = c1 / c
-        let maxIterations = 200 + Int(min(30 * max(a, b).squareRoot(), 1e7))
+        let maxIterations = 200 + Int(min(30 * max(a, b).squareRoot(), 1e5))
         for i in 1..<maxIterations {
             let n = Double(i)
             let t = n / a
@@ -164,7 +164,7 @@ extension SpecialFunctions {
         if abs(d) < tiny { d = tiny }
         d = 1 / d
         var h = d
-        let maxIterations = 200 + Int(min(30 * max(a, b).squareRoot(), 1e7))
+        let maxIterations = 200 + Int(min(30 * max(a, b).squareRoot(), 1e5))
         for i in 1..<maxIterations {
             let m = Double(i), m2 = 2 * m
             var aa = m * (b - m) * x / ((qam + m2) * (a + m2))

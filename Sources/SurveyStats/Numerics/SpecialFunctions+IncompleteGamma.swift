@@ -26,7 +26,7 @@ extension SpecialFunctions {
         if x.isInfinite { return a.isInfinite ? .nan : .allLower }
         if a.isInfinite { return .allUpper }
         let logPower = logGammaPowerTerm(a, x)
-        let maxIterations = 200 + Int(min(30 * a.squareRoot(), 1e7))
+        let maxIterations = 200 + Int(min(30 * a.squareRoot(), 1e5))
         if x < a + 1 {
             // P = x^a e^(−x)/Γ(a+1) · Σₙ xⁿ / ((a+1)…(a+n))
             var term = 1.0, sum = 1.0, ap = a

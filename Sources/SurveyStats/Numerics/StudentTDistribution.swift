@@ -11,11 +11,14 @@ public struct StudentTDistribution: ContinuousDistribution {
     public init(df: Double) { self.df = df }
 
     private var isValid: Bool { df > 0 }
+    /// Beyond 1e25 the t distribution equals the normal to far below double precision (relative difference
+    /// ≈ t⁴/(4·df) < 1e-19 even at t = 37), and the incomplete beta's parameters would be needlessly extreme.
+    private var isNormal: Bool { df > 1e25 }
 
     public func pdf(_ t: Double) -> Double { exp(logPDF(t)) }
     public func logPDF(_ t: Double) -> Double {
         guard isValid, !t.isNaN else { return .nan }
-        if df.isInfinite { return NormalDistribution.standard.logPDF(t) }
+        if isNormal { return NormalDistribution.standard.logPDF(t) }
         if t.isInfinite { return -.infinity }
         // −(df+1)/2 · log(1 + t²/df) − ½log df − log B(df/2, ½)
         let t2df = t * t / df
@@ -34,7 +37,7 @@ public struct StudentTDistribution: ContinuousDistribution {
     /// where df/(df+t²) rounds).
     public func twoSidedSF(_ t: Double) -> Double {
         guard isValid, !t.isNaN else { return .nan }
-        if df.isInfinite { return min(1, 2 * NormalDistribution.standard.sf(abs(t))) }
+        if isNormal { return min(1, 2 * NormalDistribution.standard.sf(abs(t))) }
         if t == 0 { return 1 }
         return Self.twoSided(abs(t), df: df).lower
     }
@@ -42,7 +45,7 @@ public struct StudentTDistribution: ContinuousDistribution {
     /// (P(T ≤ t), P(T > t)) with logs.
     func tails(_ t: Double) -> TailPair {
         guard isValid, !t.isNaN else { return .nan }
-        if df.isInfinite {
+        if isNormal {
             return TailPair(lower: NormalDistribution.standard.cdf(t), upper: NormalDistribution.standard.sf(t),
                             logLower: NormalDistribution.standard.logCDF(t), logUpper: NormalDistribution.standard.logSF(t))
         }
@@ -85,7 +88,7 @@ public struct StudentTDistribution: ContinuousDistribution {
 
     public func inverseSF(_ q: Double) -> Double {
         guard isValid, !q.isNaN, q >= 0, q <= 1 else { return .nan }
-        if df.isInfinite { return NormalDistribution.standard.inverseSF(q) }
+        if isNormal { return NormalDistribution.standard.inverseSF(q) }
         if q == 0 { return .infinity }
         if q == 1 { return -.infinity }
         if q == 0.5 { return 0 }

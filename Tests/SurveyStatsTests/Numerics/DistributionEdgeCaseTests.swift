@@ -70,6 +70,11 @@ final class DistributionEdgeCaseTests: XCTestCase {
             XCTAssertEqual(t.pdf(x), normal.pdf(x))
         }
         XCTAssertEqual(t.inverseSF(0.025), normal.inverseSF(0.025))
+        // Astronomically large df (beyond 1e25) is the normal distribution to double precision; it must not stall.
+        let huge = StudentTDistribution(df: 1e300)
+        XCTAssertEqual(huge.inverseSF(0.025), normal.inverseSF(0.025))
+        XCTAssertEqual(StudentTDistribution(df: 1e20).sf(2) / normal.sf(2), 1, accuracy: 1e-14)
+        XCTAssertEqual(ChiSquaredDistribution(df: 1e8).sf(1e8), 0.5, accuracy: 1e-4)
     }
 
     func testExactCentres() {
