@@ -26,10 +26,12 @@ let package = Package(
         .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
         .systemLibrary(name: "CReadStat", path: "Sources/CReadStat"),
         .systemLibrary(name: "CXlsxWriter", path: "Sources/CXlsxWriter"),
-        .target(name: "Matrix", dependencies: ["CLapack"]),
+        .target(name: "Matrix", dependencies: ["CLapack"], exclude: ["README.md"]),
         .target(
             name: "SurveyStats",
-            dependencies: ["Matrix", "CReadStat", "CXlsxWriter", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Matrix", "CReadStat", "CXlsxWriter", .product(name: "Yams", package: "Yams")],
+            exclude: ["README.md", "Numerics/README.md", "Statistics/README.md", "Regression/README.md",
+                      "Data/CODEBOOK.md"]
         ),
         .target(
             name: "SurveyReport",
@@ -44,7 +46,7 @@ let package = Package(
         ),
         .testTarget(name: "MatrixTests", dependencies: ["Matrix"]),
         .testTarget(name: "SurveyStatsTests", dependencies: ["SurveyStats"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SurveyReportTests", dependencies: ["SurveyReport"]),
+        .testTarget(name: "SurveyReportTests", dependencies: ["SurveyReport"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["surveystats"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]

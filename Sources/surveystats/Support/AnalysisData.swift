@@ -32,12 +32,14 @@ struct AnalysisData {
         switch v.values {
         case .numeric(let c):
             guard let x = c.value(at: i) else { return "empty/NA" }
-            guard v.missingCodes.contains(x) else { return nil }
+            // Declared codes and SPSS missing ranges alike, so this agrees with `Variable.isMissing`.
+            guard v.isMissingCode(x) else { return nil }
             let code = GroupingVariable.format(code: x)
             if let label = v.valueLabels[x] { return "code \(code) «\(label)»" }
-            return "code \(code)"
+            return v.missingCodes.contains(x) ? "code \(code)" : "code \(code) (missing range)"
         case .text(let t):
-            return t[i] == nil ? "empty/NA" : nil
+            guard let s = t[i] else { return "empty/NA" }
+            return v.isMissing(i) ? "code «\(s)»" : nil
         }
     }
 
