@@ -48,8 +48,9 @@ final class LabelledDataTests: XCTestCase {
     }
 
     func testSPSSFileWrittenByAnotherProgram() throws {
-        let sav = "/work/shared/reference/spss/iris.sav"
-        guard FileManager.default.fileExists(atPath: sav) else { throw XCTSkip("shared reference files not present") }
+        // haven/ReadStat's iris.sav (from shared/reference/spss), committed as a test fixture.
+        let sav = CLI.packageRoot.appendingPathComponent("Tests/SurveyStatsTests/Fixtures/data/iris.sav").path
+        XCTAssertTrue(FileManager.default.fileExists(atPath: sav), "fixture missing: \(sav)")
         let json = try runJSON(["anova", "--data", sav, "Sepal.Length", "--by", "Species"])
         assertClose(double(json["f"]), Example.refDouble("spss", "iris_anova", "f"), "iris F")
         assertClose(double(json["p"]), Example.refDouble("spss", "iris_anova", "p"), tol: 1e-9, "iris p")

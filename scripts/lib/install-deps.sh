@@ -1,6 +1,7 @@
 # Sourced by scripts/test and scripts/report: installs the Debian packages SurveyStats links against,
 # if any is missing. Needs root (as on CI) or sudo.
-deps=(libopenblas-dev liblapacke-dev libreadstat-dev libxlsxwriter-dev)
+# unzip: the XLSX export tests read the written workbook back.
+deps=(libopenblas-dev liblapacke-dev libreadstat-dev libxlsxwriter-dev unzip)
 missing=()
 for p in "${deps[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

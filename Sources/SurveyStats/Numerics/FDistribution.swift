@@ -49,29 +49,13 @@ public struct FDistribution: ContinuousDistribution {
     }
 
     public func quantile(_ p: Double) -> Double {
-        guard isValid, !p.isNaN, p >= 0, p <= 1 else { return .nan }
-        if p == 0 { return 0 }
-        if p == 1 { return .infinity }
-        if p > 0.5 { return inverseSF(1 - p) }   // 1 − p is exact for p ≥ ½
-        let logP = log(p)
-        let guess = initialGuess(p, lowerTail: true)
-        return QuantileSolver.solve(logTarget: logP, guess: guess, increasing: true) { x in
-            let logCdf = tails(x).logLower
-            return (logCdf, exp(logPDF(x) + log(x) - logCdf))
-        }
+        QuantileSolver.positiveSupportInverse(p, lowerTail: true, isValid: isValid, guess: initialGuess,
+                                              tails: tails, logPDF: logPDF)
     }
 
     public func inverseSF(_ q: Double) -> Double {
-        guard isValid, !q.isNaN, q >= 0, q <= 1 else { return .nan }
-        if q == 0 { return .infinity }
-        if q == 1 { return 0 }
-        if q > 0.5 { return quantile(1 - q) }
-        let logQ = log(q)
-        let guess = initialGuess(q, lowerTail: false)
-        return QuantileSolver.solve(logTarget: logQ, guess: guess, increasing: false) { x in
-            let logSf = tails(x).logUpper
-            return (logSf, -exp(logPDF(x) + log(x) - logSf))
-        }
+        QuantileSolver.positiveSupportInverse(q, lowerTail: false, isValid: isValid, guess: initialGuess,
+                                              tails: tails, logPDF: logPDF)
     }
 
     /// Candidates: Paulson's normal approximation to F^(1/3), and the power laws of the incomplete beta near its

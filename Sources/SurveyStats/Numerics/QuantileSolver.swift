@@ -83,3 +83,28 @@ extension QuantileSolver {
         return best
     }
 }
+
+extension QuantileSolver {
+    /// Quantile (`lowerTail`) or inverse survival function of a distribution on (0, ∞), shared by χ² and F:
+    /// Newton on the log of the *smaller* tail, so that tiny probabilities keep their relative accuracy.
+    /// `tails(x)` gives both tails with their logs, `guess(p, lowerTail)` a starting point.
+    static func positiveSupportInverse(_ p: Double, lowerTail: Bool, isValid: Bool,
+                                       guess: (Double, Bool) -> Double,
+                                       tails: (Double) -> TailPair,
+                                       logPDF: (Double) -> Double) -> Double {
+        guard isValid, !p.isNaN, p >= 0, p <= 1 else { return .nan }
+        if p == 0 { return lowerTail ? 0 : .infinity }
+        if p == 1 { return lowerTail ? .infinity : 0 }
+        if p > 0.5 {   // 1 − p is exact for p ≥ ½: solve in the other, smaller tail
+            return positiveSupportInverse(1 - p, lowerTail: !lowerTail, isValid: isValid,
+                                          guess: guess, tails: tails, logPDF: logPDF)
+        }
+        return solve(logTarget: log(p), guess: guess(p, lowerTail), increasing: lowerTail) { x in
+            let pair = tails(x)
+            let logTail = lowerTail ? pair.logLower : pair.logUpper
+            // d log(tail) / d log(x) = ± x·pdf(x) / tail
+            let slope = exp(logPDF(x) + log(x) - logTail)
+            return (logTail, lowerTail ? slope : -slope)
+        }
+    }
+}
