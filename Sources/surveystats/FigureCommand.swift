@@ -10,24 +10,19 @@ struct ReportInputs: ParsableArguments {
     @Option(help: "Directory holding the datasets and their codebooks.") var data = "datasets/afi-2020"
     @Option(help: "Output format: text, markdown, csv, json, latex, html, xlsx.") var format: String?
 
+    /// Errors propagate to the entry point (`CLIMain`), which prints one line and exits 2.
     func renderer() throws -> (FigureRenderer, FigureCatalogue) {
-        do {
-            let cat = try FigureCatalogue.load(path: figures)
-            let s = try ReconstructionSpec.load(path: spec)
-            let reg = FileManager.default.fileExists(atPath: claims)
-                ? try ClaimRegistry.load(contentsOf: URL(fileURLWithPath: claims)) : nil
-            return (try FigureRenderer(spec: s, catalogue: cat, registry: reg, dataDirectory: data), cat)
-        } catch {
-            FileHandle.standardError.write(Data("surveystats: error: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
+        let cat = try FigureCatalogue.load(path: figures)
+        let s = try ReconstructionSpec.load(path: spec)
+        let reg = FileManager.default.fileExists(atPath: claims)
+            ? try ClaimRegistry.load(contentsOf: URL(fileURLWithPath: claims)) : nil
+        return (try FigureRenderer(spec: s, catalogue: cat, registry: reg, dataDirectory: data), cat)
     }
 
     func exportFormat(out: String?) throws -> ExportFormat {
         if let f = format {
             guard let e = ExportFormat(rawValue: f) else {
-                FileHandle.standardError.write(Data("surveystats: error: unknown format '\(f)' (one of \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")))\n".utf8))
-                throw ExitCode(2)
+                throw CLIError("unknown format '\(f)' (one of \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             return e
         }
@@ -42,8 +37,7 @@ struct ReportInputs: ParsableArguments {
         if let out {
             try TableExporter.write([table], as: fmt, to: out)
         } else if fmt == .xlsx {
-            FileHandle.standardError.write(Data("surveystats: error: xlsx needs --out FILE\n".utf8))
-            throw ExitCode(2)
+            throw CLIError("xlsx needs --out FILE")
         } else {
             print(TableExporter.renderText([table], as: fmt), terminator: "")
         }
@@ -62,8 +56,7 @@ struct FigureCommand: ParsableCommand {
     func run() throws {
         let (r, cat) = try inputs.renderer()
         guard let f = cat.figure(number) else {
-            FileHandle.standardError.write(Data("surveystats: error: no figure \(number) in \(inputs.figures) (figures 1–\(cat.figures.filter { $0.kind == "figur" }.count))\n".utf8))
-            throw ExitCode(2)
+            throw CLIError("no figure \(number) in \(inputs.figures) (figures 1–\(cat.figures.filter { $0.kind == "figur" }.count))")
         }
         try inputs.emit(f, renderer: r, out: out)
     }

@@ -14,8 +14,7 @@ struct TableCommand: ParsableCommand {
     func run() throws {
         let (r, cat) = try inputs.renderer()
         guard let f = cat.table(number) else {
-            FileHandle.standardError.write(Data("surveystats: error: no table \(number) in \(inputs.figures)\n".utf8))
-            throw ExitCode(2)
+            throw CLIError("no table \(number) in \(inputs.figures)")
         }
         try inputs.emit(f, renderer: r, out: out)
     }

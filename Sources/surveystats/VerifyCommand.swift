@@ -22,33 +22,22 @@ struct VerifyCommand: ParsableCommand {
     @Flag(help: "Print only failures and the summary.") var failuresOnly = false
 
     func run() throws {
-        let s: ReconstructionSpec
+        // Load and run errors propagate to the entry point (`CLIMain`): one line on stderr, exit 2.
+        let s = try ReconstructionSpec.load(path: spec)
         var registry: ClaimRegistry?
         var status: [String: FindingStatus] = [:]
         var findings: [String: [String]] = [:]
-        do {
-            s = try ReconstructionSpec.load(path: spec)
-            if FileManager.default.fileExists(atPath: claims) {
-                let reg = try ClaimRegistry.load(contentsOf: URL(fileURLWithPath: claims))
-                registry = reg
-                let rels = FileManager.default.fileExists(atPath: relations)
-                    ? try AuditRelation.load(contentsOf: URL(fileURLWithPath: relations)) : []
-                let audit = ConsistencyAudit(registry: reg, relations: rels).run()
-                status = audit.claimStatus
-                findings = audit.claimFindings
-            }
-        } catch {
-            FileHandle.standardError.write(Data("surveystats: error: \(error)\n".utf8))
-            throw ExitCode(2)
+        if FileManager.default.fileExists(atPath: claims) {
+            let reg = try ClaimRegistry.load(contentsOf: URL(fileURLWithPath: claims))
+            registry = reg
+            let rels = FileManager.default.fileExists(atPath: relations)
+                ? try AuditRelation.load(contentsOf: URL(fileURLWithPath: relations)) : []
+            let audit = ConsistencyAudit(registry: reg, relations: rels).run()
+            status = audit.claimStatus
+            findings = audit.claimFindings
         }
-        let lines: [VerificationLine]
-        do {
-            lines = try Verifier(spec: s, registry: registry, auditStatus: status, auditFindings: findings,
+        let lines = try Verifier(spec: s, registry: registry, auditStatus: status, auditFindings: findings,
                                  dataDirectory: data).run()
-        } catch {
-            FileHandle.standardError.write(Data("surveystats: error: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
         for l in lines where !failuresOnly || l.status != .pass {
             var text = "\(l.status.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(l.claim)  published \(l.published)  computed \(l.computed)"
             if let n = l.note { text += "  [\(n)]" }
