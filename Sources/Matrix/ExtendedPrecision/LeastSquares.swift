@@ -83,7 +83,7 @@ public struct LeastSquaresFit: Sendable {
     public func robustCovariance(_ type: HeteroskedasticityConsistentType) -> Matrix { sandwich(type).covariance }
 
     /// Leverages (diagonal of the hat matrix of the weighted design).
-    public func leverages() -> [Double] { sandwich(.hc0).leverages }
+    public func leverages() -> [Double] { sandwich(.hc2).leverages }  // HC2 is the estimator that needs them
 
     /// Work n·(p+1)² up to which `.automatic` runs the whole fit in double-double (a few tens of milliseconds).
     public static let extendedWorkLimit = 4_000_000.0
@@ -458,6 +458,34 @@ public struct LeastSquaresFit: Sendable {
                     var u = [Double](repeating: 0, count: blockRows * r)
                     var omega = [Double](repeating: 0, count: blockRows)
                     var start = range.lowerBound
+                    let needLeverages = type == .hc2 || type == .hc3
+                    while start < range.upperBound && !needLeverages {
+                        // HC0/HC1: ω does not depend on hᵢ, so the rows are scaled by √ωᵢ while they are copied
+                        // (diag(√ω)·X̃·R⁻¹ = (diag(√ω)·X̃)·R⁻¹): one pass, one dtrmm, one dsyrk per block.
+                        let b = min(blockRows, range.upperBound - start)
+                        let c = type == .hc1 ? hcScale.squareRoot() : 1
+                        for ii in 0..<b {
+                            let w = sw.map { $0[start + ii] * $0[start + ii] } ?? 1
+                            omega[ii] = abs(residuals[start + ii]) * w * c
+                        }
+                        u.withUnsafeMutableBufferPointer { pu in
+                            omega.withUnsafeBufferPointer { po in
+                                X.storage.withUnsafeBufferPointer { px in
+                                    for a in 0..<r {
+                                        let j = kept[a], d = scale[j]
+                                        let src = px.baseAddress! + j * n + start, dst = pu.baseAddress! + a * b
+                                        for ii in 0..<b { dst[ii] = src[ii] * d * po[ii] }
+                                    }
+                                }
+                            }
+                        }
+                        rInv.withUnsafeBufferPointer { pr in
+                            cblas_dtrmm(CblasColMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit, Int32(b), Int32(r), 1,
+                                        pr.baseAddress, Int32(r), &u, Int32(b))
+                        }
+                        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(r), Int32(b), 1, u, Int32(b), 1, &meat, Int32(r))
+                        start += b
+                    }
                     while start < range.upperBound {
                         let b = min(blockRows, range.upperBound - start)
                         let lev = levOut.pointer + start
@@ -496,7 +524,7 @@ public struct LeastSquaresFit: Sendable {
             } catch {
                 return (out, [Double](repeating: .nan, count: n))
             }
-            let lev = Array(UnsafeBufferPointer(start: levStore, count: n))
+            let lev = type == .hc2 || type == .hc3 ? Array(UnsafeBufferPointer(start: levStore, count: n)) : []
             var meat = [Double](repeating: 0, count: r * r)
             for part in parts { for i in 0..<(r * r) { meat[i] += part.meat[i] } }
             if parts.contains(where: \.undefined) || (type == .hc1 && n <= r) { return (out, lev) }
