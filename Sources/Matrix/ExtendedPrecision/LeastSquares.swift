@@ -409,7 +409,10 @@ public struct LeastSquaresFit: Sendable {
         let n = X.rows, p = X.columns
         let chunks = RowChunks(rowCount: n)
         // Written in place by the chunks (no zero fill, no copy: at 1e7 rows each pass over fresh pages costs).
-        var residuals = [Double](unsafeUninitializedCapacity: n) { _, count in count = n }
+        var residuals = [Double](unsafeUninitializedCapacity: n) { buffer, count in
+            adviseHugePages(buffer.baseAddress, bytes: n * 8)
+            count = n
+        }
         let sums: [Double] = try residuals.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return [] }
             let out = UnsafeSendablePointer(base)

@@ -238,6 +238,7 @@ public struct DesignMatrix: Sendable, DesignRowSource {
         // Written column by column straight into the matrix storage (no per-column temporaries: at 1e7 rows every
         // fresh array costs 80 MB of page faults).
         let storage = [Double](unsafeUninitializedCapacity: nr * names.count) { buffer, count in
+            adviseHugePages(buffer.baseAddress, bytes: buffer.count * 8)
             for (j, parts) in specs.enumerated() {
                 let v = UnsafeMutableBufferPointer(rebasing: buffer[(j * nr)..<((j + 1) * nr)])
                 var first = true

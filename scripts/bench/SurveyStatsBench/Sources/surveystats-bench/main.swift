@@ -60,11 +60,15 @@ func loadOLSBinary(_ path: String, p: Int) throws -> (x: Matrix, y: [Double]) {
             done += r
         }
     }
-    var y = [Double](repeating: 0, count: n)
+    var y = [Double](unsafeUninitializedCapacity: n) { b, c in adviseHugePages(b.baseAddress, bytes: n * 8); c = n }
     try y.withUnsafeMutableBytes { try readAll($0.baseAddress!, n * 8) }
-    var x = Matrix(rows: n, columns: p + 1, repeating: 1)  // column 0: intercept
-    try x.storage.withUnsafeMutableBytes { try readAll($0.baseAddress! + n * 8, n * p * 8) }
-    return (x, y)
+    let storage = try [Double](unsafeUninitializedCapacity: n * (p + 1)) { b, c in
+        adviseHugePages(b.baseAddress, bytes: n * (p + 1) * 8)
+        for i in 0..<n { b[i] = 1 }  // column 0: intercept
+        try readAll(UnsafeMutableRawPointer(b.baseAddress! + n), n * p * 8)
+        c = n * (p + 1)
+    }
+    return (Matrix(rows: n, columns: p + 1, columnMajor: storage), y)
 }
 
 /// The memory-bandwidth floor of an OLS fit: one read of every double it must read ([X | y]), summed with
