@@ -290,8 +290,19 @@ struct TallySink: RecordSink {
     var rows = 0
     var offset = 0
     let lastColumn: Int
+    /// Columns in no pair: only these are counted per record (a paired column's counts are its pair's margins).
+    let unpaired: [Int]
+    /// For a paired column, (pair, whether it is the pair's first column).
+    let marginOf: [(pair: Int, first: Bool)?]
 
     init(slotOfColumn: [Int32], columns: [String], pairs: [(Int, Int)]) {
+        var margin = [(pair: Int, first: Bool)?](repeating: nil, count: columns.count)
+        for (p, (a, b)) in pairs.enumerated() {
+            if margin[a] == nil { margin[a] = (p, true) }
+            if margin[b] == nil { margin[b] = (p, false) }
+        }
+        marginOf = margin
+        unpaired = columns.indices.filter { margin[$0] == nil }
         self.slotOfColumn = slotOfColumn
         columnNames = columns
         pairFirst = pairs.map(\.0)
@@ -330,7 +341,7 @@ struct TallySink: RecordSink {
         let d = Self.denseLabels
         current.withUnsafeBufferPointer { cur in
             columnCounts.withUnsafeMutableBufferPointer { cc in
-                for s in 0..<cur.count {
+                for s in unpaired {
                     let x = Int(cur[s])
                     if x < d { cc[s &* d &+ x] &+= 1 } else { tables[s].counts[x] &+= 1 }
                 }
@@ -349,7 +360,12 @@ struct TallySink: RecordSink {
 
     /// Row count of text `k` of column `s`.
     func count(_ s: Int, _ k: Int) -> Int {
-        k < Self.denseLabels ? columnCounts[s * Self.denseLabels + k] : tables[s].counts[k]
+        if let (p, first) = marginOf[s] {
+            var n = 0
+            forEachJoint(p) { a, b, c in if (first ? a : b) == k { n += c } }
+            return n
+        }
+        return k < Self.denseLabels ? columnCounts[s * Self.denseLabels + k] : tables[s].counts[k]
     }
 
     func forEachJoint(_ p: Int, _ body: (Int, Int, Int) -> Void) {
