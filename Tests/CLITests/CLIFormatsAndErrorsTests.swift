@@ -14,12 +14,12 @@ final class CLIFormatsAndErrorsTests: XCTestCase {
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: tmp) }
 
     private let commands: [[String]] = [
-        ["describe", "--data", Example.csv, "samarbeid", "--by", "rolle"],
-        ["ttest", "--data", Example.csv, "samarbeid", "--by", "sektor"],
-        ["anova", "--data", Example.csv, "samarbeid", "--by", "rolle"],
-        ["crosstab", "--data", Example.csv, "rolle", "sektor"],
+        ["describe", "--data", Example.csv, "--no-codebook", "samarbeid", "--by", "rolle"],
+        ["ttest", "--data", Example.csv, "--no-codebook", "samarbeid", "--by", "sektor"],
+        ["anova", "--data", Example.csv, "--no-codebook", "samarbeid", "--by", "rolle"],
+        ["crosstab", "--data", Example.csv, "--no-codebook", "rolle", "sektor"],
         ["prop-test", "--p1", "0.74", "--n1", "104", "--p2", "0.56", "--n2", "150"],
-        ["regress", "--data", Example.csv, "samarbeid ~ likeverd + C(rolle)"],
+        ["regress", "--data", Example.csv, "--no-codebook", "samarbeid ~ likeverd + C(rolle)"],
     ]
 
     func testEveryCommandRendersEveryTextFormat() throws {
@@ -63,17 +63,17 @@ final class CLIFormatsAndErrorsTests: XCTestCase {
     }
 
     func testNorwegianCSV() throws {
-        let r = try CLI.run(["describe", "--data", Example.csv, "samarbeid", "--format", "csv", "--locale", "nb"])
+        let r = try CLI.run(["describe", "--data", Example.csv, "--no-codebook", "samarbeid", "--format", "csv", "--locale", "nb"])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.hasPrefix("\u{FEFF}Variable;n;Missing;Mean;SD;SE;Median;Min;Max\n"), r.stdout)
         XCTAssertTrue(r.stdout.contains("samarbeid;59;1;3,45322033898305"), r.stdout)
-        let noBOM = try CLI.run(["describe", "--data", Example.csv, "samarbeid", "--format", "csv", "--locale", "nb", "--no-bom"])
+        let noBOM = try CLI.run(["describe", "--data", Example.csv, "--no-codebook", "samarbeid", "--format", "csv", "--locale", "nb", "--no-bom"])
         XCTAssertTrue(noBOM.stdout.hasPrefix("Variable;"))
     }
 
     func testOutWritesFileAndNothingOnStdout() throws {
         let out = tmp.appendingPathComponent("t.md")
-        let r = try CLI.run(["anova", "--data", Example.csv, "samarbeid", "--by", "rolle", "--out", out.path])
+        let r = try CLI.run(["anova", "--data", Example.csv, "--no-codebook", "samarbeid", "--by", "rolle", "--out", out.path])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertEqual(r.stdout, "")
         XCTAssertTrue(try String(contentsOf: out, encoding: .utf8).contains("| Between groups |"))
@@ -96,10 +96,10 @@ final class CLIFormatsAndErrorsTests: XCTestCase {
     }
 
     func testUnknownColumnIsNamed() throws {
-        for args in [["describe", "--data", Example.csv, "samarbied"],
-                     ["ttest", "--data", Example.csv, "samarbeid", "--by", "sektr"],
-                     ["crosstab", "--data", Example.csv, "rolle", "nope"],
-                     ["regress", "--data", Example.csv, "samarbeid ~ likevrd"]] {
+        for args in [["describe", "--data", Example.csv, "--no-codebook", "samarbied"],
+                     ["ttest", "--data", Example.csv, "--no-codebook", "samarbeid", "--by", "sektr"],
+                     ["crosstab", "--data", Example.csv, "--no-codebook", "rolle", "nope"],
+                     ["regress", "--data", Example.csv, "--no-codebook", "samarbeid ~ likevrd"]] {
             let name = args.last!.split(separator: " ").last.map(String.init)!.replacingOccurrences(of: "'", with: "")
             try assertBadInput(args, mentions: [name == "sektor" ? "sektr" : name])
         }
@@ -133,23 +133,23 @@ final class CLIFormatsAndErrorsTests: XCTestCase {
     }
 
     func testUsageErrorsExitTwo() throws {
-        let r = try CLI.run(["ttest", "--data", Example.csv, "samarbeid"])
+        let r = try CLI.run(["ttest", "--data", Example.csv, "--no-codebook", "samarbeid"])
         XCTAssertEqual(r.status, 2)
         XCTAssertTrue(r.stderr.contains("--by"), r.stderr)
-        let bad = try CLI.run(["describe", "--data", Example.csv, "samarbeid", "--format", "pdf"])
+        let bad = try CLI.run(["describe", "--data", Example.csv, "--no-codebook", "samarbeid", "--format", "pdf"])
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.stderr.contains("pdf"), bad.stderr)
     }
 
     func testFailedRunLeavesNoOutputFile() throws {
         let out = tmp.appendingPathComponent("result.xlsx")
-        let r = try CLI.run(["describe", "--data", Example.csv, "nosuch", "--out", out.path])
+        let r = try CLI.run(["describe", "--data", Example.csv, "--no-codebook", "nosuch", "--out", out.path])
         XCTAssertEqual(r.status, 2)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
         // An existing file is left untouched by a failed run.
         let csvOut = tmp.appendingPathComponent("keep.csv")
         try "old".write(to: csvOut, atomically: true, encoding: .utf8)
-        let r2 = try CLI.run(["regress", "--data", Example.csv, "samarbeid ~ nosuch", "--out", csvOut.path])
+        let r2 = try CLI.run(["regress", "--data", Example.csv, "--no-codebook", "samarbeid ~ nosuch", "--out", csvOut.path])
         XCTAssertEqual(r2.status, 2)
         XCTAssertEqual(try String(contentsOf: csvOut, encoding: .utf8), "old")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp.path).sorted(), ["keep.csv"])

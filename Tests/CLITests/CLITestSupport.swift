@@ -25,10 +25,13 @@ enum CLI {
     }
 
     @discardableResult
-    static func run(_ arguments: [String], cwd: URL? = nil) throws -> CLIResult {
+    static func run(_ arguments: [String], cwd: URL? = nil, environment: [String: String] = [:]) throws -> CLIResult {
         let p = Process()
         p.executableURL = binary
         p.arguments = arguments
+        if !environment.isEmpty {
+            p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         p.currentDirectoryURL = cwd ?? packageRoot
         let out = Pipe(), err = Pipe()
         p.standardOutput = out; p.standardError = err

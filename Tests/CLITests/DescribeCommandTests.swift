@@ -4,7 +4,7 @@ import XCTest
 /// `describe` against pandas (mean, std(ddof=1), min, max) on datasets/examples/ledere.csv.
 final class DescribeCommandTests: XCTestCase {
     func testJSONMatchesPandas() throws {
-        let json = try runJSON(["describe", "--data", Example.csv, "likeverd", "samarbeid", "tillit"])
+        let json = try runJSON(["describe", "--data", Example.csv, "--no-codebook", "likeverd", "samarbeid", "tillit"])
         XCTAssertEqual(json["command"] as? String, "describe")
         XCTAssertEqual(json["n_rows"] as? Int, 60)
         let variables = try XCTUnwrap(json["variables"] as? [[String: Any]])
@@ -22,7 +22,7 @@ final class DescribeCommandTests: XCTestCase {
     }
 
     func testGroupsAreLabelledAndSorted() throws {
-        let json = try runJSON(["describe", "--data", Example.csv, "samarbeid", "--by", "rolle"])
+        let json = try runJSON(["describe", "--data", Example.csv, "--no-codebook", "samarbeid", "--by", "rolle"])
         let v = try XCTUnwrap((json["variables"] as? [[String: Any]])?.first)
         let groups = try XCTUnwrap(v["groups"] as? [[String: Any]])
         XCTAssertEqual(groups.map { $0["name"] as? String }, ["enhetsleder", "mellomleder", "ordfører", "rådmann", "veileder"])
@@ -35,7 +35,7 @@ final class DescribeCommandTests: XCTestCase {
     }
 
     func testTextOutputAlignsNorwegianGroupNames() throws {
-        let r = try CLI.run(["describe", "--data", Example.csv, "samarbeid", "--by", "rolle"])
+        let r = try CLI.run(["describe", "--data", Example.csv, "--no-codebook", "samarbeid", "--by", "rolle"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let lines = r.stdout.split(separator: "\n").map(String.init)
         // Every data line has its n column ending at the same display column (grapheme clusters).

@@ -32,7 +32,7 @@ final class LabelledDataTests: XCTestCase {
     }
 
     func testWhereFilter() throws {
-        let json = try runJSON(["describe", "--data", Example.csv, "samarbeid", "--where", "sektor == kommunal"])
+        let json = try runJSON(["describe", "--data", Example.csv, "--no-codebook", "samarbeid", "--where", "sektor == kommunal"])
         XCTAssertEqual(json["n_excluded"] as? Int, 25)
         let v = try XCTUnwrap((json["variables"] as? [[String: Any]])?.first)
         XCTAssertEqual(v["n"] as? Int, Int(Example.refDouble("labelled", "samarbeid_kommunal", "n")))
@@ -42,7 +42,7 @@ final class LabelledDataTests: XCTestCase {
         let two = try runJSON(["ttest", "--data", Example.csv, "--codebook", codebook, "samarbeid", "--by", "rolle",
                                "--where", "rolle in [ordfører, rådmann]"])
         XCTAssertEqual((two["groups"] as? [[String: Any]])?.map { $0["name"] as? String }, ["ordfører", "rådmann"])
-        let bad = try CLI.run(["describe", "--data", Example.csv, "samarbeid", "--where", "sektor =="])
+        let bad = try CLI.run(["describe", "--data", Example.csv, "--no-codebook", "samarbeid", "--where", "sektor =="])
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.stderr.contains("--where"), bad.stderr)
     }

@@ -14,7 +14,7 @@ final class TestCommandsTests: XCTestCase {
 
     func testStudentAndWelch() throws {
         for (key, extra) in [("student", [String]()), ("welch", ["--welch"])] {
-            let json = try runJSON(["ttest", "--data", Example.csv, "samarbeid", "--by", "sektor"] + extra)
+            let json = try runJSON(["ttest", "--data", Example.csv, "--no-codebook", "samarbeid", "--by", "sektor"] + extra)
             checkTTest(json, key)
             let groups = try XCTUnwrap(json["groups"] as? [[String: Any]])
             XCTAssertEqual(groups.map { $0["name"] as? String }, ["kommunal", "statlig"])
@@ -27,8 +27,8 @@ final class TestCommandsTests: XCTestCase {
     }
 
     func testPairedAndOneSample() throws {
-        checkTTest(try runJSON(["ttest", "--data", Example.csv, "--paired", "samarbeid", "likeverd"]), "paired")
-        checkTTest(try runJSON(["ttest", "--data", Example.csv, "samarbeid", "--mu", "3"]), "one_sample")
+        checkTTest(try runJSON(["ttest", "--data", Example.csv, "--no-codebook", "--paired", "samarbeid", "likeverd"]), "paired")
+        checkTTest(try runJSON(["ttest", "--data", Example.csv, "--no-codebook", "samarbeid", "--mu", "3"]), "one_sample")
     }
 
     func testFromSummariesEqualsFromData() throws {
@@ -43,13 +43,13 @@ final class TestCommandsTests: XCTestCase {
     }
 
     func testANOVAClassicAndWelch() throws {
-        let json = try runJSON(["anova", "--data", Example.csv, "samarbeid", "--by", "rolle"])
+        let json = try runJSON(["anova", "--data", Example.csv, "--no-codebook", "samarbeid", "--by", "rolle"])
         for key in ["f", "p", "ss_between", "ss_within", "r_squared"] {
             assertClose(double(json[key]), Example.refDouble("anova", "classic", key), "anova \(key)")
         }
         XCTAssertEqual(double(json["df1"]), 4)
         XCTAssertEqual(double(json["df2"]), 54)
-        let welch = try runJSON(["anova", "--data", Example.csv, "samarbeid", "--by", "rolle", "--welch"])
+        let welch = try runJSON(["anova", "--data", Example.csv, "--no-codebook", "samarbeid", "--by", "rolle", "--welch"])
         for key in ["f", "df1", "df2", "p"] {
             assertClose(double(welch[key]), Example.refDouble("anova", "welch", key), "welch \(key)")
         }
@@ -57,7 +57,7 @@ final class TestCommandsTests: XCTestCase {
     }
 
     func testCrosstab() throws {
-        let json = try runJSON(["crosstab", "--data", Example.csv, "rolle", "sektor"])
+        let json = try runJSON(["crosstab", "--data", Example.csv, "--no-codebook", "rolle", "sektor"])
         XCTAssertEqual(json["counts"] as? [[Int]], Example.ref("crosstab", "counts") as? [[Int]])
         XCTAssertEqual(json["row_labels"] as? [String], Example.ref("crosstab", "row_labels") as? [String])
         XCTAssertEqual(json["column_labels"] as? [String], Example.ref("crosstab", "column_labels") as? [String])
@@ -87,8 +87,8 @@ final class TestCommandsTests: XCTestCase {
 
     func testPropTestFromDataCountsSuccesses() throws {
         // tillit == 5 by sektor, checked against counts taken by the CLI's own crosstab.
-        let json = try runJSON(["prop-test", "--data", Example.csv, "tillit", "--success", "5", "--by", "sektor"])
-        let tab = try runJSON(["crosstab", "--data", Example.csv, "sektor", "tillit"])
+        let json = try runJSON(["prop-test", "--data", Example.csv, "--no-codebook", "tillit", "--success", "5", "--by", "sektor"])
+        let tab = try runJSON(["crosstab", "--data", Example.csv, "--no-codebook", "sektor", "tillit"])
         let counts = try XCTUnwrap(tab["counts"] as? [[Int]])
         let col5 = try XCTUnwrap((tab["column_labels"] as? [String])?.firstIndex(of: "5"))
         XCTAssertEqual(json["successes"] as? [Int], counts.map { $0[col5] })
@@ -100,7 +100,7 @@ final class TestCommandsTests: XCTestCase {
 /// `--weight`: weighted crosstab counts (pandas, scipy) and weighted mean/SD (statsmodels DescrStatsW).
 final class WeightedAnalysesTests: XCTestCase {
     func testWeightedCrosstab() throws {
-        let json = try runJSON(["crosstab", "--data", Example.csv, "rolle", "sektor", "--weight", "vekt"])
+        let json = try runJSON(["crosstab", "--data", Example.csv, "--no-codebook", "rolle", "sektor", "--weight", "vekt"])
         let counts = try XCTUnwrap(json["counts"] as? [[Any]])
         let ref = try XCTUnwrap(Example.ref("weighted", "crosstab", "counts") as? [[NSNumber]])
         for (row, refRow) in zip(counts, ref) {
@@ -112,7 +112,7 @@ final class WeightedAnalysesTests: XCTestCase {
     }
 
     func testWeightedDescribe() throws {
-        let json = try runJSON(["describe", "--data", Example.csv, "samarbeid", "--weight", "vekt"])
+        let json = try runJSON(["describe", "--data", Example.csv, "--no-codebook", "samarbeid", "--weight", "vekt"])
         let v = try XCTUnwrap((json["variables"] as? [[String: Any]])?.first)
         assertClose(double(v["mean"]), Example.refDouble("weighted", "describe_samarbeid", "mean"), tol: 1e-13, "weighted mean")
         assertClose(double(v["sd"]), Example.refDouble("weighted", "describe_samarbeid", "sd"), tol: 1e-12, "weighted SD")
@@ -121,7 +121,7 @@ final class WeightedAnalysesTests: XCTestCase {
     }
 
     func testUnweightedTestsRefuseWeights() throws {
-        let r = try CLI.run(["ttest", "--data", Example.csv, "samarbeid", "--by", "sektor", "--weight", "vekt"])
+        let r = try CLI.run(["ttest", "--data", Example.csv, "--no-codebook", "samarbeid", "--by", "sektor", "--weight", "vekt"])
         XCTAssertEqual(r.status, 2)
         XCTAssertTrue(r.stderr.contains("--weight"), r.stderr)
     }

@@ -46,6 +46,32 @@ TASKS = {
     "ols50-hc1": ("wide", [("streaming TSQR", [BENCH, "ols-stream", "{f}", "50", "hc1"]),
                            ("Dataset + LinearModel", [BENCH, "ols", "{f}", "50", "hc1"])], ["statsmodels"]),
 }
+
+
+def cli_likert_answer(out):
+    """The `surveystats likert ... --by region --format json` output as the likert answer (per group × item)."""
+    items = json.loads(out)["items"]
+    groups = [g["name"] for g in items[0]["groups"]]
+    per = lambda key: [[it["groups"][k][key] for it in items] for k in range(len(groups))]
+    return {"groups": groups, "n": per("n"), "mean": per("mean"), "sd": per("sd"),
+            "counts": [[[int(c) for c in it["groups"][k]["counts"]] for it in items] for k in range(len(groups))]}
+
+
+def cli_crosstab_answer(out):
+    """The `surveystats crosstab ... --format json` output as the crosstab answer."""
+    j = json.loads(out)
+    return {"counts": j["counts"], "chi2": j["chi2"], "df": j["df"], "p": j["p"]}
+
+
+# The real command line, end to end (process start, argument parsing, file, tables, JSON): the user's time.
+CLI_ITEMS = [f"q{i}" for i in range(1, 21)]
+for engine in ("stream", "memory"):
+    TASKS["likert"][1].append((f"surveystats CLI --engine {engine}",
+                               [CLI, "likert", "--data", "{f}", *CLI_ITEMS, "--by", "region", "--scale", "1-5",
+                                "--format", "json", "--engine", engine], cli_likert_answer))
+    TASKS["crosstab"][1].append((f"surveystats CLI --engine {engine}",
+                                 [CLI, "crosstab", "--data", "{f}", "region", "edu", "--format", "json",
+                                  "--engine", engine], cli_crosstab_answer))
 PEER_NAMES = ["numpy", "pandas", "statsmodels", "duckdb"]
 # Tolerances of the agreement check: integers (counts, n, rows) exactly; floats relatively.
 REL_TOL = {"default": 1e-9, "p": 1e-6, "coef": 1e-8, "se": 1e-8, "sum_y": 1e-9}
@@ -81,7 +107,7 @@ def data_file(kind, n, wide_max):
 PEER_ENV = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
 
 
-def run_measured(argv, timeout, env=None):
+def run_measured(argv, timeout, parse=None, env=None):
     """Fork/exec with wait4 so that this child's own rusage (peak RSS) is known."""
     r, w = os.pipe()
     re_, we = os.pipe()
@@ -130,7 +156,10 @@ def run_measured(argv, timeout, env=None):
     if code != 0:
         return wall, rss, None, (err.decode(errors="replace")[-500:] or f"exit {code}")
     try:
-        ans = json.loads(out.decode().strip().splitlines()[-1])
+        if parse is not None:  # a command whose own output is converted to the task's answer
+            ans = {"answer": parse(out.decode()), "seconds": {"total": wall}}
+        else:
+            ans = json.loads(out.decode().strip().splitlines()[-1])
         ans.setdefault("seconds", {})["cpu"] = cpu
         return wall, rss, ans, ""
     except Exception as e:
@@ -262,14 +291,17 @@ def main():
                 print(f"  {task}: skipped (wide file only up to {size_label(int(a.wide_max))} rows)")
                 continue
             reference = None
-            for label, tmpl in ours_impls:
+            for label, tmpl, *parse in ours_impls:
                 if any(x and x in label for x in a.skip_impl.split(",")):
+                    continue
+                if not os.path.exists(tmpl[0]):
+                    print(f"  {task:10s} ours/{label}: skipped ({tmpl[0]} not built)")
                     continue
                 if "LinearModel" in label and n > a.linear_model_max:
                     print(f"  {task:10s} ours/{label}: skipped above {size_label(int(a.linear_model_max))} rows")
                     continue
                 argv = [x.format(f=f) for x in tmpl]
-                runs = [run_measured(argv, a.timeout) for _ in range(reps)]
+                runs = [run_measured(argv, a.timeout, *parse) for _ in range(reps)]
                 ok = [r for r in runs if r[2] is not None]
                 if not ok:
                     print(f"  {task:10s} ours/{label}: FAILED {runs[0][3].strip()[:200]}", flush=True)

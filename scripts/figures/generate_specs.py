@@ -706,6 +706,15 @@ for c in claims:
         continue
     if kind in ("significance", "no-significance", "direction", "p"):
         comp = c.get("compare") or {}
+        if kind == "p" and not comp.get("a"):
+            # A printed p often sits in the sentence that states the significance («signifikante forskjeller …
+            # (p = .045)»); the catalogue then names the groups on that significance claim only. Borrow them from
+            # the one significance claim of the same figure, line and item.
+            sib = [s for s in claims if s is not c and s.get("figure") == fig_no and s.get("line") == c.get("line")
+                   and s.get("item") == c.get("item") and s.get("kind") == "significance"
+                   and (s.get("compare") or {}).get("a")]
+            if len(sib) == 1:
+                comp = {"a": sib[0]["compare"]["a"], "b": sib[0]["compare"]["b"], "direction": sib[0]["compare"].get("direction")}
         a, b = comp.get("a"), comp.get("b")
         if kind == "p" and not a:
             untargeted_global.append({"claim": c["id"], "reason": "p-value without named groups"})

@@ -64,7 +64,8 @@ public enum CSVReader {
             transcoded = EncodingSupport.windows1252ToUTF8(base, count)
             encoding = .windows1252
         case .utf8, .auto:
-            if let bad = EncodingSupport.firstInvalidUTF8(base, count) {
+            // Pure ASCII (most data files) is valid UTF-8: checked on all cores before the exact, sequential scan.
+            if !CSVByteCount.isASCIIParallel(base, count), let bad = EncodingSupport.firstInvalidUTF8(base, count) {
                 if options.encoding == .utf8 || hadBOM {
                     let (line, column) = lineAndColumn(of: bad, in: base)
                     throw DataError.malformed(source: source, line: line, column: column, message: String(
@@ -174,9 +175,7 @@ public enum CSVReader {
             quoteCounts.withUnsafeMutableBufferPointer { qc in
                 let out = qc
                 DispatchQueue.concurrentPerform(iterations: chunkCount) { k in
-                    var c = 0
-                    for i in segmentBounds[k]..<segmentBounds[k + 1] where p[i] == CSVScanner.quote { c += 1 }
-                    out[k] = c
+                    out[k] = CSVByteCount.count(CSVScanner.quote, in: p, segmentBounds[k], segmentBounds[k + 1])
                 }
             }
             var parity = 0
@@ -187,38 +186,52 @@ public enum CSVReader {
             }
         }
         starts.append(n)
-        let chunks = starts.count - 1
 
-        // 6. Numeric pass, in parallel.
+        // 6. Numeric pass, in parallel, straight into the final columns. A wrong boundary guess (possible only
+        // with stray quotes inside unquoted fields) makes the pass give up; the file is then parsed sequentially.
         let planPointer = UnsafeMutablePointer<ColumnPlan>.allocate(capacity: max(1, plans.count))
         planPointer.initialize(from: plans, count: plans.count)
         defer { planPointer.deallocate() }
-        var results = [NumericChunk?](repeating: nil, count: chunks)
-        results.withUnsafeMutableBufferPointer { rp in
-            let out = rp
-            CSVReader.forEach(chunks) { k in
-                var sink = NumericSink(scanner: scanner, plans: planPointer, planList: plans, decimal: decimal, na: na)
-                let scan = scanner.scan(from: starts[k], stop: starts[k + 1], sink: &sink)
-                out[k] = NumericChunk(start: starts[k], stop: starts[k + 1], scan: scan, columns: sink.columns,
-                                      badValue: sink.badValue)
+        func numericPass(_ starts: [Int]) -> NumericPass? {
+            let chunks = starts.count - 1
+            var bounds = [Int](repeating: 0, count: chunks)
+            bounds.withUnsafeMutableBufferPointer { bp in
+                let out = bp
+                CSVReader.forEach(chunks) { k in out[k] = CSVByteCount.rowBound(p, starts[k], starts[k + 1], limit: n) }
             }
-        }
-        // Verify boundaries: chunk k must end exactly where chunk k+1 began; otherwise re-parse k+1 from there.
-        var verified: [NumericChunk] = []
-        for k in 0..<chunks {
-            var chunk = results[k]!
-            results[k] = nil
-            if let previous = verified.last, previous.scan.end != chunk.start {
-                let from = previous.scan.end
-                var sink = NumericSink(scanner: scanner, plans: planPointer, planList: plans, decimal: decimal, na: na)
-                let scan = scanner.scan(from: from, stop: max(from, chunk.stop), sink: &sink)
-                chunk = NumericChunk(start: from, stop: max(from, chunk.stop), scan: scan, columns: sink.columns,
-                                     badValue: sink.badValue)
+            var reserved: [Int] = []
+            var total = 0
+            for b in bounds { reserved.append(total); total += b }
+            let targets = NumericColumnTargets(plans: plans, capacity: total)
+            var results = [NumericChunk?](repeating: nil, count: chunks)
+            results.withUnsafeMutableBufferPointer { rp in
+                let out = rp
+                CSVReader.forEach(chunks) { k in
+                    var sink = NumericSink(scanner: scanner, plans: planPointer, targets: targets,
+                                           rowOffset: reserved[k], capacity: bounds[k], decimal: decimal, na: na)
+                    let scan = scanner.scanNumeric(from: starts[k], stop: starts[k + 1], sink: &sink)
+                    out[k] = NumericChunk(start: starts[k], scan: scan, stats: sink.finish(),
+                                          badValue: sink.badValue, overflow: sink.overflow)
+                }
             }
-            verified.append(chunk)
-            // After an error the remaining chunks are irrelevant (and would be re-parsed from the error position).
-            if chunk.badValue != nil || chunk.scan.error != nil { break }
+            // Verify boundaries: chunk k must end exactly where chunk k+1 began.
+            var verified: [NumericChunk] = []
+            for k in 0..<chunks {
+                let chunk = results[k]!
+                if let previous = verified.last, previous.scan.end != chunk.start { return nil }
+                if chunk.overflow { return nil }
+                verified.append(chunk)
+                // After an error the remaining chunks are irrelevant.
+                if chunk.badValue != nil || chunk.scan.error != nil { break }
+            }
+            return NumericPass(targets: targets, chunks: verified, reserved: Array(reserved.prefix(verified.count)))
         }
+        guard let pass = numericPass(starts) ?? numericPass([dataStart, n]) else {
+            // A single chunk starts at a true row boundary, so its row bound holds and it cannot fail.
+            throw DataError.malformed(source: source, line: headerLines + 1, column: nil,
+                                      message: "internal error: the CSV numeric pass could not be completed")
+        }
+        let verified = pass.chunks
         // Errors in file order, with global line numbers.
         var lineBase = headerLines + 1
         for chunk in verified {
@@ -233,23 +246,27 @@ public enum CSVReader {
             }
             lineBase += chunk.scan.lines
         }
-        let rowCount = verified.reduce(0) { $0 + $1.scan.rows }
+        // Chunks with fewer rows than their bound (empty lines, quoted line ends) leave gaps: close them.
+        let chunkRows = verified.map(\.scan.rows)
+        var packed: [Int] = []
+        var rowCount = 0
+        for r in chunkRows { packed.append(rowCount); rowCount += r }
+        if packed != pass.reserved {
+            pass.targets.compact(reserved: pass.reserved, packed: packed, rows: chunkRows)
+        }
 
         // 7. Assemble columns; text columns (and numeric columns needing an exact decimal offset) get a second pass.
         var numeric: [Int: NumericColumn] = [:]
         var secondPass: [Int] = []
         var needsOffset = Set<Int>()
         for i in selected {
-            if plans[i] == .text || verified.contains(where: { $0.columns.state[i].isText }) {
+            if plans[i] == .text || verified.contains(where: { $0.stats[i].isText }) {
+                pass.targets.discard(i)
                 secondPass.append(i); continue
             }
-            var stored = [Double]()
-            stored.reserveCapacity(rowCount)
             var integral = true, lo = Double.infinity, hi = -Double.infinity
-            for k in verified.indices {
-                let c = verified[k].columns.state[i]
-                stored.append(contentsOf: UnsafeBufferPointer(start: c.base, count: c.count))
-                verified[k].columns.release(i)
+            for chunk in verified {
+                let c = chunk.stats[i]
                 integral = integral && c.allIntegral
                 lo = min(lo, c.minimum); hi = max(hi, c.maximum)
             }
@@ -257,9 +274,10 @@ public enum CSVReader {
             // with a decimal offset; the same rule as `makeNumericColumn(from:)`.
             if !integral && lo.isFinite && hi.isFinite && abs(lo / 2 + hi / 2) >= 4 * (hi - lo)
                 && abs((lo / 2 + hi / 2).rounded()) >= 1 {
+                pass.targets.discard(i)
                 needsOffset.insert(i); secondPass.append(i); continue
             }
-            numeric[i] = NumericColumn(stored, offset: 0)
+            numeric[i] = NumericColumn(pass.targets.take(i, rows: rowCount), offset: 0)
         }
         var texts: [Int: [String?]] = [:]
         if !secondPass.isEmpty {
@@ -335,119 +353,23 @@ struct MissingTokens: Sendable {
     }
 }
 
-/// Per-column state of one chunk's numeric pass. The values live in a manually grown buffer: appending through
-/// `Array` inside an array of structs costs a uniqueness check and bounds checks per field, which dominated the
-/// profile of the inner loop.
-struct ColumnState {
-    var base: UnsafeMutablePointer<Double>?
-    var count = 0
-    var capacity = 0
-    var isText = false
-    var allIntegral = true
-    var minimum = Double.infinity
-    var maximum = -Double.infinity
-
-    @inline(__always)
-    mutating func append(_ x: Double) {
-        if count == capacity {
-            let newCapacity = max(1024, capacity * 2)
-            let raw = realloc(base, newCapacity * MemoryLayout<Double>.stride)
-            guard let raw else { fatalError("out of memory while reading CSV") }
-            base = raw.assumingMemoryBound(to: Double.self)
-            capacity = newCapacity
-        }
-        base![count] = x
-        count += 1
-    }
-
-    mutating func free() {
-        Foundation.free(base)
-        base = nil; count = 0; capacity = 0
-    }
-}
-
-/// Owns the column states of one chunk (freed on deinit, so an error path leaks nothing).
-final class ColumnStore: @unchecked Sendable {
-    let state: UnsafeMutablePointer<ColumnState>
-    let count: Int
-
-    init(plans: [ColumnPlan]) {
-        count = plans.count
-        state = .allocate(capacity: max(1, plans.count))
-        state.initialize(repeating: ColumnState(), count: max(1, plans.count))
-        for i in plans.indices where plans[i] == .text { state[i].isText = true }
-    }
-
-    func release(_ i: Int) { state[i].free() }
-
-    deinit {
-        for i in 0..<count { state[i].free() }
-        state.deinitialize(count: max(1, count))
-        state.deallocate()
-    }
-}
-
 struct BadValue { var line: Int; var column: Int; var value: String }
 
+/// One chunk's outcome of the numeric pass.
 struct NumericChunk {
     var start: Int
-    var stop: Int
     var scan: CSVChunkScan
-    var columns: ColumnStore
+    var stats: [NumericColumnStats]
     var badValue: BadValue?
+    /// The chunk had more rows than its bound: its start was not a row boundary.
+    var overflow: Bool
 }
 
-struct NumericSink: CSVFieldSink {
-    let scanner: CSVScanner
-    let plans: UnsafeMutablePointer<ColumnPlan>
-    let decimal: UInt8
-    let na: MissingTokens
-    let columns: ColumnStore
-    let state: UnsafeMutablePointer<ColumnState>
-    var badValue: BadValue?
-    var scratch: [UInt8] = []
-
-    /// `plans` must stay allocated while the sink is used.
-    init(scanner: CSVScanner, plans: UnsafeMutablePointer<ColumnPlan>, planList: [ColumnPlan], decimal: UInt8,
-         na: MissingTokens) {
-        self.scanner = scanner; self.plans = plans; self.decimal = decimal; self.na = na
-        columns = ColumnStore(plans: planList)
-        state = columns.state
-    }
-
-    @inline(__always)
-    mutating func field(_ column: Int, _ start: Int, _ end: Int, escaped: Bool, line: Int) -> Bool {
-        let plan = plans[column]
-        if plan == .skip || plan == .text || state[column].isText { return true }
-        let p = scanner.p
-        if na.isMissing(p, start, end) { state[column].append(.nan); return true }
-        var parsed: CSVNumberParser.Parsed?
-        if escaped {
-            scanner.unescape(start, end, into: &scratch)
-            parsed = scratch.withUnsafeBufferPointer { b in
-                b.baseAddress.flatMap { CSVNumberParser.parse($0, 0, b.count, decimal: decimal) }
-            }
-        } else {
-            parsed = CSVNumberParser.parse(p, start, end, decimal: decimal)
-        }
-        if let v = parsed {
-            let c = state + column
-            c.pointee.append(v.value)
-            if !v.isIntegral { c.pointee.allIntegral = false }
-            if v.value < c.pointee.minimum { c.pointee.minimum = v.value }
-            if v.value > c.pointee.maximum { c.pointee.maximum = v.value }
-            return true
-        }
-        if plan == .forcedNumeric {
-            badValue = BadValue(line: line, column: column, value: scanner.string(start, end, escaped: escaped))
-            return false
-        }
-        state[column].isText = true
-        state[column].free()
-        return true
-    }
-
-    mutating func endRow() {}
+/// The numeric pass over all chunks: the filled columns and, per chunk, where its rows were reserved.
+struct NumericPass {
+    var targets: NumericColumnTargets
+    var chunks: [NumericChunk]
+    var reserved: [Int]
 }
 
 struct TextSink: CSVFieldSink {

@@ -41,7 +41,7 @@ public struct CrossTab: HypothesisTest {
     /// The warning to print, if any expected count is below 5.
     public var expectedCountWarning: String? {
         guard cellsWithExpectedBelow5 > 0 else { return nil }
-        return "\(cellsWithExpectedBelow5) of \(testedCells) cells (\(formatStat(100 * shareExpectedBelow5)) %) have expected count < 5 (minimum \(formatStat(minimumExpected))); the χ² approximation may be poor"
+        return "\(cellsWithExpectedBelow5) of \(testedCells) cells (\(String(format: "%.1f", 100 * shareExpectedBelow5)) %) have expected count < 5 (minimum \(String(format: "%.2f", minimumExpected))); the χ² approximation may be poor"
     }
     /// Cramér's V = √(χ²/(N·(min(r′, c′) − 1))).
     public var cramersV: Double {

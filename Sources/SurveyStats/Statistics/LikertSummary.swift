@@ -146,8 +146,10 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
     }
 
     /// From per-point counts (e.g. a published frequency table); `systemMissing` and `missingByCode` optional.
+    /// `outOfScale` counts rows whose value is neither a scale point nor missing (noted and excluded, as from
+    /// raw values).
     public init(scale: [Double], counts: [Double], labels: [String?]? = nil, systemMissing: Int = 0,
-                missingByCode: [Double: Int] = [:]) throws {
+                missingByCode: [Double: Int] = [:], outOfScale: Int = 0) throws {
         guard scale.count == counts.count else {
             throw StatisticsError.invalidArgument("Likert summary: \(counts.count) counts for \(scale.count) scale points")
         }
@@ -157,8 +159,8 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
         let missing = Double(systemMissing + missingByCode.values.reduce(0, +))
         let n = counts.reduce(0, +)
         try self.init(scale: scale, labels: labels ?? Array(repeating: nil, count: scale.count), counts: counts,
-                      n: Int(n.rounded()), systemMissing: systemMissing, missingByCode: missingByCode, outOfScale: 0,
-                      allTotal: n + missing, weightKind: nil, w2PerPoint: counts)
+                      n: Int(n.rounded()), systemMissing: systemMissing, missingByCode: missingByCode,
+                      outOfScale: outOfScale, allTotal: n + missing + Double(outOfScale), weightKind: nil, w2PerPoint: counts)
     }
 
     private init(scale: [Double], labels: [String?], counts: [Double], n: Int, systemMissing: Int,

@@ -218,7 +218,7 @@ public struct StreamingCSVScanner: Sendable {
                 recordStart = p
                 var col = 0
                 var fieldStart = p
-                sink.beginRecord()
+                sink.beginRecord(at: carryStart + recordStart)
                 while p < len {
                     let c = base[p]
                     if c == delim {
@@ -305,7 +305,7 @@ public struct StreamingCSVScanner: Sendable {
             var fieldStart = 0
             var inQuotes = false
             var quotedField = false
-            sink.beginRecord()
+            sink.beginRecord(at: carryStart)
             // Fields are handed to the sink as (pointer, length); quoted fields are unescaped into `unquote`.
             while p < limit {
                 let c = base[p]
@@ -353,8 +353,8 @@ public struct StreamingCSVScanner: Sendable {
                             }
                             sink.endRecord()
                         }
-                        sink.beginRecord()
                         recordStart = p
+                        sink.beginRecord(at: carryStart + recordStart)
                         col = 0
                     }
                     continue
@@ -390,9 +390,15 @@ public protocol RecordSink {
     /// The last column the sink needs; the fast path skips the rest of each line.
     var lastColumn: Int { get }
     mutating func beginRecord()
+    /// As `beginRecord()`, told the byte offset of the record in the file (for messages naming a line).
+    mutating func beginRecord(at offset: Int)
     /// `bytes` is valid only during the call.
     mutating func field(_ column: Int, _ bytes: UnsafePointer<UInt8>, _ count: Int) -> String?
     mutating func endRecord()
+}
+
+extension RecordSink {
+    @inline(__always) public mutating func beginRecord(at offset: Int) { beginRecord() }
 }
 
 @inline(__always) func ProcessInfo_activeProcessorCount() -> Int {

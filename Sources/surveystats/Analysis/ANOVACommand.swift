@@ -32,6 +32,7 @@ struct ANOVACommand: ParsableCommand {
     @OptionGroup(title: "Output") var output: OutputOptions
 
     func run() throws {
+        try input.requireMemoryEngine(command: "anova")
         try reject("--weight", input.weight, in: "anova", because: "one-way ANOVA is unweighted; use regress 'y ~ C(group)' --weight W")
         let data = try input.load(numeric: [variable], needed: [variable, by], command: "anova")
         let account = try data.listwise([variable, by])

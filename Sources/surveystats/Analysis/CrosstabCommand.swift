@@ -9,7 +9,8 @@ struct CrosstabCommand: ParsableCommand {
         abstract: "Cross-tabulation of two categorical variables with Pearson χ², likelihood-ratio G² and Cramér's V.",
         discussion: """
         Rows and columns are labelled and ordered by the codebook's value labels (else sorted). With --weight the \
-        counts are weighted. A warning is printed when expected counts fall below 5.
+        counts are weighted. A warning is printed when expected counts fall below 5. A CSV file of 64 MiB or more \
+        is streamed (--engine auto) with the same output as --engine memory.
 
         Examples:
           surveystats crosstab --data ledere.csv rolle sektor
@@ -31,19 +32,33 @@ struct CrosstabCommand: ParsableCommand {
     @OptionGroup(title: "Output") var output: OutputOptions
 
     func run() throws {
-        let data = try input.load(needed: [rowVariable, columnVariable], command: "crosstab")
-        let account = try data.listwise([rowVariable, columnVariable])
-        let rows = GroupingVariable(try data.variable(rowVariable), among: account.used)
-        let cols = GroupingVariable(try data.variable(columnVariable), among: account.used)
-        let rowLabels = account.select(rows.levelOfRow).map { $0.map { rows.levelNames[$0] } }
-        let colLabels = account.select(cols.levelOfRow).map { $0.map { cols.levelNames[$0] } }
-        let weights = try data.weights(account)
-        guard !rowLabels.isEmpty else {
-            throw StatisticsError.tooFewObservations(what: "crosstab \(rowVariable) × \(columnVariable)", needed: 1, got: 0)
-        }
-        let tab = try CrossTab(rows: rowLabels, columns: colLabels, weights: weights,
+        let variables = [rowVariable, columnVariable]
+        let sameVariable: [(String, String)] = rowVariable == columnVariable
+            ? [("the same variable as rows and columns", "a variable is tallied once")] : []
+        let data: AnalysisData
+        let account: MissingAccount
+        let tab: CrossTab
+        let weighted: Bool
+        if try input.streams(command: "crosstab", variables: variables, blockers: sameVariable),
+           let streamed = try input.stream(variables: variables, pairs: [(rowVariable, columnVariable)], command: "crosstab") {
+            data = streamed.data
+            (account, tab) = try streamedTable(streamed)
+            weighted = false
+        } else {
+            data = try input.load(needed: variables, command: "crosstab")
+            account = try data.listwise(variables)
+            let rows = GroupingVariable(try data.variable(rowVariable), among: account.used)
+            let cols = GroupingVariable(try data.variable(columnVariable), among: account.used)
+            let rowLabels = account.select(rows.levelOfRow).map { $0.map { rows.levelNames[$0] } }
+            let colLabels = account.select(cols.levelOfRow).map { $0.map { cols.levelNames[$0] } }
+            let weights = try data.weights(account)
+            guard !rowLabels.isEmpty else {
+                throw StatisticsError.tooFewObservations(what: "crosstab \(rowVariable) × \(columnVariable)", needed: 1, got: 0)
+            }
+            tab = try CrossTab(rows: rowLabels, columns: colLabels, weights: weights,
                                rowOrder: rows.levelNames, columnOrder: cols.levelNames)
-        let weighted = weights != nil
+            weighted = weights != nil
+        }
         let d = output.decimals
 
         func countCell(_ x: Double) -> ResultTable.Cell {
@@ -98,5 +113,62 @@ struct CrosstabCommand: ParsableCommand {
         json.set("cells_expected_below_5", .integer(tab.cellsWithExpectedBelow5))
         json.set("warnings", .strings(warnings))
         try output.emit(AnalysisResult(tables: tables, json: json, warnings: warnings))
+    }
+
+    /// The table from a streamed file: the same row accounting, level order and counts as the in-memory path
+    /// (`listwise`, `GroupingVariable(_:among:)`, `CrossTab(rows:columns:rowOrder:columnOrder:)`), computed on
+    /// the distinct texts and weighted by how many rows hold each pair.
+    private func streamedTable(_ streamed: StreamedData) throws -> (MissingAccount, CrossTab) {
+        let data = streamed.data
+        let rowVar = try data.variable(rowVariable), colVar = try data.variable(columnVariable)
+        let nr = streamed.textCount(rowVariable), nc = streamed.textCount(columnVariable)
+        // Why a distinct text is missing (nil = it has a value); reasons in order of first appearance, as
+        // `listwise` lists them (texts are in order of first appearance).
+        var reasons: [MissingAccount.Reason] = []
+        var missing: [[Bool]] = []
+        for (v, count) in [(rowVar, nr), (colVar, nc)] {
+            let rows = streamed.counts(v.name)
+            var isMissing = [Bool](repeating: false, count: count)
+            var order: [String] = [], byReason: [String: Int] = [:]
+            for k in 0..<count {
+                guard let r = AnalysisData.missingReason(v, k) else { continue }
+                isMissing[k] = true
+                if byReason[r] == nil { order.append(r) }
+                byReason[r, default: 0] += rows[k]
+            }
+            for r in order { reasons.append(.init(variable: v.name, reason: r, count: byReason[r]!)) }
+            missing.append(isMissing)
+        }
+        let pair = streamed.pair(rowVariable, columnVariable)
+        var usedRow = [Bool](repeating: false, count: data.dataset.rowCount)
+        var usedColumn = [Bool](repeating: false, count: data.dataset.rowCount)
+        var nUsed = 0
+        var cells: [(a: Int, b: Int, n: Int)] = []
+        for (key, n) in streamed.tally.joint[pair] {
+            let a = key >> 32, b = key & 0xFFFF_FFFF
+            guard !missing[0][a], !missing[1][b] else { continue }
+            usedRow[a] = true; usedColumn[b] = true
+            nUsed += n
+            cells.append((a, b, n))
+        }
+        let account = MissingAccount(data: data, rowsConsidered: streamed.tally.rows, nUsed: nUsed, reasons: reasons)
+        guard nUsed > 0 else {
+            throw StatisticsError.tooFewObservations(what: "crosstab \(rowVariable) × \(columnVariable)", needed: 1, got: 0)
+        }
+        let rows = GroupingVariable(rowVar, among: usedRow)
+        let cols = GroupingVariable(colVar, among: usedColumn)
+        var counts: [String: [String: Double]] = [:]
+        var rset = Set<String>(), cset = Set<String>()
+        for (a, b, n) in cells {
+            guard let i = rows.levelOfRow[a], let j = cols.levelOfRow[b] else { continue }
+            let r = rows.levelNames[i], c = cols.levelNames[j]
+            counts[r, default: [:]][c, default: 0] += Double(n)
+            rset.insert(r); cset.insert(c)
+        }
+        let rl = rows.levelNames + rset.subtracting(rows.levelNames).sorted()
+        let cl = cols.levelNames + cset.subtracting(cols.levelNames).sorted()
+        let tab = try CrossTab(counts: rl.map { r in cl.map { counts[r]?[$0] ?? 0 } }, rowLabels: rl, columnLabels: cl,
+                               missing: 0)
+        return (account, tab)
     }
 }

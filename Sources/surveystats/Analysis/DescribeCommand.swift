@@ -41,6 +41,7 @@ struct DescribeCommand: ParsableCommand {
     }
 
     func run() throws {
+        try input.requireMemoryEngine(command: "describe")
         let data = try input.load(numeric: variables + (input.weight.map { [$0] } ?? []),
                                   needed: variables + (by.map { [$0] } ?? []), command: "describe")
         let d = output.decimals

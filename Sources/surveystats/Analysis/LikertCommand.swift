@@ -13,6 +13,10 @@ struct LikertCommand: ParsableCommand {
         Percentages are of the valid answers; declared missing codes («Vet ikke», «ubesvart») and empty cells \
         are counted separately.
 
+        A CSV file of 64 MiB or more is streamed (--engine auto): read once on all cores, in memory that does not \
+        grow with the rows, with the same output as --engine memory. FILE.codebook.yaml next to the data is used \
+        unless --codebook or --no-codebook says otherwise.
+
         Examples:
           surveystats likert --data ledere.csv --codebook ledere.yaml tillit
           surveystats likert --data ledere.csv --codebook ledere.yaml tillit \\
@@ -62,20 +66,75 @@ struct LikertCommand: ParsableCommand {
         return parts.map { $0! }
     }
 
+    /// An item's variable (label, value labels) with its summary over all rows and per group.
+    private struct ItemSummaries {
+        var variable: Variable
+        var all: LikertSummary
+        var groups: [(name: String, summary: LikertSummary)]
+    }
+
     func run() throws {
-        let data = try input.load(numeric: items + (input.weight.map { [$0] } ?? []),
-                                  needed: items + (by.map { [$0] } ?? []), command: "likert")
         let points = scale.flatMap(parseScale)
-        let weights = try data.weightColumn()
-        let grouping = try by.map { GroupingVariable(try data.variable($0)) }
+        let needed = items + (by.map { [$0] } ?? [])
+        let data: AnalysisData
+        let summarize: (String) throws -> ItemSummaries
+        if try input.streams(command: "likert", variables: needed),
+           let streamed = try input.stream(variables: needed, pairs: by.map { b in items.map { (b, $0) } } ?? [],
+                                           numeric: items, command: "likert") {
+            // Streamed: `data` holds each variable's distinct texts; the tally says how many rows hold each.
+            data = streamed.data
+            let grouping = try by.map { GroupingVariable(try data.variable($0)) }
+            summarize = { name in
+                let variable = try data.variable(name)
+                _ = try data.numeric(name)
+                guard case .numeric(let column) = variable.values else { throw DataError.notNumeric(variable: name) }
+                let value = { (r: Int) in column.value(at: r) ?? .nan }
+                let counts = streamed.counts(name)
+                let all = try LikertSummary(variable, valueCounts: counts.indices.map { (value($0), counts[$0]) },
+                                            scale: points)
+                var groups: [(name: String, summary: LikertSummary)] = []
+                if let grouping, let by {
+                    let p = streamed.pair(by, name)
+                    var perLevel = [[(value: Double, count: Int)]](repeating: [], count: grouping.levelNames.count)
+                    for (key, n) in streamed.tally.joint[p] {
+                        guard let level = grouping.levelOfRow[key >> 32] else { continue }
+                        perLevel[level].append((value(key & 0xFFFF_FFFF), n))
+                    }
+                    for (level, levelName) in grouping.levelNames.enumerated() {
+                        groups.append((levelName, try LikertSummary(variable, valueCounts: perLevel[level], scale: all.scale)))
+                    }
+                }
+                return ItemSummaries(variable: variable, all: all, groups: groups)
+            }
+        } else {
+            data = try input.load(numeric: items + (input.weight.map { [$0] } ?? []), needed: needed, command: "likert")
+            let weights = try data.weightColumn()
+            let grouping = try by.map { GroupingVariable(try data.variable($0)) }
+            summarize = { name in
+                let variable = try data.variable(name)
+                _ = try data.numeric(name)
+                let all = try LikertSummary(variable, scale: points, weights: weights, weightKind: weightKind)
+                var groups: [(name: String, summary: LikertSummary)] = []
+                if let grouping {
+                    for (level, levelName) in grouping.levelNames.enumerated() {
+                        let keep = grouping.levelOfRow.map { $0 == level }
+                        let s = try LikertSummary(variable.filtered(keep), scale: all.scale,
+                                                  weights: weights.map { zip($0, keep).compactMap { $1 ? $0 : nil } },
+                                                  weightKind: weightKind)
+                        groups.append((levelName, s))
+                    }
+                }
+                return ItemSummaries(variable: variable, all: all, groups: groups)
+            }
+        }
         let d = output.decimals
         var tables: [ResultTable] = []
         var jsonItems: [JSONValue] = []
 
         for name in items {
-            let variable = try data.variable(name)
-            _ = try data.numeric(name)
-            let all = try LikertSummary(variable, scale: points, weights: weights, weightKind: weightKind)
+            let summaries = try summarize(name)
+            let variable = summaries.variable
+            let all = summaries.all
             let topLabel = top ?? all.scale.suffix(2).map(GroupingVariable.format).joined(separator: "+")
             let bottomLabel = bottom ?? all.scale.prefix(2).map(GroupingVariable.format).joined(separator: "+")
             let pointHeaders = zip(all.scale, all.labels).map { code, label in
@@ -102,13 +161,9 @@ struct LikertCommand: ParsableCommand {
             itemJSON.set("top_box_points", .string(topLabel))
             itemJSON.set("bottom_box_points", .string(bottomLabel))
             if let label = variable.label { itemJSON.set("label", .string(label)) }
-            if let grouping {
+            if by != nil {
                 var groups: [JSONValue] = []
-                for (level, levelName) in grouping.levelNames.enumerated() {
-                    let keep = grouping.levelOfRow.map { $0 == level }
-                    let s = try LikertSummary(variable.filtered(keep), scale: all.scale,
-                                              weights: weights.map { zip($0, keep).compactMap { $1 ? $0 : nil } },
-                                              weightKind: weightKind)
+                for (levelName, s) in summaries.groups {
                     table.append(try row(levelName, s))
                     groups.append(try json(levelName, s))
                 }

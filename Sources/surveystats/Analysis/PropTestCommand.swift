@@ -84,6 +84,7 @@ struct PropTestCommand: ParsableCommand {
     }
 
     func run() throws {
+        try input.requireMemoryEngine(command: "proptest")
         if summaryForm {
             let s1 = (x1 ?? (p1! * n1!), n1!)
             if let n2 {

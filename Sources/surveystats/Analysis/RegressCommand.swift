@@ -49,6 +49,7 @@ struct RegressCommand: ParsableCommand {
     func validate() throws { try checkConfidenceLevel(confLevel) }
 
     func run() throws {
+        try input.requireMemoryEngine(command: "regress")
         let model = try ModelFormula(formula)
         let data = try input.load(numeric: [model.responseLabel].filter { !$0.contains("(") },
                                   needed: model.variables, command: "regress")

@@ -87,6 +87,7 @@ struct TTestCommand: ParsableCommand {
     }
 
     func run() throws {
+        try input.requireMemoryEngine(command: "ttest")
         if summaryForm { return try runSummaries() }
         try reject("--weight", input.weight, in: "ttest", because: "the t-tests are unweighted; use regress with --weight for a weighted mean difference")
         if paired { return try runPaired() }

@@ -100,13 +100,23 @@ struct MissingAccount {
     var used: [Bool]
     var reasons: [Reason]
 
+    var rowsConsidered: Int
+    var nUsed: Int
+
     init(data: AnalysisData, used: [Bool], reasons: [Reason]) {
         rowsRead = data.rowsRead; rowsExcluded = data.rowsExcluded; filter = data.filter
         self.used = used; self.reasons = reasons
+        rowsConsidered = used.count
+        nUsed = used.lazy.filter { $0 }.count
     }
 
-    var rowsConsidered: Int { used.count }
-    var nUsed: Int { used.lazy.filter { $0 }.count }
+    /// An account from counts alone (a streamed file, where no per-row mask exists; `select` is unavailable).
+    init(data: AnalysisData, rowsConsidered: Int, nUsed: Int, reasons: [Reason]) {
+        rowsRead = data.rowsRead; rowsExcluded = data.rowsExcluded; filter = data.filter
+        used = []; self.reasons = reasons
+        self.rowsConsidered = rowsConsidered; self.nUsed = nUsed
+    }
+
     var nMissing: Int { rowsConsidered - nUsed }
 
     /// The used rows of a column (same length as the dataset).

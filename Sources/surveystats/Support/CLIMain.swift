@@ -58,6 +58,10 @@ enum CLIConsole {
         FileHandle.standardError.write(Data(("surveystats: " + message + "\n").utf8))
     }
 
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data(("surveystats: " + message + "\n").utf8))
+    }
+
     static func warning(_ message: String) {
         FileHandle.standardError.write(Data(("surveystats: warning: " + message + "\n").utf8))
     }

@@ -10,8 +10,13 @@ struct DataOptions: ParsableArguments {
         valueName: "file"))
     var data: String?
 
-    @Option(help: ArgumentHelp("YAML codebook with labels, value labels and missing codes.", valueName: "file"))
+    @Option(help: ArgumentHelp(
+        "YAML codebook with labels, value labels and missing codes (default: FILE.codebook.yaml next to a CSV data file, if present).",
+        valueName: "file"))
     var codebook: String?
+
+    @Flag(name: .customLong("no-codebook"), help: "Ignore the FILE.codebook.yaml found next to the data file.")
+    var noCodebook = false
 
     @Option(name: .customLong("where"), help: ArgumentHelp(
         "Keep only rows matching EXPR, e.g. 'rolle in [ordfører, rådmann]' or 'alder >= 30 and kjonn == 2'.",
@@ -33,7 +38,15 @@ struct DataOptions: ParsableArguments {
     @Flag(help: "CSV numbers use a decimal comma (3,5). Default: sniffed; this forces it.")
     var decimalComma = false
 
+    @Option(help: ArgumentHelp(
+        "auto, memory or stream. stream reads a CSV file once in blocks on all cores, in memory that does not grow with the rows (likert, crosstab); memory loads the whole file. auto streams CSV files of 64 MiB or more when nothing in the request needs the whole file (e.g. --where, --weight).",
+        valueName: "engine"))
+    var engine: Engine = .auto
+
     func validate() throws {
+        if noCodebook && codebook != nil {
+            throw ValidationError("--codebook and --no-codebook contradict each other: give one")
+        }
         if let delimiter, CSVOptions.delimiter(named: delimiter) == nil {
             throw ValidationError("--delimiter '\(delimiter)': use ',', ';', tab, '|' or another single ASCII character.")
         }
@@ -51,9 +64,7 @@ struct DataOptions: ParsableArguments {
         guard FileManager.default.fileExists(atPath: path) else {
             throw CLIError("\(path): no such file")
         }
-        if let codebook, !FileManager.default.fileExists(atPath: codebook) {
-            throw CLIError("\(codebook): no such file")
-        }
+        let codebook = try resolvedCodebook()
         var options = csvOptions()
         if let needed, codebook == nil {
             var columns: [String] = []
@@ -75,6 +86,29 @@ struct DataOptions: ParsableArguments {
         }
         return AnalysisData(dataset: dataset, source: path, rowsRead: rowsRead, rowsExcluded: excluded,
                             filter: filter, weightName: weight)
+    }
+
+    /// The codebook to use: `--codebook`, else `FILE.codebook.yaml` next to a CSV data file (as `convert` does;
+    /// SPSS/Stata/SAS files carry their own labels), unless `--no-codebook`. A codebook found this way is named
+    /// on stderr, once, so that its effect (labels, missing codes) is never a surprise; stdout stays pure data.
+    func resolvedCodebook() throws -> String? {
+        if noCodebook { return nil }
+        if let codebook {
+            guard FileManager.default.fileExists(atPath: codebook) else { throw CLIError("\(codebook): no such file") }
+            return codebook
+        }
+        guard let path = data, StatFileFormat(path: path) == nil else { return nil }
+        let sibling = ((path as NSString).deletingPathExtension) + ".codebook.yaml"
+        guard sibling != path, FileManager.default.fileExists(atPath: sibling) else { return nil }
+        DataOptions.announce(codebook: sibling)
+        return sibling
+    }
+
+    /// Names a discovered codebook on stderr once per process (commands may resolve it more than once).
+    nonisolated(unsafe) private static var announced = Set<String>()
+    private static func announce(codebook: String) {
+        guard announced.insert(codebook).inserted else { return }
+        CLIConsole.note("using codebook \(codebook) (found next to the data file; --no-codebook ignores it)")
     }
 
     func csvOptions() -> CSVOptions {

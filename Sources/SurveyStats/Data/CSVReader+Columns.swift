@@ -1,0 +1,315 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// The numeric pass of `CSVReader`: every chunk writes its values straight into the final column arrays.
+//
+// Why: appending per field into per-chunk growable arrays (and concatenating them afterwards) cost more than the
+// parsing itself — copy-on-write uniqueness checks per field, regrowth copies, fresh-page faults on every
+// doubling and a final copy (scripts/bench/PROFILE.md §2). Here the rows of each chunk are bounded first by
+// counting its line ends (a word-at-a-time pass at memory speed), each column is allocated once for the whole
+// file, and a chunk's sink stores `column[rowOffset + row] = value` through raw pointers.
+
+// MARK: - Counting bytes
+
+enum CSVByteCount {
+    /// The number of bytes equal to `byte` in `p[start..<end]`, eight bytes per step (SWAR; portable x86-64 has
+    /// no POPCNT, and Swift's generic SIMD types were not compiled to vector code here: 10× slower). A byte of
+    /// `~(((v & 0x7F…) + 0x7F…) | v | 0x7F…)` has its high bit set iff that byte of `v` is zero — exact, unlike
+    /// the `(v - 0x01…) & ~v` test; the 0/1 bytes are added in byte lanes and summed every 255 words.
+    static func count(_ byte: UInt8, in p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        guard end > start else { return 0 }
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let pattern = 0x0101_0101_0101_0101 &* UInt64(byte)
+        let raw = UnsafeRawPointer(p)
+        var i = start
+        var total = 0
+        while i + 8 <= end {
+            var lanes: UInt64 = 0
+            let words = min(255, (end - i) / 8)
+            for _ in 0..<words {
+                let v = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ pattern
+                lanes &+= (~(((v & low7) &+ low7) | v | low7)) >> 7
+                i += 8
+            }
+            // Sum the eight byte lanes (each ≤ 255).
+            let pairs = (lanes & 0x00FF_00FF_00FF_00FF) &+ ((lanes >> 8) & 0x00FF_00FF_00FF_00FF)
+            total += Int((pairs &* 0x0001_0001_0001_0001) >> 48)
+        }
+        while i < end { if p[i] == byte { total += 1 }; i += 1 }
+        return total
+    }
+
+    /// True when every byte of `p[start..<end]` is ASCII (then the text is valid UTF-8 without further checks).
+    static func isASCII(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        let raw = UnsafeRawPointer(p)
+        var i = start
+        var any: UInt64 = 0
+        var words = 0
+        while i + 8 <= end {
+            any |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+            words += 1
+            if words & 8191 == 0 && any & 0x8080_8080_8080_8080 != 0 { return false }   // stop early
+        }
+        while i < end { any |= UInt64(p[i]); i += 1 }
+        return any & 0x8080_8080_8080_8080 == 0
+    }
+
+    /// `isASCII` over the whole buffer on all cores (a large file is checked in 1/16ths).
+    static func isASCIIParallel(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        let parts = count < 1 << 22 ? 1 : 16
+        var ascii = [Bool](repeating: true, count: parts)
+        ascii.withUnsafeMutableBufferPointer { b in
+            let out = b
+            CSVReader.forEach(parts) { k in out[k] = isASCII(p, count * k / parts, count * (k + 1) / parts) }
+        }
+        return !ascii.contains(false)
+    }
+
+    /// An upper bound on the number of rows of `CSVScanner.scan(from: start, stop: end)` when `start` is a row
+    /// boundary: every row but the last has its own terminator (LF, CRLF or a bare CR) inside `start..<end`, and
+    /// the last one too when the range ends with LF. `limit` is the end of the buffer (to see a CR's next byte). Quoted line ends and skipped empty lines only make the bound
+    /// larger, never smaller.
+    static func rowBound(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, limit: Int) -> Int {
+        guard end > start else { return 0 }
+        var terminators = count(CSVScanner.lf, in: p, start, end)
+        if let cr = memchr(p + start, Int32(CSVScanner.cr), end - start) {
+            // Bare CRs (old Mac line ends) also end rows; a CR followed by LF was counted as that LF.
+            var i = UnsafePointer<UInt8>(cr.assumingMemoryBound(to: UInt8.self)) - p
+            while i < end {
+                if p[i] == CSVScanner.cr && (i + 1 >= limit || p[i + 1] != CSVScanner.lf) { terminators += 1 }
+                i += 1
+            }
+        }
+        // A range ending in LF, or in a bare CR, ends with the last row's terminator (a CR whose LF lies beyond
+        // `end` was not counted, so that row needs the +1).
+        let last = p[end - 1]
+        let endsWithTerminator = last == CSVScanner.lf
+            || (last == CSVScanner.cr && (end >= limit || p[end] != CSVScanner.lf))
+        return terminators + (endsWithTerminator ? 0 : 1)
+    }
+}
+
+// MARK: - Column storage
+
+/// Per-column facts collected by one chunk's numeric pass.
+struct NumericColumnStats {
+    var minimum = Double.infinity
+    var maximum = -Double.infinity
+    var allIntegral = true
+    /// A field that is not a number (and not missing) was seen: the column is text.
+    var isText = false
+}
+
+/// The final `[Double]` of every numeric-candidate column, allocated once with room for `capacity` rows, and
+/// raw pointers to their storage for the parsing workers.
+///
+/// The arrays are created uninitialised (a `Double` needs no initialisation) and are not touched through Swift
+/// until every worker has finished, so their buffers never move while the workers write through `bases`.
+final class NumericColumnTargets: @unchecked Sendable {
+    var arrays: [[Double]]
+    /// Start of each column's storage; nil for columns that are not parsed as numbers.
+    let bases: UnsafeMutablePointer<UnsafeMutablePointer<Double>?>
+    let columnCount: Int
+    let capacity: Int
+
+    init(plans: [ColumnPlan], capacity: Int) {
+        columnCount = plans.count
+        self.capacity = capacity
+        bases = .allocate(capacity: max(1, plans.count))
+        bases.initialize(repeating: nil, count: max(1, plans.count))
+        arrays = [[Double]](repeating: [], count: plans.count)
+        for i in plans.indices where plans[i] == .numeric || plans[i] == .forcedNumeric {
+            var a = [Double](unsafeUninitializedCapacity: max(1, capacity)) { _, n in n = capacity }
+            let base = a.withUnsafeMutableBufferPointer { $0.baseAddress }
+            if let base { Self.adviseHugePages(base, bytes: capacity * MemoryLayout<Double>.stride) }
+            bases[i] = base
+            arrays[i] = a
+        }
+    }
+
+    /// Large columns are backed by 2 MiB pages where the kernel allows it (THP `madvise` mode): a 1e7-row file has
+    /// 2.7 GB of columns, and one fault per 4 KiB page was ~40 % of the system time of the ingest.
+    static func adviseHugePages(_ base: UnsafeMutablePointer<Double>, bytes: Int) {
+        #if os(Linux)
+        let huge = 2 << 20
+        guard bytes >= 2 * huge else { return }
+        let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
+        let end = (Int(bitPattern: base) + bytes) & ~(huge - 1)
+        if end > start, let p = UnsafeMutableRawPointer(bitPattern: start) {
+            _ = madvise(p, end - start, 14 /* MADV_HUGEPAGE */)
+        }
+        #endif
+    }
+
+    /// Moves each chunk's rows from its reserved slot (`reserved[k]`) down to `packed[k]` (both row offsets),
+    /// for files where some chunk had fewer rows than its bound (empty lines, quoted line ends).
+    func compact(reserved: [Int], packed: [Int], rows: [Int]) {
+        for i in 0..<columnCount {
+            guard let base = bases[i] else { continue }
+            for k in reserved.indices where reserved[k] != packed[k] && rows[k] > 0 {
+                (base + packed[k]).update(from: base + reserved[k], count: rows[k])   // memmove semantics
+            }
+        }
+    }
+
+    /// Takes column `i` out, cut to `rows` rows.
+    func take(_ i: Int, rows: Int) -> [Double] {
+        var a: [Double] = []
+        swap(&a, &arrays[i])
+        bases[i] = nil
+        if a.count > rows { a.removeLast(a.count - rows) }
+        return a
+    }
+
+    /// Frees column `i` (it turned out to be text, or is re-parsed with a decimal offset).
+    func discard(_ i: Int) {
+        arrays[i] = []
+        bases[i] = nil
+    }
+
+    deinit {
+        bases.deinitialize(count: max(1, columnCount))
+        bases.deallocate()
+    }
+}
+
+// MARK: - The sink
+
+/// Parses the fields of one chunk into `NumericColumnTargets` at the chunk's row offset.
+struct NumericSink: CSVFieldSink {
+    let scanner: CSVScanner
+    let plans: UnsafeMutablePointer<ColumnPlan>
+    let decimal: UInt8
+    let na: MissingTokens
+    /// This chunk's write position of each column (nil: not numeric, or turned out to be text in this chunk).
+    let dst: UnsafeMutablePointer<UnsafeMutablePointer<Double>?>
+    let stats: UnsafeMutablePointer<NumericColumnStats>
+    /// 10^0 … 10^22, exact (a local copy: a global array costs a lazy-initialisation check per use).
+    let powersOfTen: UnsafeMutablePointer<Double>
+    let columnCount: Int
+    /// Rows this chunk may write (its row bound).
+    let capacity: Int
+    var row = 0
+    var overflow = false
+    var badValue: BadValue?
+    var scratch: [UInt8] = []
+
+    init(scanner: CSVScanner, plans: UnsafeMutablePointer<ColumnPlan>, targets: NumericColumnTargets, rowOffset: Int,
+         capacity: Int, decimal: UInt8, na: MissingTokens) {
+        self.scanner = scanner; self.plans = plans; self.decimal = decimal; self.na = na
+        self.capacity = capacity
+        columnCount = targets.columnCount
+        dst = .allocate(capacity: max(1, columnCount))
+        stats = .allocate(capacity: max(1, columnCount))
+        stats.initialize(repeating: NumericColumnStats(), count: max(1, columnCount))
+        dst.initialize(repeating: nil, count: max(1, columnCount))
+        powersOfTen = .allocate(capacity: CSVNumberParser.exactPowersOfTen.count)
+        powersOfTen.initialize(from: CSVNumberParser.exactPowersOfTen, count: CSVNumberParser.exactPowersOfTen.count)
+        for i in 0..<columnCount {
+            if let b = targets.bases[i] { dst[i] = b + rowOffset }
+            if plans[i] == .text { stats[i].isText = true }
+        }
+    }
+
+    /// Frees the sink's buffers; the stats are copied out first.
+    func finish() -> [NumericColumnStats] {
+        let out = Array(UnsafeBufferPointer(start: stats, count: columnCount))
+        stats.deinitialize(count: max(1, columnCount)); stats.deallocate()
+        dst.deinitialize(count: max(1, columnCount)); dst.deallocate()
+        powersOfTen.deallocate()
+        return out
+    }
+
+    @inline(__always)
+    func store(_ column: Int, _ d: UnsafeMutablePointer<Double>, _ row: Int, _ v: Double, integral: Bool) {
+        d[row] = v
+        let s = stats + column
+        if !integral { s.pointee.allIntegral = false }
+        if v < s.pointee.minimum { s.pointee.minimum = v }
+        if v > s.pointee.maximum { s.pointee.maximum = v }
+    }
+
+    @inline(__always)
+    mutating func field(_ column: Int, _ start: Int, _ end: Int, escaped: Bool, line: Int) -> Bool {
+        guard let d = dst[column] else { return true }
+        if row >= capacity { overflow = true; return false }
+        let p = scanner.p
+        // User tokens may look like numbers (-99), so they are checked first; otherwise numbers are tried first
+        // and the missing tokens only for fields that are not simple numbers.
+        if na.hasUserTokens {
+            if na.isMissing(p, start, end) { d[row] = .nan; return true }
+        } else if end == start {
+            d[row] = .nan; return true
+        }
+        if !escaped, end > start, let v = Self.fixedPoint(p, start, end, decimal: decimal) {
+            store(column, d, row, v.value, integral: v.isIntegral)
+            return true
+        }
+        if !na.hasUserTokens && na.isMissing(p, start, end) { d[row] = .nan; return true }
+        var parsed: CSVNumberParser.Parsed?
+        if escaped {
+            scanner.unescape(start, end, into: &scratch)
+            parsed = scratch.withUnsafeBufferPointer { b in
+                b.baseAddress.flatMap { CSVNumberParser.parse($0, 0, b.count, decimal: decimal) }
+            }
+        } else {
+            parsed = CSVNumberParser.parse(p, start, end, decimal: decimal)
+        }
+        if let v = parsed {
+            store(column, d, row, v.value, integral: v.isIntegral)
+            return true
+        }
+        if plans[column] == .forcedNumeric {
+            badValue = BadValue(line: line, column: column, value: scanner.string(start, end, escaped: escaped))
+            return false
+        }
+        stats[column].isText = true
+        dst[column] = nil
+        return true
+    }
+
+    mutating func endRow() { row += 1 }
+
+    /// The commonest survey fields, `[-]digits[.digits]` with at most 15 digits and nothing else: exact, as the
+    /// digits form an integer below 2^53 and 10^k (k ≤ 15) is exact, so one IEEE division is correctly rounded.
+    /// Anything else (spaces, exponents, `+`, long mantissas) returns nil and takes the general parser.
+    @inline(__always)
+    static func fixedPoint(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, decimal: UInt8)
+        -> CSVNumberParser.Parsed? {
+        var i = start
+        let negative = p[i] == UInt8(ascii: "-")
+        if negative { i += 1 }
+        let digitsStart = i
+        var m: UInt64 = 0
+        while i < end {
+            let d = p[i] &- 0x30
+            if d >= 10 { break }
+            m = m &* 10 &+ UInt64(d)
+            i += 1
+        }
+        var intDigits = i - digitsStart
+        if i == end {
+            guard intDigits > 0 && intDigits <= 15 else { return nil }
+            let v = Double(m)
+            return CSVNumberParser.Parsed(value: negative ? -v : v, isIntegral: true)
+        }
+        guard p[i] == decimal else { return nil }
+        i += 1
+        let fractionStart = i
+        while i < end {
+            let d = p[i] &- 0x30
+            if d >= 10 { return nil }
+            m = m &* 10 &+ UInt64(d)
+            i += 1
+        }
+        let fractionDigits = end - fractionStart
+        intDigits += fractionDigits
+        guard intDigits > 0 && intDigits <= 15 else { return nil }
+        var v = Double(m)
+        if fractionDigits > 0 { v /= CSVNumberParser.exactPowersOfTen[fractionDigits] }
+        return CSVNumberParser.Parsed(value: negative ? -v : v, isIntegral: false)
+    }
+}

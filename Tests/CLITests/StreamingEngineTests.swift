@@ -1,0 +1,267 @@
+import Foundation
+import XCTest
+
+/// `--engine stream` must print exactly what `--engine memory` prints (same bytes on stdout and stderr, every
+/// format), on files that exercise what the reader and the codebook decide per field: quoted labels with
+/// delimiters, `;` with decimal comma, `--na` tokens, missing codes with labels, values off the scale, padded
+/// numbers ("4.0", " 3"), labels first seen late in a file split across workers. And requests that cannot be
+/// streamed are refused with the option named (exit 2).
+final class StreamingEngineTests: XCTestCase {
+    static let directory: URL = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("surveystats-stream-\(getpid())")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }()
+
+    /// Deterministic pseudo-random numbers (a 64-bit LCG), so the files are the same on every run.
+    struct LCG {
+        var state: UInt64
+        mutating func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(n))
+        }
+    }
+
+    /// A comma file with quoted text labels (some holding commas and quotes), codes 1–5 with 9 = missing,
+    /// empty and NA fields, "4.0" and " 3" spellings, and a codebook next to it.
+    static let commaFile: String = {
+        let url = directory.appendingPathComponent("svar.csv")
+        var rng = LCG(state: 42)
+        let regions = ["\"Oslo, sentrum\"", "Bergen", "\"Tromsø \"\"nord\"\"\"", "Bodø", ""]
+        var lines = ["id,region,kjonn,q1,q2,q3,x"]
+        for i in 1...2_000 {
+            func code() -> String {
+                switch rng.next(40) {
+                case 0: return ""
+                case 1: return "NA"
+                case 2, 3: return "9"
+                case 4: return "4.0"
+                case 5: return " 3"
+                default: return String(1 + rng.next(5))
+                }
+            }
+            let kjonn = ["1", "2", "", "2"][rng.next(4)]
+            lines.append("\(i),\(regions[rng.next(regions.count)]),\(kjonn),\(code()),\(code()),\(code()),\(rng.next(1000)).\(rng.next(10))")
+        }
+        try? (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+        let codebook = """
+            variables:
+              region:
+                label: Region
+                kind: nominal
+              kjonn:
+                label: Kjønn
+                kind: nominal
+                values: {1: mann, 2: kvinne}
+              q1:
+                label: Tillit til Nav
+                kind: likert
+                scale: {min: 1, max: 5}
+                values: {1: Svært liten, 2: Liten, 3: Verken eller, 4: Stor, 5: Svært stor, 9: ubesvart}
+                missing: [9]
+              q2:
+                kind: likert
+                values: {1: Svært liten, 2: Liten, 3: Verken eller, 4: Stor, 5: Svært stor, 9: Vet ikke}
+                missing: [9]
+            derived:
+              q1_topp:
+                label: Andel stor eller svært stor
+                topbox: {of: q1, values: [4, 5]}
+
+            """
+        try? codebook.write(to: directory.appendingPathComponent("svar.codebook.yaml"), atomically: true, encoding: .utf8)
+        return url.path
+    }()
+
+    /// A Norwegian Excel file: `;`, decimal comma ("2,0" codes, "3,5" numbers), text groups with æøå, and
+    /// "Vet ikke" as a `--na` token.
+    static let semicolonFile: String = {
+        let url = directory.appendingPathComponent("excel.csv")
+        var rng = LCG(state: 7)
+        let groups = ["Sør", "Nord", "Øst", "vest", "Midt-Norge"]
+        var lines = ["gruppe;q1;q2;belop"]
+        for _ in 0..<1_500 {
+            let q1 = ["1", "2", "3", "4", "5", "2,0", "", "7"][rng.next(8)]
+            let q2 = ["1", "2", "3", "4", "5", "Vet ikke", "5"][rng.next(7)]
+            lines.append("\(groups[rng.next(groups.count)]);\(q1);\(q2);\(rng.next(100)),\(rng.next(100))")
+        }
+        try? (lines.joined(separator: "\r\n") + "\r\n").write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }()
+
+    /// About 10 MB, so the stream engine splits it across workers: a group level, a code and a missing reason
+    /// that first appear only late in the file test that merging keeps file order.
+    static let largeFile: String = {
+        let url = directory.appendingPathComponent("stor.csv")
+        var rng = LCG(state: 2024)
+        var text = "a,g,q1,q2,h\n"
+        let rows = 400_000
+        text.reserveCapacity(rows * 26)
+        for i in 0..<rows {
+            let late = i > rows * 9 / 10
+            let g = late && rng.next(5) == 0 ? "Z" : ["A", "B", "C"][rng.next(3)]
+            let q1 = late && rng.next(50) == 0 ? "" : String(1 + rng.next(5))
+            let q2 = i > rows / 2 && rng.next(30) == 0 ? "9" : String(1 + rng.next(5))
+            text += "\(rng.next(100000)),\(g),\(q1),\(q2),\(rng.next(4)).\(rng.next(1000))\n"
+        }
+        try? text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }()
+
+    static let formats = ["text", "json", "csv", "markdown", "html", "latex"]
+
+    /// Runs `args` with both engines in every format and asserts identical output and exit status.
+    func assertSameOutput(_ args: [String], formats: [String] = StreamingEngineTests.formats,
+                          file: StaticString = #filePath, line: UInt = #line) throws {
+        for format in formats {
+            let memory = try CLI.run(args + ["--format", format, "--engine", "memory"])
+            let stream = try CLI.run(args + ["--format", format, "--engine", "stream"])
+            XCTAssertEqual(memory.status, 0, "memory engine failed: \(memory.stderr)", file: file, line: line)
+            XCTAssertEqual(stream.status, memory.status, "\(args) \(format): \(stream.stderr)", file: file, line: line)
+            XCTAssertFalse(memory.stdout.isEmpty, file: file, line: line)
+            XCTAssertEqual(stream.stdout, memory.stdout, "\(args) --format \(format)", file: file, line: line)
+            XCTAssertEqual(stream.stderr, memory.stderr, "\(args) --format \(format): stderr", file: file, line: line)
+        }
+    }
+
+    func testLikertWithCodebookMissingCodesAndQuotedLabels() throws {
+        let f = Self.commaFile
+        try assertSameOutput(["likert", "--data", f, "q1", "q2"])
+        try assertSameOutput(["likert", "--data", f, "q1", "q2", "--by", "region", "--top", "5", "--bottom", "1+2+3"])
+        try assertSameOutput(["likert", "--data", f, "q1", "--by", "kjonn", "--decimals", "6"], formats: ["text", "json"])
+        // No codebook: 9 is outside --scale and reported as such; "4.0" and " 3" are the numbers 4 and 3.
+        try assertSameOutput(["likert", "--data", f, "--no-codebook", "q1", "q3", "--scale", "1-5", "--by", "kjonn"])
+    }
+
+    func testCrosstabWithCodebookAndQuotedLabels() throws {
+        let f = Self.commaFile
+        try assertSameOutput(["crosstab", "--data", f, "region", "q1", "--percent", "row"])
+        try assertSameOutput(["crosstab", "--data", f, "kjonn", "q2", "--percent", "column"])
+        try assertSameOutput(["crosstab", "--data", f, "--no-codebook", "q1", "region", "--percent", "total"])
+    }
+
+    func testSemicolonDecimalCommaFile() throws {
+        let f = Self.semicolonFile
+        try assertSameOutput(["likert", "--data", f, "q1", "--scale", "1-5", "--by", "gruppe"])
+        try assertSameOutput(["likert", "--data", f, "q2", "--scale", "1-5", "--na", "Vet ikke", "--by", "gruppe"])
+        try assertSameOutput(["crosstab", "--data", f, "gruppe", "q2", "--na", "Vet ikke", "--percent", "row"])
+        try assertSameOutput(["likert", "--data", f, "q1", "--scale", "1-5", "--locale", "nb"], formats: ["csv", "text"])
+    }
+
+    func testLargeFileSplitAcrossWorkers() throws {
+        let f = Self.largeFile
+        try assertSameOutput(["likert", "--data", f, "q1", "q2", "--scale", "1-5", "--by", "g"], formats: ["json", "text"])
+        try assertSameOutput(["crosstab", "--data", f, "g", "q1"], formats: ["json", "text"])
+        try assertSameOutput(["crosstab", "--data", f, "q2", "q1"], formats: ["text"])
+    }
+
+    func testAutoStreamsAboveTheThresholdWithTheSameOutput() throws {
+        let args = ["likert", "--data", Self.commaFile, "q1", "--by", "region", "--format", "json"]
+        let memory = try CLI.run(args + ["--engine", "memory"])
+        let auto = try CLI.run(args, environment: ["SURVEYSTATS_STREAM_MIN_BYTES": "0"])
+        XCTAssertEqual(auto.status, 0, auto.stderr)
+        XCTAssertEqual(auto.stdout, memory.stdout)
+        // A request streaming cannot honour falls back to memory under auto (no error).
+        let filtered = try CLI.run(["crosstab", "--data", Self.commaFile, "region", "q1", "--where", "kjonn == 1"],
+                                   environment: ["SURVEYSTATS_STREAM_MIN_BYTES": "0"])
+        XCTAssertEqual(filtered.status, 0, filtered.stderr)
+        XCTAssertTrue(filtered.stdout.contains("excluded by --where"), filtered.stdout)
+    }
+
+    func testAutoLoadsFilesThatAreNotCategoricalOrNotUTF8() throws {
+        // An id column has more distinct texts than a tally keeps: stream refuses, auto loads the file.
+        let ids = Self.directory.appendingPathComponent("ids.csv")
+        var text = "id,g\n"
+        for i in 0..<70_000 { text += "\(i),\(i % 3)\n" }
+        try text.write(to: ids, atomically: true, encoding: .utf8)
+        let args = ["likert", "--data", ids.path, "id", "--scale", "1-5", "--format", "json"]
+        let memory = try CLI.run(args + ["--engine", "memory"])
+        let auto = try CLI.run(args, environment: ["SURVEYSTATS_STREAM_MIN_BYTES": "0"])
+        XCTAssertEqual(auto.status, 0, auto.stderr)
+        XCTAssertEqual(auto.stdout, memory.stdout)
+        let stream = try CLI.run(args + ["--engine", "stream"])
+        XCTAssertEqual(stream.status, 2)
+        XCTAssertTrue(stream.stderr.contains("too many distinct values"), stream.stderr)
+
+        // Windows-1252 (Excel's «ANSI»): the reader transcodes the whole file, so it is not streamed.
+        let ansi = Self.directory.appendingPathComponent("ansi.csv")
+        try Data("sted;q\nBod\u{F8};1\nMo;2\n".unicodeScalars.map { UInt8($0.value) }).write(to: ansi)
+        let refused = try CLI.run(["crosstab", "--data", ansi.path, "sted", "q", "--engine", "stream"])
+        XCTAssertEqual(refused.status, 2)
+        XCTAssertTrue(refused.stderr.contains("not UTF-8"), refused.stderr)
+        let loaded = try CLI.run(["crosstab", "--data", ansi.path, "sted", "q"], environment: ["SURVEYSTATS_STREAM_MIN_BYTES": "0"])
+        XCTAssertEqual(loaded.status, 0, loaded.stderr)
+        XCTAssertTrue(loaded.stdout.contains("Bodø"), loaded.stdout)
+    }
+
+    func testBadInputIsReportedByBothEngines() throws {
+        // A word in a Likert item: same message (file, line, column, value) and exit 2.
+        let url = Self.directory.appendingPathComponent("ord.csv")
+        try "g,q\n1,2\n2,3\n1,mye\n2,4\n1,kanskje\n".write(to: url, atomically: true, encoding: .utf8)
+        let memory = try CLI.run(["likert", "--data", url.path, "q", "--scale", "1-5", "--engine", "memory"])
+        let stream = try CLI.run(["likert", "--data", url.path, "q", "--scale", "1-5", "--engine", "stream"])
+        XCTAssertEqual(memory.status, 2)
+        XCTAssertEqual(stream.status, 2)
+        XCTAssertEqual(stream.stderr, memory.stderr)
+        XCTAssertTrue(stream.stderr.contains("ord.csv:4:") && stream.stderr.contains("mye"), stream.stderr)
+        // An unknown variable: named, with the suggestion.
+        let unknown = try CLI.run(["crosstab", "--data", Self.commaFile, "region", "q9", "--engine", "stream"])
+        XCTAssertEqual(unknown.status, 2)
+        XCTAssertTrue(unknown.stderr.contains("q9"), unknown.stderr)
+    }
+
+    func testRequestsThatCannotStreamAreRefused() throws {
+        let f = Self.commaFile
+        let cases: [([String], String)] = [
+            (["likert", "--data", f, "q1", "--where", "kjonn == 1"], "--where"),
+            (["likert", "--data", f, "q1", "--weight", "x"], "--weight"),
+            (["crosstab", "--data", f, "region", "q1", "--weight", "x"], "--weight"),
+            (["crosstab", "--data", f, "region", "q1_topp"], "derived variable 'q1_topp'"),
+            (["crosstab", "--data", f, "region", "region"], "the same variable"),
+            (["regress", "--data", f, "x ~ q1"], "regress has no streaming engine"),
+            (["ttest", "--data", f, "x", "--by", "kjonn"], "ttest has no streaming engine"),
+            (["describe", "--data", f, "x"], "describe has no streaming engine"),
+        ]
+        for (args, mention) in cases {
+            let r = try CLI.run(args + ["--engine", "stream"])
+            XCTAssertEqual(r.status, 2, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stdout.isEmpty, "\(args): stdout must stay empty")
+            XCTAssertTrue(r.stderr.contains(mention), "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("--engine memory"), "\(args): \(r.stderr)")
+        }
+        let bad = try CLI.run(["likert", "--data", f, "q1", "--engine", "fast"])
+        XCTAssertEqual(bad.status, 2)
+    }
+
+    // MARK: - Codebook discovery
+
+    func testCodebookNextToTheDataIsUsedAndNamedOnStderr() throws {
+        let args = ["crosstab", "--data", Example.csv, "rolle", "tillit"]
+        let found = try CLI.run(args)
+        let explicit = try CLI.run(args + ["--codebook", "datasets/examples/ledere.codebook.yaml"])
+        XCTAssertEqual(found.status, 0, found.stderr)
+        XCTAssertEqual(found.stdout, explicit.stdout)
+        XCTAssertTrue(found.stdout.contains("I stor grad"), "value labels from the codebook")
+        XCTAssertTrue(found.stderr.hasPrefix("surveystats: using codebook datasets/examples/ledere.codebook.yaml"), found.stderr)
+        XCTAssertFalse(explicit.stderr.contains("using codebook"), "an explicit --codebook is not announced")
+
+        let ignored = try CLI.run(args + ["--no-codebook"])
+        XCTAssertEqual(ignored.status, 0, ignored.stderr)
+        XCTAssertFalse(ignored.stdout.contains("I stor grad"), "codes, not labels, without the codebook")
+        XCTAssertFalse(ignored.stderr.contains("codebook"))
+
+        let both = try CLI.run(args + ["--no-codebook", "--codebook", "datasets/examples/ledere.codebook.yaml"])
+        XCTAssertEqual(both.status, 2)
+        XCTAssertTrue(both.stderr.contains("--no-codebook"), both.stderr)
+    }
+
+    func testHelpDocumentsEngineAndCodebookDiscovery() throws {
+        for command in ["likert", "crosstab", "regress"] {
+            let help = try CLI.run([command, "--help"])
+            XCTAssertEqual(help.status, 0)
+            XCTAssertTrue(help.stdout.contains("--engine"), command)
+            XCTAssertTrue(help.stdout.contains("--no-codebook"), command)
+            XCTAssertTrue(help.stdout.contains("codebook.yaml"), command)
+        }
+    }
+}
