@@ -11,7 +11,8 @@ struct ConvertCommand: ParsableCommand {
         discussion: """
         Writing CSV also writes the codebook (variable labels, value labels, missing codes, formats) next to it \
         as OUT-without-extension.codebook.yaml, so that `surveystats convert data.csv data.sav` restores the \
-        labelled file. Reading CSV uses IN's codebook (--codebook, or IN.codebook.yaml when it exists). Output \
+        labelled file. Dates and times (SPSS DATE/ADATE/EDATE/DATETIME/TIME…, Stata %td/%tc) are written as \
+        ISO 8601 text (2019-03-01, 2019-03-01T12:30:00) and read back exactly. Reading CSV uses IN's codebook (--codebook, or IN.codebook.yaml when it exists). Output \
         files are written to a temporary file and renamed: a failure leaves no partial file.
         Examples:
           surveystats convert undersokelse.sav undersokelse.csv

@@ -168,6 +168,32 @@ final class StreamingEngineTests: XCTestCase {
         XCTAssertTrue(filtered.stdout.contains("excluded by --where"), filtered.stdout)
     }
 
+    func testAutoLoadsFilesThatAreNotCategoricalOrNotUTF8() throws {
+        // An id column has more distinct texts than a tally keeps: stream refuses, auto loads the file.
+        let ids = Self.directory.appendingPathComponent("ids.csv")
+        var text = "id,g\n"
+        for i in 0..<70_000 { text += "\(i),\(i % 3)\n" }
+        try text.write(to: ids, atomically: true, encoding: .utf8)
+        let args = ["likert", "--data", ids.path, "id", "--scale", "1-5", "--format", "json"]
+        let memory = try CLI.run(args + ["--engine", "memory"])
+        let auto = try CLI.run(args, environment: ["SURVEYSTATS_STREAM_MIN_BYTES": "0"])
+        XCTAssertEqual(auto.status, 0, auto.stderr)
+        XCTAssertEqual(auto.stdout, memory.stdout)
+        let stream = try CLI.run(args + ["--engine", "stream"])
+        XCTAssertEqual(stream.status, 2)
+        XCTAssertTrue(stream.stderr.contains("too many distinct values"), stream.stderr)
+
+        // Windows-1252 (Excel's «ANSI»): the reader transcodes the whole file, so it is not streamed.
+        let ansi = Self.directory.appendingPathComponent("ansi.csv")
+        try Data("sted;q\nBod\u{F8};1\nMo;2\n".unicodeScalars.map { UInt8($0.value) }).write(to: ansi)
+        let refused = try CLI.run(["crosstab", "--data", ansi.path, "sted", "q", "--engine", "stream"])
+        XCTAssertEqual(refused.status, 2)
+        XCTAssertTrue(refused.stderr.contains("not UTF-8"), refused.stderr)
+        let loaded = try CLI.run(["crosstab", "--data", ansi.path, "sted", "q"], environment: ["SURVEYSTATS_STREAM_MIN_BYTES": "0"])
+        XCTAssertEqual(loaded.status, 0, loaded.stderr)
+        XCTAssertTrue(loaded.stdout.contains("Bodø"), loaded.stdout)
+    }
+
     func testBadInputIsReportedByBothEngines() throws {
         // A word in a Likert item: same message (file, line, column, value) and exit 2.
         let url = Self.directory.appendingPathComponent("ord.csv")

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Writes a `Dataset` as CSV (UTF-8, header row, LF line ends) such that `CSVReader` reads back exactly the same
-/// values: numbers in their shortest round-trip form, missing as the empty field, text quoted when it holds the
+/// values: numbers in their shortest round-trip form, dates and times of SPSS/Stata formats as ISO 8601 text
+/// (`2019-03-01`, `2019-03-01T12:30:00`; see `TemporalFormat`), missing as the empty field, text quoted when it holds the
 /// delimiter, a quote, a line break, surrounding spaces, or would otherwise read as missing or as a number in the
 /// wrong place (`NA`).
 public enum CSVWriter {
@@ -47,13 +48,18 @@ public enum CSVWriter {
         try emit(dataset.variables.enumerated().flatMap { k, v in
             (k > 0 ? [d] : []) + field(v.name, delimiter: d, isText: true)
         } + [0x0A])
+        // Dates and times (SPSS/Stata formats) are written as ISO 8601 text; a codebook carrying the format reads
+        // them back as the same stored numbers.
+        let temporal = dataset.variables.map { TemporalFormat(format: $0.format) }
         for i in 0..<dataset.rowCount {
             var line = [UInt8]()
             for (k, v) in dataset.variables.enumerated() {
                 if k > 0 { line.append(d) }
                 switch v.values {
                 case .numeric(let c):
-                    if let x = c.value(at: i) { line += number(x, decimalComma: options.decimalComma) }
+                    guard let x = c.value(at: i) else { break }
+                    if let t = temporal[k], let text = t.text(x) { line += Array(text.utf8) }
+                    else { line += number(x, decimalComma: options.decimalComma) }
                 case .text(let t):
                     if let s = t[i] { line += field(s, delimiter: d, isText: true) }
                 }

@@ -21,12 +21,15 @@ extension Codebook {
         }
     }
 
-    /// Forced CSV column types implied by the codebook: explicit `type`, `kind: text` → text, and
+    /// Forced CSV column types implied by the codebook: explicit `type`, `kind: text` → text, a date/time `format`
+    /// → text (ISO 8601, converted by `apply`), and
     /// `kind: numeric|weight` → numeric. (Likert/ordinal/nominal columns may hold labels, which `apply` maps to
     /// codes, so they are not forced.)
     public var csvColumnTypes: [String: CSVColumnType] {
         var types: [String: CSVColumnType] = [:]
         for v in variables {
+            // A date/time column holds ISO text in CSV; `apply` turns it into the stored numbers.
+            if v.type != .text, TemporalFormat(format: v.format) != nil { types[v.name] = .text; continue }
             if let t = v.type { types[v.name] = t }
             else if v.kind == .text { types[v.name] = .text }
             else if v.kind == .numeric || v.kind == .weight { types[v.name] = .numeric }
@@ -47,6 +50,9 @@ extension Codebook {
             if let label = c.label { v.label = label }
             if let kind = c.kind { v.kind = kind }
             if let format = c.format { v.format = format }
+            if case .text(let texts) = v.values, c.type != .text, let temporal = TemporalFormat(format: v.format) {
+                v.values = .numeric(try temporalValues(texts, temporal, of: c, dataset: dataset))
+            }
             if case .text(let texts) = v.values, c.type != .text, c.kind != .text, c.kind != .id, !c.valueLabels.isEmpty {
                 v.values = .numeric(try codes(for: texts, of: c, dataset: dataset))
             }
@@ -81,6 +87,22 @@ extension Codebook {
             dataset.append(try compute(d, in: dataset))
         }
         return report
+    }
+
+    /// Reads the ISO 8601 dates/times that `CSVWriter` writes for a date format back into the stored numbers
+    /// (SPSS seconds since 1582, Stata days or milliseconds since 1960); anything else is an error naming the row.
+    func temporalValues(_ texts: [String?], _ format: TemporalFormat, of c: CodebookVariable, dataset: Dataset) throws -> NumericColumn {
+        var out = [Double]()
+        out.reserveCapacity(texts.count)
+        for (row, t) in texts.enumerated() {
+            guard let t else { out.append(.nan); continue }
+            guard let value = format.value(t) else {
+                let expected = format.kind == .time ? "a time (HH:MM:SS)" : "a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)"
+                throw DataError.invalid("\(dataset.source): variable '\(c.name)', row \(row + 1): '\(t)' is not \(expected), as its format \(c.format ?? "") in \(source) requires")
+            }
+            out.append(value)
+        }
+        return NumericColumn(out, offset: 0)
     }
 
     /// Maps label texts (or code texts) of a text column to codes; an unknown text is an error naming the row.

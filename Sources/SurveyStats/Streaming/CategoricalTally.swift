@@ -99,12 +99,12 @@ public struct CategoricalTally: Sendable {
                 for (k, bytes) in t.labels.enumerated() {
                     if let g = index[c][bytes] {
                         map[c].append(g)
-                        counts[c][g] += t.counts[k]
+                        counts[c][g] += sink.count(c, k)
                     } else {
                         let g = labels[c].count
                         index[c][bytes] = g
                         labels[c].append(bytes)
-                        counts[c].append(t.counts[k])
+                        counts[c].append(sink.count(c, k))
                         firstRows[c].append(rowsBefore + t.firstRow[k])
                         firstOffsets[c].append(t.firstOffset[k])
                         map[c].append(g)
@@ -243,16 +243,10 @@ struct RawLabelTable {
     var firstRow: [Int] = []
     var firstOffset: [Int] = []
     var lookup: [[UInt8]: Int32] = [:]
-    /// Index of each one-byte text (the commonest survey field: a Likert code), −1 until seen.
-    var single = [Int32](repeating: -1, count: 256)
 
     /// Index of the text, adding it when new; −1 when the column has too many distinct texts.
     @inline(__always)
     mutating func index(_ p: UnsafePointer<UInt8>, _ n: Int, row: Int, offset: Int) -> Int32 {
-        if n == 1 {
-            let s = single[Int(p[0])]
-            if s >= 0 { return s }
-        }
         if labels.count <= 16 {
             for (i, l) in labels.enumerated() where l.count == n {
                 if n == 0 || memcmp(l, p, n) == 0 { return Int32(i) }
@@ -268,34 +262,56 @@ struct RawLabelTable {
         counts.append(0)
         firstRow.append(row)
         firstOffset.append(offset)
-        if n == 1 { single[Int(p[0])] = i }
         if labels.count == 17 { for (k, l) in labels.enumerated() { lookup[l] = Int32(k) } }
         else if labels.count > 17 { lookup[key] = i }
         return i
     }
 }
 
-/// Per-worker state of a tally: one label table per column, the current record's text per column, and dense
-/// 64 × 64 joint tables per pair (a dictionary beyond).
+/// Per-worker state of a tally: one label table per column, the current record's text per column, and flat
+/// dense tables (texts 0..<64) for the per-column counts and the joint counts per pair (a dictionary beyond).
+/// The hot path — a one-byte field already seen — is one table load per field and one increment per column and
+/// pair per record, all on flat arrays.
 struct TallySink: RecordSink {
+    static let denseLabels = 64
     let slotOfColumn: [Int32]
     let columnNames: [String]
-    let pairs: [(Int, Int)]
+    let pairFirst: [Int]
+    let pairSecond: [Int]
     var tables: [RawLabelTable]
+    /// `single[s * 256 + byte]`: index of the one-byte text `byte` in column s, −1 until seen.
+    var single: [Int32]
     var current: [Int32]
-    var dense: [[Int]]
+    /// `columnCounts[s * 64 + text]` for texts < 64; larger texts count in `tables[s].counts`.
+    var columnCounts: [Int]
+    /// `dense[p * 4096 + a * 64 + b]`.
+    var dense: [Int]
     var sparse: [[Int: Int]]
     var rows = 0
     var offset = 0
     let lastColumn: Int
+    /// Columns in no pair: only these are counted per record (a paired column's counts are its pair's margins).
+    let unpaired: [Int]
+    /// For a paired column, (pair, whether it is the pair's first column).
+    let marginOf: [(pair: Int, first: Bool)?]
 
     init(slotOfColumn: [Int32], columns: [String], pairs: [(Int, Int)]) {
+        var margin = [(pair: Int, first: Bool)?](repeating: nil, count: columns.count)
+        for (p, (a, b)) in pairs.enumerated() {
+            if margin[a] == nil { margin[a] = (p, true) }
+            if margin[b] == nil { margin[b] = (p, false) }
+        }
+        marginOf = margin
+        unpaired = columns.indices.filter { margin[$0] == nil }
         self.slotOfColumn = slotOfColumn
         columnNames = columns
-        self.pairs = pairs
+        pairFirst = pairs.map(\.0)
+        pairSecond = pairs.map(\.1)
         tables = Array(repeating: RawLabelTable(), count: columns.count)
+        single = Array(repeating: -1, count: columns.count * 256)
         current = Array(repeating: 0, count: columns.count)
-        dense = Array(repeating: Array(repeating: 0, count: 64 * 64), count: pairs.count)
+        columnCounts = Array(repeating: 0, count: columns.count * Self.denseLabels)
+        dense = Array(repeating: 0, count: pairs.count * Self.denseLabels * Self.denseLabels)
         sparse = Array(repeating: [:], count: pairs.count)
         lastColumn = slotOfColumn.lastIndex { $0 >= 0 } ?? 0
     }
@@ -307,26 +323,54 @@ struct TallySink: RecordSink {
     mutating func field(_ column: Int, _ bytes: UnsafePointer<UInt8>, _ count: Int) -> String? {
         let s = Int(slotOfColumn[column])
         if s < 0 { return nil }
+        if count == 1 {
+            let i = single[s &* 256 &+ Int(bytes[0])]
+            if i >= 0 { current[s] = i; return nil }
+        }
         let i = tables[s].index(bytes, count, row: rows, offset: offset)
         if i < 0 {
             return "\(columnNames[s]): \(CategoricalTally.tooManyValuesMessage) (more than \(CategoricalTally.maximumDistinctTexts))"
         }
+        if count == 1 { single[s * 256 + Int(bytes[0])] = i }
         current[s] = i
         return nil
     }
 
     @inline(__always)
     mutating func endRecord() {
-        for s in 0..<current.count { tables[s].counts[Int(current[s])] &+= 1 }
-        for (p, (a, b)) in pairs.enumerated() {
-            let x = Int(current[a]), y = Int(current[b])
-            if x < 64 && y < 64 { dense[p][x &* 64 &+ y] &+= 1 } else { sparse[p][x << 32 | y, default: 0] += 1 }
+        let d = Self.denseLabels
+        current.withUnsafeBufferPointer { cur in
+            columnCounts.withUnsafeMutableBufferPointer { cc in
+                for s in unpaired {
+                    let x = Int(cur[s])
+                    if x < d { cc[s &* d &+ x] &+= 1 } else { tables[s].counts[x] &+= 1 }
+                }
+            }
+            if !pairFirst.isEmpty {
+                dense.withUnsafeMutableBufferPointer { dp in
+                    for p in 0..<pairFirst.count {
+                        let x = Int(cur[pairFirst[p]]), y = Int(cur[pairSecond[p]])
+                        if x < d && y < d { dp[p &* d &* d &+ x &* d &+ y] &+= 1 } else { sparse[p][x << 32 | y, default: 0] += 1 }
+                    }
+                }
+            }
         }
         rows += 1
     }
 
+    /// Row count of text `k` of column `s`.
+    func count(_ s: Int, _ k: Int) -> Int {
+        if let (p, first) = marginOf[s] {
+            var n = 0
+            forEachJoint(p) { a, b, c in if (first ? a : b) == k { n += c } }
+            return n
+        }
+        return k < Self.denseLabels ? columnCounts[s * Self.denseLabels + k] : tables[s].counts[k]
+    }
+
     func forEachJoint(_ p: Int, _ body: (Int, Int, Int) -> Void) {
-        for x in 0..<64 { for y in 0..<64 where dense[p][x * 64 + y] != 0 { body(x, y, dense[p][x * 64 + y]) } }
+        let d = Self.denseLabels
+        for x in 0..<d { for y in 0..<d where dense[p * d * d + x * d + y] != 0 { body(x, y, dense[p * d * d + x * d + y]) } }
         for (key, n) in sparse[p] { body(key >> 32, key & 0xFFFF_FFFF, n) }
     }
 }

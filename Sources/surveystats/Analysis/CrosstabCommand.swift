@@ -9,7 +9,8 @@ struct CrosstabCommand: ParsableCommand {
         abstract: "Cross-tabulation of two categorical variables with Pearson χ², likelihood-ratio G² and Cramér's V.",
         discussion: """
         Rows and columns are labelled and ordered by the codebook's value labels (else sorted). With --weight the \
-        counts are weighted. A warning is printed when expected counts fall below 5.
+        counts are weighted. A warning is printed when expected counts fall below 5. A CSV file of 64 MiB or more \
+        is streamed (--engine auto) with the same output as --engine memory.
 
         Examples:
           surveystats crosstab --data ledere.csv rolle sektor
@@ -38,8 +39,8 @@ struct CrosstabCommand: ParsableCommand {
         let account: MissingAccount
         let tab: CrossTab
         let weighted: Bool
-        if try input.streams(command: "crosstab", variables: variables, blockers: sameVariable) {
-            let streamed = try input.stream(variables: variables, pairs: [(rowVariable, columnVariable)], command: "crosstab")
+        if try input.streams(command: "crosstab", variables: variables, blockers: sameVariable),
+           let streamed = try input.stream(variables: variables, pairs: [(rowVariable, columnVariable)], command: "crosstab") {
             data = streamed.data
             (account, tab) = try streamedTable(streamed)
             weighted = false

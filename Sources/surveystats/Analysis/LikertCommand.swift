@@ -13,6 +13,10 @@ struct LikertCommand: ParsableCommand {
         Percentages are of the valid answers; declared missing codes («Vet ikke», «ubesvart») and empty cells \
         are counted separately.
 
+        A CSV file of 64 MiB or more is streamed (--engine auto): read once on all cores, in memory that does not \
+        grow with the rows, with the same output as --engine memory. FILE.codebook.yaml next to the data is used \
+        unless --codebook or --no-codebook says otherwise.
+
         Examples:
           surveystats likert --data ledere.csv --codebook ledere.yaml tillit
           surveystats likert --data ledere.csv --codebook ledere.yaml tillit \\
@@ -74,10 +78,10 @@ struct LikertCommand: ParsableCommand {
         let needed = items + (by.map { [$0] } ?? [])
         let data: AnalysisData
         let summarize: (String) throws -> ItemSummaries
-        if try input.streams(command: "likert", variables: needed) {
+        if try input.streams(command: "likert", variables: needed),
+           let streamed = try input.stream(variables: needed, pairs: by.map { b in items.map { (b, $0) } } ?? [],
+                                           numeric: items, command: "likert") {
             // Streamed: `data` holds each variable's distinct texts; the tally says how many rows hold each.
-            let streamed = try input.stream(variables: needed, pairs: by.map { b in items.map { (b, $0) } } ?? [],
-                                            numeric: items, command: "likert")
             data = streamed.data
             let grouping = try by.map { GroupingVariable(try data.variable($0)) }
             summarize = { name in

@@ -33,6 +33,9 @@ extension DataOptions {
         if StatFileFormat(path: path) != nil {
             blockers.append(("--data \(path)", "only CSV files are streamed (SPSS, Stata and SAS files are read whole)"))
         }
+        else if !startsAsUTF8(path) {
+            blockers.append(("--data \(path)", "it is not UTF-8 (Windows-1252 files are transcoded whole when loaded)"))
+        }
         if filter != nil { blockers.append(("--where", "rows are filtered on the loaded data")) }
         if weight != nil { blockers.append(("--weight", "weighted summaries are computed from the loaded data")) }
         blockers += extra
@@ -52,14 +55,30 @@ extension DataOptions {
         return size >= streamingThresholdBytes
     }
 
+    /// Whether the first MiB of the file is valid UTF-8 (the CSV reader's test for Windows-1252, on a sample).
+    private func startsAsUTF8(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return true }
+        defer { try? handle.close() }
+        var bytes = [UInt8](handle.readData(ofLength: 1 << 20))
+        // A multi-byte character cut by the sample's end is not an error: drop an incomplete tail.
+        if bytes.count == 1 << 20 {
+            var i = bytes.count - 1
+            while i > 0 && bytes.count - i < 4 && bytes[i] & 0xC0 == 0x80 { i -= 1 }
+            if bytes[i] >= 0xC0 { bytes.removeSubrange(i...) }
+        }
+        return String(validating: bytes, as: UTF8.self) != nil
+    }
+
     /// Streams the data file: the distinct texts of `variables` (and the joint counts of `pairs`), read back
     /// through the CSV reader and the codebook exactly as `load` would read the whole file. The result is an
     /// `AnalysisData` whose rows are the *distinct texts* (row k of a variable = its k-th distinct text), with
     /// the tally saying how many respondents each stands for.
     ///
     /// `numeric` names variables parsed as numbers (as in `load`).
+    /// `nil` under `--engine auto` when a column turns out to have too many distinct texts to stream: the caller
+    /// loads the file instead.
     func stream(variables: [String], pairs: [(String, String)] = [], numeric: [String] = [],
-                command: String) throws -> StreamedData {
+                command: String) throws -> StreamedData? {
         guard let path = data else {
             throw CLIError("\(command) needs --data FILE (see surveystats \(command) --help)")
         }
@@ -83,10 +102,16 @@ extension DataOptions {
             }
         }
         let index = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
-        let tally = try CategoricalTally.stream(
-            path: path, columns: columns,
-            pairs: pairs.map { CategoricalTally.Pair(index[$0.0]!, index[$0.1]!) },
-            delimiter: options.delimiter, decimalSeparator: options.decimalSeparator)
+        let tally: CategoricalTally
+        do {
+            tally = try CategoricalTally.stream(
+                path: path, columns: columns,
+                pairs: pairs.map { CategoricalTally.Pair(index[$0.0]!, index[$0.1]!) },
+                delimiter: options.delimiter, decimalSeparator: options.decimalSeparator)
+        } catch let error as DataError where engine == .auto && "\(error)".contains(CategoricalTally.tooManyValuesMessage) {
+            // Not categorical after all (an id, a measurement): auto loads the file instead.
+            return nil
+        }
         var dataset = try tally.dataset(options: options)
         var warnings: [String] = []
         if let codebook { warnings = try apply(codebook, to: &dataset, tally: tally, path: path) }
