@@ -210,6 +210,28 @@ final class StreamingEngineTests: XCTestCase {
         XCTAssertTrue(unknown.stderr.contains("q9"), unknown.stderr)
     }
 
+    func testEdgeCaseFilesGiveTheSameResultOrError() throws {
+        let files = [
+            "header only": "g,q\n",
+            "blank lines": "g,q\n1,2\n\n2,3\n1,4\n\n",
+            "no final newline, CRLF": "g,q\r\n1,2\r\n2,\r\n1,4",
+            "short line": "g,q,z\n1,2,3\n2,3\n1,4,5\n",
+            "long line": "g,q,z\n1,2,3\n2,3,4,5\n1,4,5\n",
+            "duplicate column": "g,q,g\n1,2,3\n",
+            "byte-order mark": "\u{FEFF}g,q\n1,2\n2,5\n",
+        ]
+        for (name, text) in files {
+            let url = Self.directory.appendingPathComponent("edge.csv")
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            let args = ["likert", "--data", url.path, "q", "--by", "g", "--scale", "1-5", "--format", "json"]
+            let memory = try CLI.run(args + ["--engine", "memory"])
+            let stream = try CLI.run(args + ["--engine", "stream"])
+            XCTAssertEqual(stream.status, memory.status, name)
+            XCTAssertEqual(stream.stdout, memory.stdout, name)
+            XCTAssertEqual(stream.stderr, memory.stderr, name)
+        }
+    }
+
     func testRequestsThatCannotStreamAreRefused() throws {
         let f = Self.commaFile
         let cases: [([String], String)] = [

@@ -73,9 +73,21 @@ public struct CategoricalTally: Sendable {
         var scanner = try StreamingCSVScanner(path: path, delimiter: dialect.delimiter, workers: workers)
         scanner.blockSize = blockSize
         scanner.minimumBytesPerWorker = minimumBytesPerWorker
+        // Column names as `CSVReader` has them: an empty name is `columnN`, a repeated name an error.
+        let names = scanner.header.enumerated().map { $1.isEmpty ? "column\($0 + 1)" : $1 }
+        var seen: [String: Int] = [:]
+        for (i, name) in names.enumerated() {
+            if let j = seen[name] {
+                throw DataError.malformed(source: path, line: 1, column: i + 1,
+                                          message: "duplicate column name '\(name)' (also column \(j + 1))")
+            }
+            seen[name] = i
+        }
         var slot = [Int32](repeating: -1, count: scanner.header.count)
         for (k, name) in columns.enumerated() {
-            let i = try scanner.columnIndex(name)
+            guard let i = seen[name] else {
+                throw DataError.unknownVariable(name: name, source: path, available: names)
+            }
             if slot[i] >= 0 { throw DataError.invalid("column \(name) is tallied twice") }
             slot[i] = Int32(k)
         }

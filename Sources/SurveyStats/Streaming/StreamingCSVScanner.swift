@@ -177,6 +177,13 @@ public struct StreamingCSVScanner: Sendable {
         return b
     }
 
+    /// A line with the wrong number of fields, worded as `CSVReader` words it.
+    func fieldCountMessage(_ fields: Int) -> String {
+        if fields > header.count { return "row has more fields than the header's \(header.count)" }
+        return "row has \(fields) field\(fields == 1 ? "" : "s"), expected \(header.count) as in the header"
+            + (fields >= 1 && fields <= header.count ? " (column '\(header[fields - 1])')" : "")
+    }
+
     enum ScanOutcome { case ok, quoteSeen, failed(offset: Int, column: Int?, message: String) }
 
     /// The parallel path for files without quotes. Each block is first searched for `"` with `memchr` (so the
@@ -246,8 +253,7 @@ public struct StreamingCSVScanner: Sendable {
                         }
                         col += 1
                         if col != columns {
-                            return .failed(offset: carryStart + recordStart, column: nil,
-                                           message: "expected \(columns) fields, found \(col)")
+                            return .failed(offset: carryStart + recordStart, column: min(col, columns + 1) - 1, message: fieldCountMessage(col))
                         }
                         sink.endRecord()
                         continue records
@@ -348,8 +354,7 @@ public struct StreamingCSVScanner: Sendable {
                         let blank = col == 1 && fe == recordStart
                         if !blank {
                             if col != columns {
-                                return .failed(offset: carryStart + recordStart, column: nil,
-                                               message: "expected \(columns) fields, found \(col)")
+                                return .failed(offset: carryStart + recordStart, column: min(col, columns + 1) - 1, message: fieldCountMessage(col))
                             }
                             sink.endRecord()
                         }
