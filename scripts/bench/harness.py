@@ -24,7 +24,8 @@ CLI = os.path.join(HERE, "..", "..", ".build-release", "release", "surveystats")
 # task -> (file kind, ours implementations [(label, argv-template)], peers)
 # In argv templates {f} is the data file.
 TASKS = {
-    "ingest": ("survey", [("CSVReader→Dataset", [BENCH, "ingest", "{f}"])], ["pandas", "duckdb"]),
+    "ingest": ("survey", [("CSVReader→Dataset", [BENCH, "ingest", "{f}"]),
+                          ("CSVReader→Dataset, 1 thread", [BENCH, "ingest", "{f}", "1"])], ["pandas", "duckdb"]),
     "likert": ("survey", [("streaming counts", [BENCH, "likert-stream", "{f}"]),
                           ("Dataset + counts", [BENCH, "likert-mem", "{f}"])], ["numpy", "pandas", "duckdb"]),
     "crosstab": ("survey", [("streaming counts", [BENCH, "crosstab-stream", "{f}"]),

@@ -46,8 +46,10 @@ do {
         let t1 = now()
         emit(["answer": answer, "seconds": ["compute": t1 - t0, "total": t1 - t0]])
     case "ingest":
+        // Optional third argument: the number of threads (default: all cores), to show the parallel speed-up.
+        let options = CSVOptions(maxThreads: args.count > 3 ? Int(args[3]) : nil)
         let t0 = now()
-        let data = try CSVReader.read(path: file)
+        let data = try CSVReader.read(path: file, options: options)
         let t1 = now()
         guard case .numeric(let y)? = data["y"]?.values else { throw DataError.notNumeric(variable: "y") }
         var sum = 0.0
