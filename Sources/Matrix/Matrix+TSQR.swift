@@ -2,11 +2,16 @@ import CLapack
 
 /// Streaming tall-skinny QR (TSQR): the R factor of a tall matrix fed in blocks of rows.
 ///
-/// For each block B the accumulator factors the stacked matrix [R; B] with LAPACK `dtpqrt` (QR of a triangle on
-/// top of a rectangle, in place) and keeps only the new R, so memory is O(block · p + p²) whatever the number of rows, and XᵀX is never formed. The result is
-/// the R of a Householder QR of the whole matrix up to the signs of its rows (RᵀR = AᵀA), which is all that
-/// least squares needs when y is carried as the last column: then R's last column holds Qᵀy and its last
-/// diagonal element is ± the residual norm.
+/// Each block B is folded into the running triangle by Householder reflections of the stacked matrix [R; B]
+/// (the structured QR of a triangle on top of a rectangle, LAPACK `dtpqrt`'s algorithm) and only the new R is
+/// kept, so memory is O(block · p + p²) whatever the number of rows, and XᵀX is never formed. The result is the
+/// R of a Householder QR of the whole matrix up to the signs of its rows (RᵀR = AᵀA), which is all that least
+/// squares needs when y is carried as the last column: then R's last column holds Qᵀy and its last diagonal
+/// element is ± the residual norm.
+///
+/// The fold runs in an L1-resident kernel (`householderFold`, blocks of `householderBlockRows(columns:)` rows);
+/// a block whose squares could overflow or underflow goes through LAPACK `dtpqrt`, which scales. Accumulators of
+/// disjoint row ranges can be built in parallel and combined with `merge(_:)` (the R of the stacked ranges).
 public struct TallSkinnyQR: Sendable {
     public let columns: Int
     /// Rows seen so far.
@@ -26,37 +31,61 @@ public struct TallSkinnyQR: Sendable {
     }
 
     /// Folds a block of rows into R, using the block's storage as workspace (its contents are destroyed).
-    /// LAPACK `dtpqrt` factors [R; B] in place exploiting R's triangle, so no stacked copy is made.
     public mutating func append(overwriting block: inout Matrix) throws {
         guard block.columns == columns else {
             throw LinearAlgebraError.dimensionMismatch("TSQR has \(columns) columns, block has \(block.columns)")
         }
-        if block.rows == 0 || columns == 0 { rowCount += block.rows; return }
-        let nb = min(columns, 32)
-        var t = [Double](repeating: 0, count: nb * columns)
         let m = block.rows
-        let info = current.storage.withUnsafeMutableBufferPointer { pa in
-            block.storage.withUnsafeMutableBufferPointer { pb in
+        try block.storage.withUnsafeMutableBufferPointer { pb in
+            guard let base = pb.baseAddress else { rowCount += m; return }
+            try append(block: base, rows: m, leadingDimension: max(1, m))
+        }
+    }
+
+    /// Folds `rows` rows stored column-major at `block` (leading dimension `leadingDimension`, `columns` columns)
+    /// into R. The block is used as workspace: its contents are destroyed.
+    public mutating func append(block: UnsafeMutablePointer<Double>, rows: Int, leadingDimension ld: Int) throws {
+        if rows == 0 || columns == 0 { rowCount += rows; return }
+        let m = columns
+        let done = current.storage.withUnsafeMutableBufferPointer { pr in
+            householderFold(r: pr.baseAddress!, m: m, block: block, rows: rows, ld: ld)
+        }
+        if !done {
+            // Extreme magnitudes: LAPACK's dtpqrt computes the reflections with scaled norms (dnrm2/dlapy2).
+            let nb = min(m, 32)
+            var t = [Double](repeating: 0, count: nb * m)
+            let info = current.storage.withUnsafeMutableBufferPointer { pa in
                 t.withUnsafeMutableBufferPointer { pt in
-                    LAPACKE_dtpqrt(LAPACK_COL_MAJOR, LapackInt(m), LapackInt(columns), 0, LapackInt(nb),
-                                   pa.baseAddress, LapackInt(columns), pb.baseAddress, LapackInt(m),
-                                   pt.baseAddress, LapackInt(nb))
+                    LAPACKE_dtpqrt(LAPACK_COL_MAJOR, LapackInt(rows), LapackInt(m), 0, LapackInt(nb),
+                                   pa.baseAddress, LapackInt(m), block, LapackInt(ld), pt.baseAddress, LapackInt(nb))
                 }
             }
+            try checkLapack("dtpqrt", info)
         }
-        try checkLapack("dtpqrt", info)
-        rowCount += m
+        rowCount += rows
+    }
+
+    /// Combines the R of another row range into this one: afterwards R is the factor of both ranges stacked.
+    public mutating func merge(_ other: TallSkinnyQR) throws {
+        guard other.columns == columns else {
+            throw LinearAlgebraError.dimensionMismatch("TSQR has \(columns) columns, merged one has \(other.columns)")
+        }
+        var r = other.current
+        let rows = other.rowCount
+        try append(overwriting: &r)
+        rowCount += rows - columns  // append counted the m rows of the triangle; count the rows it stands for
     }
 
     /// The accumulated upper-triangular factor.
     public var r: Matrix { current }
 
     /// R of a whole matrix, streamed in blocks of `blockRows` rows.
-    public static func r(of a: Matrix, blockRows: Int = 8192) throws -> Matrix {
+    public static func r(of a: Matrix, blockRows: Int? = nil) throws -> Matrix {
         var t = TallSkinnyQR(columns: a.columns)
+        let step = max(blockRows ?? householderBlockRows(columns: a.columns), 1)
         var start = 0
         while start < a.rows {
-            let end = min(a.rows, start + max(blockRows, a.columns))
+            let end = min(a.rows, start + step)
             try t.append(a.submatrix(rows: start..<end, columns: 0..<a.columns))
             start = end
         }

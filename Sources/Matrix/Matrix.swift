@@ -59,6 +59,16 @@ public struct Matrix: Equatable, Sendable {
         Array(storage[(j * rows)..<((j + 1) * rows)])
     }
 
+    /// True when column `j` holds one nonzero value in every row (an intercept column); checked in place.
+    public func isConstantNonzeroColumn(_ j: Int) -> Bool {
+        guard rows > 0, j >= 0, j < columns else { return false }
+        let base = j * rows
+        let f = storage[base]
+        guard f != 0 else { return false }
+        for i in 1..<rows where storage[base + i] != f { return false }
+        return true
+    }
+
     public var transposed: Matrix {
         var t = Matrix(rows: columns, columns: rows)
         for j in 0..<columns { for i in 0..<rows { t[j, i] = self[i, j] } }

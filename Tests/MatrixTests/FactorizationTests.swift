@@ -113,3 +113,75 @@ final class FactorizationTests: XCTestCase {
         XCTAssertThrowsError(try LeastSquaresFit(design: d, response: [1, 2, 3], weights: [1, 0, 1]))
     }
 }
+
+/// The L1-blocked Householder kernel behind `TallSkinnyQR`: same R (up to row signs) as a one-shot LAPACK QR for
+/// any block size, merging row ranges, and LAPACK `dtpqrt` taking over when squares would overflow/underflow.
+final class TallSkinnyKernelTests: XCTestCase {
+    static func sample(rows: Int, columns: Int, magnitude: Double = 1) -> Matrix {
+        var a = Matrix(rows: rows, columns: columns)
+        var state: UInt64 = 7
+        for i in 0..<rows {
+            for j in 0..<columns {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                let u = Double(state >> 11) / 9007199254740992.0 - 0.5
+                a[i, j] = j == 0 ? magnitude : magnitude * (u + Double(j % 3) * 0.1)
+            }
+        }
+        return a
+    }
+
+    /// R factors agree up to the sign of each row; tolerance: Householder QR is backward stable, so each entry is
+    /// within a small multiple of ε·‖A‖ of the other factorisation's (1e-12·‖A‖_F here, n·ε ≈ 1e-13).
+    func assertSameR(_ a: Matrix, _ b: Matrix, norm: Double, file: StaticString = #filePath, line: UInt = #line) {
+        for i in 0..<a.columns {
+            let sign = (a[i, i] < 0) == (b[i, i] < 0) ? 1.0 : -1.0
+            for j in i..<a.columns {
+                XCTAssertEqual(b[i, j], sign * a[i, j], accuracy: 1e-12 * norm, "R[\(i),\(j)]", file: file, line: line)
+            }
+        }
+    }
+
+    func testKernelMatchesOneShotQRForAnyBlockSize() throws {
+        let a = Self.sample(rows: 3001, columns: 12)
+        let norm = a.storage.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let whole = try HouseholderQR(a).r
+        for block in [1, 7, 64, 256, 5000] {
+            assertSameR(whole, try TallSkinnyQR.r(of: a, blockRows: block), norm: norm)
+        }
+        // Default block size (L1-sized).
+        assertSameR(whole, try TallSkinnyQR.r(of: a), norm: norm)
+    }
+
+    func testMergingRowRangesGivesTheWholeR() throws {
+        let a = Self.sample(rows: 2000, columns: 5)
+        let norm = a.storage.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        var top = TallSkinnyQR(columns: 5), bottom = TallSkinnyQR(columns: 5)
+        try top.append(a.submatrix(rows: 0..<1300, columns: 0..<5))
+        try bottom.append(a.submatrix(rows: 1300..<2000, columns: 0..<5))
+        try top.merge(bottom)
+        XCTAssertEqual(top.rowCount, 2000)
+        assertSameR(try HouseholderQR(a).r, top.r, norm: norm)
+    }
+
+    func testExtremeMagnitudesGoThroughLAPACK() throws {
+        // Squares of 1e200 overflow and of 1e-200 underflow: the kernel declines, dtpqrt (scaled norms) folds.
+        for magnitude in [1e200, 1e-200] {
+            let a = Self.sample(rows: 500, columns: 4, magnitude: magnitude)
+            let r = try TallSkinnyQR.r(of: a, blockRows: 64)
+            let reference = try TallSkinnyQR.r(of: Self.sample(rows: 500, columns: 4), blockRows: 64)
+            for i in 0..<4 {
+                XCTAssertTrue(r[i, i].isFinite && r[i, i] != 0, "diagonal \(i) at \(magnitude)")
+                XCTAssertEqual(abs(r[i, i]) / magnitude, abs(reference[i, i]), accuracy: 1e-12 * abs(reference[0, 0]))
+            }
+        }
+    }
+
+    func testRowChunksAreFixedAndCoverEveryRow() throws {
+        let chunks = RowChunks(rowCount: 150_001, chunkSize: 65_536)
+        XCTAssertEqual(chunks.count, 3)
+        XCTAssertEqual(chunks.range(2), 131_072..<150_001)
+        let sums = try chunks.map(workers: 2) { k in chunks.range(k).reduce(0, +) }
+        XCTAssertEqual(sums.reduce(0, +), (0..<150_001).reduce(0, +))
+        XCTAssertEqual(RowChunks(rowCount: 0).count, 0)
+    }
+}

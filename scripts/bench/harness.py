@@ -35,6 +35,13 @@ TASKS = {
                          ("Dataset + LinearModel", [BENCH, "ols", "{f}", "10"])], ["numpy", "statsmodels"]),
     "ols10-hc1": ("survey", [("streaming TSQR", [BENCH, "ols-stream", "{f}", "10", "hc1"]),
                              ("Dataset + LinearModel", [BENCH, "ols", "{f}", "10", "hc1"])], ["statsmodels"]),
+    # Compute only (arrays in memory, loaded from the raw float64 columns written by `peers.py make-bin`); ours
+    # also times one read of [X | y] (the memory-bandwidth floor) in the same process.
+    "ols10-mem": ("olsbin", [("in-memory fit (design matrix)", [BENCH, "ols-mem", "{f}", "10"]),
+                             ("in-memory fit (formula on a Dataset)", [BENCH, "ols-mem", "{f}", "10", "formula"])],
+                  ["numpy", "statsmodels"]),
+    "ols10-mem-hc1": ("olsbin", [("in-memory fit (design matrix)", [BENCH, "ols-mem", "{f}", "10", "hc1"])],
+                      ["statsmodels"]),
     "ols50": ("wide", [("streaming TSQR", [BENCH, "ols-stream", "{f}", "50"]),
                        ("Dataset + LinearModel", [BENCH, "ols", "{f}", "50"])], ["numpy", "statsmodels"]),
     "ols50-hc1": ("wide", [("streaming TSQR", [BENCH, "ols-stream", "{f}", "50", "hc1"]),
@@ -79,6 +86,13 @@ def size_label(n):
 def data_file(kind, n, wide_max):
     if kind == "wide" and n > wide_max:
         return None
+    if kind == "olsbin":
+        csv = data_file("survey", n, wide_max)
+        path = os.path.join(DATA, f"survey_{size_label(n)}.ols10.f64")
+        if not os.path.exists(path) or os.path.getmtime(path) < os.path.getmtime(csv):
+            print(f"  writing {os.path.basename(path)} (y, x1..x10 as raw float64 columns) …", flush=True)
+            subprocess.run([PY, os.path.join(HERE, "peers.py"), "make-bin", csv, path, "10"], check=True)
+        return path
     path = os.path.join(DATA, f"{kind}_{size_label(n)}.csv")
     if not os.path.exists(path):
         print(f"  generating {os.path.basename(path)} …", flush=True)
@@ -89,7 +103,12 @@ def data_file(kind, n, wide_max):
     return path
 
 
-def run_measured(argv, timeout, parse=None):
+# numpy's own OpenBLAS is benchmarked with its best kernel: these variables (set on some machines for older
+# OpenBLAS builds) are removed for the peers' processes only; peers.py records the kernel it ran (threadpoolctl).
+PEER_ENV = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+
+
+def run_measured(argv, timeout, parse=None, env=None):
     """Fork/exec with wait4 so that this child's own rusage (peak RSS) is known."""
     r, w = os.pipe()
     re_, we = os.pipe()
@@ -99,7 +118,10 @@ def run_measured(argv, timeout, parse=None):
         os.close(r); os.close(re_)
         os.dup2(w, 1); os.dup2(we, 2)
         try:
-            os.execv(argv[0], argv)
+            if env is None:
+                os.execv(argv[0], argv)
+            else:
+                os.execve(argv[0], argv, env)
         finally:
             os._exit(127)
     os.close(w); os.close(we)
@@ -296,13 +318,14 @@ def main():
                 rss = max(r[1] for r in ok)
                 inner = {k: statistics.median(r[2]["seconds"].get(k, float("nan")) for r in ok)
                          for k in ok[0][2].get("seconds", {})}
-                results.append(dict(size=n, task=task, impl=label, kind="ours", wall=wall, rss=rss, inner=inner, status=status))
+                results.append(dict(size=n, task=task, impl=label, kind="ours", wall=wall, rss=rss, inner=inner, status=status,
+                                    info=ok[0][2].get("info")))
                 print(f"  {task:10s} ours/{label:22s} {fmt_t(wall):>9s}  {rss:7.1f} MiB  {status}", flush=True)
             for peer in task_peers:
                 if peer not in peers:
                     continue
                 argv = [PY, os.path.join(HERE, "peers.py"), peer, task, f]
-                runs = [run_measured(argv, a.timeout) for _ in range(reps)]
+                runs = [run_measured(argv, a.timeout, env=PEER_ENV) for _ in range(reps)]
                 ok = [r for r in runs if r[2] is not None]
                 if not ok:
                     print(f"  {task:10s} {peer}: FAILED {runs[0][3].strip()[:300]}", flush=True)
@@ -318,7 +341,8 @@ def main():
                 wall = statistics.median(r[0] for r in ok)
                 rss = max(r[1] for r in ok)
                 inner = {k: statistics.median(r[2]["seconds"][k] for r in ok) for k in ok[0][2]["seconds"]}
-                results.append(dict(size=n, task=task, impl=peer, kind="peer", wall=wall, rss=rss, inner=inner, status=status))
+                results.append(dict(size=n, task=task, impl=peer, kind="peer", wall=wall, rss=rss, inner=inner, status=status,
+                                    info=ok[0][2].get("info")))
                 print(f"  {task:10s} {peer:27s} {fmt_t(wall):>9s}  {rss:7.1f} MiB  "
                       f"(ingest {fmt_t(inner.get('ingest'))}, compute {fmt_t(inner.get('compute'))})  {status[:160]}",
                       flush=True)
@@ -432,6 +456,37 @@ def write_markdown(a, results, sizes, tasks, elapsed, load_start, load_end):
                 name = f"ours: {r['impl']}" if r["kind"] == "ours" else r["impl"]
                 L.append(f"| {t} | {size_label(n)} | {name} | {fmt_t(i.get('ingest'))} | {fmt_t(i.get('compute'))} | "
                          f"{fmt_t(i.get('total'))} | {fmt_t(r.get('wall'))} | {ratio} |")
+    mem = [r for r in results if r["task"].startswith("ols10-mem") and r.get("inner")]
+    if mem:
+        L.append("\n## OLS compute only (X in memory) vs the memory-bandwidth floor\n")
+        L.append("Same arrays for everyone: y, x1..x10 as raw float64 columns (`peers.py make-bin`), X = [1 | x1..x10] "
+                 "(n × 11). Compute = the fit alone, timed inside the process. Floor = one read of [X | y] "
+                 "(n × 12 doubles) by a vectorised summing loop on both cores in the same `surveystats-bench` process "
+                 "(best of 3; one-core figure in brackets). Peers run without OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE; their CPU is "
+                 "the whole process's (file load included).\n")
+        L.append("| task | rows | implementation | compute | CPU (user+sys) | compute / floor | floor (GB/s) | peer compute / ours |")
+        L.append("|---|---|---|---|---|---|---|---|")
+        for n in sizes:
+            for t in tasks:
+                rs = [r for r in mem if r["size"] == n and r["task"] == t]
+                ours = [r for r in rs if r["kind"] == "ours" and "floor" in r["inner"]]
+                design = [r for r in ours if "design" in r["impl"]]
+                ref = (design or ours or [None])[0]
+                for r in rs:
+                    i = r["inner"]
+                    c = i.get("compute")
+                    if r["kind"] == "ours" and "floor" in i:
+                        inf = r.get("info") or {}
+                        fl = f"{fmt_t(i['floor'])} ({inf.get('GBps_2threads', float('nan')):.1f} GB/s; 1 core {fmt_t(i.get('floor_1thread'))}, {inf.get('GBps_1thread', float('nan')):.1f} GB/s)"
+                        cpu = i.get("compute_user", float("nan")) + i.get("compute_sys", float("nan"))  # the fit's own
+                        L.append(f"| {t} | {size_label(n)} | ours: {r['impl']} [{inf.get('precision', '?')}] | {fmt_t(c)} | "
+                                 f"{fmt_t(cpu)} (fit only) | {c / i['floor']:.1f}× | {fl} | |")
+                    elif r["kind"] == "peer":
+                        ratio = (f"**{c / ref['inner']['compute']:.1f}×**" if ref and c and not r["status"].startswith("MISMATCH")
+                                 else r["status"][:40])
+                        blas = ((r.get("info") or {}).get("blas") or [{}])[0]
+                        bl = f" ({blas.get('internal_api')} {blas.get('architecture')}, {blas.get('num_threads')} thr)" if isinstance(blas, dict) and blas else ""
+                        L.append(f"| {t} | {size_label(n)} | {r['impl']}{bl} | {fmt_t(c)} | {fmt_t(i.get('cpu'))} | | | {ratio} |")
     startup = os.path.join(HERE, "startup.md")
     if os.path.exists(startup):
         L.append("\n## Start-up (hyperfine)\n")

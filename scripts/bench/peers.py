@@ -13,6 +13,9 @@ Definitions shared with surveystats-bench (the harness checks the answers agree)
   ols10    : y ~ 1 + x1..x10 (main file); ols50: y ~ 1 + x1..x50 (wide file); coefficients and
              classical SEs, or HC1 SEs with the -hc1 suffix
   ingest   : read the whole file; answer = row count and sum of y
+  ols10-mem: compute only, arrays already in memory: y ~ 1 + x1..x10 on the raw float64 file written by
+             `peers.py make-bin CSV OUT 10` (columns y, x1..x10), the same file surveystats-bench ols-mem reads;
+             "ingest" = np.fromfile + building X, "compute" = lstsq / OLS().fit() alone (-hc1: cov_type="HC1")
 """
 import json
 import sys
@@ -106,10 +109,38 @@ def run_pandas(task, path):
     return ans, {"ingest": t1 - t0, "compute": t2 - t1, "total": t2 - t0}
 
 
+def load_ols_bin(path, p):
+    """[1 | x1..xp] in Fortran order and y from the raw float64 column file (y first)."""
+    a = np.fromfile(path, dtype="<f8")
+    n = a.size // (p + 1)
+    a = a.reshape(p + 1, n)
+    X = np.empty((n, p + 1), order="F")
+    X[:, 0] = 1.0
+    X[:, 1:] = a[1:].T
+    return X, a[0].copy()
+
+
+def blas_info():
+    """Which BLAS (and kernel) numpy runs, for the record (threadpoolctl)."""
+    try:
+        from threadpoolctl import threadpool_info
+        return [{k: d.get(k) for k in ("internal_api", "version", "architecture", "num_threads")}
+                for d in threadpool_info() if d.get("user_api") == "blas"]
+    except Exception as e:  # threadpoolctl missing: say so rather than fail the timing
+        return [f"threadpoolctl unavailable: {e}"]
+
+
 def run_numpy(task, path):
     """numpy/scipy on the columns as arrays; the file is read by pandas' C parser (numpy's own loadtxt is
     ~10x slower and would flatter us)."""
     from scipy import stats
+    if task.startswith("ols10-mem"):
+        t0 = now()
+        X, y = load_ols_bin(path, 10)
+        t1 = now()
+        beta, _, rank, _ = np.linalg.lstsq(X, y, rcond=None)
+        t2 = now()
+        return {"coef": beta.tolist()}, {"ingest": t1 - t0, "compute": t2 - t1, "total": t2 - t0}
     t0 = now()
     df = read_pandas(path)
     if task.startswith("ols"):
@@ -152,6 +183,14 @@ def run_numpy(task, path):
 
 def run_statsmodels(task, path):
     import statsmodels.api as sm
+    if task.startswith("ols10-mem"):
+        t0 = now()
+        X, y = load_ols_bin(path, 10)
+        t1 = now()
+        fit = sm.OLS(y, X).fit(cov_type="HC1") if task.endswith("-hc1") else sm.OLS(y, X).fit()
+        ans = {"coef": fit.params.tolist(), "se": fit.bse.tolist()}
+        t2 = now()
+        return ans, {"ingest": t1 - t0, "compute": t2 - t1, "total": t2 - t0}
     t0 = now()
     df = read_pandas(path)
     if task.startswith("ols"):
@@ -216,7 +255,25 @@ def run_duckdb(task, path):
 
 PEERS = {"numpy": run_numpy, "pandas": run_pandas, "statsmodels": run_statsmodels, "duckdb": run_duckdb}
 
+def make_bin(csv, out, p):
+    """Writes y, x1..xp of the CSV as raw float64 columns (the compute-only OLS input)."""
+    import pandas as pd
+    cols = ["y"] + [f"x{j}" for j in range(1, p + 1)]
+    df = pd.read_csv(csv, usecols=cols)
+    with open(out + ".tmp", "wb") as fh:
+        for c in cols:
+            np.ascontiguousarray(df[c].to_numpy(dtype="<f8")).tofile(fh)
+    import os
+    os.replace(out + ".tmp", out)
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "make-bin":
+        make_bin(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+        sys.exit(0)
     peer, task, path = sys.argv[1:4]
     ans, secs = PEERS[peer](task, path)
-    print(json.dumps({"answer": ans, "seconds": secs}))
+    out = {"answer": ans, "seconds": secs}
+    if peer in ("numpy", "statsmodels"):
+        out["info"] = {"blas": blas_info()}
+    print(json.dumps(out))

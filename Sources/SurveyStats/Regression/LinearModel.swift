@@ -75,13 +75,17 @@ public struct LinearModel: Sendable {
     public let precision: String
     /// Residuals yᵢ − ŷᵢ for the rows of the design (zero-weight rows included).
     public let residuals: [Double]
-    /// Fitted values ŷᵢ for the rows of the design.
-    public let fittedValues: [Double]
+    /// Fitted values ŷᵢ for the rows of the design (yᵢ − eᵢ, formed on first use rather than stored: at 1e7 rows
+    /// an extra array is 80 MB of fresh pages).
+    public var fittedValues: [Double] { storedFittedValues ?? zip(response, residuals).map { $0 - $1 } }
     /// 0-based dataset rows behind `residuals`/`fittedValues`.
-    public let rowsUsed: [Int]
+    public var rowsUsed: [Int] { design.rowsUsed }
 
     private let leastSquares: LeastSquaresFit
     private let keptRows: [Int]?
+    private let design: DesignMatrix
+    private let response: [Double]
+    private let storedFittedValues: [Double]?
 
     public var terms: [String] { coefficients.map(\.term) }
     public var estimates: [Double] { coefficients.map(\.estimate) }
@@ -138,20 +142,24 @@ public struct LinearModel: Sendable {
         aliased = ls.aliased.map { design.columnNames[$0] }
         conditionNumber = ls.conditionNumber
         self.precision = ls.precision
-        rowsUsed = design.rowsUsed
+        self.design = design
+        response = design.response
 
         // Sums of squares (weighted), compensated and two-pass.
         residualSumOfSquares = ls.residualSumOfSquares
-        let weightsUsed = w ?? [Double](repeating: 1, count: n)
+        // Weighted sums without materialising unit weights (compensated mean, two passes).
+        func wsum(_ f: (Int) -> Double) -> Double {
+            var s = 0.0
+            if let w { for i in 0..<n { s += w[i] * f(i) } } else { for i in 0..<n { s += f(i) } }
+            return s
+        }
+        let sw = w.map { $0.reduce(0, +) } ?? Double(n)
         if design.hasIntercept {
-            let sw = weightsUsed.reduce(0, +)
-            var mean = zip(weightsUsed, y).reduce(0) { $0 + $1.0 * $1.1 } / sw
-            var corr = 0.0
-            for i in 0..<n { corr += weightsUsed[i] * (y[i] - mean) }
-            mean += corr / sw
-            totalSumOfSquares = (0..<n).reduce(0) { $0 + weightsUsed[$1] * (y[$1] - mean) * (y[$1] - mean) }
+            var mean = wsum { y[$0] } / sw
+            mean += wsum { y[$0] - mean } / sw
+            totalSumOfSquares = wsum { (y[$0] - mean) * (y[$0] - mean) }
         } else {
-            totalSumOfSquares = (0..<n).reduce(0) { $0 + weightsUsed[$1] * y[$1] * y[$1] }
+            totalSumOfSquares = wsum { y[$0] * y[$0] }
         }
         let df = Double(n - ls.rank)
         let sigma2 = df > 0 ? residualSumOfSquares / df : .nan
@@ -159,14 +167,13 @@ public struct LinearModel: Sendable {
         // R² = 1 − RSS/TSS loses digits to cancellation when R² is small (RSS ≈ TSS); then ESS/TSS, a sum of
         // squares of the fitted values' deviations, is the accurate form (NIST Wampler5: R² = 0.0022).
         if totalSumOfSquares > 0 && residualSumOfSquares > 0.5 * totalSumOfSquares {
-            let fitted = zip(y, ls.residuals).map { $0 - $1 }
+            let e = ls.residuals
             var center = 0.0
             if design.hasIntercept {
-                let sw = weightsUsed.reduce(0, +)
-                center = zip(weightsUsed, fitted).reduce(0) { $0 + $1.0 * $1.1 } / sw
-                center += (0..<n).reduce(0) { $0 + weightsUsed[$1] * (fitted[$1] - center) } / sw
+                center = wsum { y[$0] - e[$0] } / sw
+                center += wsum { y[$0] - e[$0] - center } / sw
             }
-            let ess = (0..<n).reduce(0) { $0 + weightsUsed[$1] * (fitted[$1] - center) * (fitted[$1] - center) }
+            let ess = wsum { (y[$0] - e[$0] - center) * (y[$0] - e[$0] - center) }
             rSquared = ess / totalSumOfSquares
         } else {
             rSquared = totalSumOfSquares > 0 ? 1 - residualSumOfSquares / totalSumOfSquares : .nan
@@ -228,11 +235,11 @@ public struct LinearModel: Sendable {
         // Residuals and fitted values for every design row (zero-weight rows included).
         if kept == nil {
             residuals = ls.residuals
-            fittedValues = zip(y, ls.residuals).map { $0 - $1 }
+            storedFittedValues = nil
         } else {
             let beta = ls.coefficients.map { $0.isNaN ? 0 : $0 }
             let fitted = (try? design.matrix.multiply(beta)) ?? [Double](repeating: .nan, count: design.rowCount)
-            fittedValues = fitted
+            storedFittedValues = fitted
             residuals = zip(design.response, fitted).map { $0 - $1 }
         }
     }
@@ -240,8 +247,7 @@ public struct LinearModel: Sendable {
     private static func isConstantColumn(_ design: DesignMatrix, _ j: Int) -> Bool {
         if design.columnNames[j] == "(Intercept)" { return true }
         guard design.formula == nil else { return false }
-        let c = design.matrix.column(j)
-        return c.first.map { f in f != 0 && c.allSatisfy { $0 == f } } ?? false
+        return design.matrix.isConstantNonzeroColumn(j)
     }
 
     /// Confidence intervals estimate ± t_{(1+level)/2, n−rank} · SE per coefficient (NaN for aliased terms).

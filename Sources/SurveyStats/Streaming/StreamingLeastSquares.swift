@@ -1,11 +1,12 @@
 import CLapack
 import Dispatch
+import Matrix
 
 /// Ordinary least squares straight from a CSV file, never holding the data in memory.
 ///
-/// Each worker parses its byte range of the file into blocks of rows of [1 | X | y] and folds every block into a
-/// running triangular factor with LAPACK `dgeqrf` on the stacked matrix [R; block] (a streaming tall-skinny QR,
-/// BLAS-3 inside). The workers' R factors are stacked and factored once more, which gives the R of a Householder
+/// Each worker (one per core) parses its byte range of the file into L1-sized blocks of rows of [1 | X | y] and
+/// folds every block into a running triangular factor (`TallSkinnyQR`: Householder reflections of the stacked
+/// [R; block], the structured QR of LAPACK `dtpqrt`, in an L1-resident kernel). The workers' R factors are stacked and factored once more, which gives the R of a Householder
 /// QR of the whole matrix (up to row signs). With y as the last column, R's last column holds Qᵀy and its last
 /// diagonal element is ± the residual norm, so β = R₁₁⁻¹ Qᵀy and (XᵀX)⁻¹ = R₁₁⁻¹R₁₁⁻ᵀ: XᵀX is never formed.
 /// Memory is O(block · p + p²), independent of the number of rows.
@@ -40,7 +41,7 @@ public struct StreamingLeastSquares: Sendable {
     public static func fit(path: String, response: String, predictors: [String], intercept: Bool = true,
                            robust: Bool = false, naTokens: [String] = ["NA"], delimiter: UInt8? = nil,
                            decimalSeparator: UInt8? = nil, workers: Int? = nil,
-                           blockRows: Int = 1024) throws -> StreamingLeastSquares {
+                           blockRows: Int? = nil) throws -> StreamingLeastSquares {
         var scanner = try StreamingCSVScanner(path: path, delimiter: delimiter, workers: workers)
         scanner.minimumBytesPerWorker = 1 << 22
         let decimal = decimalSeparator ?? (scanner.delimiter == 59 ? 44 : 46)
@@ -53,12 +54,16 @@ public struct StreamingLeastSquares: Sendable {
         roles[yIndex] = Int32(p)
         let names = (intercept ? ["(Intercept)"] : []) + predictors
         let na = naTokens.map { Array($0.utf8) }
-        openblas_set_num_threads(1)  // parallelism comes from the workers; tiny dgeqrf calls lose to thread hand-offs
+        let blasThreads = openblas_get_num_threads()
+        openblas_set_num_threads(1)  // parallelism comes from the workers; small BLAS calls lose to thread hand-offs
+        defer { openblas_set_num_threads(blasThreads) }
+        let foldRows = blockRows ?? householderBlockRows(columns: p + 1)   // QR blocks in L1
+        let sandwichRows = blockRows ?? 2048                               // dtrmm/dsyrk blocks in L2
 
         // Pass 1: R of [X | y].
         let sinks = try scanner.scan {
             QRFoldingSink(roles: roles, columns: p + 1, intercept: intercept, names: names + [response],
-                          naTokens: na, decimal: decimal, blockRows: blockRows)
+                          naTokens: na, decimal: decimal, blockRows: foldRows)
         }
         var n = 0, dropped = 0
         var stacked: [Double] = []
@@ -113,7 +118,7 @@ public struct StreamingLeastSquares: Sendable {
             // Pass 2: meat = Σ eᵢ² uᵢuᵢᵀ with uᵢ = xᵢR₁₁⁻¹.
             let sinks2 = try scanner.scan {
                 SandwichSink(roles: roles, columns: p + 1, intercept: intercept, names: names + [response],
-                             naTokens: na, decimal: decimal, blockRows: blockRows, beta: beta, rInverse: rInv)
+                             naTokens: na, decimal: decimal, blockRows: sandwichRows, beta: beta, rInverse: rInv)
             }
             var meat = [Double](repeating: 0, count: p * p)
             for var s in sinks2 {
@@ -172,16 +177,15 @@ struct NumericRowParser {
     }
 }
 
-/// Pass 1 worker: folds blocks of rows into a running R with `dgeqrf` on [R; block].
+/// Pass 1 worker: folds blocks of rows into a running R (`TallSkinnyQR`).
 struct QRFoldingSink: RecordSink {
     var parser: NumericRowParser
     let m: Int
     let blockRows: Int
-    /// (m + blockRows) × m column-major work matrix: rows 0..<m hold R, the rest the pending block.
+    /// blockRows × m column-major pending block.
     var work: [Double]
-    var tau: [Double]
+    var tsqr: TallSkinnyQR
     var pending = 0
-    var hasR = false
     var rowsUsed = 0
     var rowsDropped = 0
     var failure: String?
@@ -191,9 +195,9 @@ struct QRFoldingSink: RecordSink {
         parser = NumericRowParser(roles: roles, columns: columns, intercept: intercept, names: names,
                                   naTokens: naTokens, decimal: decimal)
         m = columns
-        self.blockRows = blockRows
-        work = [Double](repeating: 0, count: (columns + blockRows) * columns)
-        tau = [Double](repeating: 0, count: columns)
+        self.blockRows = max(1, blockRows)
+        work = [Double](repeating: 0, count: self.blockRows * columns)
+        tsqr = TallSkinnyQR(columns: columns)
     }
 
     mutating func beginRecord() { parser.missing = false }
@@ -204,8 +208,8 @@ struct QRFoldingSink: RecordSink {
 
     mutating func endRecord() {
         if parser.missing { rowsDropped += 1; return }
-        let ld = m + blockRows
-        let i = m + pending
+        let ld = blockRows
+        let i = pending
         parser.row.withUnsafeBufferPointer { row in
             work.withUnsafeMutableBufferPointer { w in
                 for j in 0..<m { w[i + j * ld] = row[j] }
@@ -216,39 +220,20 @@ struct QRFoldingSink: RecordSink {
         if pending == blockRows { try? fold() }
     }
 
-    /// Factors [R; block] and keeps the new R in the top rows.
+    /// Folds the pending block into R.
     mutating func fold() throws {
         guard pending > 0 else { return }
-        let ld = m + blockRows
-        let top = hasR ? m : 0
-        let rows = top + pending
-        let info = work.withUnsafeMutableBufferPointer { w -> Int32 in
-            let base = w.baseAddress! + (m - top)
-            return LAPACKE_dgeqrf(LAPACK_COL_MAJOR, Int32(rows), Int32(m), base, Int32(ld), &tau)
+        let rows = pending, ld = blockRows
+        try work.withUnsafeMutableBufferPointer { w in
+            try tsqr.append(block: w.baseAddress!, rows: rows, leadingDimension: ld)
         }
-        guard info == 0 else { throw DataError.invalid("dgeqrf failed (info \(info))") }
-        // Move the new R (rows m−top..<m−top+m of the window) to rows 0..<m, zeros below its diagonal.
-        let start = m - top
-        work.withUnsafeMutableBufferPointer { w in
-            for j in 0..<m {
-                for i in 0..<m {
-                    w[i + j * ld] = (i <= j && i < rows) ? w[start + i + j * ld] : 0
-                }
-            }
-        }
-        hasR = true
         pending = 0
     }
 
     mutating func flush() throws { try fold() }
 
     /// The m × m upper triangle of R.
-    func upperTriangle() -> [Double] {
-        let ld = m + blockRows
-        var r = [Double](repeating: 0, count: m * m)
-        for j in 0..<m { for i in 0...j { r[i + j * m] = work[i + j * ld] } }
-        return r
-    }
+    func upperTriangle() -> [Double] { tsqr.r.storage }
 }
 
 /// Pass 2 worker: accumulates Σ eᵢ² uᵢuᵢᵀ (uᵢ = xᵢR₁₁⁻¹) in blocks with `dtrmm` and `dsyrk`.

@@ -9,7 +9,8 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "surveystats-bench",
-            dependencies: [.product(name: "SurveyStats", package: "SurveyStats")]
+            dependencies: [.product(name: "SurveyStats", package: "SurveyStats"),
+                           .product(name: "Matrix", package: "SurveyStats")]
         ),
     ],
     swiftLanguageModes: [.v5]

@@ -3,6 +3,8 @@
 // harness can read each task's peak RSS from wait4().
 import Foundation
 import SurveyStats
+import Matrix
+import Dispatch
 
 let items = (1...20).map { "q\($0)" }
 let args = CommandLine.arguments
@@ -30,6 +32,76 @@ func likertAnswer(_ g: GroupedLikertCounts) throws -> [String: Any] {
 func crossAnswer(_ c: CrossTabCounts) throws -> [String: Any] {
     let t = try c.crossTab()
     return ["counts": c.counts, "chi2": t.chiSquare, "df": Int(t.df), "p": t.pValue(tail: .both)]
+}
+
+/// User and system CPU seconds of this process so far (all threads).
+func cpuTimes() -> (user: Double, sys: Double) {
+    var u = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &u)
+    return (Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6, Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6)
+}
+
+/// OLS compute-only input: a raw little-endian float64 file holding the columns y, x1..xP (n values each), as
+/// written by `peers.py make-bin` from the CSV; numpy/statsmodels load the same file with `np.fromfile`.
+func loadOLSBinary(_ path: String, p: Int) throws -> (x: Matrix, y: [Double]) {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { throw DataError.io(path: path, message: "cannot open") }
+    defer { close(fd) }
+    var st = stat()
+    fstat(fd, &st)
+    let bytes = Int(st.st_size), n = bytes / 8 / (p + 1)
+    guard n * (p + 1) * 8 == bytes else { throw DataError.invalid("\(path): \(bytes) bytes is not n·\(p + 1) doubles") }
+    // read(2) straight into the arrays (no intermediate Data): y first, then x1..xP after the intercept column.
+    func readAll(_ dst: UnsafeMutableRawPointer, _ count: Int) throws {
+        var done = 0
+        while done < count {
+            let r = read(fd, dst + done, count - done)
+            guard r > 0 else { throw DataError.io(path: path, message: "short read") }
+            done += r
+        }
+    }
+    var y = [Double](unsafeUninitializedCapacity: n) { b, c in adviseHugePages(b.baseAddress, bytes: n * 8); c = n }
+    try y.withUnsafeMutableBytes { try readAll($0.baseAddress!, n * 8) }
+    let storage = try [Double](unsafeUninitializedCapacity: n * (p + 1)) { b, c in
+        adviseHugePages(b.baseAddress, bytes: n * (p + 1) * 8)
+        for i in 0..<n { b[i] = 1 }  // column 0: intercept
+        try readAll(UnsafeMutableRawPointer(b.baseAddress! + n), n * p * 8)
+        c = n * (p + 1)
+    }
+    return (Matrix(rows: n, columns: p + 1, columnMajor: storage), y)
+}
+
+/// The memory-bandwidth floor of an OLS fit: one read of every double it must read ([X | y]), summed with
+/// vectorised accumulators on `threads` threads. Returns (seconds, checksum).
+func readSweep(_ arrays: [[Double]], threads: Int) -> (Double, Double) {
+    final class Box: @unchecked Sendable { var sums: [Double]; init(_ k: Int) { sums = [Double](repeating: 0, count: k) } }
+    let box = Box(threads)
+    let t0 = now()
+    DispatchQueue.concurrentPerform(iterations: threads) { t in
+        var acc = 0.0
+        for a in arrays {
+            let lo = a.count * t / threads, hi = a.count * (t + 1) / threads
+            a.withUnsafeBufferPointer { pa in
+                let raw = UnsafeRawPointer(pa.baseAddress! + lo)
+                var s0 = SIMD2<Double>(), s1 = SIMD2<Double>(), s2 = SIMD2<Double>(), s3 = SIMD2<Double>()
+                var i = 0
+                let m = hi - lo
+                while i + 8 <= m {
+                    s0 += raw.loadUnaligned(fromByteOffset: i * 8, as: SIMD2<Double>.self)
+                    s1 += raw.loadUnaligned(fromByteOffset: i * 8 + 16, as: SIMD2<Double>.self)
+                    s2 += raw.loadUnaligned(fromByteOffset: i * 8 + 32, as: SIMD2<Double>.self)
+                    s3 += raw.loadUnaligned(fromByteOffset: i * 8 + 48, as: SIMD2<Double>.self)
+                    i += 8
+                }
+                let v = (s0 + s1) + (s2 + s3)
+                var s = v[0] + v[1]
+                while i < m { s += pa[lo + i]; i += 1 }
+                acc += s
+            }
+        }
+        box.sums[t] = acc
+    }
+    return (now() - t0, box.sums.reduce(0, +))
 }
 
 do {
@@ -93,6 +165,44 @@ do {
         let t2 = now()
         emit(["answer": ["coef": m.estimates, "se": m.standardErrors],
               "seconds": ["ingest": t1 - t0, "compute": t2 - t1, "total": t2 - t0]])
+    case "ols-mem":
+        // Compute only, X already in memory: the same arrays numpy/statsmodels get (peers.py ols10-mem).
+        // argv: FILE P [hc1] [formula]; "formula" fits `y ~ x1 + … + xP` on a Dataset (DesignMatrix.build timed).
+        let p = args.count > 3 ? Int(args[3]) ?? 10 : 10
+        let hc1 = args.dropFirst(4).contains("hc1")
+        let viaFormula = args.dropFirst(4).contains("formula")
+        let t0 = now()
+        let (x, y) = try loadOLSBinary(file, p: p)
+        let t1 = now()
+        let names = ["(Intercept)"] + (1...p).map { "x\($0)" }
+        let m: LinearModel
+        var tc0 = now()
+        var cpu0 = cpuTimes()
+        if viaFormula {
+            var data = Dataset(source: file)
+            data.append(Variable(name: "y", values: .numeric(NumericColumn(y))))
+            for j in 1...p { data.append(Variable(name: "x\(j)", values: .numeric(NumericColumn(x.column(j))))) }
+            tc0 = now()
+            cpu0 = cpuTimes()
+            m = try LinearModel(formula: "y ~ " + names.dropFirst().joined(separator: " + "), data: data, robust: hc1 ? .hc1 : nil)
+        } else {
+            m = try LinearModel(design: x, response: y, termNames: names, hasIntercept: true, robust: hc1 ? .hc1 : nil)
+        }
+        let t2 = now()
+        let cpu1 = cpuTimes()
+        // Floor: read [X | y] once (both cores, as the fit uses both), best of three; and on one core.
+        var floor2 = Double.infinity, floor1 = Double.infinity, check = 0.0
+        for _ in 0..<3 {
+            let (a, c) = readSweep([x.storage, y], threads: 2); floor2 = min(floor2, a); check = c
+            let (b, _) = readSweep([x.storage, y], threads: 1); floor1 = min(floor1, b)
+        }
+        let bytes = Double((x.storage.count + y.count) * 8)
+        emit(["answer": ["coef": m.estimates, "se": m.standardErrors],
+              "seconds": ["ingest": t1 - t0, "compute": t2 - tc0, "total": t2 - t0,
+                          "floor": floor2, "floor_1thread": floor1,
+                          "compute_user": cpu1.user - cpu0.user, "compute_sys": cpu1.sys - cpu0.sys],
+              "info": ["bytes": bytes, "GBps_2threads": bytes / floor2 / 1e9, "GBps_1thread": bytes / floor1 / 1e9,
+                       "checksum": check, "precision": m.precision, "n": m.n]])
     case "ols-stream":
         let p = args.count > 3 ? Int(args[3]) ?? 10 : 10
         let hc1 = args.count > 4 && args[4] == "hc1"

@@ -1,0 +1,144 @@
+import Foundation
+import XCTest
+import Matrix
+@testable import SurveyStats
+
+/// The parallel double path of `LeastSquaresFit` (row chunks reduced on separate threads by the L1 Householder
+/// kernel, merged in chunk order) against the reference paths, on designs with more than two chunks of 2¹⁶ rows.
+///
+/// Tolerances: (1) results for 1 and 2 workers must be bit-identical (the partition does not depend on the worker
+/// count); (2) against the row-wise extended-precision reference (`.extended`, Float80), double Householder QR is
+/// accurate to the first-order bound ε·κ·(1 + κ·tan θ) (Golub & Van Loan §5.3.8, κ the scaled condition number,
+/// θ the angle between y and the fit), so agreement is asserted to 100 times that bound; (3) against NIST's
+/// certified values for replicated Longley and Wampler1 (replicating rows leaves β unchanged), the same bound.
+final class ParallelLeastSquaresTests: XCTestCase {
+    /// n × (1 + 5) design: intercept, four random columns and (if `aliased`) x5 = x1 + x2.
+    static func generated(rows n: Int, aliased: Bool) -> (Matrix, [Double], [Double]) {
+        var state: UInt64 = 2024
+        func unif() -> Double { state = state &* 6364136223846793005 &+ 1442695040888963407; return Double(state >> 11) / 9007199254740992.0 }
+        var x = Matrix(rows: n, columns: 6)
+        var y = [Double](repeating: 0, count: n), w = [Double](repeating: 0, count: n)
+        for i in 0..<n {
+            let x1 = unif() * 10, x2 = unif() - 0.5, x3 = Double(i % 7), x4 = 10 * unif()
+            x[i, 0] = 1; x[i, 1] = x1; x[i, 2] = x2; x[i, 3] = x3; x[i, 4] = x4
+            x[i, 5] = aliased ? x1 + x2 : unif() * unif()
+            y[i] = 2 + 0.5 * x1 - 3 * x2 + 0.1 * x3 - 0.02 * x4 + (0.5 + x1 / 10) * (unif() - 0.5)
+            w[i] = 0.5 + unif()
+        }
+        return (x, y, w)
+    }
+
+    func bound(_ fit: LeastSquaresFit, _ y: [Double], _ w: [Double]?) -> Double {
+        let kappa = fit.conditionNumber
+        let rss = fit.residualSumOfSquares
+        var yy = 0.0
+        for i in 0..<y.count { yy += (w?[i] ?? 1) * y[i] * y[i] }
+        let tanTheta = (rss / max(yy - rss, .leastNormalMagnitude)).squareRoot()
+        return Double.ulpOfOne * kappa * (1 + kappa * tanTheta)
+    }
+
+    func assertRelClose(_ a: [Double], _ b: [Double], _ tol: Double, _ what: String,
+                        file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(a.count, b.count, what, file: file, line: line)
+        for (k, (u, v)) in zip(a, b).enumerated() {
+            if u.isNaN || v.isNaN { XCTAssertTrue(u.isNaN && v.isNaN, "\(what)[\(k)]: \(u) vs \(v)", file: file, line: line); continue }
+            XCTAssertLessThanOrEqual(abs(u - v), tol * max(abs(u), abs(v)), "\(what)[\(k)]: \(u) vs \(v)", file: file, line: line)
+        }
+    }
+
+    /// Covariance matrices entrywise on the correlation scale: |ΔVₐᵦ| ≤ tol·√(Vₐₐ·Vᵦᵦ) (a relative test of
+    /// an off-diagonal entry near zero would measure cancellation, not accuracy).
+    func assertCovarianceClose(_ a: Matrix, _ b: Matrix, _ tol: Double, _ what: String,
+                               file: StaticString = #filePath, line: UInt = #line) {
+        for i in 0..<a.rows {
+            for j in 0..<a.columns {
+                let u = a[i, j], v = b[i, j]
+                if u.isNaN || v.isNaN { XCTAssertTrue(u.isNaN && v.isNaN, "\(what)[\(i),\(j)]", file: file, line: line); continue }
+                let scale = (abs(b[i, i]) * abs(b[j, j])).squareRoot()
+                XCTAssertLessThanOrEqual(abs(u - v), tol * scale, "\(what)[\(i),\(j)]: \(u) vs \(v)", file: file, line: line)
+            }
+        }
+    }
+
+    func testWorkerCountDoesNotChangeTheResultAndMatchesExtendedReference() throws {
+        let n = 150_001  // three chunks, the last one short
+        for (aliased, weighted) in [(false, false), (true, false), (false, true), (true, true)] {
+            let (x, y, w) = Self.generated(rows: n, aliased: aliased)
+            let weights = weighted ? w : nil
+            let one = try LeastSquaresFit(design: x, response: y, weights: weights, precision: .double, workers: 1)
+            let two = try LeastSquaresFit(design: x, response: y, weights: weights, precision: .double, workers: 2)
+            let label = "aliased \(aliased) weighted \(weighted)"
+            XCTAssertEqual(one.precision, "double", label)
+            XCTAssertEqual(one.coefficients.map(\.bitPattern), two.coefficients.map(\.bitPattern), label)
+            XCTAssertEqual(one.unscaledCovariance.storage.map(\.bitPattern), two.unscaledCovariance.storage.map(\.bitPattern), label)
+            XCTAssertEqual(one.residualSumOfSquares.bitPattern, two.residualSumOfSquares.bitPattern, label)
+            XCTAssertEqual(one.robustCovariance(.hc1).storage.map(\.bitPattern), two.robustCovariance(.hc1).storage.map(\.bitPattern), label)
+            XCTAssertEqual(one.aliased, aliased ? [5] : [], label)
+
+            let reference = try LeastSquaresFit(design: x, response: y, weights: weights, precision: .extended)
+            XCTAssertEqual(reference.aliased, one.aliased, label)
+            let tol = 100 * bound(reference, y, weights)
+            XCTAssertLessThan(tol, 1e-9, "well-conditioned design expected (\(label))")
+            assertRelClose(two.coefficients, reference.coefficients, tol, "β " + label)
+            // The sandwich's meat is a sum of n terms accumulated in double: add n·ε/100 ≈ 3e-13 for it.
+            let covTol = tol + Double(n) * Double.ulpOfOne / 100
+            assertCovarianceClose(two.unscaledCovariance, reference.unscaledCovariance, tol, "(XᵀWX)⁻¹ " + label)
+            assertCovarianceClose(two.robustCovariance(.hc1), reference.robustCovariance(.hc1), covTol, "HC1 " + label)
+            assertCovarianceClose(two.robustCovariance(.hc3), reference.robustCovariance(.hc3), covTol, "HC3 " + label)
+            assertRelClose(two.leverages(), reference.leverages(), tol, "leverages " + label)
+            XCTAssertEqual(two.residualSumOfSquares, reference.residualSumOfSquares, accuracy: tol * reference.residualSumOfSquares)
+        }
+    }
+
+    /// A NIST data set's rows repeated `reps` times (β is unchanged by replication).
+    func replicated(_ name: String, _ reps: Int) throws -> (Dataset, String, [Double]) {
+        let meta = try RegressionFixtures.json("nist-regression/\(name).json")
+        let data = try RegressionFixtures.dataset("nist-regression/\(name).csv")
+        var big = Dataset(source: "\(name)×\(reps)")
+        for v in data.variables {
+            let values = try v.numericValues()
+            big.append(Variable(name: v.name, values: .numeric(NumericColumn(Array((0..<reps).map { _ in values }.joined())))))
+        }
+        let params = try XCTUnwrap((meta["certified"] as? [String: Any])?["parameters"] as? [[String: Any]])
+        return (big, try NISTRegressionTests.formula(meta), params.map { $0["estimate"] as! Double })
+    }
+
+    func testReplicatedLongleyAndWamplerOnTheParallelPath() throws {
+        for (name, reps) in [("Longley", 9000), ("Wampler1", 7000)] {  // 144 000 and 147 000 rows: 3 chunks
+            let (data, formula, certified) = try replicated(name, reps)
+            let design = try DesignMatrix.build(formula: formula, dataset: data)
+            let one = try LeastSquaresFit(design: design, response: design.response, precision: .double, workers: 1)
+            let two = try LeastSquaresFit(design: design, response: design.response, precision: .double, workers: 2)
+            XCTAssertEqual(one.coefficients.map(\.bitPattern), two.coefficients.map(\.bitPattern), name)
+            // The double path alone: componentwise it is only as good as κ and the spread of the scaled
+            // coefficients allow (Wampler1's intercept next to x⁵: ~1e-9), so it is checked loosely here; the
+            // automatic mode below must see that and escalate.
+            for (b, c) in zip(two.coefficients, certified) {
+                XCTAssertLessThanOrEqual(abs(b - c), 1e-6 * abs(c), "\(name): double path \(b) vs certified \(c), κ \(two.conditionNumber)")
+            }
+            // Automatic mode on the same large design escalates when the double bound is not met, and then
+            // reaches the certified values to ≥ 10 digits.
+            let auto = try LinearModel(formula: formula, data: data)
+            for (b, c) in zip(auto.estimates, certified) {
+                XCTAssertGreaterThanOrEqual(regressionLRE(b, c), 10, "\(name) [\(auto.precision)]")
+            }
+            print("\(name)×\(reps): κ \(String(format: "%.3g", two.conditionNumber)), automatic → \(auto.precision), min LRE \(String(format: "%.1f", zip(auto.estimates, certified).map { regressionLRE($0, $1) }.min() ?? 0))")
+        }
+    }
+
+    /// Zero weights are dropped by `LinearModel` (row subset) and the rest goes through the parallel path.
+    func testLinearModelWithZeroWeightsAgreesWithExtendedReference() throws {
+        let (x, y, w0) = Self.generated(rows: 140_000, aliased: true)
+        var w = w0
+        for i in stride(from: 0, to: w.count, by: 13) { w[i] = 0 }
+        let names = ["(Intercept)", "x1", "x2", "x3", "x4", "x5"]
+        let fast = try LinearModel(design: x, response: y, termNames: names, weights: w, robust: .hc1)
+        let reference = try LinearModel(design: x, response: y, termNames: names, weights: w, robust: .hc1, precision: .extended)
+        XCTAssertEqual(fast.precision, "double")
+        XCTAssertEqual(fast.aliased, ["x5"])
+        XCTAssertEqual(fast.droppedZeroWeight, reference.droppedZeroWeight)
+        assertRelClose(fast.estimates, reference.estimates, 1e-11, "β")
+        assertRelClose(fast.standardErrors, reference.standardErrors, 1e-11, "HC1 SE")
+        XCTAssertEqual(fast.rSquared, reference.rSquared, accuracy: 1e-12)
+    }
+}
