@@ -29,6 +29,11 @@ extension DataOptions {
     func streams(command: String, variables: [String], blockers extra: [(String, String)] = []) throws -> Bool {
         if engine == .memory { return false }
         guard let path = data else { return false }  // `load` reports the missing --data
+        if engine == .auto {
+            // Below the threshold nothing else matters (and small files are not sampled for their encoding).
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+            if size < streamingThresholdBytes { return false }
+        }
         var blockers: [(String, String)] = []
         if StatFileFormat(path: path) != nil {
             blockers.append(("--data \(path)", "only CSV files are streamed (SPSS, Stata and SAS files are read whole)"))
@@ -50,9 +55,7 @@ extension DataOptions {
             }
             return true
         }
-        guard blockers.isEmpty else { return false }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
-        return size >= streamingThresholdBytes
+        return blockers.isEmpty
     }
 
     /// Whether the first MiB of the file is valid UTF-8 (the CSV reader's test for Windows-1252, on a sample).
