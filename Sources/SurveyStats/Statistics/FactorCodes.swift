@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Matrix
 
 /// A categorical variable as one dense level code per row: the form every group-splitting analysis (t-tests,
 /// ANOVA, crosstabs, grouped Likert and descriptive tables) works on.
@@ -126,11 +127,14 @@ public struct FactorCodes: Sendable, Equatable {
                         var seen = [Bool](repeating: false, count: 256)
                         var rest = Set<Double>()
                         var last = Double.nan
-                        for i in range {
-                            let v = offset + s[i]
-                            if v.isNaN || v == last { continue }
-                            last = v
-                            if v >= 0, v < 256, v == v.rounded(.towardZero) { seen[Int(v)] = true } else { rest.insert(v + 0) }
+                        seen.withUnsafeMutableBufferPointer { flag in
+                            for i in range {
+                                let v = offset + s[i]
+                                if v.isNaN || v == last { continue }
+                                last = v
+                                let k = smallCode(v)
+                                if k >= 0 { flag[k] = true } else { rest.insert(v + 0) }
+                            }
                         }
                         (sBase + k).initialize(to: seen)
                         (oBase + k).initialize(to: rest)
@@ -149,19 +153,22 @@ public struct FactorCodes: Sendable, Equatable {
         var table = [Int32](repeating: 0, count: 256)
         var index: [Double: Int32] = [:]
         for (k, v) in levels.enumerated() {
-            if v >= 0, v < 256, v == v.rounded(.towardZero) { table[Int(v)] = Int32(k + 1) } else { index[v] = Int32(k + 1) }
+            let small = smallCode(v)
+            if small >= 0 { table[small] = Int32(k + 1) } else { index[v] = Int32(k + 1) }
         }
         let hasOther = !index.isEmpty
         let codes = [Int32](unsafeUninitializedCapacity: n) { buffer, initialized in
             let out = buffer.baseAddress!
+            adviseHugePages(UnsafeMutableRawPointer(out), bytes: n * MemoryLayout<Int32>.stride)
             column.stored.withUnsafeBufferPointer { s in
                 table.withUnsafeBufferPointer { t in
                     chunks.forEach { _, range in
                         for i in range {
                             let v = offset + s[i]
                             var code: Int32 = 0
-                            if v >= 0, v < 256, v == v.rounded(.towardZero) {
-                                code = t[Int(v)]
+                            let small = smallCode(v)
+                            if small >= 0 {
+                                code = t[small]
                             } else if hasOther, !v.isNaN {
                                 code = index[v + 0] ?? 0
                             }
@@ -209,6 +216,14 @@ public struct FactorCodes: Sendable, Equatable {
         raw.withUnsafeMutableBufferPointer { r in for i in 0..<r.count { r[i] = remap[Int(r[i])] } }
         return (names, raw)
     }
+}
+
+/// The whole number 0…255 that `v` equals, or −1 (also for NaN). A truncating conversion and a compare: the
+/// baseline x86-64 target has no rounding instruction, and `rounded(.towardZero)` became a libm call per row.
+@inline(__always) func smallCode(_ v: Double) -> Int {
+    guard v >= 0, v < 256 else { return -1 }
+    let k = Int(v)
+    return Double(k) == v ? k : -1
 }
 
 /// A variable's declared missing codes and ranges in a form that is cheap to test per row (a short array scan
