@@ -111,11 +111,11 @@ public struct FactorCodes: Sendable, Equatable {
 
     // MARK: - Coding
 
-    /// Distinct non-missing values (sorted) and a code per row. Pass 1 finds the distinct values per chunk (whole
-    /// numbers 0…255 in a flag table, others in a set); pass 2 codes each row by table or dictionary lookup.
-    static func numericCodes(_ column: NumericColumn, missing: MissingValueSet) -> ([Double], [Int32]) {
-        let n = column.count
-        let chunks = RowChunking(rows: n)
+    /// The distinct non-missing values of a numeric column, sorted (pass 1 of `numericCodes`), and whether they
+    /// are all whole numbers 0…255 (then a row's level follows from its value by a 256-entry table, and analyses
+    /// can skip the code array altogether).
+    static func numericLevels(_ column: NumericColumn, missing: MissingValueSet) -> (levels: [Double], allSmall: Bool) {
+        let chunks = RowChunking(rows: column.count)
         let offset = column.offset
         var small = [[Bool]](repeating: [], count: chunks.count)
         var other = [Set<Double>](repeating: [], count: chunks.count)
@@ -128,12 +128,15 @@ public struct FactorCodes: Sendable, Equatable {
                         var rest = Set<Double>()
                         var last = Double.nan
                         seen.withUnsafeMutableBufferPointer { flag in
+                            // Whole-number codes set a flag without a data-dependent branch (a "same as the last
+                            // row" test mispredicts on shuffled groups); other values go through `last` to the set.
                             for i in range {
                                 let v = offset + s[i]
+                                let k = smallCode(v)
+                                if k >= 0 { flag[k] = true; continue }
                                 if v.isNaN || v == last { continue }
                                 last = v
-                                let k = smallCode(v)
-                                if k >= 0 { flag[k] = true } else { rest.insert(v + 0) }
+                                rest.insert(v + 0)
                             }
                         }
                         (sBase + k).initialize(to: seen)
@@ -150,6 +153,16 @@ public struct FactorCodes: Sendable, Equatable {
         }
         for v in 0..<256 where seenSmall[v] { distinct.insert(Double(v)) }
         let levels = distinct.filter { !missing.contains($0) }.sorted()
+        return (levels, levels.allSatisfy { smallCode($0) >= 0 })
+    }
+
+    /// Distinct non-missing values (sorted) and a code per row. Pass 1 finds the distinct values per chunk (whole
+    /// numbers 0…255 in a flag table, others in a set); pass 2 codes each row by table or dictionary lookup.
+    static func numericCodes(_ column: NumericColumn, missing: MissingValueSet) -> ([Double], [Int32]) {
+        let n = column.count
+        let chunks = RowChunking(rows: n)
+        let offset = column.offset
+        let levels = numericLevels(column, missing: missing).levels
         var table = [Int32](repeating: 0, count: 256)
         var index: [Double: Int32] = [:]
         for (k, v) in levels.enumerated() {

@@ -108,8 +108,12 @@ final class GroupedAnalysisTests: XCTestCase {
             let numericGroup = Variable(name: "g", values: .numeric(NumericColumn(x.map { _ in 2 } + [9] + y.map { _ in 1 })),
                                         missingCodes: [9])
             let textGroup = Variable(name: "g", values: .text(x.map { _ in "b" } + [nil] + y.map { _ in "a" }))
+            // Levels that are not whole numbers 0…255 take the code-array path instead of the direct one.
+            let wideGroup = Variable(name: "g", values: .numeric(NumericColumn(x.map { _ in 1000.5 } + [.nan] + y.map { _ in -3 })))
             let tests: [(any TTest, String)] = [
                 (try UnequalVarianceTTest(y9, by: numericGroup, levels: ["2", "1"]), "welch"),
+                (try UnequalVarianceTTest(y9, by: wideGroup, levels: ["1000.5", "-3"]), "welch"),
+                (try EqualVarianceTTest(y9, by: wideGroup, levels: ["1000.5", "-3"]), "student"),
                 (try UnequalVarianceTTest(y9, by: textGroup, levels: ["b", "a"]), "welch"),
                 (try EqualVarianceTTest(y9, by: numericGroup, levels: ["2", "1"]), "student"),
                 (try EqualVarianceTTest(NumericColumn(values), groups: FactorCodes(textGroup), levels: ["b", "a"]), "student"),
@@ -229,6 +233,27 @@ final class GroupedAnalysisTests: XCTestCase {
         let data = Dataset(source: "t", variables: [rv, cv])
         let viaDataset = try CrossTab(data, row: "region", column: "edu")
         XCTAssertEqual(viaDataset.total, Double((0..<n).filter { !r[$0].isNaN && c[$0] != nil }.count))
+        // Two numeric code variables: the one-pass joint table equals the code path (levels, labels, cells,
+        // missing), also with a declared missing code, a value label and a level that never meets the other.
+        var edu = [Double](), region = r
+        for i in 0..<n { edu.append(c[i] == nil ? .nan : i % 1_000 == 0 ? 9 : Double(cf.codes[i])) }
+        region[17] = 200; edu[17] = .nan
+        var ev = Variable(name: "edu", values: .numeric(NumericColumn(edu)), valueLabels: [1: "grunnskole"], missingCodes: [9])
+        ev.missingRanges = [250...255]
+        let rv2 = Variable(name: "region", values: .numeric(NumericColumn(region)))
+        let fused = try CrossTab(Dataset(source: "t", variables: [rv2, ev]), row: "region", column: "edu")
+        let coded = try CrossTab(rows: FactorCodes(rv2), columns: FactorCodes(ev))
+        XCTAssertEqual(fused.rowLabels, coded.rowLabels)
+        XCTAssertEqual(fused.columnLabels, coded.columnLabels)
+        XCTAssertEqual(fused.counts, coded.counts)
+        XCTAssertEqual(fused.missing, coded.missing)
+        XCTAssertEqual(fused.chiSquare, coded.chiSquare)
+        XCTAssertTrue(fused.rowLabels.contains("200") && fused.columnLabels.first == "grunnskole")
+        // A fraction sends the pair back to the general path, with the same answer.
+        var frac = edu; frac[5] = 2.5
+        let fv = Variable(name: "edu", values: .numeric(NumericColumn(frac)))
+        let general = try CrossTab(Dataset(source: "t", variables: [rv2, fv]), row: "region", column: "edu")
+        XCTAssertEqual(general.columnLabels, try CrossTab(rows: FactorCodes(rv2), columns: FactorCodes(fv)).columnLabels)
         XCTAssertThrowsError(try CrossTab(rows: rf, columns: cf, weights: w.map { _ in -1 }))
     }
 }
