@@ -423,6 +423,7 @@ struct CodeColumnSampler: CSVFieldSink {
     static func choose(scanner: CSVScanner, from dataStart: Int, plans: [ColumnPlan], na: MissingTokens,
                        decimal: UInt8, rows: Int = 1024) -> [Bool] {
         let wanted = plans.map { $0 == .numeric || $0 == .forcedNumeric }
+        guard rows > 0 else { return plans.map { _ in false } }
         guard wanted.contains(true) else { return wanted }
         var sampler = CodeColumnSampler(scanner: scanner, wanted: wanted, na: na, decimal: decimal)
         // A structural error in the sample is reported by the real pass; the sample just stops there.

@@ -166,7 +166,7 @@ public enum CSVReader {
         // Columns of small whole numbers (Likert codes) are stored as one byte per row; decided from the first
         // rows, before anything is allocated. A later value that does not fit promotes the column (step 6).
         let codeColumns = CodeColumnSampler.choose(scanner: scanner, from: dataStart, plans: plans, na: na,
-                                                   decimal: decimal)
+                                                   decimal: decimal, rows: max(0, options.codeSampleRows))
 
         // 5. Chunks at guessed row boundaries.
         let threads = max(1, min(options.maxThreads ?? ProcessInfo.processInfo.activeProcessorCount, 64))
