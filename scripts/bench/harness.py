@@ -29,7 +29,7 @@ TASKS = {
     "likert": ("survey", [("streaming counts", [BENCH, "likert-stream", "{f}"]),
                           ("Dataset + counts", [BENCH, "likert-mem", "{f}"])], ["numpy", "pandas", "duckdb"]),
     "crosstab": ("survey", [("streaming counts", [BENCH, "crosstab-stream", "{f}"]),
-                            ("Dataset + counts", [BENCH, "crosstab-mem", "{f}"])], ["numpy", "pandas", "duckdb"]),
+                            ("Dataset + CrossTab", [BENCH, "crosstab-mem", "{f}"])], ["numpy", "pandas", "duckdb"]),
     "ttest": ("survey", [("Dataset + WelchTTest", [BENCH, "ttest", "{f}"])], ["numpy", "pandas", "statsmodels", "duckdb"]),
     "ols10": ("survey", [("streaming TSQR", [BENCH, "ols-stream", "{f}", "10"]),
                          ("Dataset + LinearModel", [BENCH, "ols", "{f}", "10"])], ["numpy", "statsmodels"]),

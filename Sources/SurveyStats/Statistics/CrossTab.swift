@@ -147,6 +147,65 @@ public struct CrossTab: HypothesisTest {
         try self.init(counts: rl.map { r in cl.map { cells[r]?[$0] ?? 0 } }, rowLabels: rl, columnLabels: cl, missing: missing)
     }
 
+    /// From the level codes of two categorical variables (one row per respondent, optional case weights): the
+    /// levels of `rows` and `columns` in their order, rows with code 0 in either or a NaN weight counted in
+    /// `missing`. Unweighted counts are tallied on all cores in a flat table indexed by the two codes (no labels
+    /// per row); weighted counts are summed in row order, as `init(rows:columns:weights:)` sums them.
+    public init(rows: FactorCodes, columns: FactorCodes, weights: [Double]? = nil) throws {
+        guard rows.count == columns.count else {
+            throw StatisticsError.invalidArgument("cross-tab: \(rows.count) row codes but \(columns.count) column codes")
+        }
+        if let w = weights, w.count != rows.count {
+            throw StatisticsError.invalidArgument("cross-tab: \(w.count) weights for \(rows.count) rows")
+        }
+        let nc = columns.levelCount + 1, cells = (rows.levelCount + 1) * nc
+        var flat = [Double](repeating: 0, count: cells)
+        var missing = 0
+        if let weights {
+            try rows.codes.withUnsafeBufferPointer { r in
+                try columns.codes.withUnsafeBufferPointer { c in
+                    for i in 0..<r.count {
+                        let a = Int(r[i]), b = Int(c[i]), w = weights[i]
+                        if a == 0 || b == 0 || w.isNaN { missing += 1; continue }
+                        guard w >= 0, w.isFinite else { throw StatisticsError.invalidArgument("cross-tab: weight \(w) in row \(i + 1)") }
+                        flat[a * nc + b] += w
+                    }
+                }
+            }
+        } else {
+            let chunks = RowChunking(rows: rows.count)
+            var partial = [Int](repeating: 0, count: chunks.count * cells)
+            rows.codes.withUnsafeBufferPointer { r in
+                columns.codes.withUnsafeBufferPointer { c in
+                    partial.withUnsafeMutableBufferPointer { p in
+                        let base = p.baseAddress!
+                        chunks.forEach { k, range in
+                            let t = base + k * cells
+                            for i in range { t[Int(r[i]) &* nc &+ Int(c[i])] &+= 1 }
+                        }
+                    }
+                }
+            }
+            var total = [Int](repeating: 0, count: cells)
+            for k in 0..<chunks.count { for j in 0..<cells { total[j] += partial[k * cells + j] } }
+            for a in 0...rows.levelCount {
+                for b in 0..<nc where a == 0 || b == 0 { missing += total[a * nc + b] }
+            }
+            flat = total.map(Double.init)
+        }
+        let counts = (0..<rows.levelCount).map { i in (1..<nc).map { flat[(i + 1) * nc + $0] } }
+        guard !counts.isEmpty, nc > 1 else {
+            throw StatisticsError.invalidArgument("cross-tab: no rows with both \(rows.levelCount == 0 ? "row" : "column") and the other variable present")
+        }
+        try self.init(counts: counts, rowLabels: rows.names, columnLabels: columns.names, missing: missing)
+    }
+
+    /// The cross-tabulation of two variables of a dataset, levels and missing rows as `FactorCodes` defines them.
+    public init(_ dataset: Dataset, row: String, column: String, weights: [Double]? = nil) throws {
+        try self.init(rows: FactorCodes(try dataset.variable(row)), columns: FactorCodes(try dataset.variable(column)),
+                      weights: weights)
+    }
+
     public var description: String {
         var lines = ["Cross-tabulation \(counts.count) × \(counts.first?.count ?? 0), N = \(formatStat(total))\(missing > 0 ? ", missing \(missing)" : "")"]
         let width = Swift.max(8, (rowLabels + columnLabels).map(\.count).max() ?? 8)

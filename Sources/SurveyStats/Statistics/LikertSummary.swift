@@ -145,6 +145,91 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
                       weights: weights, weightKind: weightKind)
     }
 
+    /// The summary of `variable` over all rows and one per level of `groups`, from a single pass over the rows.
+    ///
+    /// Gives, bit for bit, what `init(_:scale:weights:weightKind:)` gives for all rows and for each level's rows
+    /// (`variable.filtered(...)`, group scale = the overall scale): every sum is taken in row order as there. Rows
+    /// whose group is missing count in `all` only. Whole-number codes 0…255 are classified by a 256-entry table
+    /// (point, declared missing or off the scale) rather than by hashing each row's value.
+    public static func grouped(_ variable: Variable, by groups: FactorCodes?, scale: [Double]? = nil,
+                               weights: [Double]? = nil, weightKind: WeightKind = .frequency)
+        throws -> (all: LikertSummary, groups: [LikertSummary]) {
+        guard case .numeric(let c) = variable.values else { throw DataError.notNumeric(variable: variable.name) }
+        let points = scale ?? variable.valueLabels.keys.filter { !variable.missingCodes.contains($0) }.sorted()
+        guard !points.isEmpty else {
+            throw StatisticsError.invalidArgument("Likert summary of '\(variable.name)': no scale given and no value labels")
+        }
+        guard Set(points).count == points.count else {
+            throw StatisticsError.invalidArgument("Likert summary: the scale must list distinct points")
+        }
+        if let w = weights, w.count != c.count {
+            throw StatisticsError.invalidArgument("Likert summary: \(w.count) weights for \(c.count) values")
+        }
+        if let groups, groups.count != c.count {
+            throw StatisticsError.invalidArgument("Likert summary: \(groups.count) group codes for \(c.count) values")
+        }
+        let sortedScale = points.sorted()
+        let labels = sortedScale.map { variable.valueLabels[$0] }
+        let missingCodes = variable.missingCodes
+        let K = sortedScale.count
+        // Classification of whole-number codes: ≥ 0 point index, −1 off the scale, −2 declared missing code.
+        var table = [Int](repeating: -1, count: 256)
+        for v in 0..<256 {
+            if missingCodes.contains(Double(v)) { table[v] = -2 } else if let k = sortedScale.firstIndex(of: Double(v)) { table[v] = k }
+        }
+        var index = [Double: Int]()
+        for (k, v) in sortedScale.enumerated() { index[v] = k }
+        let levels = groups?.levelCount ?? 0
+        // Slot 0: all rows; slot g (1…levels): rows of level g − 1.
+        let slots = levels + 1
+        var counts = [Double](repeating: 0, count: slots * K), w2 = [Double](repeating: 0, count: slots * K)
+        var n = [Int](repeating: 0, count: slots), sys = n, out = n
+        var all = [Double](repeating: 0, count: slots)
+        var byCode = [[Double: Int]](repeating: [:], count: slots)
+        let offset = c.offset
+        let noCodes = [Int32]()
+        try c.stored.withUnsafeBufferPointer { s in
+            try (groups?.codes ?? noCodes).withUnsafeBufferPointer { g in
+                try table.withUnsafeBufferPointer { t in
+                    for i in 0..<s.count {
+                        let slot = groups == nil ? 0 : Int(g[i])
+                        var w = 1.0
+                        if let ws = weights {
+                            w = ws[i]
+                            if w.isNaN { sys[0] += 1; if slot > 0 { sys[slot] += 1 }; continue }
+                            guard w >= 0, w.isFinite else {
+                                throw StatisticsError.invalidArgument("Likert summary: weight \(w) in row \(i + 1)")
+                            }
+                        }
+                        all[0] += w; if slot > 0 { all[slot] += w }
+                        let v = offset + s[i]
+                        var k: Int
+                        if v >= 0, v < 256, v == v.rounded(.towardZero) {
+                            k = t[Int(v)]
+                        } else if v.isNaN {
+                            sys[0] += 1; if slot > 0 { sys[slot] += 1 }; continue
+                        } else {
+                            k = missingCodes.contains(v) ? -2 : index[v] ?? -1
+                        }
+                        if k == -2 {
+                            byCode[0][v, default: 0] += 1; if slot > 0 { byCode[slot][v, default: 0] += 1 }
+                            continue
+                        }
+                        if k < 0 { out[0] += 1; if slot > 0 { out[slot] += 1 }; continue }
+                        counts[k] += w; w2[k] += w * w; n[0] += 1
+                        if slot > 0 { counts[slot * K + k] += w; w2[slot * K + k] += w * w; n[slot] += 1 }
+                    }
+                }
+            }
+        }
+        func summary(_ j: Int) throws -> LikertSummary {
+            try LikertSummary(scale: sortedScale, labels: labels, counts: Array(counts[j * K..<(j + 1) * K]), n: n[j],
+                              systemMissing: sys[j], missingByCode: byCode[j], outOfScale: out[j], allTotal: all[j],
+                              weightKind: weights == nil ? nil : weightKind, w2PerPoint: Array(w2[j * K..<(j + 1) * K]))
+        }
+        return (try summary(0), try (1..<slots).map(summary))
+    }
+
     /// From per-point counts (e.g. a published frequency table); `systemMissing` and `missingByCode` optional.
     /// `outOfScale` counts rows whose value is neither a scale point nor missing (noted and excluded, as from
     /// raw values).

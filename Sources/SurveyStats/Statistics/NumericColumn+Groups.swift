@@ -1,5 +1,8 @@
 /// The rows of a numeric column split by a grouping label, as used by `describe --by`, two-group t-tests and
 /// ANOVA. Each group keeps the column's decimal offset, so accuracy carries through.
+///
+/// The t-tests and ANOVAs no longer split columns (they take `GroupedMoments` straight from level codes); this
+/// type is for callers that want the groups' values themselves.
 public struct GroupedColumn: Sendable {
     /// Groups in order: `order` first (codebook order; levels not listed are appended sorted), else sorted labels.
     public let groups: [(name: String, column: NumericColumn)]
@@ -10,14 +13,30 @@ public struct GroupedColumn: Sendable {
         guard labels.count == values.count else {
             throw StatisticsError.invalidArgument("grouping: \(labels.count) labels for \(values.count) values")
         }
-        var rows = [String: [Double]](), missing = 0
-        for i in 0..<values.count {
-            guard let g = labels[i] else { missing += 1; continue }
-            rows[g, default: []].append(values.stored[i])
+        self.init(values, codes: FactorCodes(labels: labels, order: order))
+    }
+
+    /// The column split by level codes (levels in the codes' order; rows with code 0 are counted as missing).
+    public init(_ values: NumericColumn, by groups: FactorCodes) throws {
+        guard groups.count == values.count else {
+            throw StatisticsError.invalidArgument("grouping: \(groups.count) group codes for \(values.count) values")
         }
-        let present = Set(rows.keys)
-        let names = order.map { $0 + present.subtracting($0).sorted() } ?? present.sorted()
-        groups = names.map { ($0, NumericColumn(rows[$0] ?? [], offset: values.offset)) }
+        self.init(values, codes: groups)
+    }
+
+    private init(_ values: NumericColumn, codes groups: FactorCodes) {
+        let sizes = groups.levelSizes
+        var rows = sizes.map { n -> [Double] in var a = [Double](); a.reserveCapacity(n); return a }
+        var missing = 0
+        groups.codes.withUnsafeBufferPointer { c in
+            values.stored.withUnsafeBufferPointer { s in
+                for i in 0..<c.count {
+                    let g = Int(c[i])
+                    if g == 0 { missing += 1 } else { rows[g - 1].append(s[i]) }
+                }
+            }
+        }
+        self.groups = zip(groups.names, rows).map { ($0, NumericColumn($1, offset: values.offset)) }
         missingLabel = missing
     }
 
@@ -29,8 +48,26 @@ extension EqualVarianceTTest {
     /// label are excluded). `levels` picks and orders the two groups (group 1 − group 2); without it the column
     /// must have exactly two distinct labels, taken in sorted order.
     public init(_ values: NumericColumn, groups labels: [String?], levels: [String]? = nil, difference: Double = 0) throws {
-        let (x, y, names) = try twoGroups(values, labels, levels)
-        let (s1, s2) = shiftedSummaries(x, y, offset: values.offset)
+        guard labels.count == values.count else {
+            throw StatisticsError.invalidArgument("t-test: \(labels.count) group labels for \(values.count) values")
+        }
+        try self.init(values, groups: FactorCodes(labels: labels, order: levels), levels: levels, difference: difference)
+    }
+
+    /// Student's t-test of a numeric column between two levels of `groups` (rows with a missing value or group are
+    /// excluded). `levels` picks and orders the two groups by name (or, for a numeric grouping, by value as R
+    /// prints it); without it the grouping must have exactly two levels, taken in level order.
+    public init(_ values: NumericColumn, groups: FactorCodes, levels: [String]? = nil, difference: Double = 0) throws {
+        let (s1, s2, names) = try twoGroupSummaries(values, groups, levels, missing: MissingValueSet())
+        try self.init(s1, s2, difference: difference)
+        groupNames = names
+    }
+
+    /// Student's t-test of `variable` between two levels of `group` (see `init(_:groups:levels:difference:)`);
+    /// the variable's declared missing codes and ranges are excluded as well as empty cells.
+    public init(_ variable: Variable, by group: Variable, levels: [String]? = nil, difference: Double = 0) throws {
+        let (column, missing) = try numericColumn(variable)
+        let (s1, s2, names) = try twoGroupSummaries(column, try sameLength(FactorCodes(group), variable), levels, missing: missing)
         try self.init(s1, s2, difference: difference)
         groupNames = names
     }
@@ -39,33 +76,66 @@ extension EqualVarianceTTest {
 extension UnequalVarianceTTest {
     /// Welch's t-test of a numeric column between two groups (see `EqualVarianceTTest.init(_:groups:levels:)`).
     public init(_ values: NumericColumn, groups labels: [String?], levels: [String]? = nil, difference: Double = 0) throws {
-        let (x, y, names) = try twoGroups(values, labels, levels)
-        let (s1, s2) = shiftedSummaries(x, y, offset: values.offset)
+        guard labels.count == values.count else {
+            throw StatisticsError.invalidArgument("t-test: \(labels.count) group labels for \(values.count) values")
+        }
+        try self.init(values, groups: FactorCodes(labels: labels, order: levels), levels: levels, difference: difference)
+    }
+
+    /// Welch's t-test between two levels of `groups` (see `EqualVarianceTTest.init(_:groups:levels:difference:)`).
+    public init(_ values: NumericColumn, groups: FactorCodes, levels: [String]? = nil, difference: Double = 0) throws {
+        let (s1, s2, names) = try twoGroupSummaries(values, groups, levels, missing: MissingValueSet())
+        try self.init(s1, s2, difference: difference)
+        groupNames = names
+    }
+
+    /// Welch's t-test of `variable` between two levels of `group`, declared missing codes excluded.
+    public init(_ variable: Variable, by group: Variable, levels: [String]? = nil, difference: Double = 0) throws {
+        let (column, missing) = try numericColumn(variable)
+        let (s1, s2, names) = try twoGroupSummaries(column, try sameLength(FactorCodes(group), variable), levels, missing: missing)
         try self.init(s1, s2, difference: difference)
         groupNames = names
     }
 }
 
-/// The two groups' stored values (value − column offset; the offset becomes the summaries' common reference)
-/// and the group names.
-private func twoGroups(_ values: NumericColumn, _ labels: [String?], _ levels: [String]?) throws -> ([Double], [Double], [String]) {
-    let split = try GroupedColumn(values, by: labels, order: levels)
-    let names: [String]
+/// A numeric variable's column and its declared missing values.
+func numericColumn(_ variable: Variable) throws -> (NumericColumn, MissingValueSet) {
+    guard case .numeric(let column) = variable.values else { throw DataError.notNumeric(variable: variable.name) }
+    return (column, MissingValueSet(variable))
+}
+
+func sameLength(_ groups: FactorCodes, _ variable: Variable) throws -> FactorCodes {
+    guard groups.count == variable.count else {
+        throw StatisticsError.invalidArgument("grouping: \(groups.count) rows for \(variable.count) rows of '\(variable.name)'")
+    }
+    return groups
+}
+
+/// The summaries of the two compared groups (sharing one exact reference, see `GroupedMoments`) and their names.
+private func twoGroupSummaries(_ values: NumericColumn, _ groups: FactorCodes, _ levels: [String]?,
+                               missing: MissingValueSet) throws -> (SampleSummary, SampleSummary, [String]) {
+    guard groups.count == values.count else {
+        throw StatisticsError.invalidArgument("t-test: \(groups.count) group codes for \(values.count) values")
+    }
+    let picked: (Int, Int)
     if let levels {
         guard levels.count == 2 else { throw StatisticsError.invalidArgument("t-test: give exactly two group levels, got \(levels)") }
-        for l in levels where !split.names.contains(l) {
-            throw StatisticsError.invalidArgument("t-test: group '\(l)' does not occur (groups: \(split.names.joined(separator: ", ")))")
+        var found: [Int] = []
+        for l in levels {
+            guard let k = groups.levelIndex(l) else {
+                throw StatisticsError.invalidArgument("t-test: group '\(l)' does not occur (groups: \(groups.names.joined(separator: ", ")))")
+            }
+            found.append(k)
         }
-        names = levels
+        guard found[0] != found[1] else { throw StatisticsError.invalidArgument("t-test: the two group levels are the same (\(levels[0]))") }
+        picked = (found[0], found[1])
     } else {
-        guard split.groups.count == 2 else {
-            throw StatisticsError.invalidArgument("t-test needs exactly two groups, found \(split.groups.count): \(split.names.joined(separator: ", "))")
+        guard groups.levelCount == 2 else {
+            throw StatisticsError.invalidArgument("t-test needs exactly two groups, found \(groups.levelCount): \(groups.names.joined(separator: ", "))")
         }
-        names = split.names
+        picked = (0, 1)
     }
-    func vals(_ name: String) -> [Double] {
-        let c = split.groups.first { $0.name == name }!.column
-        return c.stored.filter { !$0.isNaN }
-    }
-    return (vals(names[0]), vals(names[1]), names)
+    let moments = GroupedMoments(values, codes: groups.codes, levels: groups.levelCount, missing: missing)
+    let s1 = moments.summary(picked.0), s2 = moments.summary(picked.1)
+    return (s1, s2, [groups.names[picked.0], groups.names[picked.1]])
 }

@@ -72,19 +72,55 @@ public struct OneWayANOVA: HypothesisTest {
     }
 
     /// From a numeric column and a grouping label per row; rows with a missing value or label are excluded.
-    /// Groups are ordered by `order` when given (e.g. codebook order), else by label.
+    /// Groups are ordered by `order` when given (e.g. codebook order; rows of levels not listed are left out),
+    /// else by label.
     public init(_ values: NumericColumn, groups labels: [String?], order: [String]? = nil) throws {
         guard labels.count == values.count else {
             throw StatisticsError.invalidArgument("ANOVA: \(labels.count) group labels for \(values.count) values")
         }
-        var byGroup = [String: [Double]]()
-        for i in 0..<values.count {
-            let s = values.stored[i]
-            guard !s.isNaN, let g = labels[i] else { continue }
-            byGroup[g, default: []].append(s)
+        let codes = FactorCodes(labels: labels, order: order)
+        let kept = order.map { Swift.min($0.count, codes.levelCount) } ?? codes.levelCount
+        // With `order`, the levels beyond it are not groups of the analysis: their rows get code 0.
+        let groupCodes = kept == codes.levelCount ? codes.codes : codes.codes.map { Int($0) > kept ? 0 : $0 }
+        try self.init(moments: GroupedMoments(values, codes: groupCodes, levels: kept, missing: MissingValueSet()),
+                      names: Array(codes.names.prefix(kept)))
+    }
+
+    /// From a numeric column and level codes (rows with code 0 or a missing value are excluded); groups in level
+    /// order. Each group's moments come straight from the codes (`GroupedMoments`), without splitting the column.
+    public init(_ values: NumericColumn, groups: FactorCodes) throws {
+        guard groups.count == values.count else {
+            throw StatisticsError.invalidArgument("ANOVA: \(groups.count) group codes for \(values.count) values")
         }
-        let names = order ?? byGroup.keys.sorted()
-        try self.init(stored: names.map { byGroup[$0] ?? [] }, offset: values.offset, names: names)
+        try self.init(moments: GroupedMoments(values, codes: groups.codes, levels: groups.levelCount, missing: MissingValueSet()),
+                      names: groups.names)
+    }
+
+    /// `variable` by the levels of `group` (see `FactorCodes`); the variable's declared missing codes and
+    /// ranges are excluded as well as empty cells.
+    public init(_ variable: Variable, by group: Variable) throws {
+        let (column, missing) = try numericColumn(variable)
+        let groups = try sameLength(FactorCodes(group), variable)
+        try self.init(moments: GroupedMoments(column, codes: groups.codes, levels: groups.levelCount, missing: missing),
+                      names: groups.names)
+    }
+
+    /// From per-level moments: group means relative to the moments' common reference, SS within = Σ of the
+    /// groups' centred sums of squares (each from the corrected two-pass algorithm).
+    init(moments m: GroupedMoments, names: [String]) throws {
+        var used = [SampleSummary](), usedNames = [String](), notes = [String](), storedMeans = [Double]()
+        var ssWithin = CompensatedSum()
+        for k in 0..<m.levelCount {
+            if m.counts[k] == 0 { notes.append("group '\(names[k])' has no observations and was skipped"); continue }
+            let n = Double(m.counts[k])
+            storedMeans.append(m.deviations[k])
+            if m.counts[k] > 1 { ssWithin.add(m.sumsOfSquares[k]) }
+            let sd = m.counts[k] > 1 ? (m.sumsOfSquares[k] / (n - 1)).squareRoot() : 0
+            used.append(SampleSummary(n: n, reference: m.reference, deviation: m.deviations[k], sd: sd))
+            usedNames.append(names[k])
+        }
+        try self.init(groups: used, names: usedNames, ssWithin: ssWithin.value, notes: notes, storedMeans: storedMeans)
+        self.storedGroupMeans = storedMeans
     }
 
     private init(stored data: [[Double]], offset: Double, names: [String]) throws {
@@ -100,11 +136,12 @@ public struct OneWayANOVA: HypothesisTest {
         for (xs0, name) in zip(data, names) {
             let xs = xs0.filter { !$0.isNaN }
             if xs.isEmpty { notes.append("group '\(name)' has no observations and was skipped"); continue }
-            let d = DescriptiveStatistics(xs)
-            let m = d.mean
+            let d = GroupedMoments(values: xs)
+            let m = d.reference + d.deviations[0]
             storedMeans.append(m)
-            ssWithin.add(xs.count > 1 ? d.variance * Double(xs.count - 1) : 0)
-            used.append(SampleSummary(n: Double(xs.count), mean: offset + m, sd: xs.count > 1 ? d.standardDeviation : 0))
+            ssWithin.add(xs.count > 1 ? d.sumsOfSquares[0] : 0)
+            let sd = xs.count > 1 ? (d.sumsOfSquares[0] / Double(xs.count - 1)).squareRoot() : 0
+            used.append(SampleSummary(n: Double(xs.count), mean: offset + m, sd: sd))
             usedNames.append(name)
         }
         try self.init(groups: used, names: usedNames, ssWithin: ssWithin.value, notes: notes, storedMeans: storedMeans)

@@ -27,16 +27,18 @@ public struct SampleSummary: Sendable, Equatable, CustomStringConvertible {
         self.n = n; self.reference = reference; self.deviation = deviation; self.sd = sd
     }
 
-    /// Summary of raw values (NaN ignored), using the accurate two-pass moments of `DescriptiveStatistics`.
+    /// Summary of raw values (NaN ignored), from the corrected two-pass compensated moments of `GroupedMoments`
+    /// (the same algorithm as `DescriptiveStatistics`, without its median sort).
     public init(_ values: [Double]) {
-        let d = DescriptiveStatistics(values)
-        self.init(n: Double(d.n), mean: d.mean, sd: d.standardDeviation)
+        let m = GroupedMoments(values: values)
+        self.init(n: Double(m.counts[0]), mean: m.reference + m.deviations[0],
+                  sd: m.counts[0] > 1 ? (m.sumsOfSquares[0] / Double(m.counts[0] - 1)).squareRoot() : .nan)
     }
 
-    /// Summary of a numeric column (missing cells excluded): reference = the column's decimal offset.
+    /// Summary of a numeric column (missing cells excluded), its mean kept as an exact reference (the column's
+    /// decimal offset, or the first value) plus a deviation.
     public init(_ column: NumericColumn) throws {
-        let d = try DescriptiveStatistics(NumericColumn(column.stored, offset: 0))
-        self.init(n: Double(d.n), reference: column.offset, deviation: d.mean, sd: d.standardDeviation)
+        self = try GroupedMoments(column).summary(0)
     }
 
     /// a.mean − b.mean without cancellation when both share a reference (e.g. groups of one column).

@@ -66,6 +66,18 @@ public struct WelchANOVA: HypothesisTest {
         try self.init(summaries: classic.groups, names: classic.groupNames, centeredMeans: classic.storedGroupMeans)
     }
 
+    /// From a numeric column and level codes (see `OneWayANOVA.init(_:groups:)`).
+    public init(_ values: NumericColumn, groups: FactorCodes) throws {
+        let classic = try OneWayANOVA(values, groups: groups)
+        try self.init(summaries: classic.groups, names: classic.groupNames, centeredMeans: classic.storedGroupMeans)
+    }
+
+    /// `variable` by the levels of `group`, declared missing codes excluded (see `OneWayANOVA.init(_:by:)`).
+    public init(_ variable: Variable, by group: Variable) throws {
+        let classic = try OneWayANOVA(variable, by: group)
+        try self.init(summaries: classic.groups, names: classic.groupNames, centeredMeans: classic.storedGroupMeans)
+    }
+
     public var description: String {
         var s = """
         \(testName) (\(groups.count) groups)

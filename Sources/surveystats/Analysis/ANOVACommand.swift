@@ -37,10 +37,10 @@ struct ANOVACommand: ParsableCommand {
         let data = try input.load(numeric: [variable], needed: [variable, by], command: "anova")
         let account = try data.listwise([variable, by])
         let grouping = GroupingVariable(try data.variable(by), among: account.used)
-        let column = try data.column(variable, account: account)
-        let labels: [String?] = account.select(grouping.levelOfRow).map { $0.map { grouping.levelNames[$0] } }
-        let classic = try OneWayANOVA(column, groups: labels, order: grouping.levelNames)
-        let welchTest = welch ? try WelchANOVA(column, groups: labels, order: grouping.levelNames) : nil
+        // Group moments straight from the level codes of the used rows (no per-row labels, no split columns).
+        let column = try data.numericColumn(variable)
+        let classic = try OneWayANOVA(column, groups: grouping.factor)
+        let welchTest = welch ? try WelchANOVA(column, groups: grouping.factor) : nil
         let d = output.decimals
 
         var groupTable = ResultTable(title: "Groups: \(variable) by \(by)", columns: ["Group", "n", "Mean", "SD"])

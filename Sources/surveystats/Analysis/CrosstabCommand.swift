@@ -49,14 +49,12 @@ struct CrosstabCommand: ParsableCommand {
             account = try data.listwise(variables)
             let rows = GroupingVariable(try data.variable(rowVariable), among: account.used)
             let cols = GroupingVariable(try data.variable(columnVariable), among: account.used)
-            let rowLabels = account.select(rows.levelOfRow).map { $0.map { rows.levelNames[$0] } }
-            let colLabels = account.select(cols.levelOfRow).map { $0.map { cols.levelNames[$0] } }
-            let weights = try data.weights(account)
-            guard !rowLabels.isEmpty else {
+            guard account.nUsed > 0 else {
                 throw StatisticsError.tooFewObservations(what: "crosstab \(rowVariable) × \(columnVariable)", needed: 1, got: 0)
             }
-            tab = try CrossTab(rows: rowLabels, columns: colLabels, weights: weights,
-                               rowOrder: rows.levelNames, columnOrder: cols.levelNames)
+            // Counted straight from the two variables' level codes over the used rows (unused rows are code 0).
+            let weights = try data.weightColumn()
+            tab = try CrossTab(rows: rows.factor, columns: cols.factor, weights: weights)
             weighted = weights != nil
         }
         let d = output.decimals
@@ -160,7 +158,7 @@ struct CrosstabCommand: ParsableCommand {
         var counts: [String: [String: Double]] = [:]
         var rset = Set<String>(), cset = Set<String>()
         for (a, b, n) in cells {
-            guard let i = rows.levelOfRow[a], let j = cols.levelOfRow[b] else { continue }
+            guard let i = rows.level(a), let j = cols.level(b) else { continue }
             let r = rows.levelNames[i], c = cols.levelNames[j]
             counts[r, default: [:]][c, default: 0] += Double(n)
             rset.insert(r); cset.insert(c)

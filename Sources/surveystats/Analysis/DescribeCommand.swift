@@ -66,9 +66,14 @@ struct DescribeCommand: ParsableCommand {
             json.set("missing_reasons", account.reasonsJSON)
             if let grouping {
                 var groups: [JSONValue] = []
+                // One pass splits the column (and the weights) by level code; each group keeps the offset.
+                guard case .numeric(let column) = variable.values else { throw DataError.notNumeric(variable: name) }
+                let split = try GroupedColumn(column, by: grouping.factor)
+                let splitWeights = try weights.map { try GroupedColumn(NumericColumn($0), by: grouping.factor) }
                 for (level, levelName) in grouping.levelNames.enumerated() {
-                    let keep = grouping.levelOfRow.map { $0 == level }
-                    let s = try DescriptiveStatistics(variable.filtered(keep), weights: weights.map { zip($0, keep).compactMap { $1 ? $0 : nil } },
+                    var groupVariable = variable
+                    groupVariable.values = .numeric(split.groups[level].column)
+                    let s = try DescriptiveStatistics(groupVariable, weights: splitWeights.map { $0.groups[level].column.stored },
                                                       weightKind: weightKind)
                     table.append([.text(""), .text(levelName)] + cells(s, d))
                     var g = stats(s)
@@ -82,7 +87,7 @@ struct DescribeCommand: ParsableCommand {
         table.notes.append(rowsNote(data))
         if !missingNotes.isEmpty { table.notes.append("Missing: " + missingNotes.joined(separator: "; ") + ".") }
         if let grouping {
-            let noGroup = grouping.levelOfRow.lazy.filter { $0 == nil }.count
+            let noGroup = grouping.missingRows
             if noGroup > 0 {
                 let reasons = try data.listwise([grouping.name], includeWeight: false).reasonSummary
                 let rows = noGroup == 1 ? "1 row has" : "\(noGroup) rows have"

@@ -97,7 +97,7 @@ struct LikertCommand: ParsableCommand {
                     let p = streamed.pair(by, name)
                     var perLevel = [[(value: Double, count: Int)]](repeating: [], count: grouping.levelNames.count)
                     for (key, n) in streamed.tally.joint[p] {
-                        guard let level = grouping.levelOfRow[key >> 32] else { continue }
+                        guard let level = grouping.level(key >> 32) else { continue }
                         perLevel[level].append((value(key & 0xFFFF_FFFF), n))
                     }
                     for (level, levelName) in grouping.levelNames.enumerated() {
@@ -110,21 +110,27 @@ struct LikertCommand: ParsableCommand {
             data = try input.load(numeric: items + (input.weight.map { [$0] } ?? []), needed: needed, command: "likert")
             let weights = try data.weightColumn()
             let grouping = try by.map { GroupingVariable(try data.variable($0)) }
-            summarize = { name in
-                let variable = try data.variable(name)
-                _ = try data.numeric(name)
-                let all = try LikertSummary(variable, scale: points, weights: weights, weightKind: weightKind)
-                var groups: [(name: String, summary: LikertSummary)] = []
-                if let grouping {
-                    for (level, levelName) in grouping.levelNames.enumerated() {
-                        let keep = grouping.levelOfRow.map { $0 == level }
-                        let s = try LikertSummary(variable.filtered(keep), scale: all.scale,
-                                                  weights: weights.map { zip($0, keep).compactMap { $1 ? $0 : nil } },
-                                                  weightKind: weightKind)
-                        groups.append((levelName, s))
+            // One pass per item over the rows (overall and every group together), items on all cores.
+            var precomputed = [Result<ItemSummaries, Error>?](repeating: nil, count: items.count)
+            let names = items
+            precomputed.withUnsafeMutableBufferPointer { out in
+                let base = out.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: names.count) { j in
+                    (base + j).pointee = Result {
+                        let variable = try data.variable(names[j])
+                        _ = try data.numeric(names[j])
+                        let (all, groups) = try LikertSummary.grouped(variable, by: grouping?.factor, scale: points,
+                                                                      weights: weights, weightKind: weightKind)
+                        let named = zip(grouping?.levelNames ?? [], groups).map { (name: $0, summary: $1) }
+                        return ItemSummaries(variable: variable, all: all, groups: named)
                     }
                 }
-                return ItemSummaries(variable: variable, all: all, groups: groups)
+            }
+            summarize = { name in
+                guard let j = names.firstIndex(of: name), let result = precomputed[j] else {
+                    throw CLIError("likert: no summary for '\(name)'")
+                }
+                return try result.get()
             }
         }
         let d = output.decimals

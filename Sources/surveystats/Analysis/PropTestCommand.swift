@@ -107,7 +107,7 @@ struct PropTestCommand: ParsableCommand {
             }
             var x = [0.0, 0.0], n = [0.0, 0.0]
             for i in account.used.indices where account.used[i] {
-                guard let g = grouping.levelOfRow[i] else { continue }
+                guard let g = grouping.level(i) else { continue }
                 n[g] += 1
                 if isSuccess[i] { x[g] += 1 }
             }

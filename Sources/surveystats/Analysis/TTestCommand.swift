@@ -105,11 +105,11 @@ struct TTestCommand: ParsableCommand {
         guard grouping.levelNames.count == 2 else {
             throw CLIError("--by \(by) has \(grouping.levelNames.count) group\(grouping.levelNames.count == 1 ? "" : "s") with data (\(grouping.levelNames.joined(separator: ", "))); a t-test compares two (pick two with --where, or use anova)")
         }
-        let columns = try data.split(name, by: grouping, account: account)
-        for (level, column) in zip(grouping.levelNames, columns) where column.count < 2 {
-            throw StatisticsError.tooFewObservations(what: "ttest: group '\(level)' of \(by) (\(name))", needed: 2, got: column.count)
+        let moments = try data.groupedMoments(name, by: grouping)
+        for (level, n) in zip(grouping.levelNames, moments.counts) where n < 2 {
+            throw StatisticsError.tooFewObservations(what: "ttest: group '\(level)' of \(by) (\(name))", needed: 2, got: n)
         }
-        let s = try columns.map { try SampleSummary($0) }
+        let s = moments.summaries
         let test: any TTest = welch ? try UnequalVarianceTTest(s[0], s[1]) : try EqualVarianceTTest(s[0], s[1])
         let groups = zip(grouping.levelNames, s).map { ($0, $1) }
         try emit(test, title: "\(test.testName): \(name) by \(by)", groups: groups,

@@ -52,16 +52,7 @@ struct AnalysisData {
         var used = [Bool](repeating: true, count: dataset.rowCount)
         var reasons: [MissingAccount.Reason] = []
         for v in vars {
-            var counts: [String: Int] = [:]
-            var order: [String] = []
-            for i in 0..<dataset.rowCount {
-                if let r = Self.missingReason(v, i) {
-                    used[i] = false
-                    if counts[r] == nil { order.append(r) }
-                    counts[r, default: 0] += 1
-                }
-            }
-            for r in order { reasons.append(.init(variable: v.name, reason: r, count: counts[r]!)) }
+            reasons += Self.markMissing(v, &used)
         }
         if includeWeight, let w = weightName {
             let values = try numeric(w)
@@ -74,6 +65,62 @@ struct AnalysisData {
             if nonPositive > 0 { reasons.append(.init(variable: w, reason: "weight ≤ 0", count: nonPositive)) }
         }
         return MissingAccount(data: self, used: used, reasons: reasons)
+    }
+
+    /// Marks the missing rows of `v` in `used` and returns the count per reason, reasons in order of their first
+    /// row. A numeric column is scanned without per-row strings or hashing (a NaN test and a compare against
+    /// the few declared codes); a reason's text is made once, from its first row.
+    static func markMissing(_ v: Variable, _ used: inout [Bool]) -> [MissingAccount.Reason] {
+        var first: [(row: Int, count: Int)] = []
+        var slotOfCode: [Double: Int] = [:]
+        switch v.values {
+        case .numeric(let c):
+            let codes = v.missingCodes.sorted(), ranges = v.missingRanges
+            let declared = !codes.isEmpty || !ranges.isEmpty
+            var empty = -1, emptyCount = 0
+            c.stored.withUnsafeBufferPointer { s in
+                used.withUnsafeMutableBufferPointer { u in
+                    for i in 0..<s.count {
+                        let x = s[i]
+                        if x.isNaN {
+                            u[i] = false
+                            if emptyCount == 0 { empty = i }
+                            emptyCount += 1
+                            continue
+                        }
+                        guard declared else { continue }
+                        let value = c.offset + x
+                        var isCode = false
+                        for m in codes where m == value { isCode = true }
+                        if !isCode { for r in ranges where r.contains(value) { isCode = true } }
+                        guard isCode else { continue }
+                        u[i] = false
+                        if let k = slotOfCode[value] { first[k].count += 1 } else {
+                            slotOfCode[value] = first.count; first.append((i, 1))
+                        }
+                    }
+                }
+            }
+            if emptyCount > 0 { first.append((empty, emptyCount)) }
+        case .text:
+            var slotOfReason: [String: Int] = [:]
+            for i in 0..<v.count {
+                guard let r = missingReason(v, i) else { continue }
+                used[i] = false
+                if let k = slotOfReason[r] { first[k].count += 1 } else {
+                    slotOfReason[r] = first.count; first.append((i, 1))
+                }
+            }
+        }
+        // Merge equal reason texts (e.g. two codes that print alike), keeping the order of first rows.
+        var out: [MissingAccount.Reason] = []
+        for (row, count) in first.sorted(by: { $0.row < $1.row }) {
+            let text = missingReason(v, row) ?? "missing"
+            if let k = out.firstIndex(where: { $0.reason == text }) { out[k].count += count } else {
+                out.append(.init(variable: v.name, reason: text, count: count))
+            }
+        }
+        return out
     }
 
     /// The weight column for all rows (NaN where missing), or `nil` without `--weight`. Rows with a zero
@@ -172,33 +219,31 @@ struct MissingAccount {
 /// A grouping variable (`--by`, crosstab rows/columns): its levels in order, with labels, and each row's level.
 ///
 /// Levels come in code order for a numeric variable (labelled from the codebook or the file's value labels),
-/// and in R's sort order for a text variable (`CategoricalLevels`), so the first level is the one R and
-/// `regress` pick as reference.
+/// and in R's sort order for a text variable (`FactorCodes`, the order of `CategoricalLevels`), so the first
+/// level is the one R and `regress` pick as reference. Rows are held as dense codes (`FactorCodes`), which the
+/// analyses index directly instead of splitting columns by label.
 struct GroupingVariable {
     var name: String
-    var levelNames: [String]
-    /// Level index per row, `nil` when missing.
-    var levelOfRow: [Int?]
+    var factor: FactorCodes
+    var levelNames: [String] { factor.names }
 
-    /// Levels of `v`; with `used`, only the levels that occur in the used rows (a group whose rows are all
-    /// missing in the analysed variable is not a group of the analysis).
+    /// The level index of row `i`, `nil` when missing.
+    func level(_ i: Int) -> Int? { factor.level(i) }
+
+    /// Rows without a level (missing group).
+    var missingRows: Int { factor.codes.lazy.filter { $0 == 0 }.count }
+
+    /// Levels of `v`; with `used`, only the rows and levels that occur in the used rows (a group whose rows are
+    /// all missing in the analysed variable is not a group of the analysis), the other rows coded missing.
     init(_ v: Variable, among used: [Bool]) {
-        self.init(v)
-        var present = [Bool](repeating: false, count: levelNames.count)
-        for (i, level) in levelOfRow.enumerated() where used[i] { if let level { present[level] = true } }
-        var newIndex = [Int?](repeating: nil, count: levelNames.count)
-        var names: [String] = []
-        for (k, p) in present.enumerated() where p { newIndex[k] = names.count; names.append(levelNames[k]) }
-        levelNames = names
-        levelOfRow = levelOfRow.map { $0.flatMap { newIndex[$0] } }
+        name = v.name
+        factor = FactorCodes(v).restricted(to: used)
     }
 
-    /// Levels of `v` as `CategoricalLevels` orders them (the same order `regress` uses for `C(v)`).
+    /// Levels of `v` over all rows.
     init(_ v: Variable) {
         name = v.name
-        let levels = CategoricalLevels(v)
-        levelNames = levels.names
-        levelOfRow = levels.codes
+        factor = FactorCodes(v)
     }
 
     /// A code as people write it: 1 not 1.0, 2.5 as 2.5.

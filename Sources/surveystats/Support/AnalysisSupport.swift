@@ -16,17 +16,26 @@ enum Alternative: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension AnalysisData {
-    /// The used rows of a numeric variable split by the levels of a grouping variable, each as a `NumericColumn`
-    /// (so the column's decimal offset is kept and the moments stay exact).
-    func split(_ name: String, by grouping: GroupingVariable, account: MissingAccount) throws -> [NumericColumn] {
+    /// Moments of a numeric variable per level of a grouping restricted to the used rows (`GroupingVariable(_:among:)`),
+    /// taken straight from the level codes: no column is split or copied, and the column's decimal offset is kept
+    /// as the groups' common reference.
+    func groupedMoments(_ name: String, by grouping: GroupingVariable) throws -> GroupedMoments {
         let v = try variable(name)
         guard case .numeric(let column) = v.values else {
             _ = try numeric(name)  // throws the "not numeric" error
-            return []
+            throw DataError.notNumeric(variable: name)
         }
-        return grouping.levelNames.indices.map { level in
-            column.filtered(zip(account.used, grouping.levelOfRow).map { $0 && $1 == level })
+        return try GroupedMoments(column, groups: grouping.factor)
+    }
+
+    /// A numeric variable's whole column (all rows; combine with a grouping restricted to the used rows).
+    func numericColumn(_ name: String) throws -> NumericColumn {
+        let v = try variable(name)
+        guard case .numeric(let column) = v.values else {
+            _ = try numeric(name)
+            throw DataError.notNumeric(variable: name)
         }
+        return column
     }
 
     /// The used rows of a numeric variable as one column.

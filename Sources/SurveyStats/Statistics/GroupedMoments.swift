@@ -1,0 +1,166 @@
+/// Size, mean and centred sum of squares of a numeric column per level of a grouping (or over all rows): what the
+/// t-tests and one-way ANOVAs need from raw data, in two passes over the rows and without copying them.
+///
+/// Accuracy: the moments are those of the corrected two-pass algorithm with compensated sums that
+/// `DescriptiveStatistics` uses. Values are taken as `stored − shift`, the shift being the first used value, so
+/// the groups share one exact `reference` (the decimal offset, or the shift) that drops out of mean differences.
+/// Pass 1 sums each group's values (m₀ = Σx/n); pass 2 sums d = x − m₀ and d², giving
+/// mean = m₀ + Σd/n and SS = Σd² − (Σd)²/n. Every sum is an error-free TwoSum accumulation, merged over fixed
+/// 2¹⁶-row chunks in chunk order, so the result does not depend on the number of cores.
+///
+/// Speed: one read of the values and the codes per pass, both cores, no per-row allocation: ~20 ms for 10⁷ rows
+/// where splitting by label and summarising each group took seconds.
+public struct GroupedMoments: Sendable {
+    /// Number of used rows per level.
+    public let counts: [Int]
+    /// Per level: mean of the used values minus `reference` (NaN for an empty level).
+    public let deviations: [Double]
+    /// Per level: Σ(x − mean)² (0 for one value, NaN for an empty level).
+    public let sumsOfSquares: [Double]
+    /// The common reference of the means: the column's decimal offset, or without one the shift (the first used
+    /// value). Both are exact, so `reference + deviation` loses nothing that a difference of means needs.
+    public let reference: Double
+
+    public var levelCount: Int { counts.count }
+
+    /// The summary (n, mean = reference + deviation, SD with n − 1) of level `k`; SD is NaN for n < 2.
+    public func summary(_ k: Int) -> SampleSummary {
+        let n = Double(counts[k])
+        let sd = counts[k] > 1 ? (sumsOfSquares[k] / (n - 1)).squareRoot() : .nan
+        return SampleSummary(n: n, reference: reference, deviation: deviations[k], sd: sd)
+    }
+
+    /// All levels' summaries, in level order.
+    public var summaries: [SampleSummary] { (0..<levelCount).map(summary) }
+
+    /// Moments per level of `groups` (rows with code 0, a missing value, or a value in `missingCodes` are left
+    /// out). `groups == nil` treats every row as one level.
+    public init(_ column: NumericColumn, groups: FactorCodes? = nil, missingCodes: Set<Double> = []) throws {
+        if let groups, groups.count != column.count {
+            throw StatisticsError.invalidArgument("grouped moments: \(groups.count) group codes for \(column.count) values")
+        }
+        self.init(column, codes: groups?.codes, levels: groups?.levelCount ?? 1,
+                  missing: MissingValueSet(codes: missingCodes.sorted()))
+    }
+
+    /// Moments of a variable per level of `groups`, honouring the variable's declared missing codes and ranges.
+    public init(_ variable: Variable, groups: FactorCodes? = nil) throws {
+        guard case .numeric(let column) = variable.values else { throw DataError.notNumeric(variable: variable.name) }
+        if let groups, groups.count != column.count {
+            throw StatisticsError.invalidArgument("grouped moments: \(groups.count) group codes for \(column.count) values")
+        }
+        self.init(column, codes: groups?.codes, levels: groups?.levelCount ?? 1, missing: MissingValueSet(variable))
+    }
+
+    /// Moments of plain values (NaN = missing), one level.
+    init(values: [Double]) {
+        self.init(NumericColumn(values), codes: nil, levels: 1, missing: MissingValueSet())
+    }
+
+    init(_ column: NumericColumn, codes: [Int32]?, levels: Int, missing: MissingValueSet) {
+        let n = column.count
+        let slots = levels + 1                     // slot 0 collects the rows left out
+        let chunks = RowChunking(rows: n)
+        let offset = column.offset
+        let checkCodes = !missing.isEmpty
+        // The shift: the first used value, so that the moments are taken near the data.
+        var shift = 0.0
+        column.stored.withUnsafeBufferPointer { s in
+            for i in 0..<n {
+                let x = s[i]
+                if x.isNaN || (codes.map { $0[i] == 0 } ?? false) { continue }
+                if checkCodes && missing.contains(offset + x) { continue }
+                shift = x; break
+            }
+        }
+        // Slot of row i: its level + 1, or 0 when left out.
+        @inline(__always) func slot(_ s: UnsafeBufferPointer<Double>, _ c: UnsafeBufferPointer<Int32>?, _ i: Int) -> Int {
+            let x = s[i]
+            if x.isNaN { return 0 }
+            if checkCodes && missing.contains(offset + x) { return 0 }
+            guard let c else { return 1 }
+            return Int(c[i])
+        }
+        // Pass 1: per chunk and slot, count and Σ(x − shift) as a TwoSum pair.
+        var pass1 = [Double](repeating: 0, count: chunks.count * slots * 3)
+        let noCodes = [Int32]()
+        let codeArray = codes ?? noCodes
+        column.stored.withUnsafeBufferPointer { s in
+            codeArray.withUnsafeBufferPointer { cb in
+                let c: UnsafeBufferPointer<Int32>? = codes == nil ? nil : cb
+                pass1.withUnsafeMutableBufferPointer { out in
+                    let base = out.baseAddress!
+                    chunks.forEach { k, range in
+                        let acc = base + k * slots * 3        // [count, sum, error] per slot
+                        for i in range {
+                            let j = slot(s, c, i) &* 3
+                            let x = s[i] - shift
+                            acc[j] += 1
+                            let sum = acc[j + 1], t = sum + x, z = t - sum
+                            acc[j + 2] += (sum - (t - z)) + (x - z)
+                            acc[j + 1] = t
+                        }
+                    }
+                }
+            }
+        }
+        var counts = [Int](repeating: 0, count: levels)
+        var m0 = [Double](repeating: 0, count: slots)
+        for g in 1..<slots {
+            var total = 0.0
+            var sum = CompensatedSum()
+            for k in 0..<chunks.count {
+                let j = (k * slots + g) * 3
+                total += pass1[j]; sum.add(pass1[j + 1]); sum.add(pass1[j + 2])
+            }
+            counts[g - 1] = Int(total)
+            m0[g] = total > 0 ? sum.value / total : 0
+        }
+        // Pass 2: per chunk and slot, Σd and Σd² (d = x − shift − m₀) as TwoSum pairs.
+        var pass2 = [Double](repeating: 0, count: chunks.count * slots * 4)
+        column.stored.withUnsafeBufferPointer { s in
+            codeArray.withUnsafeBufferPointer { cb in
+                let c: UnsafeBufferPointer<Int32>? = codes == nil ? nil : cb
+                m0.withUnsafeBufferPointer { means in
+                    pass2.withUnsafeMutableBufferPointer { out in
+                        let base = out.baseAddress!
+                        chunks.forEach { k, range in
+                            let acc = base + k * slots * 4    // [Σd, error, Σd², error] per slot
+                            for i in range {
+                                let g = slot(s, c, i)
+                                let j = g &* 4
+                                let d = (s[i] - shift) - means[g]
+                                var sum = acc[j], t = sum + d, z = t - sum
+                                acc[j + 1] += (sum - (t - z)) + (d - z)
+                                acc[j] = t
+                                let d2 = d * d
+                                sum = acc[j + 2]; t = sum + d2; z = t - sum
+                                acc[j + 3] += (sum - (t - z)) + (d2 - z)
+                                acc[j + 2] = t
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        var deviations = [Double](repeating: .nan, count: levels)
+        var squares = [Double](repeating: .nan, count: levels)
+        for g in 1..<slots where counts[g - 1] > 0 {
+            var sd = CompensatedSum(), ss = CompensatedSum()
+            for k in 0..<chunks.count {
+                let j = (k * slots + g) * 4
+                sd.add(pass2[j]); sd.add(pass2[j + 1]); ss.add(pass2[j + 2]); ss.add(pass2[j + 3])
+            }
+            let nD = Double(counts[g - 1])
+            deviations[g - 1] = offset == 0 ? m0[g] + sd.value / nD : shift + (m0[g] + sd.value / nD)
+            squares[g - 1] = Swift.max(0, ss.value - sd.value * sd.value / nD)
+        }
+        self.counts = counts
+        // Means stay split as reference + deviation with an exactly representable reference (see
+        // `SampleSummary.meanDifference`): the decimal offset when there is one (the stored values are then small
+        // differences already), else the shift itself, so group differences come from the small shifted means.
+        self.reference = offset == 0 ? shift : offset
+        self.deviations = deviations
+        self.sumsOfSquares = squares
+    }
+}
