@@ -26,7 +26,10 @@ let package = Package(
         .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
         .systemLibrary(name: "CReadStat", path: "Sources/CReadStat"),
         .systemLibrary(name: "CXlsxWriter", path: "Sources/CXlsxWriter"),
-        .target(name: "Matrix", dependencies: ["CLapack"], exclude: ["README.md"]),
+        // The tall-skinny QR's fold kernel, AVX2+FMA and baseline from one C source, dispatched at run time
+        // (Sources/CHouseholderKernel/README.md: why C — no unsafeFlags).
+        .target(name: "CHouseholderKernel", exclude: ["README.md"]),
+        .target(name: "Matrix", dependencies: ["CLapack", "CHouseholderKernel"], exclude: ["README.md"]),
         .target(
             name: "SurveyStats",
             dependencies: ["Matrix", "CReadStat", "CXlsxWriter", .product(name: "Yams", package: "Yams")],

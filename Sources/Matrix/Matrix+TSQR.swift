@@ -1,4 +1,5 @@
 import CLapack
+import CHouseholderKernel
 
 /// Streaming tall-skinny QR (TSQR): the R factor of a tall matrix fed in blocks of rows.
 ///
@@ -50,19 +51,53 @@ public struct TallSkinnyQR: Sendable {
         let done = current.storage.withUnsafeMutableBufferPointer { pr in
             householderFold(r: pr.baseAddress!, m: m, block: block, rows: rows, ld: ld)
         }
-        if !done {
-            // Extreme magnitudes: LAPACK's dtpqrt computes the reflections with scaled norms (dnrm2/dlapy2).
-            let nb = min(m, 32)
-            var t = [Double](repeating: 0, count: nb * m)
-            let info = current.storage.withUnsafeMutableBufferPointer { pa in
-                t.withUnsafeMutableBufferPointer { pt in
-                    LAPACKE_dtpqrt(LAPACK_COL_MAJOR, LapackInt(rows), LapackInt(m), 0, LapackInt(nb),
-                                   pa.baseAddress, LapackInt(m), block, LapackInt(ld), pt.baseAddress, LapackInt(nb))
-                }
+        if !done { try scaledFold(block: block, rows: rows, leadingDimension: ld) }
+        rowCount += rows
+    }
+
+    /// Fills `block` (capacity `rows × columns`, leading dimension `rows`) with the rows of column slices —
+    /// column j is `columns[j][i] · scale[j] · sqrtWeights[i]` (nil scale or weights: ones) — and folds it into
+    /// R, in one kernel call whose copy pass also takes the range check's sums and the first step's products.
+    ///
+    /// When the block's squares could overflow or underflow, `scalingFallback` true folds it with LAPACK
+    /// `dtpqrt` (which scales); false returns false with R and `rowCount` unchanged, so the caller can start
+    /// over with scaled columns (what the least-squares fit does after an unscaled attempt).
+    public mutating func append(columns: UnsafePointer<UnsafePointer<Double>?>, scale: UnsafePointer<Double>?,
+                                sqrtWeights: UnsafePointer<Double>?, rows: Int, block: UnsafeMutablePointer<Double>,
+                                scalingFallback: Bool = true) throws -> Bool {
+        let m = self.columns
+        if rows == 0 || m == 0 { rowCount += rows; return true }
+        let done = current.storage.withUnsafeMutableBufferPointer { pr in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * m) { work in
+                shk_fill_and_fold(pr.baseAddress!, m, columns, scale, sqrtWeights, rows, block, work.baseAddress!) != 0
             }
-            try checkLapack("dtpqrt", info)
+        }
+        if !done {
+            if !scalingFallback { return false }
+            try scaledFold(block: block, rows: rows, leadingDimension: rows)
         }
         rowCount += rows
+        return true
+    }
+
+    /// Folds a block with LAPACK `dtpqrt` only (the reference the kernel is tested against).
+    mutating func appendUsingLAPACK(block: UnsafeMutablePointer<Double>, rows: Int, leadingDimension ld: Int) throws {
+        try scaledFold(block: block, rows: rows, leadingDimension: ld)
+        rowCount += rows
+    }
+
+    /// Extreme magnitudes: LAPACK's dtpqrt computes the reflections with scaled norms (dnrm2/dlapy2).
+    private mutating func scaledFold(block: UnsafeMutablePointer<Double>, rows: Int, leadingDimension ld: Int) throws {
+        let m = columns
+        let nb = min(m, 32)
+        var t = [Double](repeating: 0, count: nb * m)
+        let info = current.storage.withUnsafeMutableBufferPointer { pa in
+            t.withUnsafeMutableBufferPointer { pt in
+                LAPACKE_dtpqrt(LAPACK_COL_MAJOR, LapackInt(rows), LapackInt(m), 0, LapackInt(nb),
+                               pa.baseAddress, LapackInt(m), block, LapackInt(ld), pt.baseAddress, LapackInt(nb))
+            }
+        }
+        try checkLapack("dtpqrt", info)
     }
 
     /// Combines the R of another row range into this one: afterwards R is the factor of both ranges stacked.

@@ -1,4 +1,6 @@
 import CLapack
+import CHouseholderKernel
+import Dispatch
 
 /// A raw pointer handed to `RowChunks` workers that write disjoint ranges of it.
 struct UnsafeSendablePointer: @unchecked Sendable {
@@ -64,8 +66,9 @@ public struct LeastSquaresFit: Sendable {
     public let rank: Int
     /// (XᵀWX)⁻¹ (p × p, NaN in the rows and columns of aliased columns); multiply by σ̂² for the covariance.
     public let unscaledCovariance: Matrix
-    /// yᵢ − xᵢβ (not multiplied by √wᵢ).
-    public let residuals: [Double]
+    /// yᵢ − xᵢβ (not multiplied by √wᵢ). On the double path they are formed on first use (one pass over X,
+    /// n fresh doubles) and kept: the fit itself, its RSS and its sandwich estimators do not need them.
+    public var residuals: [Double] { residualStore.value }
     /// Σ wᵢ rᵢ².
     public let residualSumOfSquares: Double
     /// 1-norm condition number estimate (LAPACK `dtrcon`) of R for the design with columns scaled to unit norm.
@@ -74,6 +77,8 @@ public struct LeastSquaresFit: Sendable {
     public let precision: String
     /// Rows used.
     public let rowCount: Int
+
+    private let residualStore: LazyResiduals
 
     private let sandwich: @Sendable (HeteroskedasticityConsistentType) -> (covariance: Matrix, leverages: [Double])
 
@@ -136,11 +141,11 @@ public struct LeastSquaresFit: Sendable {
         }
     }
 
-    private init(coefficients: [Double], aliased: [Int], rank: Int, unscaledCovariance: Matrix, residuals: [Double],
+    private init(coefficients: [Double], aliased: [Int], rank: Int, unscaledCovariance: Matrix, residuals: LazyResiduals,
                  residualSumOfSquares: Double, conditionNumber: Double, precision: String, rowCount: Int,
                  sandwich: @escaping @Sendable (HeteroskedasticityConsistentType) -> (covariance: Matrix, leverages: [Double])) {
         self.coefficients = coefficients; self.aliased = aliased; self.rank = rank
-        self.unscaledCovariance = unscaledCovariance; self.residuals = residuals
+        self.unscaledCovariance = unscaledCovariance; self.residualStore = residuals
         self.residualSumOfSquares = residualSumOfSquares; self.conditionNumber = conditionNumber
         self.precision = precision; self.rowCount = rowCount; self.sandwich = sandwich
     }
@@ -155,7 +160,22 @@ public struct LeastSquaresFit: Sendable {
         var row = [T](repeating: .zero, count: p)
         let dm = blasFirst ? design.doubleMatrix : nil
         var sumsq = [T](repeating: .zero, count: p)
+        // Double design: first fold [X | y] unscaled. Householder QR commutes exactly with power-of-two column
+        // scaling (every quantity of step k scales by exact powers of two), so R(X·D) = R(X)·D bit for bit unless
+        // squares over- or underflow — which the kernel's range check detects, and then this attempt is dropped
+        // and the columns are scaled first (the norms pass below). R's column norms are X's (weighted) column
+        // norms, so the same power-of-two scales come out of R without a pass over X.
+        var unscaledR: Matrix? = nil
         if let X = dm {
+            unscaledR = try Self.reduceDoubleMatrix(X, y, weights, nil, scalingFallback: false, workers: workers)
+        }
+        if let R = unscaledR {
+            for j in 0..<p {
+                var s = 0.0
+                for i in 0...j { s += R.storage[i + j * m] * R.storage[i + j * m] }
+                sumsq[j] = T(s)
+            }
+        } else if let X = dm {
             // BLAS path: straight down the stored columns in double (vectorised sums of squares).
             let norms = Self.columnSumsOfSquares(X, weights: weights)
             for j in 0..<p { sumsq[j] = T(norms[j]) }
@@ -210,8 +230,16 @@ public struct LeastSquaresFit: Sendable {
             return red.r
         }
         func reduceDouble() throws -> [T] {
+            if var R = unscaledR {
+                // R(X·D) = R(X)·D: scale columns 0..<p (y's column is not scaled).
+                for j in 0..<p { for i in 0...j { R.storage[i + j * m] *= scale[j] } }
+                return R.storage.map { T($0) }
+            }
             if let X = dm {
-                return try Self.reduceDoubleMatrix(X, y, weights, scale, workers: workers).storage.map { T($0) }
+                guard let R = try Self.reduceDoubleMatrix(X, y, weights, scale, workers: workers) else {
+                    throw LinearAlgebraError.invalidInput("least-squares reduction failed")  // unreachable: scaling fallback on
+                }
+                return R.storage.map { T($0) }
             }
             var tsqr = TallSkinnyQR(columns: m)
             let blockRows = householderBlockRows(columns: m)
@@ -287,14 +315,18 @@ public struct LeastSquaresFit: Sendable {
             }
         }
 
-        // Residuals from the data: in T, or with BLAS `dgemv` when the double path was accepted.
-        var residuals = [Double](repeating: 0, count: n)
+        // Residuals: on the accepted double path of a double design, RSS is the part of Qᵀy beyond the rank
+        // (the last diagonal of R when X has full rank) and the residuals are formed only when asked for; else
+        // they are recomputed from the data in T.
+        var residuals = [Double]()
+        let residualStore: LazyResiduals
         var rss = T.zero
+        let betaDouble = coefficients.map { $0.isNaN ? 0 : $0 }
         if usedPrecision == "double", let X = dm {
-            let (e, acc) = try Self.residualsDouble(X, y, weights, coefficients.map { $0.isNaN ? 0 : $0 }, workers: workers)
-            residuals = e
-            rss = T(acc)
+            rss = piv.residualNorm * piv.residualNorm
+            residualStore = LazyResiduals { Self.residualsDouble(X, y, betaDouble, workers: workers) }
         } else {
+        residuals = [Double](repeating: 0, count: n)
         for i in 0..<n {
             design.fillRow(i, into: &row)
             var f = T.zero
@@ -304,12 +336,13 @@ public struct LeastSquaresFit: Sendable {
             let we = sqrtW.map { e * $0[i] } ?? e
             rss += we * we
         }
+        residualStore = LazyResiduals(residuals)
         }
 
         // Sandwich estimators, computed on demand from R⁻¹ and the residuals (in double on the double path).
         let sandwich: @Sendable (HeteroskedasticityConsistentType) -> (covariance: Matrix, leverages: [Double])
         if usedPrecision == "double", let X = dm {
-            sandwich = Self.makeBLASSandwich(X, weights?.map { $0.squareRoot() }, residuals, rInv.map { $0.doubleValue },
+            sandwich = Self.makeBLASSandwich(X, y, weights?.map { $0.squareRoot() }, betaDouble, rInv.map { $0.doubleValue },
                                              kept, scale, rank: rank, workers: workers)
         } else if usedPrecision == "double" {
             sandwich = Self.makeSandwich(design, weights?.map { $0.squareRoot() }, residuals, rInv.map { $0.doubleValue },
@@ -319,7 +352,7 @@ public struct LeastSquaresFit: Sendable {
         }
 
         return LeastSquaresFit(coefficients: coefficients, aliased: aliased, rank: rank, unscaledCovariance: cov,
-                               residuals: residuals, residualSumOfSquares: rss.doubleValue, conditionNumber: kappa,
+                               residuals: residualStore, residualSumOfSquares: rss.doubleValue, conditionNumber: kappa,
                                precision: usedPrecision, rowCount: n, sandwich: sandwich)
     }
     /// Σᵢ wᵢ xᵢⱼ² per column of a double design, with vectorised sums; a column whose sum overflows although its
@@ -365,81 +398,99 @@ public struct LeastSquaresFit: Sendable {
         }
     }
 
-    /// R of [X·D | y] (rows times √wᵢ) for a double design: each fixed chunk of rows (`RowChunks`) is reduced by
-    /// the L1-blocked Householder kernel on its own thread, then the chunks' triangles are merged in order.
-    static func reduceDoubleMatrix(_ X: Matrix, _ y: [Double], _ weights: [Double]?, _ scale: [Double],
-                                   workers: Int?) throws -> Matrix {
+    /// R of [X·D | y] (rows times √wᵢ; D = diag(scale), nil for the identity) for a double design: each fixed
+    /// chunk of rows (`RowChunks`) is reduced by the Householder kernel on its own thread, the block copy fused
+    /// with the kernel's first pass, then the chunks' triangles are merged in order.
+    ///
+    /// `scalingFallback` false: nil as soon as a block's squares could overflow or underflow (or a value is not
+    /// finite) instead of folding it with `dtpqrt` — the unscaled first attempt of `fit`, which then scales.
+    static func reduceDoubleMatrix(_ X: Matrix, _ y: [Double], _ weights: [Double]?, _ scale: [Double]?,
+                                   scalingFallback: Bool = true, workers: Int?) throws -> Matrix? {
         let n = X.rows, p = X.columns, m = p + 1
         let chunks = RowChunks(rowCount: n)
         let sw = weights?.map { $0.squareRoot() }
+        let scaleM = scale.map { $0 + [1] }  // y is not scaled
         let blockRows = householderBlockRows(columns: m)
-        let parts: [TallSkinnyQR] = try chunks.map(workers: chunks.workerCount(limit: workers)) { k in
+        let parts: [TallSkinnyQR?] = try chunks.map(workers: chunks.workerCount(limit: workers)) { k in
             let range = chunks.range(k)
             var tsqr = TallSkinnyQR(columns: m)
             let block = UnsafeMutablePointer<Double>.allocate(capacity: blockRows * m)
             defer { block.deallocate() }
-            try X.storage.withUnsafeBufferPointer { pxb in
-                let px = pxb.baseAddress!
-                var start = range.lowerBound
-                while start < range.upperBound {
-                    let b = min(blockRows, range.upperBound - start)
-                    // Copy column slices of the design, scaled by the power-of-two column scale (and √w).
-                    for j in 0..<p {
-                        let d = scale[j], src = px + j * n + start, dst = block + j * b
-                        if let sw { for ii in 0..<b { dst[ii] = src[ii] * d * sw[start + ii] } }
-                        else { for ii in 0..<b { dst[ii] = src[ii] * d } }
+            let columns = UnsafeMutablePointer<UnsafePointer<Double>?>.allocate(capacity: m)
+            defer { columns.deallocate() }
+            let ok: Bool = try X.storage.withUnsafeBufferPointer { pxb in
+                try y.withUnsafeBufferPointer { pyb in
+                    try Self.withOptionalBuffer(sw) { psw in
+                        try Self.withOptionalBuffer(scaleM) { psc in
+                            let px = pxb.baseAddress!, py = pyb.baseAddress!
+                            var start = range.lowerBound
+                            while start < range.upperBound {
+                                let b = min(blockRows, range.upperBound - start)
+                                for j in 0..<p { columns[j] = UnsafePointer(px + j * n + start) }
+                                columns[p] = py + start
+                                guard try tsqr.append(columns: columns, scale: psc, sqrtWeights: psw.map { $0 + start },
+                                                      rows: b, block: block, scalingFallback: scalingFallback)
+                                else { return false }
+                                start += b
+                            }
+                            return true
+                        }
                     }
-                    let dst = block + p * b
-                    if let sw { for ii in 0..<b { dst[ii] = y[start + ii] * sw[start + ii] } }
-                    else { for ii in 0..<b { dst[ii] = y[start + ii] } }
-                    try tsqr.append(block: block, rows: b, leadingDimension: b)
-                    start += b
                 }
             }
-            return tsqr
+            return ok ? tsqr : nil
         }
-        guard var total = parts.first else { return Matrix(rows: m, columns: m) }
-        for part in parts.dropFirst() { try total.merge(part) }
+        guard parts.allSatisfy({ $0 != nil }) else { return nil }
+        guard let first = parts.first, var total = first else { return Matrix(rows: m, columns: m) }
+        for part in parts.dropFirst() { try total.merge(part!) }
         return total.r
     }
 
-    /// Residuals y − Xβ (one `dgemv` per chunk) and Σ wᵢ eᵢ², chunk sums added in chunk order.
-    static func residualsDouble(_ X: Matrix, _ y: [Double], _ weights: [Double]?, _ beta: [Double],
-                                workers: Int?) throws -> ([Double], Double) {
-        let n = X.rows, p = X.columns
+    private static func withOptionalBuffer<R>(_ a: [Double]?, _ body: (UnsafePointer<Double>?) throws -> R) rethrows -> R {
+        guard let a else { return try body(nil) }
+        return try a.withUnsafeBufferPointer { try body($0.baseAddress) }
+    }
+
+    /// Residuals y − Xβ of a double design, per fixed chunk of rows on all cores (`shk_residuals`: each row's
+    /// arithmetic is fixed, so the result does not depend on the partition or the number of threads).
+    static func residualsDouble(_ X: Matrix, _ y: [Double], _ beta: [Double], workers: Int?) -> [Double] {
+        let n = X.rows
         let chunks = RowChunks(rowCount: n)
         // Written in place by the chunks (no zero fill, no copy: at 1e7 rows each pass over fresh pages costs).
-        var residuals = [Double](unsafeUninitializedCapacity: n) { buffer, count in
+        return [Double](unsafeUninitializedCapacity: n) { buffer, count in
             adviseHugePages(buffer.baseAddress, bytes: n * 8)
+            if let base = buffer.baseAddress {
+                let out = UnsafeSendablePointer(base)
+                _ = try? chunks.map(workers: chunks.workerCount(limit: workers)) { k in
+                    let r = chunks.range(k)
+                    residualBlock(X, y, beta, start: r.lowerBound, rows: r.count, into: out.pointer + r.lowerBound)
+                }
+            }
             count = n
         }
-        let sums: [Double] = try residuals.withUnsafeMutableBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return [] }
-            let out = UnsafeSendablePointer(base)
-            return try chunks.map(workers: chunks.workerCount(limit: workers)) { k in
-                let r = chunks.range(k)
-                let b = r.count
-                let ek = out.pointer + r.lowerBound
-                y.withUnsafeBufferPointer { py in ek.update(from: py.baseAddress! + r.lowerBound, count: b) }
-                X.storage.withUnsafeBufferPointer { px in
+    }
+
+    /// y − Xβ for rows `start ..< start + rows` of a double design, written to `e`.
+    static func residualBlock(_ X: Matrix, _ y: [Double], _ beta: [Double], start: Int, rows b: Int,
+                              into e: UnsafeMutablePointer<Double>) {
+        let n = X.rows, p = X.columns
+        withUnsafeTemporaryAllocation(of: UnsafePointer<Double>?.self, capacity: max(1, p)) { cols in
+            X.storage.withUnsafeBufferPointer { px in
+                y.withUnsafeBufferPointer { py in
                     beta.withUnsafeBufferPointer { pb in
-                        cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(b), Int32(p), -1, px.baseAddress! + r.lowerBound,
-                                    Int32(max(1, n)), pb.baseAddress, 1, 1, ek, 1)
+                        guard let x0 = px.baseAddress, let y0 = py.baseAddress else { return }
+                        for j in 0..<p { cols[j] = UnsafePointer(x0 + j * n + start) }
+                        shk_residuals(cols.baseAddress!, pb.baseAddress, p, y0 + start, b, e)
                     }
                 }
-                if let weights {
-                    return weights.withUnsafeBufferPointer { pw in kernelWeightedSumOfSquares(ek, pw.baseAddress! + r.lowerBound, b, 1) }
-                }
-                return kernelDot(ek, ek, b)
             }
         }
-        return (residuals, sums.reduce(0, +))
     }
 
     /// The sandwich on the double path, per fixed chunk of rows in L2-sized blocks through BLAS:
     /// U = X̃_block R⁻¹ (`dtrmm`), hᵢ = ‖uᵢ‖², meat += Uᵀ diag(ω) U (`dsyrk` on √ω-scaled rows); the chunks'
     /// meats are added in chunk order.
-    private static func makeBLASSandwich(_ X: Matrix, _ sw: [Double]?, _ residuals: [Double], _ rInv: [Double],
+    private static func makeBLASSandwich(_ X: Matrix, _ y: [Double], _ sw: [Double]?, _ beta: [Double], _ rInv: [Double],
                                          _ kept: [Int], _ scale: [Double], rank r: Int, workers: Int?)
         -> @Sendable (HeteroskedasticityConsistentType) -> (covariance: Matrix, leverages: [Double]) {
         let n = X.rows, p = X.columns
@@ -460,6 +511,8 @@ public struct LeastSquaresFit: Sendable {
                     var undefined = false
                     var u = [Double](repeating: 0, count: blockRows * r)
                     var omega = [Double](repeating: 0, count: blockRows)
+                    // The block's residuals, formed here (the rows are read anyway) rather than stored for all n.
+                    var eb = [Double](repeating: 0, count: blockRows)
                     var start = range.lowerBound
                     let needLeverages = type == .hc2 || type == .hc3
                     while start < range.upperBound && !needLeverages {
@@ -467,9 +520,10 @@ public struct LeastSquaresFit: Sendable {
                         // (diag(√ω)·X̃·R⁻¹ = (diag(√ω)·X̃)·R⁻¹): one pass, one dtrmm, one dsyrk per block.
                         let b = min(blockRows, range.upperBound - start)
                         let c = type == .hc1 ? hcScale.squareRoot() : 1
+                        eb.withUnsafeMutableBufferPointer { Self.residualBlock(X, y, beta, start: start, rows: b, into: $0.baseAddress!) }
                         for ii in 0..<b {
                             let w = sw.map { $0[start + ii] * $0[start + ii] } ?? 1
-                            omega[ii] = abs(residuals[start + ii]) * w * c
+                            omega[ii] = abs(eb[ii]) * w * c
                         }
                         u.withUnsafeMutableBufferPointer { pu in
                             omega.withUnsafeBufferPointer { po in
@@ -492,6 +546,7 @@ public struct LeastSquaresFit: Sendable {
                     while start < range.upperBound {
                         let b = min(blockRows, range.upperBound - start)
                         let lev = levOut.pointer + start
+                        eb.withUnsafeMutableBufferPointer { Self.residualBlock(X, y, beta, start: start, rows: b, into: $0.baseAddress!) }
                         X.storage.withUnsafeBufferPointer { px in
                             for a in 0..<r {
                                 let j = kept[a], d = scale[j], src = j * n + start
@@ -508,7 +563,7 @@ public struct LeastSquaresFit: Sendable {
                         for a in 0..<r { for ii in 0..<b { lev[ii] += u[a * b + ii] * u[a * b + ii] } }
                         for ii in 0..<b {
                             let h = lev[ii]
-                            let e = residuals[start + ii] * (sw?[start + ii] ?? 1)
+                            let e = eb[ii] * (sw?[start + ii] ?? 1)
                             var o = e * e
                             switch type {
                             case .hc0: break
@@ -791,5 +846,25 @@ struct LimitedPivotQR<T: ExtendedReal> {
             }
         }
         return inv
+    }
+}
+
+/// The residuals of a fit: stored, or computed on first use and then kept (thread-safe).
+final class LazyResiduals: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "LeastSquaresFit.residuals")
+    private var stored: [Double]?
+    private var compute: (@Sendable () -> [Double])?
+
+    init(_ values: [Double]) { stored = values }
+    init(compute: @escaping @Sendable () -> [Double]) { self.compute = compute }
+
+    var value: [Double] {
+        queue.sync {
+            if let stored { return stored }
+            let v = compute?() ?? []
+            stored = v
+            compute = nil
+            return v
+        }
     }
 }

@@ -73,8 +73,9 @@ public struct LinearModel: Sendable {
     public let conditionNumber: Double
     /// Arithmetic used: "Float80", "double-double" or "double".
     public let precision: String
-    /// Residuals yᵢ − ŷᵢ for the rows of the design (zero-weight rows included).
-    public let residuals: [Double]
+    /// Residuals yᵢ − ŷᵢ for the rows of the design (zero-weight rows included). For large fits they are
+    /// formed on first use (the fit, its RSS and its robust covariances do not need them).
+    public var residuals: [Double] { storedResiduals ?? leastSquares.residuals }
     /// Fitted values ŷᵢ for the rows of the design (yᵢ − eᵢ, formed on first use rather than stored: at 1e7 rows
     /// an extra array is 80 MB of fresh pages).
     public var fittedValues: [Double] { storedFittedValues ?? zip(response, residuals).map { $0 - $1 } }
@@ -86,6 +87,7 @@ public struct LinearModel: Sendable {
     private let design: DesignMatrix
     private let response: [Double]
     private let storedFittedValues: [Double]?
+    private let storedResiduals: [Double]?
 
     public var terms: [String] { coefficients.map(\.term) }
     public var estimates: [Double] { coefficients.map(\.estimate) }
@@ -155,11 +157,13 @@ public struct LinearModel: Sendable {
         }
         let sw = w.map { $0.reduce(0, +) } ?? Double(n)
         if design.hasIntercept {
-            var mean = wsum { y[$0] } / sw
-            mean += wsum { y[$0] - mean } / sw
-            totalSumOfSquares = wsum { (y[$0] - mean) * (y[$0] - mean) }
+            // Corrected two-pass algorithm (Chan, Golub & LeVeque 1983): d = y − ȳ₁ with the first-pass mean,
+            // TSS = Σw·d² − (Σw·d)²/Σw; the second term removes ȳ₁'s rounding error.
+            let mean1 = Self.centredSums(y, w, around: 0).sum / sw
+            let (d, d2) = Self.centredSums(y, w, around: mean1)
+            totalSumOfSquares = max(0, d2 - d * d / sw)
         } else {
-            totalSumOfSquares = wsum { y[$0] * y[$0] }
+            totalSumOfSquares = Self.centredSums(y, w, around: 0).sumOfSquares
         }
         let df = Double(n - ls.rank)
         let sigma2 = df > 0 ? residualSumOfSquares / df : .nan
@@ -234,13 +238,51 @@ public struct LinearModel: Sendable {
 
         // Residuals and fitted values for every design row (zero-weight rows included).
         if kept == nil {
-            residuals = ls.residuals
+            storedResiduals = nil
             storedFittedValues = nil
         } else {
             let beta = ls.coefficients.map { $0.isNaN ? 0 : $0 }
             let fitted = (try? design.matrix.multiply(beta)) ?? [Double](repeating: .nan, count: design.rowCount)
             storedFittedValues = fitted
-            residuals = zip(design.response, fitted).map { $0 - $1 }
+            storedResiduals = zip(design.response, fitted).map { $0 - $1 }
+        }
+    }
+
+    /// Σ wᵢ·(yᵢ − c) and Σ wᵢ·(yᵢ − c)² (wᵢ = 1 without weights) in one vectorised pass (a fixed summation
+    /// order: four-lane partial sums). At 1e7 rows this replaced three closure-based passes that cost ~10 % of
+    /// a fit.
+    static func centredSums(_ y: [Double], _ w: [Double]?, around c: Double) -> (sum: Double, sumOfSquares: Double) {
+        y.withUnsafeBufferPointer { py in
+            let n = py.count
+            guard let base = py.baseAddress else { return (0, 0) }
+            let raw = UnsafeRawPointer(base)
+            let cv = SIMD4<Double>(repeating: c)
+            var s = SIMD4<Double>(), q = SIMD4<Double>()
+            var i = 0
+            if let w {
+                return w.withUnsafeBufferPointer { pw in
+                    let rw = UnsafeRawPointer(pw.baseAddress!)
+                    while i + 4 <= n {
+                        let d = raw.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self) - cv
+                        let wd = rw.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self) * d
+                        s += wd
+                        q += wd * d
+                        i += 4
+                    }
+                    var ss = s.sum(), qq = q.sum()
+                    while i < n { let d = base[i] - c; ss += pw[i] * d; qq += pw[i] * d * d; i += 1 }
+                    return (ss, qq)
+                }
+            }
+            while i + 4 <= n {
+                let d = raw.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self) - cv
+                s += d
+                q += d * d
+                i += 4
+            }
+            var ss = s.sum(), qq = q.sum()
+            while i < n { let d = base[i] - c; ss += d; qq += d * d; i += 1 }
+            return (ss, qq)
         }
     }
 

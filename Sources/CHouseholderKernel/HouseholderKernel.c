@@ -1,0 +1,311 @@
+// Block-fold kernel of the tall-skinny QR: one body, instantiated for the baseline target and for AVX2+FMA,
+// picked once at run time (see README.md for why this is C).
+#include "HouseholderKernel.h"
+
+#include <string.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#define SHK_X86 1
+#include <cpuid.h>
+#endif
+
+// The helpers below return vectors but are always inlined, so the "AVX vector return changes the ABI" warning
+// for the baseline instantiation does not apply.
+#pragma clang diagnostic ignored "-Wpsabi"
+#pragma GCC diagnostic ignored "-Wpsabi"
+
+// Four doubles: one AVX register, or two SSE2 registers on the baseline target.
+typedef double v4d __attribute__((vector_size(32)));
+
+#define SHK_INLINE static inline __attribute__((always_inline))
+
+// Unaligned loads/stores (block columns start at arbitrary multiples of 8 bytes).
+SHK_INLINE v4d ld4(const double *p) { v4d v; memcpy(&v, p, sizeof v); return v; }
+SHK_INLINE void st4(double *p, v4d v) { memcpy(p, &v, sizeof v); }
+SHK_INLINE v4d splat(double x) { return (v4d){x, x, x, x}; }
+SHK_INLINE double hsum(v4d v) { return (v[0] + v[2]) + (v[1] + v[3]); }
+
+// Sums of squares of x and products with y in one pass: *ss = Σ x², *xy = Σ x·y. Several accumulators hide
+// the multiply-add latency; the summation order is fixed (independent of data and of threads).
+SHK_INLINE void dot2(const double *x, const double *y, long n, double *ss, double *xy) {
+    v4d a0 = splat(0), a1 = splat(0), b0 = splat(0), b1 = splat(0);
+    long i = 0;
+    for (; i + 8 <= n; i += 8) {
+        v4d x0 = ld4(x + i), x1 = ld4(x + i + 4);
+        a0 += x0 * x0;
+        a1 += x1 * x1;
+        b0 += x0 * ld4(y + i);
+        b1 += x1 * ld4(y + i + 4);
+    }
+    double s = hsum(a0 + a1), t = hsum(b0 + b1);
+    for (; i < n; i++) { s += x[i] * x[i]; t += x[i] * y[i]; }
+    *ss = s;
+    *xy = t;
+}
+
+SHK_INLINE double dot(const double *a, const double *b, long n) {
+    v4d s0 = splat(0), s1 = splat(0), s2 = splat(0), s3 = splat(0);
+    long i = 0;
+    for (; i + 16 <= n; i += 16) {
+        s0 += ld4(a + i) * ld4(b + i);
+        s1 += ld4(a + i + 4) * ld4(b + i + 4);
+        s2 += ld4(a + i + 8) * ld4(b + i + 8);
+        s3 += ld4(a + i + 12) * ld4(b + i + 12);
+    }
+    for (; i + 4 <= n; i += 4) s0 += ld4(a + i) * ld4(b + i);
+    double s = hsum((s0 + s1) + (s2 + s3));
+    for (; i < n; i++) s += a[i] * b[i];
+    return s;
+}
+
+// x -= s·v, returning Σ c·x of the updated x (c may alias x: then it is x's new sum of squares).
+SHK_INLINE double axpy_dot(double s, const double *v, double *x, const double *c, long n) {
+    v4d sv = splat(s), a0 = splat(0), a1 = splat(0);
+    long i = 0;
+    for (; i + 8 <= n; i += 8) {
+        v4d x0 = ld4(x + i) - sv * ld4(v + i);
+        v4d x1 = ld4(x + i + 4) - sv * ld4(v + i + 4);
+        st4(x + i, x0);
+        st4(x + i + 4, x1);
+        a0 += x0 * ld4(c + i);
+        a1 += x1 * ld4(c + i + 4);
+    }
+    double t = hsum(a0 + a1);
+    for (; i < n; i++) { x[i] -= s * v[i]; t += x[i] * c[i]; }
+    return t;
+}
+
+// dst = src·sc (·w), returning Σ dst² and Σ dst·x0 (x0 may alias dst).
+SHK_INLINE void fill_col(double *dst, const double *src, double sc, const double *w, const double *x0, long n,
+                         double *ss, double *d0) {
+    v4d scv = splat(sc), a0 = splat(0), a1 = splat(0), b0 = splat(0), b1 = splat(0);
+    long i = 0;
+    if (w) {
+        for (; i + 8 <= n; i += 8) {
+            v4d u0 = ld4(src + i) * scv * ld4(w + i), u1 = ld4(src + i + 4) * scv * ld4(w + i + 4);
+            st4(dst + i, u0);
+            st4(dst + i + 4, u1);
+            a0 += u0 * u0;
+            a1 += u1 * u1;
+            b0 += u0 * ld4(x0 + i);
+            b1 += u1 * ld4(x0 + i + 4);
+        }
+    } else {
+        for (; i + 8 <= n; i += 8) {
+            v4d u0 = ld4(src + i) * scv, u1 = ld4(src + i + 4) * scv;
+            st4(dst + i, u0);
+            st4(dst + i + 4, u1);
+            a0 += u0 * u0;
+            a1 += u1 * u1;
+            b0 += u0 * ld4(x0 + i);
+            b1 += u1 * ld4(x0 + i + 4);
+        }
+    }
+    double s = hsum(a0 + a1), t = hsum(b0 + b1);
+    for (; i < n; i++) {
+        double u = w ? src[i] * sc * w[i] : src[i] * sc;
+        dst[i] = u;
+        s += u * u;
+        t += u * x0[i];
+    }
+    *ss = s;
+    *d0 = t;
+}
+
+// Range check: an orthogonal transformation keeps each column's norm, so if every column of [R; B] has a sum
+// of squares in [1e-280, 1e280] (or is exactly zero), so have all intermediate quantities of the fold.
+SHK_INLINE int range_ok(const double *r, long m, const double *ss, const double *blk, long b, long ld) {
+    for (long j = 0; j < m; j++) {
+        double s = ss[j];
+        for (long i = 0; i <= j; i++) s += r[i + j * m] * r[i + j * m];
+        if (!(s <= 1e280) || (s != 0 && s < 1e-280)) return 0;
+        if (s == 0) {  // all zero, or squares that underflowed to zero?
+            for (long i = 0; i < b; i++) if (blk[i + j * ld] != 0) return 0;
+            for (long i = 0; i <= j; i++) if (r[i + j * m] != 0) return 0;
+        }
+    }
+    return 1;
+}
+
+// The Householder steps, given step 0's products (sigma = ‖B[:,0]‖², dots[c] = B[:,0]·B[:,c]). Step k reflects
+// [r_kk; B[:,k]] onto (α, 0…0) and applies the reflection to each column c > k while taking, in the same
+// pass, the dot product of the updated column c with the updated column k + 1 (the next step's products), so
+// every column is read once per step. `next` is scratch of m doubles.
+SHK_INLINE void fold_steps(double *r, long m, double *blk, long b, long ld, double sigma, double *dots,
+                           double *next) {
+    for (long k = 0; k < m; k++) {
+        double *xk = blk + k * ld;
+        double nextSigma = 0;
+        if (sigma == 0) {
+            // Nothing to reflect: the next step's products from the unchanged columns.
+            if (k + 1 < m) {
+                const double *x1 = blk + (k + 1) * ld;
+                nextSigma = dot(x1, x1, b);
+                for (long c = k + 2; c < m; c++) next[c] = dot(x1, blk + c * ld, b);
+            }
+        } else {
+            double akk = r[k + k * m];
+            // What is left of a column after the earlier steps can be far smaller than the column (a short
+            // block: after b steps only rounding noise is left, after more steps the square of that, …), so
+            // akk² + σ can underflow although the range check passed. Then the reflector is computed from the
+            // column scaled by 2^600 (exact; as LAPACK's dlarfg rescales): v' = c·v, τ' = τ/c², so every
+            // update s'·v' = s·v is unchanged, and α is scaled back at the end.
+            double unscale = 1;
+            if (akk * akk + sigma < 0x1p-900) {
+                const double c = 0x1p600;
+                unscale = 0x1p-600;
+                akk *= c;
+                for (long i = 0; i < b; i++) xk[i] *= c;
+                sigma = dot(xk, xk, b);
+                for (long c2 = k + 1; c2 < m; c2++) dots[c2] *= c;
+            }
+            double norm = __builtin_sqrt(akk * akk + sigma);
+            double alpha = akk > 0 ? -norm : norm;
+            double v0 = akk - alpha;
+            double tau = 2 / (v0 * v0 + sigma);
+            if (k + 1 < m) {
+                // Column k+1 first (its new values feed the next step's products), then the rest.
+                double *x1 = blk + (k + 1) * ld;
+                double s1 = (v0 * r[k + (k + 1) * m] + dots[k + 1]) * tau;
+                r[k + (k + 1) * m] -= s1 * v0;
+                nextSigma = axpy_dot(s1, xk, x1, x1, b);
+                for (long c = k + 2; c < m; c++) {
+                    double *xc = blk + c * ld;
+                    double s = (v0 * r[k + c * m] + dots[c]) * tau;
+                    r[k + c * m] -= s * v0;
+                    next[c] = axpy_dot(s, xk, xc, x1, b);
+                }
+            }
+            r[k + k * m] = alpha * unscale;
+        }
+        sigma = nextSigma;
+        for (long c = k + 2; c < m; c++) dots[c] = next[c];
+    }
+}
+
+SHK_INLINE int fold_body(double *r, long m, double *blk, long b, long ld, double *work) {
+    if (b <= 0 || m <= 0) return 1;
+    double *ss = work, *dots = work + m;
+    for (long j = 0; j < m; j++) dot2(blk + j * ld, blk, b, &ss[j], &dots[j]);
+    if (!range_ok(r, m, ss, blk, b, ld)) return 0;
+    fold_steps(r, m, blk, b, ld, dots[0], dots, ss);
+    return 1;
+}
+
+SHK_INLINE int fill_fold_body(double *r, long m, const double *const *cols, const double *scale, const double *sw,
+                              long b, double *blk, double *work) {
+    if (b <= 0 || m <= 0) return 1;
+    double *ss = work, *dots = work + m;
+    for (long j = 0; j < m; j++) {
+        fill_col(blk + j * b, cols[j], scale ? scale[j] : 1.0, sw, blk, b, &ss[j], &dots[j]);
+    }
+    if (!range_ok(r, m, ss, blk, b, b)) return 0;
+    fold_steps(r, m, blk, b, b, dots[0], dots, ss);
+    return 1;
+}
+
+SHK_INLINE void residuals_body(const double *const *cols, const double *beta, long p, const double *y, long n,
+                               double *e) {
+    for (long start = 0; start < n; start += 512) {
+        long b = n - start < 512 ? n - start : 512;
+        double *eb = e + start;
+        memcpy(eb, y + start, (size_t)b * sizeof(double));
+        for (long j = 0; j < p; j++) {
+            double bj = beta[j];
+            if (bj == 0) continue;
+            const double *x = cols[j] + start;
+            v4d bv = splat(bj);
+            long i = 0;
+            for (; i + 8 <= b; i += 8) {
+                st4(eb + i, ld4(eb + i) - bv * ld4(x + i));
+                st4(eb + i + 4, ld4(eb + i + 4) - bv * ld4(x + i + 4));
+            }
+            for (; i < b; i++) eb[i] -= bj * x[i];
+        }
+    }
+}
+
+static void residuals_base(const double *const *cols, const double *beta, long p, const double *y, long n, double *e) {
+    residuals_body(cols, beta, p, y, n, e);
+}
+
+static int fold_base(double *r, long m, double *blk, long b, long ld, double *work) {
+    return fold_body(r, m, blk, b, ld, work);
+}
+static int fill_fold_base(double *r, long m, const double *const *cols, const double *scale, const double *sw,
+                          long b, double *blk, double *work) {
+    return fill_fold_body(r, m, cols, scale, sw, b, blk, work);
+}
+
+#ifdef SHK_X86
+__attribute__((target("avx2,fma"))) static int fold_avx2(double *r, long m, double *blk, long b, long ld,
+                                                          double *work) {
+    return fold_body(r, m, blk, b, ld, work);
+}
+__attribute__((target("avx2,fma"))) static int fill_fold_avx2(double *r, long m, const double *const *cols,
+                                                               const double *scale, const double *sw, long b,
+                                                               double *blk, double *work) {
+    return fill_fold_body(r, m, cols, scale, sw, b, blk, work);
+}
+__attribute__((target("avx2,fma"))) static void residuals_avx2(const double *const *cols, const double *beta,
+                                                               long p, const double *y, long n, double *e) {
+    residuals_body(cols, beta, p, y, n, e);
+}
+
+// AVX2 and FMA in CPUID, and the OS saving the YMM state (OSXSAVE + XGETBV).
+static int cpu_has_avx2_fma(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
+    int fma = (c >> 12) & 1, osxsave = (c >> 27) & 1, avx = (c >> 28) & 1;
+    if (!(fma && osxsave && avx)) return 0;
+    unsigned lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    if ((lo & 6) != 6) return 0;
+    if (__get_cpuid_max(0, 0) < 7) return 0;
+    __cpuid_count(7, 0, a, b, c, d);
+    return (b >> 5) & 1;
+}
+#endif
+
+// -1: not yet detected. Detection is idempotent, so a race between threads only repeats it.
+static int detected = -1;
+static int forced_baseline = 0;
+
+int shk_variant(void) {
+    int v = __atomic_load_n(&detected, __ATOMIC_RELAXED);
+    if (v < 0) {
+#ifdef SHK_X86
+        v = cpu_has_avx2_fma();
+#else
+        v = 0;
+#endif
+        __atomic_store_n(&detected, v, __ATOMIC_RELAXED);
+    }
+    return __atomic_load_n(&forced_baseline, __ATOMIC_RELAXED) ? 0 : v;
+}
+
+int shk_force_baseline(int on) {
+    return __atomic_exchange_n(&forced_baseline, on ? 1 : 0, __ATOMIC_RELAXED);
+}
+
+int shk_fold(double *r, long m, double *block, long rows, long ld, double *work) {
+#ifdef SHK_X86
+    if (shk_variant()) return fold_avx2(r, m, block, rows, ld, work);
+#endif
+    return fold_base(r, m, block, rows, ld, work);
+}
+
+int shk_fill_and_fold(double *r, long m, const double *const *columns, const double *scale, const double *sqrtw,
+                      long rows, double *block, double *work) {
+#ifdef SHK_X86
+    if (shk_variant()) return fill_fold_avx2(r, m, columns, scale, sqrtw, rows, block, work);
+#endif
+    return fill_fold_base(r, m, columns, scale, sqrtw, rows, block, work);
+}
+
+void shk_residuals(const double *const *columns, const double *beta, long p, const double *y, long rows, double *e) {
+#ifdef SHK_X86
+    if (shk_variant()) { residuals_avx2(columns, beta, p, y, rows, e); return; }
+#endif
+    residuals_base(columns, beta, p, y, rows, e);
+}

@@ -1,0 +1,38 @@
+// The inner kernel of SurveyStats' tall-skinny QR (see ../README.md for why it is C).
+#ifndef SURVEYSTATS_HOUSEHOLDER_KERNEL_H
+#define SURVEYSTATS_HOUSEHOLDER_KERNEL_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Folds the `rows` × `m` block (column-major, leading dimension `ld`; destroyed) into the m × m upper
+/// triangular `r` (column-major) by the structured Householder QR of [R; B] (LAPACK dtpqrt2 with l = 0).
+/// `work` must hold 2·m doubles. Returns 1 on success; 0, with `r` unchanged, when a column's sum of squares
+/// of [R; B] is not finite, above 1e280, below 1e-280 while nonzero, or underflows to zero for a nonzero
+/// column: the caller must then use a scaling algorithm (LAPACK dtpqrt).
+int shk_fold(double *r, long m, double *block, long rows, long ld, double *work);
+
+/// Fills `block` (column-major, leading dimension `rows`) with column j = columns[j][i] · scale[j] · sqrtw[i]
+/// (scale and/or sqrtw may be NULL for ones) and folds it into `r` as `shk_fold` does; the copy pass also takes
+/// the range check's sums of squares and the first step's dot products. On a 0 return `r` is unchanged and
+/// `block` holds the filled rows (for the caller's dtpqrt). `work` must hold 2·m doubles.
+int shk_fill_and_fold(double *r, long m, const double *const *columns, const double *scale, const double *sqrtw,
+                      long rows, double *block, double *work);
+
+/// Residuals e[i] = y[i] − Σⱼ columns[j][i]·beta[j] for `rows` rows, j in ascending order (terms with
+/// beta[j] = 0 skipped), column by column over blocks of rows that stay in L1. Each row's arithmetic is the
+/// same whatever `rows` and the row offset, so residuals of a block equal those of the whole array.
+void shk_residuals(const double *const *columns, const double *beta, long p, const double *y, long rows, double *e);
+
+/// The kernel variant in use: 1 = AVX2+FMA, 0 = portable baseline.
+int shk_variant(void);
+
+/// Testing switch: nonzero forces the portable baseline even where AVX2+FMA is available; returns the
+/// previous setting. Not thread-safe against concurrent folds (set it before, not during, a fit).
+int shk_force_baseline(int on);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
