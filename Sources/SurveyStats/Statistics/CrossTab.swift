@@ -239,6 +239,32 @@ public struct CrossTab: HypothesisTest {
     static func smallCodeTable(_ r: NumericColumn, _ c: NumericColumn) -> [Int]? {
         let n = r.count, w = codeWidth
         guard c.count == n, n < Int(UInt32.max) else { return nil }
+        if let rb = r.codes, let cb = c.codes {
+            // Two code columns: the bytes are the codes (255 = missing → the NaN slot).
+            let workers = max(1, min(RowChunking.cores, n / (1 << 16)))
+            var tables = [[UInt32]](repeating: [], count: workers)
+            rb.withUnsafeBufferPointer { rs in
+                cb.withUnsafeBufferPointer { cs in
+                    tables.withUnsafeMutableBufferPointer { tp in
+                        let tBase = tp.baseAddress!
+                        let body = { (k: Int) in
+                            var t = [UInt32](repeating: 0, count: w * w)
+                            t.withUnsafeMutableBufferPointer { tb in
+                                for i in (n * k / workers)..<(n * (k + 1) / workers) {
+                                    let a = Int(rs[i]), b = Int(cs[i])
+                                    tb[(a == 255 ? 256 : a) &* w &+ (b == 255 ? 256 : b)] &+= 1
+                                }
+                            }
+                            tBase[k] = t
+                        }
+                        if workers == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: body) }
+                    }
+                }
+            }
+            var joint = [Int](repeating: 0, count: w * w)
+            for t in tables { for j in 0..<(w * w) { joint[j] += Int(t[j]) } }
+            return joint
+        }
         let workers = max(1, min(RowChunking.cores, n / (1 << 16)))
         var tables = [[UInt32]](repeating: [], count: workers)
         var failed = [Bool](repeating: false, count: workers)

@@ -115,6 +115,11 @@ public struct FactorCodes: Sendable, Equatable {
     /// are all whole numbers 0…255 (then a row's level follows from its value by a 256-entry table, and analyses
     /// can skip the code array altogether).
     static func numericLevels(_ column: NumericColumn, missing: MissingValueSet) -> (levels: [Double], allSmall: Bool) {
+        if let codes = column.codes {
+            // A code column (one byte per row, 255 = missing): the levels are the codes that occur.
+            let counts = NumericColumn.histogram(codes, 0..<codes.count)
+            return ((0..<255).filter { counts[$0] > 0 && !missing.contains(Double($0)) }.map(Double.init), true)
+        }
         let chunks = RowChunking(rows: column.count)
         let offset = column.offset
         var small = [[Bool]](repeating: [], count: chunks.count)
@@ -170,6 +175,19 @@ public struct FactorCodes: Sendable, Equatable {
             if small >= 0 { table[small] = Int32(k + 1) } else { index[v] = Int32(k + 1) }
         }
         let hasOther = !index.isEmpty
+        if let bytes = column.codes {
+            table.append(0)                                // byte 255 (missing) → code 0
+            let codes = [Int32](unsafeUninitializedCapacity: n) { buffer, initialized in
+                let out = buffer.baseAddress!
+                bytes.withUnsafeBufferPointer { b in
+                    table.withUnsafeBufferPointer { t in
+                        chunks.forEach { _, range in for i in range { out[i] = t[Int(b[i])] } }
+                    }
+                }
+                initialized = n
+            }
+            return (levels, codes)
+        }
         let codes = [Int32](unsafeUninitializedCapacity: n) { buffer, initialized in
             let out = buffer.baseAddress!
             adviseHugePages(UnsafeMutableRawPointer(out), bytes: n * MemoryLayout<Int32>.stride)

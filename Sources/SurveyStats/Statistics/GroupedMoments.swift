@@ -69,30 +69,37 @@ public struct GroupedMoments: Sendable {
         let n = column.count
         let slots = levels + 1                     // slot 0 collects the rows left out
         let rawOffset = rawGroups?.offset ?? 0
-        let noValues = [Double]()
-        let rawValues = rawGroups?.stored ?? noValues
+        let noValues = [Double](), noBytes = [UInt8]()
+        // A code column's bytes are read as they are (255 = missing → slot 0); a Double column through smallCode.
+        let rawBytes = rawGroups?.codes ?? noBytes
+        let rawIsBytes = rawGroups?.codes != nil
+        let rawValues = rawIsBytes ? noValues : rawGroups?.stored ?? noValues
         let isRaw = rawGroups != nil
+        let values = column.stored
         let chunks = RowChunking(rows: n)
         let offset = column.offset
         let checkCodes = !missing.isEmpty
         // The shift: the first used value, so that the moments are taken near the data.
         var shift = 0.0
-        column.stored.withUnsafeBufferPointer { s in
+        values.withUnsafeBufferPointer { s in
             for i in 0..<n {
                 let x = s[i]
                 if x.isNaN || (codes.map { $0[i] == 0 } ?? false) { continue }
-                if isRaw && smallCode(rawOffset + rawValues[i]) < 0 { continue }
+                if isRaw && (rawIsBytes ? rawBytes[i] == 255 : smallCode(rawOffset + rawValues[i]) < 0) { continue }
                 if checkCodes && missing.contains(offset + x) { continue }
                 shift = x; break
             }
         }
         // Slot of row i: its level + 1, or 0 when left out.
         @inline(__always) func slot(_ s: UnsafeBufferPointer<Double>, _ c: UnsafeBufferPointer<Int32>?,
-                                    _ r: UnsafeBufferPointer<Double>, _ i: Int) -> Int {
+                                    _ r: UnsafeBufferPointer<Double>, _ rb: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
             let x = s[i]
             if x.isNaN { return 0 }
             if checkCodes && missing.contains(offset + x) { return 0 }
-            if isRaw { return smallCode(rawOffset + r[i]) &+ 1 }
+            if isRaw {
+                if rawIsBytes { let b = Int(rb[i]); return b == 255 ? 0 : b &+ 1 }
+                return smallCode(rawOffset + r[i]) &+ 1
+            }
             guard let c else { return 1 }
             return Int(c[i])
         }
@@ -101,7 +108,8 @@ public struct GroupedMoments: Sendable {
         let noCodes = [Int32]()
         let codeArray = codes ?? noCodes
         rawValues.withUnsafeBufferPointer { r in
-        column.stored.withUnsafeBufferPointer { s in
+        rawBytes.withUnsafeBufferPointer { rb in
+        values.withUnsafeBufferPointer { s in
             codeArray.withUnsafeBufferPointer { cb in
                 let c: UnsafeBufferPointer<Int32>? = codes == nil ? nil : cb
                 pass1.withUnsafeMutableBufferPointer { out in
@@ -109,7 +117,7 @@ public struct GroupedMoments: Sendable {
                     chunks.forEach { k, range in
                         let acc = base + k * slots * 3        // [count, sum, error] per slot
                         for i in range {
-                            let j = slot(s, c, r, i) &* 3
+                            let j = slot(s, c, r, rb, i) &* 3
                             let x = s[i] - shift
                             acc[j] += 1
                             let sum = acc[j + 1], t = sum + x, z = t - sum
@@ -119,6 +127,7 @@ public struct GroupedMoments: Sendable {
                     }
                 }
             }
+        }
         }
         }
         var counts = [Int](repeating: 0, count: levels)
@@ -136,7 +145,8 @@ public struct GroupedMoments: Sendable {
         // Pass 2: per chunk and slot, Σd and Σd² (d = x − shift − m₀) as TwoSum pairs.
         var pass2 = [Double](repeating: 0, count: chunks.count * slots * 4)
         rawValues.withUnsafeBufferPointer { r in
-        column.stored.withUnsafeBufferPointer { s in
+        rawBytes.withUnsafeBufferPointer { rb in
+        values.withUnsafeBufferPointer { s in
             codeArray.withUnsafeBufferPointer { cb in
                 let c: UnsafeBufferPointer<Int32>? = codes == nil ? nil : cb
                 m0.withUnsafeBufferPointer { means in
@@ -145,7 +155,7 @@ public struct GroupedMoments: Sendable {
                         chunks.forEach { k, range in
                             let acc = base + k * slots * 4    // [Σd, error, Σd², error] per slot
                             for i in range {
-                                let g = slot(s, c, r, i)
+                                let g = slot(s, c, r, rb, i)
                                 let j = g &* 4
                                 let d = (s[i] - shift) - means[g]
                                 var sum = acc[j], t = sum + d, z = t - sum
@@ -160,6 +170,7 @@ public struct GroupedMoments: Sendable {
                     }
                 }
             }
+        }
         }
         }
         var deviations = [Double](repeating: .nan, count: levels)

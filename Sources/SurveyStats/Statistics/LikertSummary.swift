@@ -247,6 +247,25 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
         var others = [[(slot: Int, value: Double)]](repeating: [], count: chunks.count)
         let offset = c.offset
         let noCodes = [Int32]()
+        if let bytes = c.codes {
+            // A code column: each byte is the code (255 = missing → the NaN slot); nothing else can occur.
+            bytes.withUnsafeBufferPointer { b in
+                (groups?.codes ?? noCodes).withUnsafeBufferPointer { g in
+                    hist.withUnsafeMutableBufferPointer { hp in
+                        let hBase = hp.baseAddress!
+                        let grouped = groups != nil
+                        chunks.forEach { k, range in
+                            let h = hBase + k * slots * width
+                            for i in range {
+                                let slot = grouped ? Int(g[i]) : 0
+                                let code = Int(b[i])
+                                h[slot &* width &+ (code == 255 ? 256 : code)] &+= 1
+                            }
+                        }
+                    }
+                }
+            }
+        } else {
         c.stored.withUnsafeBufferPointer { s in
             (groups?.codes ?? noCodes).withUnsafeBufferPointer { g in
                 hist.withUnsafeMutableBufferPointer { hp in
@@ -269,6 +288,7 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
                     }
                 }
             }
+        }
         }
         // Merge the chunks; summary j = 0 is all rows (every slot), j ≥ 1 the group.
         var merged = [Int](repeating: 0, count: slots * width)

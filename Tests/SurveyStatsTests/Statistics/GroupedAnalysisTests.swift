@@ -256,4 +256,46 @@ final class GroupedAnalysisTests: XCTestCase {
         XCTAssertEqual(general.columnLabels, try CrossTab(rows: FactorCodes(rv2), columns: FactorCodes(fv)).columnLabels)
         XCTAssertThrowsError(try CrossTab(rows: rf, columns: cf, weights: w.map { _ in -1 }))
     }
+
+    /// Code columns (one byte per row, `NumericColumn(codes:)`) give exactly what the same values as doubles give.
+    func testCodeColumnsMatchDoubleColumns() throws {
+        var mix = Mix(s: 11)
+        let n = 140_000
+        var g = [UInt8](), q = [UInt8](), e = [UInt8](), y = [Double]()
+        for i in 0..<n {
+            g.append(i % 61 == 0 ? 255 : UInt8(Int(mix.next() * 3) + 1))
+            q.append(i % 37 == 0 ? 255 : i % 41 == 0 ? 9 : UInt8(Int(mix.next() * 5) + 1))
+            e.append(i % 43 == 0 ? 255 : UInt8(Int(mix.next() * 4)))
+            y.append(i % 29 == 0 ? .nan : 50 + mix.next() * 10)
+        }
+        func doubles(_ c: [UInt8]) -> NumericColumn { NumericColumn(c.map { $0 == 255 ? .nan : Double($0) }) }
+        func variable(_ name: String, _ c: NumericColumn) -> Variable {
+            Variable(name: name, values: .numeric(c), valueLabels: [1: "en"], missingCodes: [9])
+        }
+        XCTAssertNotNil(NumericColumn(codes: g).codes)
+        let gc = variable("g", NumericColumn(codes: g)), gd = variable("g", doubles(g))
+        let qc = variable("q", NumericColumn(codes: q)), qd = variable("q", doubles(q))
+        let ec = variable("e", NumericColumn(codes: e)), ed = variable("e", doubles(e))
+        let yv = Variable(name: "y", values: .numeric(NumericColumn(y)))
+        XCTAssertEqual(FactorCodes(gc), FactorCodes(gd))
+        XCTAssertEqual(FactorCodes(qc), FactorCodes(qd))
+        let tc = try UnequalVarianceTTest(yv, by: gc, levels: ["en", "3"]), td = try UnequalVarianceTTest(yv, by: gd, levels: ["en", "3"])
+        XCTAssertEqual(tc.statistic, td.statistic)
+        XCTAssertEqual(tc.df, td.df)
+        XCTAssertEqual(tc.groupNames, ["en", "3"])
+        XCTAssertEqual(try OneWayANOVA(qc, by: gc).f, try OneWayANOVA(qd, by: gd).f)
+        let lc = try LikertSummary.grouped(qc, by: FactorCodes(gc), scale: [1, 2, 3, 4, 5])
+        let ld = try LikertSummary.grouped(qd, by: FactorCodes(gd), scale: [1, 2, 3, 4, 5])
+        assertIdentical(lc.all, ld.all, "all")
+        for (a, b) in zip(lc.groups, ld.groups) { assertIdentical(a, b, "group") }
+        let xc = try CrossTab(Dataset(source: "c", variables: [gc, ec]), row: "g", column: "e")
+        let xd = try CrossTab(Dataset(source: "d", variables: [gd, ed]), row: "g", column: "e")
+        XCTAssertEqual(xc.counts, xd.counts)
+        XCTAssertEqual(xc.rowLabels, xd.rowLabels)
+        XCTAssertEqual(xc.columnLabels, xd.columnLabels)
+        XCTAssertEqual(xc.missing, xd.missing)
+        // Mixed: a code column against a Double column takes the general path, same answer.
+        let xm = try CrossTab(Dataset(source: "m", variables: [gc, ed]), row: "g", column: "e")
+        XCTAssertEqual(xm.counts, xd.counts)
+    }
 }
