@@ -25,19 +25,32 @@ SHK_INLINE void st4(double *p, v4d v) { memcpy(p, &v, sizeof v); }
 SHK_INLINE v4d splat(double x) { return (v4d){x, x, x, x}; }
 SHK_INLINE double hsum(v4d v) { return (v[0] + v[2]) + (v[1] + v[3]); }
 
-// Sums of squares of x and products with y in one pass: *ss = Σ x², *xy = Σ x·y. Several accumulators hide
-// the multiply-add latency; the summation order is fixed (independent of data and of threads).
+// The loops below take 16 rows per iteration into 4 independent accumulators per sum: each accumulator's
+// multiply-add waits for the previous one (latency 4-5 cycles), so with 2 accumulators the loops were
+// latency-bound rather than load/store-bound. The summation order is fixed (independent of data and threads).
+
+// Sums of squares of x and products with y in one pass: *ss = Σ x², *xy = Σ x·y.
 SHK_INLINE void dot2(const double *x, const double *y, long n, double *ss, double *xy) {
-    v4d a0 = splat(0), a1 = splat(0), b0 = splat(0), b1 = splat(0);
+    v4d a0 = splat(0), a1 = splat(0), a2 = splat(0), a3 = splat(0);
+    v4d b0 = splat(0), b1 = splat(0), b2 = splat(0), b3 = splat(0);
     long i = 0;
-    for (; i + 8 <= n; i += 8) {
-        v4d x0 = ld4(x + i), x1 = ld4(x + i + 4);
+    for (; i + 16 <= n; i += 16) {
+        v4d x0 = ld4(x + i), x1 = ld4(x + i + 4), x2 = ld4(x + i + 8), x3 = ld4(x + i + 12);
         a0 += x0 * x0;
         a1 += x1 * x1;
+        a2 += x2 * x2;
+        a3 += x3 * x3;
         b0 += x0 * ld4(y + i);
         b1 += x1 * ld4(y + i + 4);
+        b2 += x2 * ld4(y + i + 8);
+        b3 += x3 * ld4(y + i + 12);
     }
-    double s = hsum(a0 + a1), t = hsum(b0 + b1);
+    for (; i + 4 <= n; i += 4) {
+        v4d x0 = ld4(x + i);
+        a0 += x0 * x0;
+        b0 += x0 * ld4(y + i);
+    }
+    double s = hsum((a0 + a1) + (a2 + a3)), t = hsum((b0 + b1) + (b2 + b3));
     for (; i < n; i++) { s += x[i] * x[i]; t += x[i] * y[i]; }
     *ss = s;
     *xy = t;
@@ -60,48 +73,78 @@ SHK_INLINE double dot(const double *a, const double *b, long n) {
 
 // x -= s·v, returning Σ c·x of the updated x (c may alias x: then it is x's new sum of squares).
 SHK_INLINE double axpy_dot(double s, const double *v, double *x, const double *c, long n) {
-    v4d sv = splat(s), a0 = splat(0), a1 = splat(0);
+    v4d sv = splat(s), a0 = splat(0), a1 = splat(0), a2 = splat(0), a3 = splat(0);
     long i = 0;
-    for (; i + 8 <= n; i += 8) {
+    for (; i + 16 <= n; i += 16) {
         v4d x0 = ld4(x + i) - sv * ld4(v + i);
         v4d x1 = ld4(x + i + 4) - sv * ld4(v + i + 4);
+        v4d x2 = ld4(x + i + 8) - sv * ld4(v + i + 8);
+        v4d x3 = ld4(x + i + 12) - sv * ld4(v + i + 12);
         st4(x + i, x0);
         st4(x + i + 4, x1);
+        st4(x + i + 8, x2);
+        st4(x + i + 12, x3);
         a0 += x0 * ld4(c + i);
         a1 += x1 * ld4(c + i + 4);
+        a2 += x2 * ld4(c + i + 8);
+        a3 += x3 * ld4(c + i + 12);
     }
-    double t = hsum(a0 + a1);
+    for (; i + 4 <= n; i += 4) {
+        v4d x0 = ld4(x + i) - sv * ld4(v + i);
+        st4(x + i, x0);
+        a0 += x0 * ld4(c + i);
+    }
+    double t = hsum((a0 + a1) + (a2 + a3));
     for (; i < n; i++) { x[i] -= s * v[i]; t += x[i] * c[i]; }
     return t;
 }
 
-// dst = src·sc (·w), returning Σ dst² and Σ dst·x0 (x0 may alias dst).
+// dst = src·sc (·w), returning Σ dst² and Σ dst·x0 (x0 may alias dst). Same 16-row structure as dot2, so the
+// products equal dot2's on the filled column bit for bit (the fused fill equals copy-then-fold).
 SHK_INLINE void fill_col(double *dst, const double *src, double sc, const double *w, const double *x0, long n,
                          double *ss, double *d0) {
-    v4d scv = splat(sc), a0 = splat(0), a1 = splat(0), b0 = splat(0), b1 = splat(0);
+    v4d scv = splat(sc);
+    v4d a0 = splat(0), a1 = splat(0), a2 = splat(0), a3 = splat(0);
+    v4d b0 = splat(0), b1 = splat(0), b2 = splat(0), b3 = splat(0);
     long i = 0;
+#define SHK_FILL_STEP(u, o, a, bb)            \
+    st4(dst + i + (o), u);                     \
+    a += u * u;                                \
+    bb += u * ld4(x0 + i + (o));
+    // The next block's rows of this column (the caller's next call reads src + n …): requested into L2 now, so
+    // that the next fill does not wait for memory. Prefetches never fault, also past the end of the data.
+    const double *pf = src + n;
     if (w) {
-        for (; i + 8 <= n; i += 8) {
+        for (; i + 16 <= n; i += 16) {
+            __builtin_prefetch(pf + i, 0, 2);
+            __builtin_prefetch(pf + i + 8, 0, 2);
+            __builtin_prefetch(w + n + i, 0, 2);
+            __builtin_prefetch(w + n + i + 8, 0, 2);
             v4d u0 = ld4(src + i) * scv * ld4(w + i), u1 = ld4(src + i + 4) * scv * ld4(w + i + 4);
-            st4(dst + i, u0);
-            st4(dst + i + 4, u1);
-            a0 += u0 * u0;
-            a1 += u1 * u1;
-            b0 += u0 * ld4(x0 + i);
-            b1 += u1 * ld4(x0 + i + 4);
+            v4d u2 = ld4(src + i + 8) * scv * ld4(w + i + 8), u3 = ld4(src + i + 12) * scv * ld4(w + i + 12);
+            SHK_FILL_STEP(u0, 0, a0, b0) SHK_FILL_STEP(u1, 4, a1, b1)
+            SHK_FILL_STEP(u2, 8, a2, b2) SHK_FILL_STEP(u3, 12, a3, b3)
+        }
+        for (; i + 4 <= n; i += 4) {
+            v4d u0 = ld4(src + i) * scv * ld4(w + i);
+            SHK_FILL_STEP(u0, 0, a0, b0)
         }
     } else {
-        for (; i + 8 <= n; i += 8) {
+        for (; i + 16 <= n; i += 16) {
+            __builtin_prefetch(pf + i, 0, 2);
+            __builtin_prefetch(pf + i + 8, 0, 2);
             v4d u0 = ld4(src + i) * scv, u1 = ld4(src + i + 4) * scv;
-            st4(dst + i, u0);
-            st4(dst + i + 4, u1);
-            a0 += u0 * u0;
-            a1 += u1 * u1;
-            b0 += u0 * ld4(x0 + i);
-            b1 += u1 * ld4(x0 + i + 4);
+            v4d u2 = ld4(src + i + 8) * scv, u3 = ld4(src + i + 12) * scv;
+            SHK_FILL_STEP(u0, 0, a0, b0) SHK_FILL_STEP(u1, 4, a1, b1)
+            SHK_FILL_STEP(u2, 8, a2, b2) SHK_FILL_STEP(u3, 12, a3, b3)
+        }
+        for (; i + 4 <= n; i += 4) {
+            v4d u0 = ld4(src + i) * scv;
+            SHK_FILL_STEP(u0, 0, a0, b0)
         }
     }
-    double s = hsum(a0 + a1), t = hsum(b0 + b1);
+#undef SHK_FILL_STEP
+    double s = hsum((a0 + a1) + (a2 + a3)), t = hsum((b0 + b1) + (b2 + b3));
     for (; i < n; i++) {
         double u = w ? src[i] * sc * w[i] : src[i] * sc;
         dst[i] = u;
