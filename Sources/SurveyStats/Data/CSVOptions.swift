@@ -22,6 +22,10 @@ public struct CSVOptions: Sendable {
     /// Target size of the chunks parsed in parallel (files under 4 chunks are parsed on one thread). A tuning
     /// and testing knob: results never depend on it.
     public var chunkBytes = 256 << 10
+    /// How many of the first data rows decide which numeric columns are stored as one-byte codes (whole numbers
+    /// 0…254, see `NumericColumn`); 0 stores every numeric column as doubles. A tuning and testing knob: values
+    /// never depend on it (a later value that is not a code promotes its column to doubles).
+    public var codeSampleRows = 1024
 
     public init(delimiter: UInt8? = nil, decimalSeparator: DecimalSeparator = .auto, encoding: TextEncoding = .auto,
                 hasHeader: Bool = true, naTokens: [String] = [], columns: [String]? = nil,

@@ -94,45 +94,77 @@ enum CSVByteCount {
 
 // MARK: - Column storage
 
-/// Per-column facts collected by one chunk's numeric pass.
+/// Per-column facts collected by one chunk's numeric pass (for a code column: of its exceptions only; the codes
+/// themselves are whole numbers 0…254).
 struct NumericColumnStats {
     var minimum = Double.infinity
     var maximum = -Double.infinity
     var allIntegral = true
     /// A field that is not a number (and not missing) was seen: the column is text.
     var isText = false
+
+    @inline(__always)
+    mutating func add(_ v: Double, integral: Bool) {
+        if !integral { allIntegral = false }
+        if v < minimum { minimum = v }
+        if v > maximum { maximum = v }
+    }
 }
 
-/// The final `[Double]` of every numeric-candidate column, allocated once with room for `capacity` rows, and
-/// raw pointers to their storage for the parsing workers.
+/// A value of a code column that is not a code (3.5, 300, -1, 1e3, -0): kept with its chunk-local row, and the
+/// column is promoted to doubles after the parallel pass.
+struct CodeException {
+    var column: Int
+    var row: Int
+    var value: Double
+}
+
+/// The final array of every numeric-candidate column — `[Double]`, or `[UInt8]` codes for a column whose first
+/// rows are all whole numbers 0…254 or missing (see `NumericColumn`) — allocated once with room for `capacity`
+/// rows, and raw pointers to their storage for the parsing workers.
 ///
-/// The arrays are created uninitialised (a `Double` needs no initialisation) and are not touched through Swift
+/// The arrays are created uninitialised (neither type needs initialisation) and are not touched through Swift
 /// until every worker has finished, so their buffers never move while the workers write through `bases`.
 final class NumericColumnTargets: @unchecked Sendable {
     var arrays: [[Double]]
-    /// Start of each column's storage; nil for columns that are not parsed as numbers.
+    var codeArrays: [[UInt8]]
+    /// Start of each `Double` column's storage; nil for code columns and columns not parsed as numbers.
     let bases: UnsafeMutablePointer<UnsafeMutablePointer<Double>?>
+    /// Start of each code column's storage; nil for every other column.
+    let codeBases: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>
     let columnCount: Int
     let capacity: Int
 
-    init(plans: [ColumnPlan], capacity: Int) {
+    init(plans: [ColumnPlan], codes: [Bool], capacity: Int) {
         columnCount = plans.count
         self.capacity = capacity
-        bases = .allocate(capacity: max(1, plans.count))
-        bases.initialize(repeating: nil, count: max(1, plans.count))
+        let slots = max(1, plans.count)
+        bases = .allocate(capacity: slots)
+        bases.initialize(repeating: nil, count: slots)
+        codeBases = .allocate(capacity: slots)
+        codeBases.initialize(repeating: nil, count: slots)
         arrays = [[Double]](repeating: [], count: plans.count)
+        codeArrays = [[UInt8]](repeating: [], count: plans.count)
         for i in plans.indices where plans[i] == .numeric || plans[i] == .forcedNumeric {
-            var a = [Double](unsafeUninitializedCapacity: max(1, capacity)) { _, n in n = capacity }
-            let base = a.withUnsafeMutableBufferPointer { $0.baseAddress }
-            if let base { Self.adviseHugePages(base, bytes: capacity * MemoryLayout<Double>.stride) }
-            bases[i] = base
-            arrays[i] = a
+            if codes[i] {
+                var a = [UInt8](unsafeUninitializedCapacity: max(1, capacity)) { _, n in n = capacity }
+                let base = a.withUnsafeMutableBufferPointer { $0.baseAddress }
+                if let base { Self.adviseHugePages(UnsafeMutableRawPointer(base), bytes: capacity) }
+                codeBases[i] = base
+                codeArrays[i] = a
+            } else {
+                var a = [Double](unsafeUninitializedCapacity: max(1, capacity)) { _, n in n = capacity }
+                let base = a.withUnsafeMutableBufferPointer { $0.baseAddress }
+                if let base { Self.adviseHugePages(UnsafeMutableRawPointer(base), bytes: capacity * 8) }
+                bases[i] = base
+                arrays[i] = a
+            }
         }
     }
 
     /// Large columns are backed by 2 MiB pages where the kernel allows it (THP `madvise` mode): a 1e7-row file has
     /// 2.7 GB of columns, and one fault per 4 KiB page was ~40 % of the system time of the ingest.
-    static func adviseHugePages(_ base: UnsafeMutablePointer<Double>, bytes: Int) {
+    static func adviseHugePages(_ base: UnsafeMutableRawPointer, bytes: Int) {
         #if os(Linux)
         let huge = 2 << 20
         guard bytes >= 2 * huge else { return }
@@ -148,31 +180,68 @@ final class NumericColumnTargets: @unchecked Sendable {
     /// for files where some chunk had fewer rows than its bound (empty lines, quoted line ends).
     func compact(reserved: [Int], packed: [Int], rows: [Int]) {
         for i in 0..<columnCount {
-            guard let base = bases[i] else { continue }
             for k in reserved.indices where reserved[k] != packed[k] && rows[k] > 0 {
-                (base + packed[k]).update(from: base + reserved[k], count: rows[k])   // memmove semantics
+                // memmove semantics: the destination lies below the source.
+                if let base = bases[i] { (base + packed[k]).update(from: base + reserved[k], count: rows[k]) }
+                if let base = codeBases[i] { (base + packed[k]).update(from: base + reserved[k], count: rows[k]) }
             }
         }
     }
 
+    func isCodeColumn(_ i: Int) -> Bool { codeBases[i] != nil }
+
     /// Takes column `i` out, cut to `rows` rows.
-    func take(_ i: Int, rows: Int) -> [Double] {
+    func take(_ i: Int, rows: Int) -> NumericColumn {
+        if codeBases[i] != nil {
+            var a: [UInt8] = []
+            swap(&a, &codeArrays[i])
+            codeBases[i] = nil
+            if a.count > rows { a.removeLast(a.count - rows) }
+            return NumericColumn(codes: a)
+        }
         var a: [Double] = []
         swap(&a, &arrays[i])
         bases[i] = nil
         if a.count > rows { a.removeLast(a.count - rows) }
-        return a
+        return NumericColumn(a, offset: 0)
+    }
+
+    /// Converts code column `i` to doubles (the first `rows` rows) and writes `patches` (row, value) over it:
+    /// the exceptions that did not fit a code. Returns the minimum and maximum of the codes (for the
+    /// decimal-offset rule). The code array is freed.
+    func promote(_ i: Int, rows: Int, patches: [(row: Int, value: Double)]) -> (minimum: Double, maximum: Double) {
+        guard let codes = codeBases[i] else { return (.infinity, -.infinity) }
+        var lo: UInt8 = 255, hi: UInt8 = 0
+        var a = [Double](unsafeUninitializedCapacity: max(1, rows)) { b, n in
+            for r in 0..<rows {
+                let c = codes[r]
+                if c == NumericColumn.missingCode { b[r] = .nan; continue }
+                b[r] = Double(c)
+                lo = min(lo, c); hi = max(hi, c)
+            }
+            n = rows
+        }
+        for p in patches { a[p.row] = p.value }
+        codeArrays[i] = []
+        codeBases[i] = nil
+        arrays[i] = a
+        bases[i] = a.withUnsafeMutableBufferPointer { $0.baseAddress }
+        return lo <= hi ? (Double(lo), Double(hi)) : (.infinity, -.infinity)
     }
 
     /// Frees column `i` (it turned out to be text, or is re-parsed with a decimal offset).
     func discard(_ i: Int) {
         arrays[i] = []
+        codeArrays[i] = []
         bases[i] = nil
+        codeBases[i] = nil
     }
 
     deinit {
         bases.deinitialize(count: max(1, columnCount))
         bases.deallocate()
+        codeBases.deinitialize(count: max(1, columnCount))
+        codeBases.deallocate()
     }
 }
 
@@ -184,8 +253,11 @@ struct NumericSink: CSVFieldSink {
     let plans: UnsafeMutablePointer<ColumnPlan>
     let decimal: UInt8
     let na: MissingTokens
-    /// This chunk's write position of each column (nil: not numeric, or turned out to be text in this chunk).
+    /// This chunk's write position of each `Double` column (nil: a code column, not numeric, or turned out to be
+    /// text in this chunk).
     let dst: UnsafeMutablePointer<UnsafeMutablePointer<Double>?>
+    /// This chunk's write position of each code column (nil for every other column).
+    let codeDst: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>
     let stats: UnsafeMutablePointer<NumericColumnStats>
     /// 10^0 … 10^22, exact (a local copy: a global array costs a lazy-initialisation check per use).
     let powersOfTen: UnsafeMutablePointer<Double>
@@ -195,6 +267,8 @@ struct NumericSink: CSVFieldSink {
     var row = 0
     var overflow = false
     var badValue: BadValue?
+    /// Values of code columns that are not codes, in row order (chunk-local rows).
+    var exceptions: [CodeException] = []
     var scratch: [UInt8] = []
 
     init(scanner: CSVScanner, plans: UnsafeMutablePointer<ColumnPlan>, targets: NumericColumnTargets, rowOffset: Int,
@@ -202,14 +276,18 @@ struct NumericSink: CSVFieldSink {
         self.scanner = scanner; self.plans = plans; self.decimal = decimal; self.na = na
         self.capacity = capacity
         columnCount = targets.columnCount
-        dst = .allocate(capacity: max(1, columnCount))
-        stats = .allocate(capacity: max(1, columnCount))
-        stats.initialize(repeating: NumericColumnStats(), count: max(1, columnCount))
-        dst.initialize(repeating: nil, count: max(1, columnCount))
+        let slots = max(1, columnCount)
+        dst = .allocate(capacity: slots)
+        dst.initialize(repeating: nil, count: slots)
+        codeDst = .allocate(capacity: slots)
+        codeDst.initialize(repeating: nil, count: slots)
+        stats = .allocate(capacity: slots)
+        stats.initialize(repeating: NumericColumnStats(), count: slots)
         powersOfTen = .allocate(capacity: CSVNumberParser.exactPowersOfTen.count)
         powersOfTen.initialize(from: CSVNumberParser.exactPowersOfTen, count: CSVNumberParser.exactPowersOfTen.count)
         for i in 0..<columnCount {
             if let b = targets.bases[i] { dst[i] = b + rowOffset }
+            if let b = targets.codeBases[i] { codeDst[i] = b + rowOffset }
             if plans[i] == .text { stats[i].isText = true }
         }
     }
@@ -217,8 +295,10 @@ struct NumericSink: CSVFieldSink {
     /// Frees the sink's buffers; the stats are copied out first.
     func finish() -> [NumericColumnStats] {
         let out = Array(UnsafeBufferPointer(start: stats, count: columnCount))
-        stats.deinitialize(count: max(1, columnCount)); stats.deallocate()
-        dst.deinitialize(count: max(1, columnCount)); dst.deallocate()
+        let slots = max(1, columnCount)
+        stats.deinitialize(count: slots); stats.deallocate()
+        dst.deinitialize(count: slots); dst.deallocate()
+        codeDst.deinitialize(count: slots); codeDst.deallocate()
         powersOfTen.deallocate()
         return out
     }
@@ -226,29 +306,55 @@ struct NumericSink: CSVFieldSink {
     @inline(__always)
     func store(_ column: Int, _ d: UnsafeMutablePointer<Double>, _ row: Int, _ v: Double, integral: Bool) {
         d[row] = v
-        let s = stats + column
-        if !integral { s.pointee.allIntegral = false }
-        if v < s.pointee.minimum { s.pointee.minimum = v }
-        if v > s.pointee.maximum { s.pointee.maximum = v }
+        stats[column].add(v, integral: integral)
+    }
+
+    /// A number in a code column that is not a code: remembered for the promotion to doubles.
+    @inline(never)
+    mutating func codeException(_ column: Int, _ c: UnsafeMutablePointer<UInt8>, _ row: Int, _ v: Double,
+                                integral: Bool) {
+        c[row] = NumericColumn.missingCode     // overwritten by the promotion
+        exceptions.append(CodeException(column: column, row: row, value: v))
+        stats[column].add(v, integral: integral)
+    }
+
+    /// Stores a parsed number in whichever storage column `column` has.
+    @inline(__always)
+    mutating func storeNumber(_ column: Int, _ v: Double, integral: Bool) {
+        if let d = dst[column] {
+            store(column, d, row, v, integral: integral)
+        } else if let c = codeDst[column] {
+            // `integral` means no decimal separator or exponent, so the code reproduces the value exactly.
+            if integral && v >= 0 && v < 255 && v.sign == .plus {
+                c[row] = UInt8(v)
+            } else {
+                codeException(column, c, row, v, integral: integral)
+            }
+        }
+    }
+
+    @inline(__always)
+    func storeMissing(_ column: Int, _ row: Int) {
+        if let d = dst[column] { d[row] = .nan } else if let c = codeDst[column] { c[row] = NumericColumn.missingCode }
     }
 
     @inline(__always)
     mutating func field(_ column: Int, _ start: Int, _ end: Int, escaped: Bool, line: Int) -> Bool {
-        guard let d = dst[column] else { return true }
+        guard dst[column] != nil || codeDst[column] != nil else { return true }
         if row >= capacity { overflow = true; return false }
         let p = scanner.p
         // User tokens may look like numbers (-99), so they are checked first; otherwise numbers are tried first
         // and the missing tokens only for fields that are not simple numbers.
         if na.hasUserTokens {
-            if na.isMissing(p, start, end) { d[row] = .nan; return true }
+            if na.isMissing(p, start, end) { storeMissing(column, row); return true }
         } else if end == start {
-            d[row] = .nan; return true
+            storeMissing(column, row); return true
         }
-        if !escaped, end > start, let v = Self.fixedPoint(p, start, end, decimal: decimal) {
-            store(column, d, row, v.value, integral: v.isIntegral)
+        if !escaped, end > start, let v = Self.fixedPoint(p, start, end, decimal: decimal, powersOfTen: powersOfTen) {
+            storeNumber(column, v.value, integral: v.isIntegral)
             return true
         }
-        if !na.hasUserTokens && na.isMissing(p, start, end) { d[row] = .nan; return true }
+        if !na.hasUserTokens && na.isMissing(p, start, end) { storeMissing(column, row); return true }
         var parsed: CSVNumberParser.Parsed?
         if escaped {
             scanner.unescape(start, end, into: &scratch)
@@ -259,7 +365,7 @@ struct NumericSink: CSVFieldSink {
             parsed = CSVNumberParser.parse(p, start, end, decimal: decimal)
         }
         if let v = parsed {
-            store(column, d, row, v.value, integral: v.isIntegral)
+            storeNumber(column, v.value, integral: v.isIntegral)
             return true
         }
         if plans[column] == .forcedNumeric {
@@ -268,6 +374,7 @@ struct NumericSink: CSVFieldSink {
         }
         stats[column].isText = true
         dst[column] = nil
+        codeDst[column] = nil
         return true
     }
 
@@ -277,39 +384,65 @@ struct NumericSink: CSVFieldSink {
     /// digits form an integer below 2^53 and 10^k (k ≤ 15) is exact, so one IEEE division is correctly rounded.
     /// Anything else (spaces, exponents, `+`, long mantissas) returns nil and takes the general parser.
     @inline(__always)
-    static func fixedPoint(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, decimal: UInt8)
-        -> CSVNumberParser.Parsed? {
-        var i = start
-        let negative = p[i] == UInt8(ascii: "-")
-        if negative { i += 1 }
-        let digitsStart = i
-        var m: UInt64 = 0
-        while i < end {
-            let d = p[i] &- 0x30
-            if d >= 10 { break }
-            m = m &* 10 &+ UInt64(d)
-            i += 1
-        }
-        var intDigits = i - digitsStart
-        if i == end {
-            guard intDigits > 0 && intDigits <= 15 else { return nil }
-            let v = Double(m)
-            return CSVNumberParser.Parsed(value: negative ? -v : v, isIntegral: true)
-        }
-        guard p[i] == decimal else { return nil }
-        i += 1
-        let fractionStart = i
-        while i < end {
-            let d = p[i] &- 0x30
-            if d >= 10 { return nil }
-            m = m &* 10 &+ UInt64(d)
-            i += 1
-        }
-        let fractionDigits = end - fractionStart
-        intDigits += fractionDigits
-        guard intDigits > 0 && intDigits <= 15 else { return nil }
-        var v = Double(m)
-        if fractionDigits > 0 { v /= CSVNumberParser.exactPowersOfTen[fractionDigits] }
-        return CSVNumberParser.Parsed(value: negative ? -v : v, isIntegral: false)
+    static func fixedPoint(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, decimal: UInt8,
+                           powersOfTen: UnsafePointer<Double>) -> CSVNumberParser.Parsed? {
+        let f = FixedPointDigits(p, from: start, limit: end, decimal: decimal)
+        guard f.stop == end && f.digits > 0 && f.digits <= 15 else { return nil }
+        return CSVNumberParser.Parsed(value: f.value(powersOfTen), isIntegral: f.fractionDigits < 0)
     }
+
+    /// `fixedPoint` with the shared table of powers of ten (tests, occasional callers).
+    static func fixedPoint(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, decimal: UInt8) -> CSVNumberParser.Parsed? {
+        CSVNumberParser.exactPowersOfTen.withUnsafeBufferPointer { powers in
+            powers.baseAddress.flatMap { fixedPoint(p, start, end, decimal: decimal, powersOfTen: $0) }
+        }
+    }
+}
+
+// MARK: - Choosing code columns
+
+/// Decides, from the first rows of the data, which numeric columns are stored as one-byte codes: those whose
+/// sampled fields are all whole numbers 0…254 (written without sign, decimal separator or exponent) or missing,
+/// with at least one number. A later value that does not fit is not lost: it becomes an exception and the column
+/// is promoted to doubles (see `CSVReader.parse`), so the sample only decides the first storage, never a value.
+struct CodeColumnSampler: CSVFieldSink {
+    let scanner: CSVScanner
+    let wanted: [Bool]
+    let na: MissingTokens
+    let decimal: UInt8
+    var sawCode: [Bool]
+    var sawOther: [Bool]
+
+    init(scanner: CSVScanner, wanted: [Bool], na: MissingTokens, decimal: UInt8) {
+        self.scanner = scanner; self.wanted = wanted; self.na = na; self.decimal = decimal
+        sawCode = [Bool](repeating: false, count: wanted.count)
+        sawOther = [Bool](repeating: false, count: wanted.count)
+    }
+
+    /// The code columns among `plans`, from the first `rows` rows after `dataStart`.
+    static func choose(scanner: CSVScanner, from dataStart: Int, plans: [ColumnPlan], na: MissingTokens,
+                       decimal: UInt8, rows: Int = 1024) -> [Bool] {
+        let wanted = plans.map { $0 == .numeric || $0 == .forcedNumeric }
+        guard rows > 0 else { return plans.map { _ in false } }
+        guard wanted.contains(true) else { return wanted }
+        var sampler = CodeColumnSampler(scanner: scanner, wanted: wanted, na: na, decimal: decimal)
+        // A structural error in the sample is reported by the real pass; the sample just stops there.
+        _ = scanner.scan(from: dataStart, stop: scanner.count, sink: &sampler, maxRows: rows)
+        return wanted.indices.map { wanted[$0] && sampler.sawCode[$0] && !sampler.sawOther[$0] }
+    }
+
+    mutating func field(_ column: Int, _ start: Int, _ end: Int, escaped: Bool, line: Int) -> Bool {
+        guard wanted[column], !sawOther[column] else { return true }
+        let p = scanner.p
+        if na.isMissing(p, start, end) { return true }
+        if !escaped, let v = CSVNumberParser.parse(p, start, end, decimal: decimal),
+           v.isIntegral && v.value >= 0 && v.value < 255 && v.value.sign == .plus {
+            sawCode[column] = true
+        } else {
+            sawOther[column] = true
+        }
+        return true
+    }
+
+    mutating func endRow() {}
 }

@@ -7,10 +7,13 @@ import Glibc
 /// decimal point or comma, RFC 4180 quoting (embedded delimiters, doubled quotes, newlines), LF or CRLF.
 ///
 /// The file is memory-mapped and scanned byte by byte on all cores: the buffer is cut into chunks at guessed row
-/// boundaries, each chunk is parsed straight into per-column `Double` arrays (no per-field `String`), and each
+/// boundaries, each chunk is parsed straight into the final per-column arrays (no per-field `String`), and each
 /// guess is verified by the preceding chunk actually ending there (otherwise that chunk is re-parsed from the
 /// true boundary). A column is numeric iff every non-missing field is a number; text columns are collected in
-/// a second pass over the chunks. Missing: the empty field, `NA`, and `CSVOptions.naTokens`.
+/// a second pass over the chunks. A numeric column whose first rows hold only whole numbers 0…254 (Likert
+/// answers, response codes) is stored as one byte per row (`NumericColumn.codes`); a later value that is not such
+/// a code (3.5, 300, -1) is kept exactly: the column is then promoted to doubles after the parallel pass.
+/// Missing: the empty field, `NA`, and `CSVOptions.naTokens`.
 ///
 /// ```swift
 /// let data = try CSVReader.read(path: "svar.csv")                      // sniffed dialect
@@ -160,6 +163,10 @@ public enum CSVReader {
 
         let scanner = CSVScanner(p: p, count: n, delimiter: delimiter, columns: names.count)
         let na = MissingTokens(options.naTokens)
+        // Columns of small whole numbers (Likert codes) are stored as one byte per row; decided from the first
+        // rows, before anything is allocated. A later value that does not fit promotes the column (step 6).
+        let codeColumns = CodeColumnSampler.choose(scanner: scanner, from: dataStart, plans: plans, na: na,
+                                                   decimal: decimal, rows: max(0, options.codeSampleRows))
 
         // 5. Chunks at guessed row boundaries.
         let threads = max(1, min(options.maxThreads ?? ProcessInfo.processInfo.activeProcessorCount, 64))
@@ -202,7 +209,7 @@ public enum CSVReader {
             var reserved: [Int] = []
             var total = 0
             for b in bounds { reserved.append(total); total += b }
-            let targets = NumericColumnTargets(plans: plans, capacity: total)
+            let targets = NumericColumnTargets(plans: plans, codes: codeColumns, capacity: total)
             var results = [NumericChunk?](repeating: nil, count: chunks)
             results.withUnsafeMutableBufferPointer { rp in
                 let out = rp
@@ -211,7 +218,7 @@ public enum CSVReader {
                                            rowOffset: reserved[k], capacity: bounds[k], decimal: decimal, na: na)
                     let scan = scanner.scanNumeric(from: starts[k], stop: starts[k + 1], sink: &sink)
                     out[k] = NumericChunk(start: starts[k], scan: scan, stats: sink.finish(),
-                                          badValue: sink.badValue, overflow: sink.overflow)
+                                          badValue: sink.badValue, overflow: sink.overflow, exceptions: sink.exceptions)
                 }
             }
             // Verify boundaries: chunk k must end exactly where chunk k+1 began.
@@ -255,6 +262,14 @@ public enum CSVReader {
             pass.targets.compact(reserved: pass.reserved, packed: packed, rows: chunkRows)
         }
 
+        // Code columns with values that are not codes become double columns: codes converted, exceptions patched
+        // in at their rows (after the close-up above, so at the packed row offsets).
+        var patches: [Int: [(row: Int, value: Double)]] = [:]
+        for (k, chunk) in verified.enumerated() {
+            for e in chunk.exceptions { patches[e.column, default: []].append((packed[k] + e.row, e.value)) }
+        }
+        var codeRange: [Int: (minimum: Double, maximum: Double)] = [:]
+
         // 7. Assemble columns; text columns (and numeric columns needing an exact decimal offset) get a second pass.
         var numeric: [Int: NumericColumn] = [:]
         var secondPass: [Int] = []
@@ -264,7 +279,12 @@ public enum CSVReader {
                 pass.targets.discard(i)
                 secondPass.append(i); continue
             }
-            var integral = true, lo = Double.infinity, hi = -Double.infinity
+            if let p = patches[i], pass.targets.isCodeColumn(i) {
+                codeRange[i] = pass.targets.promote(i, rows: rowCount, patches: p)
+            }
+            // The stats of a code column cover its exceptions only; the codes' range is added on promotion (an
+            // unpromoted code column is all whole numbers, so the offset rule below never applies to it).
+            var integral = true, lo = codeRange[i]?.minimum ?? .infinity, hi = codeRange[i]?.maximum ?? -.infinity
             for chunk in verified {
                 let c = chunk.stats[i]
                 integral = integral && c.allIntegral
@@ -277,7 +297,7 @@ public enum CSVReader {
                 pass.targets.discard(i)
                 needsOffset.insert(i); secondPass.append(i); continue
             }
-            numeric[i] = NumericColumn(pass.targets.take(i, rows: rowCount), offset: 0)
+            numeric[i] = pass.targets.take(i, rows: rowCount)
         }
         var texts: [Int: [String?]] = [:]
         if !secondPass.isEmpty {
@@ -363,6 +383,8 @@ struct NumericChunk {
     var badValue: BadValue?
     /// The chunk had more rows than its bound: its start was not a row boundary.
     var overflow: Bool
+    /// Values of code columns that are not codes (chunk-local rows).
+    var exceptions: [CodeException]
 }
 
 /// The numeric pass over all chunks: the filled columns and, per chunk, where its rows were reserved.

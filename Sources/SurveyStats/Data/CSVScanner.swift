@@ -42,85 +42,119 @@ struct CSVScanner {
     /// Scans rows beginning at `start` for as long as a row begins before `stop`; the last row is read to its end
     /// even past `stop`. Fully empty lines are skipped when there is more than one column.
     func scan<S: CSVFieldSink>(from start: Int, stop: Int, sink: inout S, maxRows: Int = .max) -> CSVChunkScan {
-        let p = self.p, n = self.count, delim = self.delimiter
+        let n = self.count
         var pos = start
         var line = 0
         var rows = 0
         while pos < stop && pos < n && rows < maxRows {
-            // Empty line: skip (it is not a row) unless the file has a single column, where it is a missing value.
-            let first = p[pos]
-            if (first == Self.lf || first == Self.cr) && columns > 1 {
-                if first == Self.cr && pos + 1 < n && p[pos + 1] == Self.lf { pos += 1 }
-                pos += 1; line += 1
-                continue
-            }
+            if skipEmptyLine(&pos, &line) { continue }
             let rowLine = line
             var column = 0
             rowLoop: while true {
-                var fs: Int, fe: Int
-                var escaped = false
-                if pos < n && p[pos] == Self.quote {
-                    let quoteLine = line
-                    pos += 1
-                    fs = pos
-                    while true {
-                        while pos < n && p[pos] != Self.quote {
-                            if p[pos] == Self.lf { line += 1 }
-                            pos += 1
-                        }
-                        if pos >= n {
-                            return CSVChunkScan(end: n, lines: line, rows: rows, error: CSVScanError(
-                                line: quoteLine, column: column + 1,
-                                message: "unterminated quoted field (opening quote has no closing quote)"))
-                        }
-                        if pos + 1 < n && p[pos + 1] == Self.quote { escaped = true; pos += 2; continue }
-                        break
-                    }
-                    fe = pos
-                    pos += 1
-                    if pos < n {
-                        let c = p[pos]
-                        if c != delim && c != Self.lf && c != Self.cr {
-                            return CSVChunkScan(end: pos, lines: line, rows: rows, error: CSVScanError(
-                                line: line, column: column + 1,
-                                message: "unexpected character '\(Self.printable(c))' after a closing quote"))
-                        }
-                    }
-                } else {
-                    fs = pos
-                    while pos < n {
-                        let c = p[pos]
-                        if c == delim || c == Self.lf || c == Self.cr { break }
-                        pos += 1
-                    }
-                    fe = pos
+                let fs: Int, fe: Int, escaped: Bool
+                switch nextField(&pos, &line, column: column) {
+                case let .field(start, end, isEscaped): (fs, fe, escaped) = (start, end, isEscaped)
+                case let .failure(end, error): return CSVChunkScan(end: end, lines: line, rows: rows, error: error)
                 }
                 if column >= columns {
-                    return CSVChunkScan(end: pos, lines: line, rows: rows, error: CSVScanError(
-                        line: rowLine, column: column + 1,
-                        message: "row has more fields than the header's \(columns)"))
+                    return CSVChunkScan(end: pos, lines: line, rows: rows, error: tooManyFields(line: rowLine))
                 }
                 if !sink.field(column, fs, fe, escaped: escaped, line: rowLine) {
                     return CSVChunkScan(end: pos, lines: line, rows: rows, error: nil)
                 }
                 column += 1
-                if pos >= n { break rowLoop }
-                let c = p[pos]
-                pos += 1
-                if c == delim { continue rowLoop }
-                if c == Self.cr && pos < n && p[pos] == Self.lf { pos += 1 }
-                line += 1
-                break rowLoop
+                if !advancePastField(&pos, &line) { break rowLoop }
             }
             if column != columns && columns != .max {
-                return CSVChunkScan(end: pos, lines: line, rows: rows, error: CSVScanError(
-                    line: rowLine, column: column,
-                    message: "row has \(column) field\(column == 1 ? "" : "s"), expected \(columns) as in the header"))
+                return CSVChunkScan(end: pos, lines: line, rows: rows, error: wrongFieldCount(column, line: rowLine))
             }
             sink.endRow()
             rows += 1
         }
         return CSVChunkScan(end: pos, lines: line, rows: rows, error: nil)
+    }
+
+    /// Skips a fully empty line at `pos` (it is not a row) unless the file has a single column, where an empty
+    /// line is a missing value. Returns true when a line was skipped.
+    @inline(__always)
+    func skipEmptyLine(_ pos: inout Int, _ line: inout Int) -> Bool {
+        let first = p[pos]
+        guard (first == Self.lf || first == Self.cr) && columns > 1 else { return false }
+        if first == Self.cr && pos + 1 < count && p[pos + 1] == Self.lf { pos += 1 }
+        pos += 1; line += 1
+        return true
+    }
+
+    /// After a field: consumes the delimiter (true: the row goes on) or the line end / end of buffer (false).
+    @inline(__always)
+    func advancePastField(_ pos: inout Int, _ line: inout Int) -> Bool {
+        guard pos < count else { return false }
+        let c = p[pos]
+        pos += 1
+        if c == delimiter { return true }
+        if c == Self.cr && pos < count && p[pos] == Self.lf { pos += 1 }
+        line += 1
+        return false
+    }
+
+    func tooManyFields(line: Int) -> CSVScanError {
+        CSVScanError(line: line, column: columns + 1, message: "row has more fields than the header's \(columns)")
+    }
+
+    func wrongFieldCount(_ fields: Int, line: Int) -> CSVScanError {
+        CSVScanError(line: line, column: fields,
+                     message: "row has \(fields) field\(fields == 1 ? "" : "s"), expected \(columns) as in the header")
+    }
+
+    /// One field's place in the buffer, or the structural error that ends the scan (with the offset to report).
+    enum FieldScan {
+        case field(start: Int, end: Int, escaped: Bool)
+        case failure(end: Int, CSVScanError)
+    }
+
+    /// Scans the field that begins at `pos` (quoted or not) and leaves `pos` on the byte after it (a delimiter,
+    /// a line end, or the end of the buffer); `line` counts newlines inside quotes. The one field scanner of both
+    /// `scan` and `scanNumeric`, so both accept the same files and report the same errors.
+    @inline(__always)
+    func nextField(_ pos: inout Int, _ line: inout Int, column: Int) -> FieldScan {
+        let p = self.p, n = self.count, delim = self.delimiter
+        guard pos < n && p[pos] == Self.quote else {
+            let fs = pos
+            while pos < n {
+                let c = p[pos]
+                if c == delim || c == Self.lf || c == Self.cr { break }
+                pos += 1
+            }
+            return .field(start: fs, end: pos, escaped: false)
+        }
+        let quoteLine = line
+        var escaped = false
+        pos += 1
+        let fs = pos
+        while true {
+            while pos < n && p[pos] != Self.quote {
+                if p[pos] == Self.lf { line += 1 }
+                pos += 1
+            }
+            if pos >= n {
+                return .failure(end: n, CSVScanError(
+                    line: quoteLine, column: column + 1,
+                    message: "unterminated quoted field (opening quote has no closing quote)"))
+            }
+            if pos + 1 < n && p[pos + 1] == Self.quote { escaped = true; pos += 2; continue }
+            break
+        }
+        let fe = pos
+        pos += 1
+        if pos < n {
+            let c = p[pos]
+            if c != delim && c != Self.lf && c != Self.cr {
+                return .failure(end: pos, CSVScanError(
+                    line: line, column: column + 1,
+                    message: "unexpected character '\(Self.printable(c))' after a closing quote"))
+            }
+        }
+        return .field(start: fs, end: fe, escaped: escaped)
     }
 
     /// The first row boundary at or after `position`, assuming `position` is outside quotes iff `outsideQuotes`.

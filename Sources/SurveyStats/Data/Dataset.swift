@@ -1,3 +1,5 @@
+import Foundation
+
 /// A rectangular survey dataset: named variables of equal length, with labels and missing-value metadata.
 ///
 /// Missing values are explicit: a numeric cell that is missing is `nil` in `NumericColumn.value(at:)`
@@ -131,29 +133,164 @@ public enum VariableKind: String, Sendable, Codable, CaseIterable {
     case likert, nominal, ordinal, numeric, weight, id, text
 }
 
-/// A numeric column stored as `offset + stored[i]`, with NaN for missing.
+/// A numeric column: the value of row `i` is `offset + stored[i]`, with NaN for missing.
 ///
 /// The offset is a decimal shift chosen while parsing (e.g. 10000000 for NIST NumAcc4's 10000000.2, …): the
 /// parser subtracts it in decimal arithmetic, so `stored` holds 0.2, 0.1, … as the nearest doubles to the
 /// *differences*, and moments computed from `stored` keep digits that the doubles of the raw values have lost.
 /// For ordinary data the offset is 0.
+///
+/// **Two storages.** A column is held either as `Double`s, or — when every value is a whole number 0…254 or
+/// missing, as Likert answers and other response codes are — as one byte per row (`codes`: 0…254, 255 = missing;
+/// the offset is then 0). The byte form takes an eighth of the memory (a 1e7-row survey file with 23 Likert items
+/// goes from 1.84 GB to 0.23 GB for those columns) and lets counts, summaries and grouping read the codes directly
+/// (`codes`, `DescriptiveStatistics`, `GroupCodes`, `GroupedLikertCounts`), which is also exact. The storage is
+/// invisible to everything else: `value(at:)`, `count`, `filtered(_:)` and `==` (by value: the same values in the
+/// same rows, missing equal to missing) behave the same for both.
+///
+/// **`stored` of a code column** is materialised as `[Double]` once, on first access, and cached (thread-safe),
+/// so `column.stored[i]` in a loop costs O(1) per access — a lock and a retain, not a copy. Hot loops should
+/// prefer `codes` or `withStoredValues(_:)`. Assigning to `stored` (or mutating through it, `column.stored[i] = x`)
+/// switches the column to `Double` storage.
 public struct NumericColumn: Sendable, Equatable {
     public var offset: Double
-    public var stored: [Double]
+    @usableFromInline var storage: Storage
 
-    public init(_ values: [Double], offset: Double = 0) { self.offset = offset; self.stored = values }
-    public init(_ values: [Double?]) { self.offset = 0; self.stored = values.map { $0 ?? .nan } }
+    /// The two representations (see the type's documentation).
+    @usableFromInline enum Storage: Sendable {
+        case doubles([Double])
+        case codes(CodeColumnStorage)
+    }
 
-    public var count: Int { stored.count }
+    /// The code that marks a missing value in a code column.
+    public static let missingCode: UInt8 = 255
+
+    /// A column of `Double`s (NaN = missing), stored as `offset + values[i]`.
+    public init(_ values: [Double], offset: Double = 0) { self.offset = offset; self.storage = .doubles(values) }
+    /// A column of optional values (`nil` = missing), stored as `Double`s.
+    public init(_ values: [Double?]) { self.offset = 0; self.storage = .doubles(values.map { $0 ?? .nan }) }
+    /// A code column: each byte is a whole-number value 0…254, or `NumericColumn.missingCode` (255) for missing.
+    public init(codes: [UInt8]) { self.offset = 0; self.storage = .codes(CodeColumnStorage(codes)) }
+
+    /// The values minus `offset`, NaN for missing. For a code column this is materialised once and cached (see
+    /// the type's documentation); setting it switches the column to `Double` storage.
+    public var stored: [Double] {
+        get {
+            switch storage {
+            case .doubles(let d): return d
+            case .codes(let c): return c.materialised()
+            }
+        }
+        set { storage = .doubles(newValue) }
+        _modify {
+            var values: [Double]
+            switch storage {
+            case .doubles(let d): values = d
+            case .codes(let c): values = c.materialised()
+            }
+            // Drop the column's own reference first so that `values` is unique and mutates in place.
+            storage = .doubles([])
+            defer { storage = .doubles(values) }
+            yield &values
+        }
+    }
+
+    /// The one-byte codes (0…254, 255 = missing) when the column is stored compactly, `nil` when it holds doubles.
+    public var codes: [UInt8]? {
+        if case .codes(let c) = storage { return c.codes }
+        return nil
+    }
+
+    /// Calls `body` with the stored values (value − `offset`, NaN = missing) as contiguous doubles, without a
+    /// copy for a `Double` column and from the cached materialisation for a code column.
+    public func withStoredValues<R>(_ body: (UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
+        switch storage {
+        case .doubles(let d): return try d.withUnsafeBufferPointer(body)
+        case .codes(let c): return try c.materialised().withUnsafeBufferPointer(body)
+        }
+    }
+
+    @inlinable public var count: Int {
+        switch storage {
+        case .doubles(let d): return d.count
+        case .codes(let c): return c.codes.count
+        }
+    }
 
     /// The value at row `i`, `nil` when missing.
     @inlinable public func value(at i: Int) -> Double? {
-        let s = stored[i]
-        return s.isNaN ? nil : offset + s
+        switch storage {
+        case .doubles(let d):
+            let s = d[i]
+            return s.isNaN ? nil : offset + s
+        case .codes(let c):
+            let code = c.codes[i]
+            return code == NumericColumn.missingCode ? nil : Double(code)
+        }
     }
 
+    /// The rows where `keep` is true, in the same storage.
     public func filtered(_ keep: [Bool]) -> NumericColumn {
-        NumericColumn(zip(stored, keep).compactMap { $1 ? $0 : nil }, offset: offset)
+        switch storage {
+        case .doubles(let d):
+            return NumericColumn(zip(d, keep).compactMap { $1 ? $0 : nil }, offset: offset)
+        case .codes(let c):
+            var out = [UInt8]()
+            out.reserveCapacity(c.codes.count)
+            for (code, k) in zip(c.codes, keep) where k { out.append(code) }
+            return NumericColumn(codes: out)
+        }
+    }
+
+    /// This column as a code column when every value is a whole number 0…254 or missing (and the offset is 0);
+    /// otherwise the column unchanged. Values are kept exactly (−0.0 is not a code: it stays a double).
+    public func compacted() -> NumericColumn {
+        guard case .doubles(let d) = storage, offset == 0 else { return self }
+        var out = [UInt8](repeating: 0, count: d.count)
+        for (i, x) in d.enumerated() {
+            if x.isNaN { out[i] = NumericColumn.missingCode; continue }
+            guard x >= 0, x < 255, x == x.rounded(.towardZero), x.sign == .plus else { return self }
+            out[i] = UInt8(x)
+        }
+        return NumericColumn(codes: out)
+    }
+
+    /// Equal when both hold the same values in the same rows (missing equal to missing), whatever the storage
+    /// and offset.
+    public static func == (a: NumericColumn, b: NumericColumn) -> Bool {
+        guard a.count == b.count else { return false }
+        if case .codes(let x) = a.storage, case .codes(let y) = b.storage { return x.codes == y.codes }
+        if case .doubles(let x) = a.storage, case .doubles(let y) = b.storage, a.offset == b.offset {
+            for i in x.indices where x[i] != y[i] && !(x[i].isNaN && y[i].isNaN) { return false }
+            return true
+        }
+        for i in 0..<a.count where a.value(at: i) != b.value(at: i) { return false }
+        return true
+    }
+}
+
+/// The bytes of a code column and, once asked for, their `Double` materialisation (shared by all copies of the
+/// column; the codes never change, so neither does the cache once filled).
+@usableFromInline final class CodeColumnStorage: @unchecked Sendable {
+    @usableFromInline let codes: [UInt8]
+    private let lock = NSLock()
+    private var cache: [Double]?
+
+    init(_ codes: [UInt8]) { self.codes = codes }
+
+    /// The codes as doubles (255 → NaN), built on first use.
+    func materialised() -> [Double] {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cache { return cache }
+        let d = [Double](unsafeUninitializedCapacity: codes.count) { buffer, n in
+            codes.withUnsafeBufferPointer { c in
+                for i in 0..<c.count { buffer[i] = c[i] == NumericColumn.missingCode ? .nan : Double(c[i]) }
+            }
+            n = codes.count
+        }
+        cache = d
+        return d
     }
 }
 

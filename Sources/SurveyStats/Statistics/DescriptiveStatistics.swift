@@ -58,21 +58,28 @@ public struct DescriptiveStatistics: Sendable, CustomStringConvertible {
         if let w = weights, w.count != column.count {
             throw DataError.invalid("weights have \(w.count) rows, data has \(column.count)")
         }
+        if let codes = column.codes, weights == nil {
+            self = DescriptiveStatistics(codes: codes, missingCodes: missingCodes)
+            return
+        }
         var xs = [Double](), ws = [Double]()
         xs.reserveCapacity(column.count)
         var missing = 0
-        for i in 0..<column.count {
-            let s = column.stored[i]
-            if s.isNaN || (!missingCodes.isEmpty && missingCodes.contains(column.offset + s)) { missing += 1; continue }
-            if let w = weights {
-                let wi = w[i]
-                if wi.isNaN { missing += 1; continue }
-                if wi < 0 || !wi.isFinite {
-                    throw DataError.invalid("weight \(wi) in row \(i + 1) is negative or infinite")
+        // Through `withStoredValues`: one contiguous buffer, also for a code column that has weights.
+        try column.withStoredValues { stored in
+            for i in 0..<stored.count {
+                let s = stored[i]
+                if s.isNaN || (!missingCodes.isEmpty && missingCodes.contains(column.offset + s)) { missing += 1; continue }
+                if let w = weights {
+                    let wi = w[i]
+                    if wi.isNaN { missing += 1; continue }
+                    if wi < 0 || !wi.isFinite {
+                        throw DataError.invalid("weight \(wi) in row \(i + 1) is negative or infinite")
+                    }
+                    ws.append(wi)
                 }
-                ws.append(wi)
+                xs.append(s)
             }
-            xs.append(s)
         }
         self.init(storedValues: xs, offset: column.offset, weights: weights == nil ? nil : ws,
                   weightKind: weightKind, missing: missing)
@@ -156,6 +163,75 @@ public struct DescriptiveStatistics: Sendable, CustomStringConvertible {
             let h = sorted.count / 2
             median = offset + (sorted.count % 2 == 1 ? sorted[h] : sorted[h - 1] / 2 + sorted[h] / 2)
         }
+    }
+
+    /// Unweighted summary of a code column (see `NumericColumn`) from its per-code counts, in exact integer
+    /// arithmetic: with S = Σx, Q = Σx², P = Σxᵢxᵢ₋₁ over the n non-missing codes in order (all exact integers),
+    /// mean = S/n, variance = (nQ − S²)/(n(n − 1)) and r(1) = (n²P − nS(2S − x_first − x_last) + (n − 1)S²) /
+    /// (n(nQ − S²)): each is one rounding of an exact ratio (≤ 1.5 ulp), where the two-pass double algorithm
+    /// accumulates roundings over n terms. The median comes from the cumulative counts.
+    init(codes: [UInt8], missingCodes: Set<Double>) {
+        var isMissing = [Bool](repeating: false, count: 256)
+        isMissing[Int(NumericColumn.missingCode)] = true
+        for c in 0..<255 where missingCodes.contains(Double(c)) { isMissing[c] = true }
+        var counts = [Int](repeating: 0, count: 256)
+        var lagged: UInt64 = 0
+        var first = -1, previous = -1
+        isMissing.withUnsafeBufferPointer { miss in
+            counts.withUnsafeMutableBufferPointer { h in
+                codes.withUnsafeBufferPointer { x in
+                    for i in 0..<x.count {
+                        let c = Int(x[i])
+                        h[c] &+= 1
+                        if miss[c] { continue }
+                        if previous >= 0 { lagged &+= UInt64(previous &* c) } else { first = c }
+                        previous = c
+                    }
+                }
+            }
+        }
+        var n = 0, sum: UInt64 = 0, squares: UInt64 = 0
+        var lo = -1, hi = -1
+        for c in 0..<256 where !isMissing[c] && counts[c] > 0 {
+            n += counts[c]
+            sum += UInt64(c) * UInt64(counts[c])
+            squares += UInt64(c * c) * UInt64(counts[c])
+            if lo < 0 { lo = c }
+            hi = c
+        }
+        self.n = n
+        self.missing = codes.count - n
+        self.weightKind = nil
+        guard n > 0 else {
+            sumOfWeights = 0; mean = .nan; variance = .nan; min = .nan; max = .nan; median = .nan
+            standardError = .nan; autocorrelationLag1 = nil
+            return
+        }
+        sumOfWeights = Double(n)
+        min = Double(lo); max = Double(hi)
+        mean = Double(sum) / Double(n)
+        let nn = Int128(n), s = Int128(sum)
+        let spread = nn * Int128(squares) - s * s                 // n · Σ(x − x̄)², exact and ≥ 0
+        variance = n > 1 ? Double(spread) / Double(nn * (nn - 1)) : .nan
+        standardError = (variance / Double(n)).squareRoot()
+        if n > 1 && spread > 0 {
+            let ends = Int128(first + previous)
+            let lag = nn * nn * Int128(lagged) - nn * s * (2 * s - ends) + (nn - 1) * s * s
+            autocorrelationLag1 = Double(lag) / Double(nn * spread)
+        } else {
+            autocorrelationLag1 = nil
+        }
+        // The k-th smallest value (0-based) from the cumulative counts.
+        func kth(_ k: Int) -> Double {
+            var seen = 0
+            for c in 0..<256 where !isMissing[c] {
+                seen += counts[c]
+                if seen > k { return Double(c) }
+            }
+            return Double(hi)
+        }
+        let h = n / 2
+        median = n % 2 == 1 ? kth(h) : kth(h - 1) / 2 + kth(h) / 2
     }
 
     /// Smallest x whose cumulative weight reaches half the total; when the cumulative weight lands exactly on

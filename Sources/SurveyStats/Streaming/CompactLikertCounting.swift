@@ -14,19 +14,44 @@ public struct GroupCodes: Sendable {
         var order: [String] = []
         switch variable.values {
         case .numeric(let c):
-            // Survey groups take few values: remember the last value's level to skip the dictionary.
-            var lastValue = Double.nan, lastCode: Int32 = 0
-            for i in 0..<c.count {
-                let s = c.stored[i]
-                if s.isNaN { continue }
-                if s == lastValue { raw[i] = lastCode; continue }
-                let v = c.offset + s
-                if variable.missingCodes.contains(v) { continue }
-                let label = GroupCodes.label(v)
-                if let k = seen[label] { raw[i] = k } else {
-                    order.append(label); seen[label] = Int32(order.count); raw[i] = Int32(order.count)
+            if let bytes = c.codes {
+                // A code column: the levels are the codes present (one pass over the bytes), then one table lookup
+                // per row. Codes 0…254 are whole numbers, so their labels are their decimal digits.
+                let counts = NumericColumn.histogram(bytes, 0..<bytes.count)
+                var levelOfCode = [Int32](repeating: 0, count: 256)
+                var present: [(code: Int, label: String)] = []
+                for code in 0..<255 where counts[code] > 0 && !variable.missingCodes.contains(Double(code)) {
+                    present.append((code, String(code)))
                 }
-                lastValue = s; lastCode = raw[i]
+                let sorted = sortedLevelLabels(present.map(\.label))
+                let rank = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, Int32($0 + 1)) })
+                for p in present { levelOfCode[p.code] = rank[p.label] ?? 0 }
+                labels = sorted
+                codes = [Int32](unsafeUninitializedCapacity: bytes.count) { out, n in
+                    bytes.withUnsafeBufferPointer { src in
+                        levelOfCode.withUnsafeBufferPointer { level in
+                            for i in 0..<src.count { out[i] = level[Int(src[i])] }
+                        }
+                    }
+                    n = bytes.count
+                }
+                return
+            }
+            // Survey groups take few values: remember the last value's level to skip the dictionary.
+            c.withStoredValues { stored in
+                var lastValue = Double.nan, lastCode: Int32 = 0
+                for i in 0..<stored.count {
+                    let s = stored[i]
+                    if s.isNaN { continue }
+                    if s == lastValue { raw[i] = lastCode; continue }
+                    let v = c.offset + s
+                    if variable.missingCodes.contains(v) { continue }
+                    let label = GroupCodes.label(v)
+                    if let k = seen[label] { raw[i] = k } else {
+                        order.append(label); seen[label] = Int32(order.count); raw[i] = Int32(order.count)
+                    }
+                    lastValue = s; lastCode = raw[i]
+                }
             }
         case .text(let t):
             for i in 0..<t.count {
@@ -79,7 +104,19 @@ extension GroupedLikertCounts {
                     var t = [Int](repeating: 0, count: slots * m * 256)
                     t.withUnsafeMutableBufferPointer { tb in
                         for (j, col) in columns.enumerated() {
-                            col.stored.withUnsafeBufferPointer { s in
+                            if let bytes = col.codes {
+                                // A code column is its table index already (255 = missing): no checks per row.
+                                bytes.withUnsafeBufferPointer { s in
+                                    groupCodes.withUnsafeBufferPointer { g in
+                                        for i in lo..<hi {
+                                            let slot = grouped ? Int(g[i]) : 0
+                                            tb[(slot * m + j) &* 256 &+ Int(s[i])] &+= 1
+                                        }
+                                    }
+                                }
+                                continue
+                            }
+                            col.withStoredValues { s in
                                 groupCodes.withUnsafeBufferPointer { g in
                                     let off = col.offset
                                     for i in lo..<hi {
