@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// A two-way contingency table with row/column/total percentages, expected counts, Pearson χ², likelihood-ratio
@@ -201,9 +202,102 @@ public struct CrossTab: HypothesisTest {
     }
 
     /// The cross-tabulation of two variables of a dataset, levels and missing rows as `FactorCodes` defines them.
+    ///
+    /// Unweighted, two numeric variables holding whole-number codes 0…255 (the usual survey case) are counted in
+    /// one pass over their values into a 257 × 257 table per core (code × code, NaN in the last slot), from which
+    /// the levels, the cells and the missing rows follow — no code arrays, no second pass. Anything else goes
+    /// through `FactorCodes`.
     public init(_ dataset: Dataset, row: String, column: String, weights: [Double]? = nil) throws {
-        try self.init(rows: FactorCodes(try dataset.variable(row)), columns: FactorCodes(try dataset.variable(column)),
-                      weights: weights)
+        let rv = try dataset.variable(row), cv = try dataset.variable(column)
+        if weights == nil, case .numeric(let rc) = rv.values, case .numeric(let cc) = cv.values,
+           let joint = CrossTab.smallCodeTable(rc, cc) {
+            let w = CrossTab.codeWidth
+            func levels(_ v: Variable, _ total: (Int) -> Int) -> [Int] {
+                let missing = MissingValueSet(v)
+                return (0..<256).filter { total($0) > 0 && !missing.contains(Double($0)) }
+            }
+            let rl = levels(rv) { a in (0..<w).reduce(0) { $0 + joint[a * w + $1] } }
+            let cl = levels(cv) { b in (0..<w).reduce(0) { $0 + joint[$1 * w + b] } }
+            guard !rl.isEmpty, !cl.isEmpty else {
+                throw StatisticsError.invalidArgument("cross-tab: no rows with both \(row) and \(column) present")
+            }
+            let counts = rl.map { a in cl.map { b in Double(joint[a * w + b]) } }
+            let used = counts.reduce(0) { $0 + $1.reduce(0, +) }
+            func name(_ v: Variable, _ code: Int) -> String { v.valueLabels[Double(code)] ?? CategoricalLevels.formatLikeR(Double(code)) }
+            try self.init(counts: counts, rowLabels: rl.map { name(rv, $0) }, columnLabels: cl.map { name(cv, $0) },
+                          missing: rc.count - Int(used))
+            return
+        }
+        try self.init(rows: FactorCodes(rv), columns: FactorCodes(cv), weights: weights)
+    }
+
+    /// Codes 0…255 plus one slot for NaN.
+    static let codeWidth = 257
+
+    /// The joint counts of two columns' whole-number codes (slot 256 = NaN), on all cores, or `nil` when a value
+    /// is neither such a code nor NaN (the caller then codes the levels in general).
+    static func smallCodeTable(_ r: NumericColumn, _ c: NumericColumn) -> [Int]? {
+        let n = r.count, w = codeWidth
+        guard c.count == n, n < Int(UInt32.max) else { return nil }
+        if let rb = r.codes, let cb = c.codes {
+            // Two code columns: the bytes are the codes (255 = missing → the NaN slot).
+            let workers = max(1, min(RowChunking.cores, n / (1 << 16)))
+            var tables = [[UInt32]](repeating: [], count: workers)
+            rb.withUnsafeBufferPointer { rs in
+                cb.withUnsafeBufferPointer { cs in
+                    tables.withUnsafeMutableBufferPointer { tp in
+                        let tBase = tp.baseAddress!
+                        let body = { (k: Int) in
+                            var t = [UInt32](repeating: 0, count: w * w)
+                            t.withUnsafeMutableBufferPointer { tb in
+                                for i in (n * k / workers)..<(n * (k + 1) / workers) {
+                                    let a = Int(rs[i]), b = Int(cs[i])
+                                    tb[(a == 255 ? 256 : a) &* w &+ (b == 255 ? 256 : b)] &+= 1
+                                }
+                            }
+                            tBase[k] = t
+                        }
+                        if workers == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: body) }
+                    }
+                }
+            }
+            var joint = [Int](repeating: 0, count: w * w)
+            for t in tables { for j in 0..<(w * w) { joint[j] += Int(t[j]) } }
+            return joint
+        }
+        let workers = max(1, min(RowChunking.cores, n / (1 << 16)))
+        var tables = [[UInt32]](repeating: [], count: workers)
+        var failed = [Bool](repeating: false, count: workers)
+        let ro = r.offset, co = c.offset
+        r.stored.withUnsafeBufferPointer { rs in
+            c.stored.withUnsafeBufferPointer { cs in
+                tables.withUnsafeMutableBufferPointer { tp in
+                    failed.withUnsafeMutableBufferPointer { fp in
+                        let tBase = tp.baseAddress!, fBase = fp.baseAddress!
+                        let body = { (k: Int) in
+                            var t = [UInt32](repeating: 0, count: w * w)
+                            var bad = false
+                            t.withUnsafeMutableBufferPointer { tb in
+                                for i in (n * k / workers)..<(n * (k + 1) / workers) {
+                                    let x = ro + rs[i], y = co + cs[i]
+                                    var a = smallCode(x), b = smallCode(y)
+                                    if a < 0 { if x.isNaN { a = 256 } else { bad = true; break } }
+                                    if b < 0 { if y.isNaN { b = 256 } else { bad = true; break } }
+                                    tb[a &* w &+ b] &+= 1
+                                }
+                            }
+                            tBase[k] = t
+                            fBase[k] = bad
+                        }
+                        if workers == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: body) }
+                    }
+                }
+            }
+        }
+        if failed.contains(true) { return nil }
+        var joint = [Int](repeating: 0, count: w * w)
+        for t in tables { for j in 0..<(w * w) { joint[j] += Int(t[j]) } }
+        return joint
     }
 
     public var description: String {

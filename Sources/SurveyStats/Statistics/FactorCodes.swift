@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Matrix
 
 /// A categorical variable as one dense level code per row: the form every group-splitting analysis (t-tests,
 /// ANOVA, crosstabs, grouped Likert and descriptive tables) works on.
@@ -110,11 +111,16 @@ public struct FactorCodes: Sendable, Equatable {
 
     // MARK: - Coding
 
-    /// Distinct non-missing values (sorted) and a code per row. Pass 1 finds the distinct values per chunk (whole
-    /// numbers 0…255 in a flag table, others in a set); pass 2 codes each row by table or dictionary lookup.
-    static func numericCodes(_ column: NumericColumn, missing: MissingValueSet) -> ([Double], [Int32]) {
-        let n = column.count
-        let chunks = RowChunking(rows: n)
+    /// The distinct non-missing values of a numeric column, sorted (pass 1 of `numericCodes`), and whether they
+    /// are all whole numbers 0…255 (then a row's level follows from its value by a 256-entry table, and analyses
+    /// can skip the code array altogether).
+    static func numericLevels(_ column: NumericColumn, missing: MissingValueSet) -> (levels: [Double], allSmall: Bool) {
+        if let codes = column.codes {
+            // A code column (one byte per row, 255 = missing): the levels are the codes that occur.
+            let counts = NumericColumn.histogram(codes, 0..<codes.count)
+            return ((0..<255).filter { counts[$0] > 0 && !missing.contains(Double($0)) }.map(Double.init), true)
+        }
+        let chunks = RowChunking(rows: column.count)
         let offset = column.offset
         var small = [[Bool]](repeating: [], count: chunks.count)
         var other = [Set<Double>](repeating: [], count: chunks.count)
@@ -126,11 +132,17 @@ public struct FactorCodes: Sendable, Equatable {
                         var seen = [Bool](repeating: false, count: 256)
                         var rest = Set<Double>()
                         var last = Double.nan
-                        for i in range {
-                            let v = offset + s[i]
-                            if v.isNaN || v == last { continue }
-                            last = v
-                            if v >= 0, v < 256, v == v.rounded(.towardZero) { seen[Int(v)] = true } else { rest.insert(v + 0) }
+                        seen.withUnsafeMutableBufferPointer { flag in
+                            // Whole-number codes set a flag without a data-dependent branch (a "same as the last
+                            // row" test mispredicts on shuffled groups); other values go through `last` to the set.
+                            for i in range {
+                                let v = offset + s[i]
+                                let k = smallCode(v)
+                                if k >= 0 { flag[k] = true; continue }
+                                if v.isNaN || v == last { continue }
+                                last = v
+                                rest.insert(v + 0)
+                            }
                         }
                         (sBase + k).initialize(to: seen)
                         (oBase + k).initialize(to: rest)
@@ -146,22 +158,48 @@ public struct FactorCodes: Sendable, Equatable {
         }
         for v in 0..<256 where seenSmall[v] { distinct.insert(Double(v)) }
         let levels = distinct.filter { !missing.contains($0) }.sorted()
+        return (levels, levels.allSatisfy { smallCode($0) >= 0 })
+    }
+
+    /// Distinct non-missing values (sorted) and a code per row. Pass 1 finds the distinct values per chunk (whole
+    /// numbers 0…255 in a flag table, others in a set); pass 2 codes each row by table or dictionary lookup.
+    static func numericCodes(_ column: NumericColumn, missing: MissingValueSet) -> ([Double], [Int32]) {
+        let n = column.count
+        let chunks = RowChunking(rows: n)
+        let offset = column.offset
+        let levels = numericLevels(column, missing: missing).levels
         var table = [Int32](repeating: 0, count: 256)
         var index: [Double: Int32] = [:]
         for (k, v) in levels.enumerated() {
-            if v >= 0, v < 256, v == v.rounded(.towardZero) { table[Int(v)] = Int32(k + 1) } else { index[v] = Int32(k + 1) }
+            let small = smallCode(v)
+            if small >= 0 { table[small] = Int32(k + 1) } else { index[v] = Int32(k + 1) }
         }
         let hasOther = !index.isEmpty
+        if let bytes = column.codes {
+            table.append(0)                                // byte 255 (missing) → code 0
+            let codes = [Int32](unsafeUninitializedCapacity: n) { buffer, initialized in
+                let out = buffer.baseAddress!
+                bytes.withUnsafeBufferPointer { b in
+                    table.withUnsafeBufferPointer { t in
+                        chunks.forEach { _, range in for i in range { out[i] = t[Int(b[i])] } }
+                    }
+                }
+                initialized = n
+            }
+            return (levels, codes)
+        }
         let codes = [Int32](unsafeUninitializedCapacity: n) { buffer, initialized in
             let out = buffer.baseAddress!
+            adviseHugePages(UnsafeMutableRawPointer(out), bytes: n * MemoryLayout<Int32>.stride)
             column.stored.withUnsafeBufferPointer { s in
                 table.withUnsafeBufferPointer { t in
                     chunks.forEach { _, range in
                         for i in range {
                             let v = offset + s[i]
                             var code: Int32 = 0
-                            if v >= 0, v < 256, v == v.rounded(.towardZero) {
-                                code = t[Int(v)]
+                            let small = smallCode(v)
+                            if small >= 0 {
+                                code = t[small]
                             } else if hasOther, !v.isNaN {
                                 code = index[v + 0] ?? 0
                             }
@@ -209,6 +247,14 @@ public struct FactorCodes: Sendable, Equatable {
         raw.withUnsafeMutableBufferPointer { r in for i in 0..<r.count { r[i] = remap[Int(r[i])] } }
         return (names, raw)
     }
+}
+
+/// The whole number 0…255 that `v` equals, or −1 (also for NaN). A truncating conversion and a compare: the
+/// baseline x86-64 target has no rounding instruction, and `rounded(.towardZero)` became a libm call per row.
+@inline(__always) func smallCode(_ v: Double) -> Int {
+    guard v >= 0, v < 256 else { return -1 }
+    let k = Int(v)
+    return Double(k) == v ? k : -1
 }
 
 /// A variable's declared missing codes and ranges in a form that is cheap to test per row (a short array scan

@@ -57,27 +57,49 @@ public struct GroupedMoments: Sendable {
         self.init(NumericColumn(values), codes: nil, levels: 1, missing: MissingValueSet())
     }
 
-    init(_ column: NumericColumn, codes: [Int32]?, levels: Int, missing: MissingValueSet) {
+    /// Moments per whole-number group value 0…255 of `rawGroups` (level k = the value k; 256 levels): the
+    /// groups are read straight from the group column through `smallCode`, without a code array. Rows whose group
+    /// is missing or not such a number are left out; the caller picks the levels it needs.
+    init(_ column: NumericColumn, rawGroups: NumericColumn, missing: MissingValueSet) {
+        self.init(column, codes: nil, levels: 256, missing: missing, rawGroups: rawGroups)
+    }
+
+    init(_ column: NumericColumn, codes: [Int32]?, levels: Int, missing: MissingValueSet,
+         rawGroups: NumericColumn? = nil) {
         let n = column.count
         let slots = levels + 1                     // slot 0 collects the rows left out
+        let rawOffset = rawGroups?.offset ?? 0
+        let noValues = [Double](), noBytes = [UInt8]()
+        // A code column's bytes are read as they are (255 = missing → slot 0); a Double column through smallCode.
+        let rawBytes = rawGroups?.codes ?? noBytes
+        let rawIsBytes = rawGroups?.codes != nil
+        let rawValues = rawIsBytes ? noValues : rawGroups?.stored ?? noValues
+        let isRaw = rawGroups != nil
+        let values = column.stored
         let chunks = RowChunking(rows: n)
         let offset = column.offset
         let checkCodes = !missing.isEmpty
         // The shift: the first used value, so that the moments are taken near the data.
         var shift = 0.0
-        column.stored.withUnsafeBufferPointer { s in
+        values.withUnsafeBufferPointer { s in
             for i in 0..<n {
                 let x = s[i]
                 if x.isNaN || (codes.map { $0[i] == 0 } ?? false) { continue }
+                if isRaw && (rawIsBytes ? rawBytes[i] == 255 : smallCode(rawOffset + rawValues[i]) < 0) { continue }
                 if checkCodes && missing.contains(offset + x) { continue }
                 shift = x; break
             }
         }
         // Slot of row i: its level + 1, or 0 when left out.
-        @inline(__always) func slot(_ s: UnsafeBufferPointer<Double>, _ c: UnsafeBufferPointer<Int32>?, _ i: Int) -> Int {
+        @inline(__always) func slot(_ s: UnsafeBufferPointer<Double>, _ c: UnsafeBufferPointer<Int32>?,
+                                    _ r: UnsafeBufferPointer<Double>, _ rb: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
             let x = s[i]
             if x.isNaN { return 0 }
             if checkCodes && missing.contains(offset + x) { return 0 }
+            if isRaw {
+                if rawIsBytes { let b = Int(rb[i]); return b == 255 ? 0 : b &+ 1 }
+                return smallCode(rawOffset + r[i]) &+ 1
+            }
             guard let c else { return 1 }
             return Int(c[i])
         }
@@ -85,7 +107,9 @@ public struct GroupedMoments: Sendable {
         var pass1 = [Double](repeating: 0, count: chunks.count * slots * 3)
         let noCodes = [Int32]()
         let codeArray = codes ?? noCodes
-        column.stored.withUnsafeBufferPointer { s in
+        rawValues.withUnsafeBufferPointer { r in
+        rawBytes.withUnsafeBufferPointer { rb in
+        values.withUnsafeBufferPointer { s in
             codeArray.withUnsafeBufferPointer { cb in
                 let c: UnsafeBufferPointer<Int32>? = codes == nil ? nil : cb
                 pass1.withUnsafeMutableBufferPointer { out in
@@ -93,7 +117,7 @@ public struct GroupedMoments: Sendable {
                     chunks.forEach { k, range in
                         let acc = base + k * slots * 3        // [count, sum, error] per slot
                         for i in range {
-                            let j = slot(s, c, i) &* 3
+                            let j = slot(s, c, r, rb, i) &* 3
                             let x = s[i] - shift
                             acc[j] += 1
                             let sum = acc[j + 1], t = sum + x, z = t - sum
@@ -103,6 +127,8 @@ public struct GroupedMoments: Sendable {
                     }
                 }
             }
+        }
+        }
         }
         var counts = [Int](repeating: 0, count: levels)
         var m0 = [Double](repeating: 0, count: slots)
@@ -118,7 +144,9 @@ public struct GroupedMoments: Sendable {
         }
         // Pass 2: per chunk and slot, Σd and Σd² (d = x − shift − m₀) as TwoSum pairs.
         var pass2 = [Double](repeating: 0, count: chunks.count * slots * 4)
-        column.stored.withUnsafeBufferPointer { s in
+        rawValues.withUnsafeBufferPointer { r in
+        rawBytes.withUnsafeBufferPointer { rb in
+        values.withUnsafeBufferPointer { s in
             codeArray.withUnsafeBufferPointer { cb in
                 let c: UnsafeBufferPointer<Int32>? = codes == nil ? nil : cb
                 m0.withUnsafeBufferPointer { means in
@@ -127,7 +155,7 @@ public struct GroupedMoments: Sendable {
                         chunks.forEach { k, range in
                             let acc = base + k * slots * 4    // [Σd, error, Σd², error] per slot
                             for i in range {
-                                let g = slot(s, c, i)
+                                let g = slot(s, c, r, rb, i)
                                 let j = g &* 4
                                 let d = (s[i] - shift) - means[g]
                                 var sum = acc[j], t = sum + d, z = t - sum
@@ -142,6 +170,8 @@ public struct GroupedMoments: Sendable {
                     }
                 }
             }
+        }
+        }
         }
         var deviations = [Double](repeating: .nan, count: levels)
         var squares = [Double](repeating: .nan, count: levels)

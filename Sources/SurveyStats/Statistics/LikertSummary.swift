@@ -180,6 +180,10 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
         var index = [Double: Int]()
         for (k, v) in sortedScale.enumerated() { index[v] = k }
         let levels = groups?.levelCount ?? 0
+        if weights == nil {
+            return try groupedUnweighted(c, groups: groups, scale: sortedScale, labels: labels,
+                                         missingCodes: missingCodes, table: table, index: index)
+        }
         // Slot 0: all rows; slot g (1…levels): rows of level g − 1.
         let slots = levels + 1
         var counts = [Double](repeating: 0, count: slots * K), w2 = [Double](repeating: 0, count: slots * K)
@@ -204,8 +208,9 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
                         all[0] += w; if slot > 0 { all[slot] += w }
                         let v = offset + s[i]
                         var k: Int
-                        if v >= 0, v < 256, v == v.rounded(.towardZero) {
-                            k = t[Int(v)]
+                        let small = smallCode(v)
+                        if small >= 0 {
+                            k = t[small]
                         } else if v.isNaN {
                             sys[0] += 1; if slot > 0 { sys[slot] += 1 }; continue
                         } else {
@@ -226,6 +231,97 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
             try LikertSummary(scale: sortedScale, labels: labels, counts: Array(counts[j * K..<(j + 1) * K]), n: n[j],
                               systemMissing: sys[j], missingByCode: byCode[j], outOfScale: out[j], allTotal: all[j],
                               weightKind: weights == nil ? nil : weightKind, w2PerPoint: Array(w2[j * K..<(j + 1) * K]))
+        }
+        return (try summary(0), try (1..<slots).map(summary))
+    }
+
+    /// Unweighted: a histogram of the whole-number codes 0…255 (and NaN) per group slot, on all cores, from which
+    /// every count follows exactly (integer sums do not depend on their order); other values (fractions, negative,
+    /// above 255) are classified one by one. Slot 0 of the histogram holds the rows without a group.
+    private static func groupedUnweighted(_ c: NumericColumn, groups: FactorCodes?, scale: [Double], labels: [String?],
+                                          missingCodes: Set<Double>, table: [Int], index: [Double: Int])
+        throws -> (all: LikertSummary, groups: [LikertSummary]) {
+        let levels = groups?.levelCount ?? 0, slots = levels + 1, width = 257, K = scale.count
+        let chunks = RowChunking(rows: c.count)
+        var hist = [Int](repeating: 0, count: chunks.count * slots * width)
+        var others = [[(slot: Int, value: Double)]](repeating: [], count: chunks.count)
+        let offset = c.offset
+        let noCodes = [Int32]()
+        if let bytes = c.codes {
+            // A code column: each byte is the code (255 = missing → the NaN slot); nothing else can occur.
+            bytes.withUnsafeBufferPointer { b in
+                (groups?.codes ?? noCodes).withUnsafeBufferPointer { g in
+                    hist.withUnsafeMutableBufferPointer { hp in
+                        let hBase = hp.baseAddress!
+                        let grouped = groups != nil
+                        chunks.forEach { k, range in
+                            let h = hBase + k * slots * width
+                            for i in range {
+                                let slot = grouped ? Int(g[i]) : 0
+                                let code = Int(b[i])
+                                h[slot &* width &+ (code == 255 ? 256 : code)] &+= 1
+                            }
+                        }
+                    }
+                }
+            }
+        } else {
+        c.stored.withUnsafeBufferPointer { s in
+            (groups?.codes ?? noCodes).withUnsafeBufferPointer { g in
+                hist.withUnsafeMutableBufferPointer { hp in
+                    others.withUnsafeMutableBufferPointer { op in
+                        let hBase = hp.baseAddress!, oBase = op.baseAddress!
+                        let grouped = groups != nil
+                        chunks.forEach { k, range in
+                            let h = hBase + k * slots * width
+                            var rest: [(slot: Int, value: Double)] = []
+                            for i in range {
+                                let slot = grouped ? Int(g[i]) : 0
+                                let v = offset + s[i]
+                                let code = smallCode(v)
+                                if code >= 0 { h[slot &* width &+ code] &+= 1 } else if v.isNaN { h[slot &* width &+ 256] &+= 1 } else {
+                                    rest.append((slot, v))
+                                }
+                            }
+                            oBase[k] = rest
+                        }
+                    }
+                }
+            }
+        }
+        }
+        // Merge the chunks; summary j = 0 is all rows (every slot), j ≥ 1 the group.
+        var merged = [Int](repeating: 0, count: slots * width)
+        for k in 0..<chunks.count {
+            for j in 0..<(slots * width) { merged[j] += hist[k * slots * width + j] }
+        }
+        func summary(_ j: Int) throws -> LikertSummary {
+            let slotRange = j == 0 ? 0..<slots : j..<(j + 1)
+            var counts = [Double](repeating: 0, count: K)
+            var n = 0, sys = 0, out = 0, rows = 0
+            var byCode: [Double: Int] = [:]
+            for slot in slotRange {
+                let h = slot * width
+                sys += merged[h + 256]; rows += merged[h + 256]
+                for code in 0..<256 where merged[h + code] > 0 {
+                    let m = merged[h + code]
+                    rows += m
+                    switch table[code] {
+                    case -2: byCode[Double(code), default: 0] += m
+                    case -1: out += m
+                    case let p: counts[p] += Double(m); n += m
+                    }
+                }
+            }
+            for part in others {
+                for (slot, v) in part where slotRange.contains(slot) {
+                    rows += 1
+                    if missingCodes.contains(v) { byCode[v, default: 0] += 1 } else if let p = index[v] { counts[p] += 1; n += 1 } else { out += 1 }
+                }
+            }
+            return try LikertSummary(scale: scale, labels: labels, counts: counts, n: n, systemMissing: sys,
+                                     missingByCode: byCode, outOfScale: out, allTotal: Double(rows), weightKind: nil,
+                                     w2PerPoint: counts)
         }
         return (try summary(0), try (1..<slots).map(summary))
     }

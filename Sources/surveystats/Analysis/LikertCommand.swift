@@ -118,7 +118,7 @@ struct LikertCommand: ParsableCommand {
                 DispatchQueue.concurrentPerform(iterations: names.count) { j in
                     (base + j).pointee = Result {
                         let variable = try data.variable(names[j])
-                        _ = try data.numeric(names[j])
+                        if !variable.isNumeric { _ = try data.numeric(names[j]) }  // the "not numeric" error
                         let (all, groups) = try LikertSummary.grouped(variable, by: grouping?.factor, scale: points,
                                                                       weights: weights, weightKind: weightKind)
                         let named = zip(grouping?.levelNames ?? [], groups).map { (name: $0, summary: $1) }

@@ -108,8 +108,12 @@ final class GroupedAnalysisTests: XCTestCase {
             let numericGroup = Variable(name: "g", values: .numeric(NumericColumn(x.map { _ in 2 } + [9] + y.map { _ in 1 })),
                                         missingCodes: [9])
             let textGroup = Variable(name: "g", values: .text(x.map { _ in "b" } + [nil] + y.map { _ in "a" }))
+            // Levels that are not whole numbers 0…255 take the code-array path instead of the direct one.
+            let wideGroup = Variable(name: "g", values: .numeric(NumericColumn(x.map { _ in 1000.5 } + [.nan] + y.map { _ in -3 })))
             let tests: [(any TTest, String)] = [
                 (try UnequalVarianceTTest(y9, by: numericGroup, levels: ["2", "1"]), "welch"),
+                (try UnequalVarianceTTest(y9, by: wideGroup, levels: ["1000.5", "-3"]), "welch"),
+                (try EqualVarianceTTest(y9, by: wideGroup, levels: ["1000.5", "-3"]), "student"),
                 (try UnequalVarianceTTest(y9, by: textGroup, levels: ["b", "a"]), "welch"),
                 (try EqualVarianceTTest(y9, by: numericGroup, levels: ["2", "1"]), "student"),
                 (try EqualVarianceTTest(NumericColumn(values), groups: FactorCodes(textGroup), levels: ["b", "a"]), "student"),
@@ -229,6 +233,69 @@ final class GroupedAnalysisTests: XCTestCase {
         let data = Dataset(source: "t", variables: [rv, cv])
         let viaDataset = try CrossTab(data, row: "region", column: "edu")
         XCTAssertEqual(viaDataset.total, Double((0..<n).filter { !r[$0].isNaN && c[$0] != nil }.count))
+        // Two numeric code variables: the one-pass joint table equals the code path (levels, labels, cells,
+        // missing), also with a declared missing code, a value label and a level that never meets the other.
+        var edu = [Double](), region = r
+        for i in 0..<n { edu.append(c[i] == nil ? .nan : i % 1_000 == 0 ? 9 : Double(cf.codes[i])) }
+        region[17] = 200; edu[17] = .nan
+        var ev = Variable(name: "edu", values: .numeric(NumericColumn(edu)), valueLabels: [1: "grunnskole"], missingCodes: [9])
+        ev.missingRanges = [250...255]
+        let rv2 = Variable(name: "region", values: .numeric(NumericColumn(region)))
+        let fused = try CrossTab(Dataset(source: "t", variables: [rv2, ev]), row: "region", column: "edu")
+        let coded = try CrossTab(rows: FactorCodes(rv2), columns: FactorCodes(ev))
+        XCTAssertEqual(fused.rowLabels, coded.rowLabels)
+        XCTAssertEqual(fused.columnLabels, coded.columnLabels)
+        XCTAssertEqual(fused.counts, coded.counts)
+        XCTAssertEqual(fused.missing, coded.missing)
+        XCTAssertEqual(fused.chiSquare, coded.chiSquare)
+        XCTAssertTrue(fused.rowLabels.contains("200") && fused.columnLabels.first == "grunnskole")
+        // A fraction sends the pair back to the general path, with the same answer.
+        var frac = edu; frac[5] = 2.5
+        let fv = Variable(name: "edu", values: .numeric(NumericColumn(frac)))
+        let general = try CrossTab(Dataset(source: "t", variables: [rv2, fv]), row: "region", column: "edu")
+        XCTAssertEqual(general.columnLabels, try CrossTab(rows: FactorCodes(rv2), columns: FactorCodes(fv)).columnLabels)
         XCTAssertThrowsError(try CrossTab(rows: rf, columns: cf, weights: w.map { _ in -1 }))
+    }
+
+    /// Code columns (one byte per row, `NumericColumn(codes:)`) give exactly what the same values as doubles give.
+    func testCodeColumnsMatchDoubleColumns() throws {
+        var mix = Mix(s: 11)
+        let n = 140_000
+        var g = [UInt8](), q = [UInt8](), e = [UInt8](), y = [Double]()
+        for i in 0..<n {
+            g.append(i % 61 == 0 ? 255 : UInt8(Int(mix.next() * 3) + 1))
+            q.append(i % 37 == 0 ? 255 : i % 41 == 0 ? 9 : UInt8(Int(mix.next() * 5) + 1))
+            e.append(i % 43 == 0 ? 255 : UInt8(Int(mix.next() * 4)))
+            y.append(i % 29 == 0 ? .nan : 50 + mix.next() * 10)
+        }
+        func doubles(_ c: [UInt8]) -> NumericColumn { NumericColumn(c.map { $0 == 255 ? .nan : Double($0) }) }
+        func variable(_ name: String, _ c: NumericColumn) -> Variable {
+            Variable(name: name, values: .numeric(c), valueLabels: [1: "en"], missingCodes: [9])
+        }
+        XCTAssertNotNil(NumericColumn(codes: g).codes)
+        let gc = variable("g", NumericColumn(codes: g)), gd = variable("g", doubles(g))
+        let qc = variable("q", NumericColumn(codes: q)), qd = variable("q", doubles(q))
+        let ec = variable("e", NumericColumn(codes: e)), ed = variable("e", doubles(e))
+        let yv = Variable(name: "y", values: .numeric(NumericColumn(y)))
+        XCTAssertEqual(FactorCodes(gc), FactorCodes(gd))
+        XCTAssertEqual(FactorCodes(qc), FactorCodes(qd))
+        let tc = try UnequalVarianceTTest(yv, by: gc, levels: ["en", "3"]), td = try UnequalVarianceTTest(yv, by: gd, levels: ["en", "3"])
+        XCTAssertEqual(tc.statistic, td.statistic)
+        XCTAssertEqual(tc.df, td.df)
+        XCTAssertEqual(tc.groupNames, ["en", "3"])
+        XCTAssertEqual(try OneWayANOVA(qc, by: gc).f, try OneWayANOVA(qd, by: gd).f)
+        let lc = try LikertSummary.grouped(qc, by: FactorCodes(gc), scale: [1, 2, 3, 4, 5])
+        let ld = try LikertSummary.grouped(qd, by: FactorCodes(gd), scale: [1, 2, 3, 4, 5])
+        assertIdentical(lc.all, ld.all, "all")
+        for (a, b) in zip(lc.groups, ld.groups) { assertIdentical(a, b, "group") }
+        let xc = try CrossTab(Dataset(source: "c", variables: [gc, ec]), row: "g", column: "e")
+        let xd = try CrossTab(Dataset(source: "d", variables: [gd, ed]), row: "g", column: "e")
+        XCTAssertEqual(xc.counts, xd.counts)
+        XCTAssertEqual(xc.rowLabels, xd.rowLabels)
+        XCTAssertEqual(xc.columnLabels, xd.columnLabels)
+        XCTAssertEqual(xc.missing, xd.missing)
+        // Mixed: a code column against a Double column takes the general path, same answer.
+        let xm = try CrossTab(Dataset(source: "m", variables: [gc, ed]), row: "g", column: "e")
+        XCTAssertEqual(xm.counts, xd.counts)
     }
 }
