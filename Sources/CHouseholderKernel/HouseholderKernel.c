@@ -25,19 +25,32 @@ SHK_INLINE void st4(double *p, v4d v) { memcpy(p, &v, sizeof v); }
 SHK_INLINE v4d splat(double x) { return (v4d){x, x, x, x}; }
 SHK_INLINE double hsum(v4d v) { return (v[0] + v[2]) + (v[1] + v[3]); }
 
-// Sums of squares of x and products with y in one pass: *ss = Σ x², *xy = Σ x·y. Several accumulators hide
-// the multiply-add latency; the summation order is fixed (independent of data and of threads).
+// The loops below take 16 rows per iteration into 4 independent accumulators per sum: each accumulator's
+// multiply-add waits for the previous one (latency 4-5 cycles), so with 2 accumulators the loops were
+// latency-bound rather than load/store-bound. The summation order is fixed (independent of data and threads).
+
+// Sums of squares of x and products with y in one pass: *ss = Σ x², *xy = Σ x·y.
 SHK_INLINE void dot2(const double *x, const double *y, long n, double *ss, double *xy) {
-    v4d a0 = splat(0), a1 = splat(0), b0 = splat(0), b1 = splat(0);
+    v4d a0 = splat(0), a1 = splat(0), a2 = splat(0), a3 = splat(0);
+    v4d b0 = splat(0), b1 = splat(0), b2 = splat(0), b3 = splat(0);
     long i = 0;
-    for (; i + 8 <= n; i += 8) {
-        v4d x0 = ld4(x + i), x1 = ld4(x + i + 4);
+    for (; i + 16 <= n; i += 16) {
+        v4d x0 = ld4(x + i), x1 = ld4(x + i + 4), x2 = ld4(x + i + 8), x3 = ld4(x + i + 12);
         a0 += x0 * x0;
         a1 += x1 * x1;
+        a2 += x2 * x2;
+        a3 += x3 * x3;
         b0 += x0 * ld4(y + i);
         b1 += x1 * ld4(y + i + 4);
+        b2 += x2 * ld4(y + i + 8);
+        b3 += x3 * ld4(y + i + 12);
     }
-    double s = hsum(a0 + a1), t = hsum(b0 + b1);
+    for (; i + 4 <= n; i += 4) {
+        v4d x0 = ld4(x + i);
+        a0 += x0 * x0;
+        b0 += x0 * ld4(y + i);
+    }
+    double s = hsum((a0 + a1) + (a2 + a3)), t = hsum((b0 + b1) + (b2 + b3));
     for (; i < n; i++) { s += x[i] * x[i]; t += x[i] * y[i]; }
     *ss = s;
     *xy = t;
@@ -60,48 +73,78 @@ SHK_INLINE double dot(const double *a, const double *b, long n) {
 
 // x -= s·v, returning Σ c·x of the updated x (c may alias x: then it is x's new sum of squares).
 SHK_INLINE double axpy_dot(double s, const double *v, double *x, const double *c, long n) {
-    v4d sv = splat(s), a0 = splat(0), a1 = splat(0);
+    v4d sv = splat(s), a0 = splat(0), a1 = splat(0), a2 = splat(0), a3 = splat(0);
     long i = 0;
-    for (; i + 8 <= n; i += 8) {
+    for (; i + 16 <= n; i += 16) {
         v4d x0 = ld4(x + i) - sv * ld4(v + i);
         v4d x1 = ld4(x + i + 4) - sv * ld4(v + i + 4);
+        v4d x2 = ld4(x + i + 8) - sv * ld4(v + i + 8);
+        v4d x3 = ld4(x + i + 12) - sv * ld4(v + i + 12);
         st4(x + i, x0);
         st4(x + i + 4, x1);
+        st4(x + i + 8, x2);
+        st4(x + i + 12, x3);
         a0 += x0 * ld4(c + i);
         a1 += x1 * ld4(c + i + 4);
+        a2 += x2 * ld4(c + i + 8);
+        a3 += x3 * ld4(c + i + 12);
     }
-    double t = hsum(a0 + a1);
+    for (; i + 4 <= n; i += 4) {
+        v4d x0 = ld4(x + i) - sv * ld4(v + i);
+        st4(x + i, x0);
+        a0 += x0 * ld4(c + i);
+    }
+    double t = hsum((a0 + a1) + (a2 + a3));
     for (; i < n; i++) { x[i] -= s * v[i]; t += x[i] * c[i]; }
     return t;
 }
 
-// dst = src·sc (·w), returning Σ dst² and Σ dst·x0 (x0 may alias dst).
+// dst = src·sc (·w), returning Σ dst² and Σ dst·x0 (x0 may alias dst). Same 16-row structure as dot2, so the
+// products equal dot2's on the filled column bit for bit (the fused fill equals copy-then-fold).
 SHK_INLINE void fill_col(double *dst, const double *src, double sc, const double *w, const double *x0, long n,
                          double *ss, double *d0) {
-    v4d scv = splat(sc), a0 = splat(0), a1 = splat(0), b0 = splat(0), b1 = splat(0);
+    v4d scv = splat(sc);
+    v4d a0 = splat(0), a1 = splat(0), a2 = splat(0), a3 = splat(0);
+    v4d b0 = splat(0), b1 = splat(0), b2 = splat(0), b3 = splat(0);
     long i = 0;
+#define SHK_FILL_STEP(u, o, a, bb)            \
+    st4(dst + i + (o), u);                     \
+    a += u * u;                                \
+    bb += u * ld4(x0 + i + (o));
+    // The next block's rows of this column (the caller's next call reads src + n …): requested into L2 now, so
+    // that the next fill does not wait for memory. Prefetches never fault, also past the end of the data.
+    const double *pf = src + n;
     if (w) {
-        for (; i + 8 <= n; i += 8) {
+        for (; i + 16 <= n; i += 16) {
+            __builtin_prefetch(pf + i, 0, 2);
+            __builtin_prefetch(pf + i + 8, 0, 2);
+            __builtin_prefetch(w + n + i, 0, 2);
+            __builtin_prefetch(w + n + i + 8, 0, 2);
             v4d u0 = ld4(src + i) * scv * ld4(w + i), u1 = ld4(src + i + 4) * scv * ld4(w + i + 4);
-            st4(dst + i, u0);
-            st4(dst + i + 4, u1);
-            a0 += u0 * u0;
-            a1 += u1 * u1;
-            b0 += u0 * ld4(x0 + i);
-            b1 += u1 * ld4(x0 + i + 4);
+            v4d u2 = ld4(src + i + 8) * scv * ld4(w + i + 8), u3 = ld4(src + i + 12) * scv * ld4(w + i + 12);
+            SHK_FILL_STEP(u0, 0, a0, b0) SHK_FILL_STEP(u1, 4, a1, b1)
+            SHK_FILL_STEP(u2, 8, a2, b2) SHK_FILL_STEP(u3, 12, a3, b3)
+        }
+        for (; i + 4 <= n; i += 4) {
+            v4d u0 = ld4(src + i) * scv * ld4(w + i);
+            SHK_FILL_STEP(u0, 0, a0, b0)
         }
     } else {
-        for (; i + 8 <= n; i += 8) {
+        for (; i + 16 <= n; i += 16) {
+            __builtin_prefetch(pf + i, 0, 2);
+            __builtin_prefetch(pf + i + 8, 0, 2);
             v4d u0 = ld4(src + i) * scv, u1 = ld4(src + i + 4) * scv;
-            st4(dst + i, u0);
-            st4(dst + i + 4, u1);
-            a0 += u0 * u0;
-            a1 += u1 * u1;
-            b0 += u0 * ld4(x0 + i);
-            b1 += u1 * ld4(x0 + i + 4);
+            v4d u2 = ld4(src + i + 8) * scv, u3 = ld4(src + i + 12) * scv;
+            SHK_FILL_STEP(u0, 0, a0, b0) SHK_FILL_STEP(u1, 4, a1, b1)
+            SHK_FILL_STEP(u2, 8, a2, b2) SHK_FILL_STEP(u3, 12, a3, b3)
+        }
+        for (; i + 4 <= n; i += 4) {
+            v4d u0 = ld4(src + i) * scv;
+            SHK_FILL_STEP(u0, 0, a0, b0)
         }
     }
-    double s = hsum(a0 + a1), t = hsum(b0 + b1);
+#undef SHK_FILL_STEP
+    double s = hsum((a0 + a1) + (a2 + a3)), t = hsum((b0 + b1) + (b2 + b3));
     for (; i < n; i++) {
         double u = w ? src[i] * sc * w[i] : src[i] * sc;
         dst[i] = u;
@@ -225,6 +268,72 @@ SHK_INLINE void residuals_body(const double *const *cols, const double *beta, lo
     }
 }
 
+SHK_INLINE void meat_body(const double *const *cols, const double *scale, const double *wt, const double *rinv,
+                          long r, long n, double *meat, double *work) {
+    for (long start = 0; start < n; start += 256) {
+        long b = n - start < 256 ? n - start : 256;
+        // X̃ = diag(wt)·X·D for the sub-block.
+        for (long a = 0; a < r; a++) {
+            const double *src = cols[a] + start, *w = wt + start;
+            double *dst = work + a * b, sc = scale[a];
+            long i = 0;
+            v4d scv = splat(sc);
+            for (; i + 4 <= b; i += 4) st4(dst + i, ld4(src + i) * scv * ld4(w + i));
+            for (; i < b; i++) dst[i] = src[i] * sc * w[i];
+        }
+        // U = X̃·R⁻¹ in place, last column first (column k needs the original columns a ≤ k).
+        for (long k = r - 1; k >= 0; k--) {
+            double *uk = work + k * b;
+            v4d d = splat(rinv[k + k * r]);
+            long i = 0;
+            for (; i + 4 <= b; i += 4) st4(uk + i, ld4(uk + i) * d);
+            for (; i < b; i++) uk[i] *= rinv[k + k * r];
+            for (long a = 0; a < k; a++) {
+                double c = rinv[a + k * r];
+                if (c == 0) continue;
+                const double *xa = work + a * b;
+                v4d cv = splat(c);
+                i = 0;
+                for (; i + 4 <= b; i += 4) st4(uk + i, ld4(uk + i) + cv * ld4(xa + i));
+                for (; i < b; i++) uk[i] += c * xa[i];
+            }
+        }
+        // meat += UᵀU (upper triangle): column a against four columns k…k+3 per pass (5 loads per 4
+        // multiply-adds instead of 8), two accumulators per product.
+        for (long a = 0; a < r; a++) {
+            const double *ua = work + a * b;
+            long k = a;
+            for (; k + 4 <= r; k += 4) {
+                const double *u0 = work + k * b, *u1 = u0 + b, *u2 = u1 + b, *u3 = u2 + b;
+                v4d s0 = splat(0), s1 = splat(0), s2 = splat(0), s3 = splat(0);
+                v4d t0 = splat(0), t1 = splat(0), t2 = splat(0), t3 = splat(0);
+                long i = 0;
+                for (; i + 8 <= b; i += 8) {
+                    v4d x = ld4(ua + i), y = ld4(ua + i + 4);
+                    s0 += x * ld4(u0 + i); t0 += y * ld4(u0 + i + 4);
+                    s1 += x * ld4(u1 + i); t1 += y * ld4(u1 + i + 4);
+                    s2 += x * ld4(u2 + i); t2 += y * ld4(u2 + i + 4);
+                    s3 += x * ld4(u3 + i); t3 += y * ld4(u3 + i + 4);
+                }
+                double d0 = hsum(s0 + t0), d1 = hsum(s1 + t1), d2 = hsum(s2 + t2), d3 = hsum(s3 + t3);
+                for (; i < b; i++) {
+                    d0 += ua[i] * u0[i]; d1 += ua[i] * u1[i]; d2 += ua[i] * u2[i]; d3 += ua[i] * u3[i];
+                }
+                meat[a + k * r] += d0;
+                meat[a + (k + 1) * r] += d1;
+                meat[a + (k + 2) * r] += d2;
+                meat[a + (k + 3) * r] += d3;
+            }
+            for (; k < r; k++) meat[a + k * r] += dot(ua, work + k * b, b);
+        }
+    }
+}
+
+static void meat_base(const double *const *cols, const double *scale, const double *wt, const double *rinv, long r,
+                      long n, double *meat, double *work) {
+    meat_body(cols, scale, wt, rinv, r, n, meat, work);
+}
+
 static void residuals_base(const double *const *cols, const double *beta, long p, const double *y, long n, double *e) {
     residuals_body(cols, beta, p, y, n, e);
 }
@@ -250,6 +359,11 @@ __attribute__((target("avx2,fma"))) static int fill_fold_avx2(double *r, long m,
 __attribute__((target("avx2,fma"))) static void residuals_avx2(const double *const *cols, const double *beta,
                                                                long p, const double *y, long n, double *e) {
     residuals_body(cols, beta, p, y, n, e);
+}
+__attribute__((target("avx2,fma"))) static void meat_avx2(const double *const *cols, const double *scale,
+                                                          const double *wt, const double *rinv, long r, long n,
+                                                          double *meat, double *work) {
+    meat_body(cols, scale, wt, rinv, r, n, meat, work);
 }
 
 // AVX2 and FMA in CPUID, and the OS saving the YMM state (OSXSAVE + XGETBV).
@@ -308,4 +422,12 @@ void shk_residuals(const double *const *columns, const double *beta, long p, con
     if (shk_variant()) { residuals_avx2(columns, beta, p, y, rows, e); return; }
 #endif
     residuals_base(columns, beta, p, y, rows, e);
+}
+
+void shk_sandwich_meat(const double *const *columns, const double *scale, const double *wt, const double *rinv,
+                       long r, long rows, double *meat, double *work) {
+#ifdef SHK_X86
+    if (shk_variant()) { meat_avx2(columns, scale, wt, rinv, r, rows, meat, work); return; }
+#endif
+    meat_base(columns, scale, wt, rinv, r, rows, meat, work);
 }

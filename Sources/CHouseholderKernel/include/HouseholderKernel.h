@@ -25,6 +25,13 @@ int shk_fill_and_fold(double *r, long m, const double *const *columns, const dou
 /// same whatever `rows` and the row offset, so residuals of a block equal those of the whole array.
 void shk_residuals(const double *const *columns, const double *beta, long p, const double *y, long rows, double *e);
 
+/// The HC0/HC1 sandwich's meat: meat (r × r, column-major; upper triangle accumulated) += UᵀU with
+/// U = diag(wt)·[columns[a][i]·scale[a]]·rinv (rinv r × r upper triangular, column-major), for `rows` rows, in
+/// sub-blocks of 256 rows that stay in L1 (U formed in place, then its r(r+1)/2 column products).
+/// `work` must hold 256·r doubles.
+void shk_sandwich_meat(const double *const *columns, const double *scale, const double *wt, const double *rinv,
+                       long r, long rows, double *meat, double *work);
+
 /// The kernel variant in use: 1 = AVX2+FMA, 0 = portable baseline.
 int shk_variant(void);
 

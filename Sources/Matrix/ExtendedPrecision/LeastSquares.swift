@@ -503,13 +503,14 @@ public struct LeastSquaresFit: Sendable {
             let chunks = RowChunks(rowCount: n)
             let blockRows = max(64, min(4096, (256 * 1024 / 8) / r))  // U in half of a 512 KiB L2
             let hcScale = Double(n) / Double(n - r)
+            let keptScale = kept.map { scale[$0] }
             let parts: [(meat: [Double], undefined: Bool)]
             do {
                 parts = try chunks.map(workers: chunks.workerCount(limit: workers)) { k in
                     let range = chunks.range(k)
                     var meat = [Double](repeating: 0, count: r * r)
                     var undefined = false
-                    var u = [Double](repeating: 0, count: blockRows * r)
+                    var u = [Double](repeating: 0, count: max(blockRows, 256) * r)  // ≥ the meat kernel's 256·r
                     var omega = [Double](repeating: 0, count: blockRows)
                     // The block's residuals, formed here (the rows are read anyway) rather than stored for all n.
                     var eb = [Double](repeating: 0, count: blockRows)
@@ -517,7 +518,7 @@ public struct LeastSquaresFit: Sendable {
                     let needLeverages = type == .hc2 || type == .hc3
                     while start < range.upperBound && !needLeverages {
                         // HC0/HC1: ω does not depend on hᵢ, so the rows are scaled by √ωᵢ while they are copied
-                        // (diag(√ω)·X̃·R⁻¹ = (diag(√ω)·X̃)·R⁻¹): one pass, one dtrmm, one dsyrk per block.
+                        // (diag(√ω)·X̃·R⁻¹ = (diag(√ω)·X̃)·R⁻¹): one pass over the block.
                         let b = min(blockRows, range.upperBound - start)
                         let c = type == .hc1 ? hcScale.squareRoot() : 1
                         eb.withUnsafeMutableBufferPointer { Self.residualBlock(X, y, beta, start: start, rows: b, into: $0.baseAddress!) }
@@ -525,22 +526,25 @@ public struct LeastSquaresFit: Sendable {
                             let w = sw.map { $0[start + ii] * $0[start + ii] } ?? 1
                             omega[ii] = abs(eb[ii]) * w * c
                         }
-                        u.withUnsafeMutableBufferPointer { pu in
-                            omega.withUnsafeBufferPointer { po in
-                                X.storage.withUnsafeBufferPointer { px in
-                                    for a in 0..<r {
-                                        let j = kept[a], d = scale[j]
-                                        let src = px.baseAddress! + j * n + start, dst = pu.baseAddress! + a * b
-                                        for ii in 0..<b { dst[ii] = src[ii] * d * po[ii] }
+                        // U = diag(√ω)·X̃·R⁻¹ and meat += UᵀU in L1-sized sub-blocks (C kernel; OpenBLAS's
+                        // dtrmm + dsyrk on 11-column panels spent half their time copying panels).
+                        withUnsafeTemporaryAllocation(of: UnsafePointer<Double>?.self, capacity: r) { cols in
+                            X.storage.withUnsafeBufferPointer { px in
+                                for a in 0..<r { cols[a] = UnsafePointer(px.baseAddress! + kept[a] * n + start) }
+                                omega.withUnsafeBufferPointer { po in
+                                    rInv.withUnsafeBufferPointer { pr in
+                                        keptScale.withUnsafeBufferPointer { ps in
+                                            meat.withUnsafeMutableBufferPointer { pm in
+                                                u.withUnsafeMutableBufferPointer { pu in
+                                                    shk_sandwich_meat(cols.baseAddress!, ps.baseAddress, po.baseAddress, pr.baseAddress,
+                                                                      r, b, pm.baseAddress, pu.baseAddress)
+                                                }
+                                            }
+                                        }
                                     }
                                 }
                             }
                         }
-                        rInv.withUnsafeBufferPointer { pr in
-                            cblas_dtrmm(CblasColMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit, Int32(b), Int32(r), 1,
-                                        pr.baseAddress, Int32(r), &u, Int32(b))
-                        }
-                        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(r), Int32(b), 1, u, Int32(b), 1, &meat, Int32(r))
                         start += b
                     }
                     while start < range.upperBound {
