@@ -33,7 +33,18 @@ extension CSVScanner {
                 var handled = false
                 if fused && column < columns && pos < n {
                     let d = dst[column], c = codeDst[column]
-                    if d != nil || c != nil {
+                    // The commonest field of a survey file: a one-digit answer code. Stored without the general
+                    // digit loop (no sign, separator or length checks needed).
+                    if let c, pos + 1 < n {
+                        let digit = p[pos] &- 0x30
+                        let next = p[pos + 1]
+                        if digit < 10 && (next == delim || next == Self.lf || next == Self.cr) {
+                            c[row] = digit
+                            pos += 1
+                            handled = true
+                        }
+                    }
+                    if !handled && (d != nil || c != nil) {
                         let f = FixedPointDigits(p, from: pos, limit: n, decimal: decimal)
                         let next: UInt8 = f.stop < n ? p[f.stop] : Self.lf
                         if next == delim || next == Self.lf || next == Self.cr {

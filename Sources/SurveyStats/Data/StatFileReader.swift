@@ -180,7 +180,8 @@ final class ReadContext {
                 values = .text(c.strings)
             } else {
                 while c.numbers.count < rows { c.numbers.append(.nan) }
-                values = .numeric(NumericColumn(c.numbers, offset: 0))
+                // Whole numbers 0…254 (Likert items, codes) as one byte per row: one pass, values unchanged.
+                values = .numeric(NumericColumn(c.numbers, offset: 0).compacted())
             }
             var v = Variable(name: c.name, label: c.label, values: values,
                              valueLabels: c.labelSet.flatMap { labelSets[$0] } ?? [:],
