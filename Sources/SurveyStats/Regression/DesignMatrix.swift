@@ -139,7 +139,7 @@ public struct DesignMatrix: Sendable, DesignRowSource {
         var numericColumns: [NumericColumn] = []
         for name in usedVariables {
             if let v = vars[name], case .numeric(let c) = v.values {
-                let col = NumericColumn(allRows ? c.stored : rows.map { c.stored[$0] }, offset: c.offset)
+                let col = NumericColumn(allRows ? c.stored : c.withStoredValues { s in rows.map { s[$0] } }, offset: c.offset)
                 numeric[name] = col
                 numericIndex[name] = numericColumns.count
                 numericColumns.append(col)
