@@ -32,6 +32,14 @@ void shk_residuals(const double *const *columns, const double *beta, long p, con
 void shk_sandwich_meat(const double *const *columns, const double *scale, const double *wt, const double *rinv,
                        long r, long rows, double *meat, double *work);
 
+/// HC0/HC1 meat with the residuals fused in (one read of the rows instead of two): per 256-row sub-block,
+/// e = y − Xβ over all `p` columns `all` (as `shk_residuals`, bit for bit), wtᵢ = |eᵢ|·swᵢ²·c (swᵢ = 1 when
+/// `sw` is NULL; c = 1 for HC0, √(n/(n−r)) for HC1), then `shk_sandwich_meat` on the kept `columns` of the same
+/// rows. `work` must hold 256·(r + 1) doubles.
+void shk_sandwich_meat_hc01(const double *const *all, long p, const double *beta, const double *y, const double *sw,
+                            double c, const double *const *columns, const double *scale, const double *rinv, long r,
+                            long rows, double *meat, double *work);
+
 /// The kernel variant in use: 1 = AVX2+FMA, 0 = portable baseline.
 int shk_variant(void);
 

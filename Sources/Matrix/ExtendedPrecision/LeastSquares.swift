@@ -516,28 +516,33 @@ public struct LeastSquaresFit: Sendable {
                     var eb = [Double](repeating: 0, count: blockRows)
                     var start = range.lowerBound
                     let needLeverages = type == .hc2 || type == .hc3
-                    while start < range.upperBound && !needLeverages {
+                    if !needLeverages && range.count > 0 {
                         // HC0/HC1: ω does not depend on hᵢ, so the rows are scaled by √ωᵢ while they are copied
-                        // (diag(√ω)·X̃·R⁻¹ = (diag(√ω)·X̃)·R⁻¹): one pass over the block.
-                        let b = min(blockRows, range.upperBound - start)
+                        // (diag(√ω)·X̃·R⁻¹ = (diag(√ω)·X̃)·R⁻¹), and each 256-row sub-block's residuals are formed
+                        // by the same kernel right before its U = diag(√ω)·X̃·R⁻¹ and meat += UᵀU, while the rows
+                        // are in L1: one read of the chunk instead of two (C kernel; OpenBLAS's dtrmm + dsyrk on
+                        // 11-column panels spent half their time copying panels).
                         let c = type == .hc1 ? hcScale.squareRoot() : 1
-                        eb.withUnsafeMutableBufferPointer { Self.residualBlock(X, y, beta, start: start, rows: b, into: $0.baseAddress!) }
-                        for ii in 0..<b {
-                            let w = sw.map { $0[start + ii] * $0[start + ii] } ?? 1
-                            omega[ii] = abs(eb[ii]) * w * c
-                        }
-                        // U = diag(√ω)·X̃·R⁻¹ and meat += UᵀU in L1-sized sub-blocks (C kernel; OpenBLAS's
-                        // dtrmm + dsyrk on 11-column panels spent half their time copying panels).
-                        withUnsafeTemporaryAllocation(of: UnsafePointer<Double>?.self, capacity: r) { cols in
+                        var work = [Double](repeating: 0, count: 256 * (r + 1))
+                        withUnsafeTemporaryAllocation(of: UnsafePointer<Double>?.self, capacity: p + r) { cols in
                             X.storage.withUnsafeBufferPointer { px in
-                                for a in 0..<r { cols[a] = UnsafePointer(px.baseAddress! + kept[a] * n + start) }
-                                omega.withUnsafeBufferPointer { po in
-                                    rInv.withUnsafeBufferPointer { pr in
-                                        keptScale.withUnsafeBufferPointer { ps in
-                                            meat.withUnsafeMutableBufferPointer { pm in
-                                                u.withUnsafeMutableBufferPointer { pu in
-                                                    shk_sandwich_meat(cols.baseAddress!, ps.baseAddress, po.baseAddress, pr.baseAddress,
-                                                                      r, b, pm.baseAddress, pu.baseAddress)
+                                y.withUnsafeBufferPointer { py in
+                                    guard let x0 = px.baseAddress, let y0 = py.baseAddress else { return }
+                                    for j in 0..<p { cols[j] = UnsafePointer(x0 + j * n + start) }
+                                    for a in 0..<r { cols[p + a] = UnsafePointer(x0 + kept[a] * n + start) }
+                                    Self.withOptionalBuffer(sw) { psw in
+                                        beta.withUnsafeBufferPointer { pb in
+                                            rInv.withUnsafeBufferPointer { pr in
+                                                keptScale.withUnsafeBufferPointer { ps in
+                                                    meat.withUnsafeMutableBufferPointer { pm in
+                                                        work.withUnsafeMutableBufferPointer { pw in
+                                                            shk_sandwich_meat_hc01(cols.baseAddress!, p, pb.baseAddress,
+                                                                                   y0 + start, psw.map { $0 + start }, c,
+                                                                                   cols.baseAddress! + p, ps.baseAddress,
+                                                                                   pr.baseAddress, r, range.count,
+                                                                                   pm.baseAddress, pw.baseAddress)
+                                                        }
+                                                    }
                                                 }
                                             }
                                         }
@@ -545,7 +550,7 @@ public struct LeastSquaresFit: Sendable {
                                 }
                             }
                         }
-                        start += b
+                        start = range.upperBound
                     }
                     while start < range.upperBound {
                         let b = min(blockRows, range.upperBound - start)
