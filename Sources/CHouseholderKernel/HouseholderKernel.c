@@ -248,24 +248,31 @@ SHK_INLINE int fill_fold_body(double *r, long m, const double *const *cols, cons
     return 1;
 }
 
+/* e[0..<b] = y − Xβ for rows start..<start+b (columns with β_j = 0 skipped). Shared by the residual and the
+   fused HC0/HC1 paths so both round each residual identically. */
+SHK_INLINE void residual_block(const double *const *cols, const double *beta, long p, const double *y, long start,
+                               long b, double *e) {
+    memcpy(e, y + start, (size_t)b * sizeof(double));
+    for (long j = 0; j < p; j++) {
+        double bj = beta[j];
+        if (bj == 0) continue;
+        const double *x = cols[j] + start;
+        v4d bv = splat(bj);
+        long i = 0;
+        for (; i + 8 <= b; i += 8) {
+            st4(e + i, ld4(e + i) - bv * ld4(x + i));
+            st4(e + i + 4, ld4(e + i + 4) - bv * ld4(x + i + 4));
+        }
+        for (; i < b; i++) e[i] -= bj * x[i];
+    }
+}
+
 SHK_INLINE void residuals_body(const double *const *cols, const double *beta, long p, const double *y, long n,
                                double *e) {
     for (long start = 0; start < n; start += 512) {
         long b = n - start < 512 ? n - start : 512;
         double *eb = e + start;
-        memcpy(eb, y + start, (size_t)b * sizeof(double));
-        for (long j = 0; j < p; j++) {
-            double bj = beta[j];
-            if (bj == 0) continue;
-            const double *x = cols[j] + start;
-            v4d bv = splat(bj);
-            long i = 0;
-            for (; i + 8 <= b; i += 8) {
-                st4(eb + i, ld4(eb + i) - bv * ld4(x + i));
-                st4(eb + i + 4, ld4(eb + i + 4) - bv * ld4(x + i + 4));
-            }
-            for (; i < b; i++) eb[i] -= bj * x[i];
-        }
+        residual_block(cols, beta, p, y, start, b, eb);
     }
 }
 
@@ -347,19 +354,7 @@ SHK_INLINE void meat_hc_body(const double *const *all, long p, const double *bet
     double *e = work + 256 * r;
     for (long start = 0; start < n; start += 256) {
         long b = n - start < 256 ? n - start : 256;
-        memcpy(e, y + start, (size_t)b * sizeof(double));
-        for (long j = 0; j < p; j++) {
-            double bj = beta[j];
-            if (bj == 0) continue;
-            const double *x = all[j] + start;
-            v4d bv = splat(bj);
-            long i = 0;
-            for (; i + 8 <= b; i += 8) {
-                st4(e + i, ld4(e + i) - bv * ld4(x + i));
-                st4(e + i + 4, ld4(e + i + 4) - bv * ld4(x + i + 4));
-            }
-            for (; i < b; i++) e[i] -= bj * x[i];
-        }
+        residual_block(all, beta, p, y, start, b, e);
         if (sw) {
             for (long i = 0; i < b; i++) { double w = sw[start + i] * sw[start + i]; e[i] = fabs(e[i]) * w * c; }
         } else {
