@@ -112,15 +112,8 @@ SHK_INLINE void fill_col(double *dst, const double *src, double sc, const double
     st4(dst + i + (o), u);                     \
     a += u * u;                                \
     bb += u * ld4(x0 + i + (o));
-    // The next block's rows of this column (the caller's next call reads src + n …): requested into L2 now, so
-    // that the next fill does not wait for memory. Prefetches never fault, also past the end of the data.
-    const double *pf = src + n;
     if (w) {
         for (; i + 16 <= n; i += 16) {
-            __builtin_prefetch(pf + i, 0, 2);
-            __builtin_prefetch(pf + i + 8, 0, 2);
-            __builtin_prefetch(w + n + i, 0, 2);
-            __builtin_prefetch(w + n + i + 8, 0, 2);
             v4d u0 = ld4(src + i) * scv * ld4(w + i), u1 = ld4(src + i + 4) * scv * ld4(w + i + 4);
             v4d u2 = ld4(src + i + 8) * scv * ld4(w + i + 8), u3 = ld4(src + i + 12) * scv * ld4(w + i + 12);
             SHK_FILL_STEP(u0, 0, a0, b0) SHK_FILL_STEP(u1, 4, a1, b1)
@@ -132,8 +125,6 @@ SHK_INLINE void fill_col(double *dst, const double *src, double sc, const double
         }
     } else {
         for (; i + 16 <= n; i += 16) {
-            __builtin_prefetch(pf + i, 0, 2);
-            __builtin_prefetch(pf + i + 8, 0, 2);
             v4d u0 = ld4(src + i) * scv, u1 = ld4(src + i + 4) * scv;
             v4d u2 = ld4(src + i + 8) * scv, u3 = ld4(src + i + 12) * scv;
             SHK_FILL_STEP(u0, 0, a0, b0) SHK_FILL_STEP(u1, 4, a1, b1)
@@ -156,6 +147,37 @@ SHK_INLINE void fill_col(double *dst, const double *src, double sc, const double
     *d0 = t;
 }
 
+// Prefetching the next block. The caller's next call folds the rows that follow these (columns[j] + rows …),
+// and the fold of this block is pure L1 arithmetic, so the next block's cache lines are requested a few at a
+// time between the fold's column steps: memory reads then overlap the arithmetic. Requesting all of them at
+// once, as the copy pass used to, stalls that pass (the core's miss buffers fill up) and left the reads mostly
+// unoverlapped: measured on 1e7 × 12, two threads, the fold took 137–163 ms that way and 112–120 ms with the
+// requests spread out (the same blocks with no memory traffic at all: 116–127 ms). Prefetches never fault,
+// also past the end of the data; they change no result.
+typedef struct {
+    const double *const *cols;  // the block's column slices (NULL: nothing to prefetch)
+    const double *w;            // row weights, or NULL
+    long m, b;                  // columns, rows per block
+    long col, off;              // next line to request: column `col` (m = the weights), row offset `off`
+    long per;                   // lines per call, so that the (m−1)(m−2)/2 column steps cover the block
+} prefetch_plan;
+
+SHK_INLINE void prefetch_plan_init(prefetch_plan *p, const double *const *cols, const double *w, long m, long b) {
+    long lines = (m + (w ? 1 : 0)) * ((b + 7) / 8), steps = m > 2 ? (m - 1) * (m - 2) / 2 : 1;  // calls in fold_steps
+    *p = (prefetch_plan){cols, w, m, b, 0, 0, lines / steps + 1};
+}
+
+SHK_INLINE void prefetch_some(prefetch_plan *p, long lines) {
+    if (!p || !p->cols) return;
+    long last = p->w ? p->m : p->m - 1;
+    for (long q = 0; q < lines && p->col <= last; q++) {
+        const double *base = p->col < p->m ? p->cols[p->col] : p->w;
+        __builtin_prefetch(base + p->b + p->off, 0, 2);
+        p->off += 8;
+        if (p->off >= p->b) { p->off = 0; p->col++; }
+    }
+}
+
 // Range check: an orthogonal transformation keeps each column's norm, so if every column of [R; B] has a sum
 // of squares in [1e-280, 1e280] (or is exactly zero), so have all intermediate quantities of the fold.
 SHK_INLINE int range_ok(const double *r, long m, const double *ss, const double *blk, long b, long ld) {
@@ -174,9 +196,10 @@ SHK_INLINE int range_ok(const double *r, long m, const double *ss, const double 
 // The Householder steps, given step 0's products (sigma = ‖B[:,0]‖², dots[c] = B[:,0]·B[:,c]). Step k reflects
 // [r_kk; B[:,k]] onto (α, 0…0) and applies the reflection to each column c > k while taking, in the same
 // pass, the dot product of the updated column c with the updated column k + 1 (the next step's products), so
-// every column is read once per step. `next` is scratch of m doubles.
+// every column is read once per step. `next` is scratch of m doubles; `pf` (or NULL) is the next block's
+// prefetch plan, advanced after each column step c ≥ k + 2.
 SHK_INLINE void fold_steps(double *r, long m, double *blk, long b, long ld, double sigma, double *dots,
-                           double *next) {
+                           double *next, prefetch_plan *pf) {
     for (long k = 0; k < m; k++) {
         double *xk = blk + k * ld;
         double nextSigma = 0;
@@ -218,6 +241,7 @@ SHK_INLINE void fold_steps(double *r, long m, double *blk, long b, long ld, doub
                     double s = (v0 * r[k + c * m] + dots[c]) * tau;
                     r[k + c * m] -= s * v0;
                     next[c] = axpy_dot(s, xk, xc, x1, b);
+                    prefetch_some(pf, pf ? pf->per : 0);
                 }
             }
             r[k + k * m] = alpha * unscale;
@@ -232,7 +256,7 @@ SHK_INLINE int fold_body(double *r, long m, double *blk, long b, long ld, double
     double *ss = work, *dots = work + m;
     for (long j = 0; j < m; j++) dot2(blk + j * ld, blk, b, &ss[j], &dots[j]);
     if (!range_ok(r, m, ss, blk, b, ld)) return 0;
-    fold_steps(r, m, blk, b, ld, dots[0], dots, ss);
+    fold_steps(r, m, blk, b, ld, dots[0], dots, ss, NULL);
     return 1;
 }
 
@@ -244,7 +268,10 @@ SHK_INLINE int fill_fold_body(double *r, long m, const double *const *cols, cons
         fill_col(blk + j * b, cols[j], scale ? scale[j] : 1.0, sw, blk, b, &ss[j], &dots[j]);
     }
     if (!range_ok(r, m, ss, blk, b, b)) return 0;
-    fold_steps(r, m, blk, b, b, dots[0], dots, ss);
+    prefetch_plan pf;
+    prefetch_plan_init(&pf, cols, sw, m, b);
+    fold_steps(r, m, blk, b, b, dots[0], dots, ss, &pf);
+    prefetch_some(&pf, 1L << 40);  // what the steps did not cover (few columns)
     return 1;
 }
 
