@@ -248,19 +248,35 @@ public struct LinearModel: Sendable {
         }
     }
 
-    /// Σ wᵢ·(yᵢ − c) and Σ wᵢ·(yᵢ − c)² (wᵢ = 1 without weights) in one vectorised pass (a fixed summation
-    /// order: four-lane partial sums). At 1e7 rows this replaced three closure-based passes that cost ~10 % of
-    /// a fit.
+    /// Σ wᵢ·(yᵢ − c) and Σ wᵢ·(yᵢ − c)² (wᵢ = 1 without weights) in one vectorised pass per fixed chunk of
+    /// 2¹⁸ rows (four-lane partial sums), chunks on all cores and added in chunk order — so the summation order,
+    /// and the result, do not depend on the core count. At 1e7 rows the single-threaded pass was ~13 ms of a
+    /// ~120 ms fit (PROFILE.md §3c).
     static func centredSums(_ y: [Double], _ w: [Double]?, around c: Double) -> (sum: Double, sumOfSquares: Double) {
-        y.withUnsafeBufferPointer { py in
-            let n = py.count
-            guard let base = py.baseAddress else { return (0, 0) }
+        let chunks = RowChunks(rowCount: y.count, chunkSize: 1 << 18)
+        if chunks.count <= 1 { return centredSums(y, w, around: c, rows: 0..<y.count) }
+        let parts = (try? chunks.map(workers: chunks.workerCount()) { k in
+            centredSums(y, w, around: c, rows: chunks.range(k))
+        }) ?? [centredSums(y, w, around: c, rows: 0..<y.count)]
+        var s = 0.0, q = 0.0
+        for part in parts { s += part.sum; q += part.sumOfSquares }
+        return (s, q)
+    }
+
+    /// `centredSums` over `rows` only.
+    private static func centredSums(_ y: [Double], _ w: [Double]?, around c: Double,
+                                    rows: Range<Int>) -> (sum: Double, sumOfSquares: Double) {
+        y.withUnsafeBufferPointer { pyAll in
+            let n = rows.count
+            guard let all = pyAll.baseAddress, n > 0 else { return (0, 0) }
+            let base = all + rows.lowerBound
             let raw = UnsafeRawPointer(base)
             let cv = SIMD4<Double>(repeating: c)
             var s = SIMD4<Double>(), q = SIMD4<Double>()
             var i = 0
             if let w {
-                return w.withUnsafeBufferPointer { pw in
+                return w.withUnsafeBufferPointer { pwAll in
+                    let pw = UnsafeBufferPointer(rebasing: pwAll[rows])
                     let rw = UnsafeRawPointer(pw.baseAddress!)
                     while i + 4 <= n {
                         let d = raw.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self) - cv
