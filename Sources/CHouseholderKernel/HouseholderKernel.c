@@ -151,8 +151,8 @@ SHK_INLINE void fill_col(double *dst, const double *src, double sc, const double
 // and the fold of this block is pure L1 arithmetic, so the next block's cache lines are requested a few at a
 // time between the fold's column steps: memory reads then overlap the arithmetic. Requesting all of them at
 // once, as the copy pass used to, stalls that pass (the core's miss buffers fill up) and left the reads mostly
-// unoverlapped: measured on 1e7 × 12, two threads, the fold took 137–163 ms that way and 112–120 ms with the
-// requests spread out (the same blocks with no memory traffic at all: 116–127 ms). Prefetches never fault,
+// unoverlapped: measured on 1e7 × 12, two threads, the fold took 137–230 ms that way and 110–143 ms with the
+// requests spread out (the same blocks with no memory traffic at all: 116–127 ms; noisy machine). Prefetches never fault,
 // also past the end of the data; they change no result.
 typedef struct {
     const double *const *cols;  // the block's column slices (NULL: nothing to prefetch)

@@ -255,6 +255,7 @@ public struct LinearModel: Sendable {
     static func centredSums(_ y: [Double], _ w: [Double]?, around c: Double) -> (sum: Double, sumOfSquares: Double) {
         let chunks = RowChunks(rowCount: y.count, chunkSize: 1 << 18)
         if chunks.count <= 1 { return centredSums(y, w, around: c, rows: 0..<y.count) }
+        // `map` only rethrows the body's errors and this body throws none; the serial fallback is never taken.
         let parts = (try? chunks.map(workers: chunks.workerCount()) { k in
             centredSums(y, w, around: c, rows: chunks.range(k))
         }) ?? [centredSums(y, w, around: c, rows: 0..<y.count)]
