@@ -141,4 +141,33 @@ final class ParallelLeastSquaresTests: XCTestCase {
         assertRelClose(fast.standardErrors, reference.standardErrors, 1e-11, "HC1 SE")
         XCTAssertEqual(fast.rSquared, reference.rSquared, accuracy: 1e-12)
     }
+
+    /// The total sum of squares is summed per fixed 2¹⁸-row chunk on all cores (`LinearModel.centredSums`):
+    /// on more than two chunks, with and without weights and intercept, it must match a Float80 two-pass
+    /// reference computed here to 1e-13 relative (double sums of 5e5 positive terms: ≲ n·ε worst case, far less
+    /// with the four-lane partial sums; observed ~1e-16).
+    func testTotalSumOfSquaresOverSeveralChunksMatchesExtendedReference() throws {
+        let n = 2 * (1 << 18) + 1001
+        let (x, y, w) = Self.generated(rows: n, aliased: false)
+        let names = ["(Intercept)", "x1", "x2", "x3", "x4", "x5"]
+        func reference(_ weights: [Double]?, centred: Bool) -> Double {
+            var sw: Float80 = 0, swy: Float80 = 0
+            for i in 0..<n { let wi = Float80(weights?[i] ?? 1); sw += wi; swy += wi * Float80(y[i]) }
+            let mean = centred ? swy / sw : 0
+            var tss: Float80 = 0
+            for i in 0..<n { let d = Float80(y[i]) - mean; tss += Float80(weights?[i] ?? 1) * d * d }
+            return Double(tss)
+        }
+        for weights in [nil, w] as [[Double]?] {
+            let fit = try LinearModel(design: x, response: y, termNames: names, weights: weights)
+            let expected = reference(weights, centred: true)
+            XCTAssertLessThanOrEqual(abs(fit.totalSumOfSquares - expected), 1e-13 * expected, "weighted: \(weights != nil)")
+        }
+        // Without an intercept the total sum of squares is uncentred.
+        var noIntercept = Matrix(rows: n, columns: 5)
+        for i in 0..<n { for j in 0..<5 { noIntercept[i, j] = x[i, j + 1] } }
+        let fit = try LinearModel(design: noIntercept, response: y, termNames: Array(names.dropFirst()), hasIntercept: false)
+        let expected = reference(nil, centred: false)
+        XCTAssertLessThanOrEqual(abs(fit.totalSumOfSquares - expected), 1e-13 * expected, "uncentred")
+    }
 }
