@@ -149,7 +149,7 @@ SHK_INLINE void fill_col(double *dst, const double *src, double sc, const double
 
 // Prefetching the next block. The caller's next call folds the rows that follow these (columns[j] + rows …),
 // and the fold of this block is pure L1 arithmetic, so the next block's cache lines are requested a few at a
-// time between the fold's column steps: memory reads then overlap the arithmetic. Requesting all of them at
+// time between the fold's column passes: memory reads then overlap the arithmetic. Requesting all of them at
 // once, as the copy pass used to, stalls that pass (the core's miss buffers fill up) and left the reads mostly
 // unoverlapped: measured on 1e7 × 12, two threads, the fold took 137–230 ms that way and 110–143 ms with the
 // requests spread out (the same blocks with no memory traffic at all: 116–127 ms; noisy machine). Prefetches never fault,
@@ -159,12 +159,25 @@ typedef struct {
     const double *w;            // row weights, or NULL
     long m, b;                  // columns, rows per block
     long col, off;              // next line to request: column `col` (m = the weights), row offset `off`
-    long per;                   // lines per call, so that the (m−1)(m−2)/2 column steps cover the block
+    long per;                   // lines per call, so that the fold's column passes cover the block
 } prefetch_plan;
 
+#define SHK_NB 4  // reflectors per panel of the blocked fold (see fold_blocked)
+
+// How many times fold_blocked calls prefetch_some for m columns: once per column update inside a panel and
+// twice per trailing column and panel (its products, its update).
+SHK_INLINE long fold_passes(long m) {
+    long n = 0;
+    for (long k0 = 0; k0 < m; k0 += SHK_NB) {
+        long nb = m - k0 < SHK_NB ? m - k0 : SHK_NB;
+        n += nb * (nb - 1) / 2 + 2 * (m - k0 - nb);
+    }
+    return n > 0 ? n : 1;
+}
+
 SHK_INLINE void prefetch_plan_init(prefetch_plan *p, const double *const *cols, const double *w, long m, long b) {
-    long lines = (m + (w ? 1 : 0)) * ((b + 7) / 8), steps = m > 2 ? (m - 1) * (m - 2) / 2 : 1;  // calls in fold_steps
-    *p = (prefetch_plan){cols, w, m, b, 0, 0, lines / steps + 1};
+    long lines = (m + (w ? 1 : 0)) * ((b + 7) / 8);
+    *p = (prefetch_plan){cols, w, m, b, 0, 0, lines / fold_passes(m) + 1};
 }
 
 SHK_INLINE void prefetch_some(prefetch_plan *p, long lines) {
@@ -177,6 +190,8 @@ SHK_INLINE void prefetch_some(prefetch_plan *p, long lines) {
         if (p->off >= p->b) { p->off = 0; p->col++; }
     }
 }
+
+SHK_INLINE void prefetch_step(prefetch_plan *p) { if (p) prefetch_some(p, p->per); }
 
 // Range check: an orthogonal transformation keeps each column's norm, so if every column of [R; B] has a sum
 // of squares in [1e-280, 1e280] (or is exactly zero), so have all intermediate quantities of the fold.
@@ -193,22 +208,26 @@ SHK_INLINE int range_ok(const double *r, long m, const double *ss, const double 
     return 1;
 }
 
-// The Householder steps, given step 0's products (sigma = ‖B[:,0]‖², dots[c] = B[:,0]·B[:,c]). Step k reflects
-// [r_kk; B[:,k]] onto (α, 0…0) and applies the reflection to each column c > k while taking, in the same
-// pass, the dot product of the updated column c with the updated column k + 1 (the next step's products), so
-// every column is read once per step. `next` is scratch of m doubles; `pf` (or NULL) is the next block's
-// prefetch plan, advanced after each column step c ≥ k + 2.
-SHK_INLINE void fold_steps(double *r, long m, double *blk, long b, long ld, double sigma, double *dots,
-                           double *next, prefetch_plan *pf) {
-    for (long k = 0; k < m; k++) {
+// The Householder steps k0 ≤ k < k1, applied to the columns c < k1 only (a panel), given step k0's products
+// (sigma = ‖B[:,k0]‖², dots[c] = B[:,k0]·B[:,c]). Step k reflects [r_kk; B[:,k]] onto (α, 0…0) by
+// H_k = I − τ_k v vᵀ with v = (v0_k at row k of R; B[:,k] below): B[:,k] is left holding the reflector's lower
+// part, and τ_k, v0_k are returned (τ_k = 0: nothing to reflect). The reflection is applied to each column
+// c > k of the panel while taking, in the same pass, the dot product of the updated column c with the updated
+// column k + 1 (the next step's products), so every column is read once per step. `next` is scratch of m
+// doubles; `pf` (or NULL) is the next block's prefetch plan, advanced after each column update.
+SHK_INLINE void panel_steps(double *r, long m, double *blk, long b, long ld, long k0, long k1, double sigma,
+                            double *dots, double *next, double *tau, double *v0out, prefetch_plan *pf) {
+    for (long k = k0; k < k1; k++) {
         double *xk = blk + k * ld;
         double nextSigma = 0;
         if (sigma == 0) {
-            // Nothing to reflect: the next step's products from the unchanged columns.
-            if (k + 1 < m) {
+            // Nothing to reflect (H_k = I): the next step's products from the unchanged columns.
+            tau[k - k0] = 0;
+            v0out[k - k0] = 0;
+            if (k + 1 < k1) {
                 const double *x1 = blk + (k + 1) * ld;
                 nextSigma = dot(x1, x1, b);
-                for (long c = k + 2; c < m; c++) next[c] = dot(x1, blk + c * ld, b);
+                for (long c = k + 2; c < k1; c++) next[c] = dot(x1, blk + c * ld, b);
             }
         } else {
             double akk = r[k + k * m];
@@ -224,30 +243,220 @@ SHK_INLINE void fold_steps(double *r, long m, double *blk, long b, long ld, doub
                 akk *= c;
                 for (long i = 0; i < b; i++) xk[i] *= c;
                 sigma = dot(xk, xk, b);
-                for (long c2 = k + 1; c2 < m; c2++) dots[c2] *= c;
+                for (long c2 = k + 1; c2 < k1; c2++) dots[c2] *= c;
             }
             double norm = __builtin_sqrt(akk * akk + sigma);
             double alpha = akk > 0 ? -norm : norm;
             double v0 = akk - alpha;
-            double tau = 2 / (v0 * v0 + sigma);
-            if (k + 1 < m) {
+            double t = 2 / (v0 * v0 + sigma);
+            tau[k - k0] = t;
+            v0out[k - k0] = v0;
+            if (k + 1 < k1) {
                 // Column k+1 first (its new values feed the next step's products), then the rest.
                 double *x1 = blk + (k + 1) * ld;
-                double s1 = (v0 * r[k + (k + 1) * m] + dots[k + 1]) * tau;
+                double s1 = (v0 * r[k + (k + 1) * m] + dots[k + 1]) * t;
                 r[k + (k + 1) * m] -= s1 * v0;
                 nextSigma = axpy_dot(s1, xk, x1, x1, b);
-                for (long c = k + 2; c < m; c++) {
+                prefetch_step(pf);
+                for (long c = k + 2; c < k1; c++) {
                     double *xc = blk + c * ld;
-                    double s = (v0 * r[k + c * m] + dots[c]) * tau;
+                    double s = (v0 * r[k + c * m] + dots[c]) * t;
                     r[k + c * m] -= s * v0;
                     next[c] = axpy_dot(s, xk, xc, x1, b);
-                    prefetch_some(pf, pf ? pf->per : 0);
+                    prefetch_step(pf);
                 }
             }
             r[k + k * m] = alpha * unscale;
         }
         sigma = nextSigma;
-        for (long c = k + 2; c < m; c++) dots[c] = next[c];
+        for (long c = k + 2; c < k1; c++) dots[c] = next[c];
+    }
+}
+
+// Products of the panel's four reflector columns u0…u3 with three columns x, y, z (out[4q + j] = uj·(x, y, z)[q]):
+// each row strip loads seven vectors for twelve multiply-adds into twelve independent sums. Eight sums (four
+// reflectors × two columns) were measured at ~60 % of the multiply-add rate: each sum's chain then waits on the
+// multiply-add latency; twelve keep both units busy. Fixed summation order.
+SHK_INLINE void dots4x3(const double *u0, const double *u1, const double *u2, const double *u3, const double *x,
+                        const double *y, const double *z, long n, double *out) {
+    v4d a0 = splat(0), a1 = splat(0), a2 = splat(0), a3 = splat(0);
+    v4d b0 = splat(0), b1 = splat(0), b2 = splat(0), b3 = splat(0);
+    v4d c0 = splat(0), c1 = splat(0), c2 = splat(0), c3 = splat(0);
+    long i = 0;
+    for (; i + 4 <= n; i += 4) {
+        v4d xv = ld4(x + i), yv = ld4(y + i), zv = ld4(z + i), w;
+        w = ld4(u0 + i); a0 += w * xv; b0 += w * yv; c0 += w * zv;
+        w = ld4(u1 + i); a1 += w * xv; b1 += w * yv; c1 += w * zv;
+        w = ld4(u2 + i); a2 += w * xv; b2 += w * yv; c2 += w * zv;
+        w = ld4(u3 + i); a3 += w * xv; b3 += w * yv; c3 += w * zv;
+    }
+    double s[12] = {hsum(a0), hsum(a1), hsum(a2), hsum(a3), hsum(b0), hsum(b1),
+                    hsum(b2), hsum(b3), hsum(c0), hsum(c1), hsum(c2), hsum(c3)};
+    for (; i < n; i++) {
+        s[0] += u0[i] * x[i]; s[1] += u1[i] * x[i]; s[2] += u2[i] * x[i]; s[3] += u3[i] * x[i];
+        s[4] += u0[i] * y[i]; s[5] += u1[i] * y[i]; s[6] += u2[i] * y[i]; s[7] += u3[i] * y[i];
+        s[8] += u0[i] * z[i]; s[9] += u1[i] * z[i]; s[10] += u2[i] * z[i]; s[11] += u3[i] * z[i];
+    }
+    for (int q = 0; q < 12; q++) out[q] = s[q];
+}
+
+// The same products for one column (the last of a panel's trailing columns when their count is not a multiple
+// of three; y = z = x then, so the loads stay in L1 and the extra sums are discarded).
+SHK_INLINE void dots4x1(const double *u0, const double *u1, const double *u2, const double *u3, const double *x,
+                        long n, double *out) {
+    double o[12];
+    dots4x3(u0, u1, u2, u3, x, x, x, n, o);
+    for (int q = 0; q < 4; q++) out[q] = o[q];
+}
+
+// x −= Σⱼ uj·w[j] and y −= Σⱼ uj·z[j] (j = 0…3, in that order), two columns per pass.
+SHK_INLINE void update4x2(const double *u0, const double *u1, const double *u2, const double *u3, const double *w,
+                          const double *z, double *x, double *y, long n) {
+    v4d w0 = splat(w[0]), w1 = splat(w[1]), w2 = splat(w[2]), w3 = splat(w[3]);
+    v4d z0 = splat(z[0]), z1 = splat(z[1]), z2 = splat(z[2]), z3 = splat(z[3]);
+    long i = 0;
+    for (; i + 4 <= n; i += 4) {
+        v4d xv = ld4(x + i), yv = ld4(y + i), q;
+        q = ld4(u0 + i); xv -= q * w0; yv -= q * z0;
+        q = ld4(u1 + i); xv -= q * w1; yv -= q * z1;
+        q = ld4(u2 + i); xv -= q * w2; yv -= q * z2;
+        q = ld4(u3 + i); xv -= q * w3; yv -= q * z3;
+        st4(x + i, xv);
+        st4(y + i, yv);
+    }
+    for (; i < n; i++) {
+        double a = x[i], c = y[i];
+        a -= u0[i] * w[0]; c -= u0[i] * z[0];
+        a -= u1[i] * w[1]; c -= u1[i] * z[1];
+        a -= u2[i] * w[2]; c -= u2[i] * z[2];
+        a -= u3[i] * w[3]; c -= u3[i] * z[3];
+        x[i] = a;
+        y[i] = c;
+    }
+}
+
+// x −= Σⱼ uj·w[j] (same order and rounding as update4x2), returning Σ x·c of the updated x (c may alias x;
+// NULL: no product).
+SHK_INLINE double update4x1(const double *u0, const double *u1, const double *u2, const double *u3, const double *w,
+                            double *x, const double *c, long n) {
+    v4d w0 = splat(w[0]), w1 = splat(w[1]), w2 = splat(w[2]), w3 = splat(w[3]);
+    v4d a0 = splat(0), a1 = splat(0);
+    long i = 0;
+    for (; i + 8 <= n; i += 8) {
+        v4d xv = ld4(x + i), xw = ld4(x + i + 4);
+        xv -= ld4(u0 + i) * w0; xw -= ld4(u0 + i + 4) * w0;
+        xv -= ld4(u1 + i) * w1; xw -= ld4(u1 + i + 4) * w1;
+        xv -= ld4(u2 + i) * w2; xw -= ld4(u2 + i + 4) * w2;
+        xv -= ld4(u3 + i) * w3; xw -= ld4(u3 + i + 4) * w3;
+        st4(x + i, xv);
+        st4(x + i + 4, xw);
+        if (c) { a0 += xv * ld4(c + i); a1 += xw * ld4(c + i + 4); }
+    }
+    for (; i + 4 <= n; i += 4) {
+        v4d xv = ld4(x + i);
+        xv -= ld4(u0 + i) * w0;
+        xv -= ld4(u1 + i) * w1;
+        xv -= ld4(u2 + i) * w2;
+        xv -= ld4(u3 + i) * w3;
+        st4(x + i, xv);
+        if (c) a0 += xv * ld4(c + i);
+    }
+    double s = hsum(a0 + a1);
+    for (; i < n; i++) {
+        double a = x[i];
+        a -= u0[i] * w[0];
+        a -= u1[i] * w[1];
+        a -= u2[i] * w[2];
+        a -= u3[i] * w[3];
+        x[i] = a;
+        if (c) s += a * c[i];
+    }
+    return s;
+}
+
+// The fold of a block, blocked: panels of SHK_NB = 4 columns are factored by panel_steps, and the panel's four
+// reflections are applied to the columns right of it at once in compact WY form (LAPACK dlarft/dlarfb, as
+// dtpqrt does with nb = 4): H₀H₁H₂H₃ = I − V T Vᵀ, with V's columns the reflectors (v0_j at row k0 + j of R, u_j =
+// B[:, k0 + j] below) and T upper triangular, T[j][j] = τ_j, T[0:i, i] = −τ_i T[0:i, 0:i] (uⱼ·uᵢ)ⱼ<ᵢ. For a
+// trailing column c = [r_c; B_c]: w = Tᵀ (v0 ∘ r_c[k0…k0+3] + Uᵀ B_c), then r_c[k0 + j] −= v0_j w_j and
+// B_c −= U w. That is two passes over B_c per panel (its four products, its update), each at the multiply-add
+// rate, instead of four passes bound by loads and stores; the flops are the same (2·b·m² per block).
+// The update of the next panel's first column is done first and the next panel's columns take their products
+// with it during their update (as the unblocked step does). `work` holds 4·m doubles; `next` m doubles.
+SHK_INLINE void fold_blocked(double *r, long m, double *blk, long b, long ld, double sigma, double *dots,
+                             double *next, double *work, prefetch_plan *pf) {
+    for (long k0 = 0; k0 < m; k0 += SHK_NB) {
+        long k1 = k0 + SHK_NB < m ? k0 + SHK_NB : m;
+        double tau[SHK_NB], v0[SHK_NB];
+        panel_steps(r, m, blk, b, ld, k0, k1, sigma, dots, next, tau, v0, pf);
+        if (k1 == m) return;
+        // A panel with trailing columns has SHK_NB reflectors.
+        const double *u0 = blk + k0 * ld, *u1 = u0 + ld, *u2 = u1 + ld, *u3 = u2 + ld;
+        // The products the panel needs, three columns per pass: uⱼ·u1, uⱼ·u2, uⱼ·u3 (for T), then uⱼ·B_c for the
+        // trailing columns (w_j of column c, kept at work[4c + j]).
+        double *w = work;
+        double g[12];
+        dots4x3(u0, u1, u2, u3, u1, u2, u3, b, g);
+        long c = k1;
+        for (; c + 3 <= m; c += 3) {
+            double o[12];
+            dots4x3(u0, u1, u2, u3, blk + c * ld, blk + (c + 1) * ld, blk + (c + 2) * ld, b, o);
+            for (int q = 0; q < 12; q++) w[4 * c + q] = o[q];  // columns c, c+1, c+2 are adjacent in w
+            prefetch_step(pf);
+            prefetch_step(pf);
+            prefetch_step(pf);
+        }
+        if (c + 2 == m) {
+            double o[12];
+            dots4x3(u0, u1, u2, u3, blk + c * ld, blk + (c + 1) * ld, blk + (c + 1) * ld, b, o);
+            for (int q = 0; q < 8; q++) w[4 * c + q] = o[q];
+            prefetch_step(pf);
+            prefetch_step(pf);
+        } else if (c + 1 == m) {
+            dots4x1(u0, u1, u2, u3, blk + c * ld, b, w + 4 * c);
+            prefetch_step(pf);
+        }
+        // T (Vᵀ V off the diagonal is Uᵀ U: the v0 parts sit on distinct rows of R).
+        double t[SHK_NB][SHK_NB] = {{0}};
+        double uu[SHK_NB][SHK_NB] = {{0}};
+        uu[0][1] = g[0];
+        uu[0][2] = g[4]; uu[1][2] = g[5];
+        uu[0][3] = g[8]; uu[1][3] = g[9]; uu[2][3] = g[10];
+        for (int i = 0; i < SHK_NB; i++) {
+            t[i][i] = tau[i];
+            for (int j = 0; j < i; j++) {
+                double s = 0;
+                for (int l = j; l < i; l++) s += t[j][l] * uu[l][i];
+                t[j][i] = -tau[i] * s;
+            }
+        }
+        // w ← Tᵀ (v0 ∘ r_c + w), and R's rows k0…k0+3 of the trailing columns.
+        for (c = k1; c < m; c++) {
+            double *wc = w + 4 * c, a[SHK_NB];
+            for (int j = 0; j < SHK_NB; j++) a[j] = v0[j] * r[k0 + j + c * m] + wc[j];
+            for (int i = 0; i < SHK_NB; i++) {
+                double s = 0;
+                for (int j = 0; j <= i; j++) s += t[j][i] * a[j];
+                wc[i] = s;
+                r[k0 + i + c * m] -= v0[i] * s;
+            }
+        }
+        // B_c −= U w: the next panel's first column first (its new sum of squares is the next σ), then the rest
+        // of the next panel (their products with it), then the others two at a time.
+        long n1 = k1 + SHK_NB < m ? k1 + SHK_NB : m;
+        double *x1 = blk + k1 * ld;
+        sigma = update4x1(u0, u1, u2, u3, w + 4 * k1, x1, x1, b);
+        prefetch_step(pf);
+        for (c = k1 + 1; c < n1; c++) {
+            dots[c] = update4x1(u0, u1, u2, u3, w + 4 * c, blk + c * ld, x1, b);
+            prefetch_step(pf);
+        }
+        for (; c + 2 <= m; c += 2) {
+            update4x2(u0, u1, u2, u3, w + 4 * c, w + 4 * (c + 1), blk + c * ld, blk + (c + 1) * ld, b);
+            prefetch_step(pf);
+            prefetch_step(pf);
+        }
+        if (c < m) { update4x1(u0, u1, u2, u3, w + 4 * c, blk + c * ld, NULL, b); prefetch_step(pf); }
     }
 }
 
@@ -256,22 +465,71 @@ SHK_INLINE int fold_body(double *r, long m, double *blk, long b, long ld, double
     double *ss = work, *dots = work + m;
     for (long j = 0; j < m; j++) dot2(blk + j * ld, blk, b, &ss[j], &dots[j]);
     if (!range_ok(r, m, ss, blk, b, ld)) return 0;
-    fold_steps(r, m, blk, b, ld, dots[0], dots, ss, NULL);
+    fold_blocked(r, m, blk, b, ld, dots[0], dots, ss, work + 2 * m, NULL);
     return 1;
 }
 
+// Σw, the weighted mean and Σw·(v − mean)² of v[i] = src[i]·sc − origin with wᵢ = swᵢ² (ones when sw is NULL), by
+// the corrected two-pass algorithm (Chan, Golub & LeVeque 1983) over rows that were just read (L1/L2): the second
+// term of M2 = Σw·d² − (Σw·d)²/Σw removes the first pass's rounding of the mean. The origin (a value near the
+// column's mean) keeps the block means small, so that merging blocks loses nothing to the rounding of a large
+// mean. Fixed summation order.
+SHK_INLINE void block_moments(const double *src, double sc, double origin, const double *sw, long n, double *out) {
+    v4d w0 = splat(0), w1 = splat(0), s0 = splat(0), s1 = splat(0), scv = splat(sc), one = splat(1), ov = splat(origin);
+    long i = 0;
+    for (; i + 8 <= n; i += 8) {
+        v4d a = sw ? ld4(sw + i) : one, c = sw ? ld4(sw + i + 4) : one;
+        a *= a;
+        c *= c;
+        w0 += a;
+        w1 += c;
+        s0 += a * (ld4(src + i) * scv - ov);
+        s1 += c * (ld4(src + i + 4) * scv - ov);
+    }
+    double W = hsum(w0 + w1), S = hsum(s0 + s1);
+    for (; i < n; i++) { double w = sw ? sw[i] * sw[i] : 1; W += w; S += w * (src[i] * sc - origin); }
+    double mean = W > 0 ? S / W : 0;
+    v4d mv = splat(mean), a0 = splat(0), a1 = splat(0), q0 = splat(0), q1 = splat(0);
+    i = 0;
+    for (; i + 8 <= n; i += 8) {
+        v4d a = sw ? ld4(sw + i) : one, c = sw ? ld4(sw + i + 4) : one;
+        v4d d = (ld4(src + i) * scv - ov) - mv, e = (ld4(src + i + 4) * scv - ov) - mv;
+        v4d wd = a * a * d, we = c * c * e;
+        a0 += wd;
+        a1 += we;
+        q0 += wd * d;
+        q1 += we * e;
+    }
+    double A = hsum(a0 + a1), Q = hsum(q0 + q1);
+    for (; i < n; i++) {
+        double w = sw ? sw[i] * sw[i] : 1, d = (src[i] * sc - origin) - mean;
+        A += w * d;
+        Q += w * d * d;
+    }
+    double m2 = W > 0 ? Q - A * A / W : Q;
+    out[0] = W;
+    out[1] = mean;
+    out[2] = m2 > 0 ? m2 : 0;
+}
+
 SHK_INLINE int fill_fold_body(double *r, long m, const double *const *cols, const double *scale, const double *sw,
-                              long b, double *blk, double *work) {
-    if (b <= 0 || m <= 0) return 1;
+                              long b, double *blk, double *work, double *moments) {
+    if (b <= 0 || m <= 0) {
+        if (moments) moments[0] = moments[1] = moments[2] = 0;
+        return 1;
+    }
     double *ss = work, *dots = work + m;
     for (long j = 0; j < m; j++) {
         fill_col(blk + j * b, cols[j], scale ? scale[j] : 1.0, sw, blk, b, &ss[j], &dots[j]);
     }
+    // The last column's rows were read just now, so its moments cost two passes over cached data here, against
+    // two passes over the whole column from memory afterwards (R²'s total sum of squares).
+    if (moments) block_moments(cols[m - 1], scale ? scale[m - 1] : 1.0, moments[0], sw, b, moments);
     if (!range_ok(r, m, ss, blk, b, b)) return 0;
     prefetch_plan pf;
     prefetch_plan_init(&pf, cols, sw, m, b);
-    fold_steps(r, m, blk, b, b, dots[0], dots, ss, &pf);
-    prefetch_some(&pf, 1L << 40);  // what the steps did not cover (few columns)
+    fold_blocked(r, m, blk, b, b, dots[0], dots, ss, work + 2 * m, &pf);
+    prefetch_some(&pf, 1L << 40);  // what the passes did not cover (few columns)
     return 1;
 }
 
@@ -410,8 +668,8 @@ static int fold_base(double *r, long m, double *blk, long b, long ld, double *wo
     return fold_body(r, m, blk, b, ld, work);
 }
 static int fill_fold_base(double *r, long m, const double *const *cols, const double *scale, const double *sw,
-                          long b, double *blk, double *work) {
-    return fill_fold_body(r, m, cols, scale, sw, b, blk, work);
+                          long b, double *blk, double *work, double *moments) {
+    return fill_fold_body(r, m, cols, scale, sw, b, blk, work, moments);
 }
 
 #ifdef SHK_X86
@@ -421,8 +679,8 @@ __attribute__((target("avx2,fma"))) static int fold_avx2(double *r, long m, doub
 }
 __attribute__((target("avx2,fma"))) static int fill_fold_avx2(double *r, long m, const double *const *cols,
                                                                const double *scale, const double *sw, long b,
-                                                               double *blk, double *work) {
-    return fill_fold_body(r, m, cols, scale, sw, b, blk, work);
+                                                               double *blk, double *work, double *moments) {
+    return fill_fold_body(r, m, cols, scale, sw, b, blk, work, moments);
 }
 __attribute__((target("avx2,fma"))) static void residuals_avx2(const double *const *cols, const double *beta,
                                                                long p, const double *y, long n, double *e) {
@@ -485,11 +743,11 @@ int shk_fold(double *r, long m, double *block, long rows, long ld, double *work)
 }
 
 int shk_fill_and_fold(double *r, long m, const double *const *columns, const double *scale, const double *sqrtw,
-                      long rows, double *block, double *work) {
+                      long rows, double *block, double *work, double *moments) {
 #ifdef SHK_X86
-    if (shk_variant()) return fill_fold_avx2(r, m, columns, scale, sqrtw, rows, block, work);
+    if (shk_variant()) return fill_fold_avx2(r, m, columns, scale, sqrtw, rows, block, work, moments);
 #endif
-    return fill_fold_base(r, m, columns, scale, sqrtw, rows, block, work);
+    return fill_fold_base(r, m, columns, scale, sqrtw, rows, block, work, moments);
 }
 
 void shk_residuals(const double *const *columns, const double *beta, long p, const double *y, long rows, double *e) {

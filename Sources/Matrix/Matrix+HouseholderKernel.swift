@@ -55,8 +55,8 @@ public enum HouseholderKernel {
 
 /// Folds the `rows` rows of `block` (column-major, leading dimension `ld`, `m` columns; destroyed) into the upper
 /// triangular `r` (m × m, column-major), so that the new R satisfies RᵀR = R₀ᵀR₀ + BᵀB: step k reflects
-/// [r_kk; B[:, k]] onto (α, 0…0) and applies the reflection to the columns right of k (LAPACK `dtpqrt2`, l = 0),
-/// each column read once per step (the update and the next step's dot product fused).
+/// [r_kk; B[:, k]] onto (α, 0…0) and applies the reflection to the columns right of k (LAPACK `dtpqrt`, l = 0),
+/// in panels of four steps whose reflections reach the later columns together in compact WY form.
 ///
 /// Returns false, having changed nothing, when a column's sum of squares of [R; B] is outside
 /// [1e-280, 1e280], not finite, or underflows to zero for a nonzero column (so squares could overflow or
@@ -65,7 +65,7 @@ public enum HouseholderKernel {
 func householderFold(r: UnsafeMutablePointer<Double>, m: Int, block: UnsafeMutablePointer<Double>, rows b: Int,
                      ld: Int) -> Bool {
     if b == 0 || m == 0 { return true }
-    return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * m) { work in
+    return withUnsafeTemporaryAllocation(of: Double.self, capacity: 6 * m) { work in
         shk_fold(r, m, block, b, ld, work.baseAddress!) != 0
     }
 }

@@ -62,14 +62,32 @@ public struct TallSkinnyQR: Sendable {
     /// When the block's squares could overflow or underflow, `scalingFallback` true folds it with LAPACK
     /// `dtpqrt` (which scales); false returns false with R and `rowCount` unchanged, so the caller can start
     /// over with scaled columns (what the least-squares fit does after an unscaled attempt).
+    ///
+    /// `lastColumnMoments`, when given, is set to the block's moments of the last column (values times its
+    /// scale, weights `sqrtWeights`²) relative to its `origin`, taken while the rows are in cache — also when the
+    /// block is declined.
     public mutating func append(columns: UnsafePointer<UnsafePointer<Double>?>, scale: UnsafePointer<Double>?,
                                 sqrtWeights: UnsafePointer<Double>?, rows: Int, block: UnsafeMutablePointer<Double>,
-                                scalingFallback: Bool = true) throws -> Bool {
+                                scalingFallback: Bool = true,
+                                lastColumnMoments: UnsafeMutablePointer<WeightedMoments>? = nil) throws -> Bool {
         let m = self.columns
-        if rows == 0 || m == 0 { rowCount += rows; return true }
+        if rows == 0 || m == 0 {
+            if let lastColumnMoments { lastColumnMoments.pointee = WeightedMoments(origin: lastColumnMoments.pointee.origin) }
+            rowCount += rows
+            return true
+        }
         let done = current.storage.withUnsafeMutableBufferPointer { pr in
-            withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * m) { work in
-                shk_fill_and_fold(pr.baseAddress!, m, columns, scale, sqrtWeights, rows, block, work.baseAddress!) != 0
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: 6 * m + 3) { work in
+                let w = work.baseAddress!
+                let origin = lastColumnMoments?.pointee.origin ?? 0
+                w[6 * m] = origin
+                let ok = shk_fill_and_fold(pr.baseAddress!, m, columns, scale, sqrtWeights, rows, block, w,
+                                           lastColumnMoments == nil ? nil : w + 6 * m) != 0
+                if let lastColumnMoments {
+                    lastColumnMoments.pointee = WeightedMoments(origin: origin, weight: w[6 * m], shiftedMean: w[6 * m + 1],
+                                                                centredSumOfSquares: w[6 * m + 2])
+                }
+                return ok
             }
         }
         if !done {

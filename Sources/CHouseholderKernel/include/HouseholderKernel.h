@@ -7,8 +7,9 @@ extern "C" {
 #endif
 
 /// Folds the `rows` × `m` block (column-major, leading dimension `ld`; destroyed) into the m × m upper
-/// triangular `r` (column-major) by the structured Householder QR of [R; B] (LAPACK dtpqrt2 with l = 0).
-/// `work` must hold 2·m doubles. Returns 1 on success; 0, with `r` unchanged, when a column's sum of squares
+/// triangular `r` (column-major) by the structured Householder QR of [R; B] (LAPACK dtpqrt with l = 0, nb = 4:
+/// panels of four reflectors applied to the later columns in compact WY form).
+/// `work` must hold 6·m doubles. Returns 1 on success; 0, with `r` unchanged, when a column's sum of squares
 /// of [R; B] is not finite, above 1e280, below 1e-280 while nonzero, or underflows to zero for a nonzero
 /// column: the caller must then use a scaling algorithm (LAPACK dtpqrt).
 int shk_fold(double *r, long m, double *block, long rows, long ld, double *work);
@@ -16,9 +17,13 @@ int shk_fold(double *r, long m, double *block, long rows, long ld, double *work)
 /// Fills `block` (column-major, leading dimension `rows`) with column j = columns[j][i] · scale[j] · sqrtw[i]
 /// (scale and/or sqrtw may be NULL for ones) and folds it into `r` as `shk_fold` does; the copy pass also takes
 /// the range check's sums of squares and the first step's dot products. On a 0 return `r` is unchanged and
-/// `block` holds the filled rows (for the caller's dtpqrt). `work` must hold 2·m doubles.
+/// `block` holds the filled rows (for the caller's dtpqrt). `work` must hold 6·m doubles.
+/// `moments` (NULL, or 3 doubles holding an origin K in moments[0] on entry) receives, also on a 0 return, the
+/// weighted moments of the last column's values v = columns[m−1][i]·scale[m−1] − K with weights sqrtw[i]² (ones
+/// when NULL): Σw, the weighted mean of v, and Σw·(v − mean)², by the corrected two-pass algorithm over the
+/// block's rows.
 int shk_fill_and_fold(double *r, long m, const double *const *columns, const double *scale, const double *sqrtw,
-                      long rows, double *block, double *work);
+                      long rows, double *block, double *work, double *moments);
 
 /// Residuals e[i] = y[i] − Σⱼ columns[j][i]·beta[j] for `rows` rows, j in ascending order (terms with
 /// beta[j] = 0 skipped), column by column over blocks of rows that stay in L1. Each row's arithmetic is the

@@ -77,6 +77,10 @@ public struct LeastSquaresFit: Sendable {
     public let precision: String
     /// Rows used.
     public let rowCount: Int
+    /// Σwᵢ, the weighted mean of y and Σwᵢ(yᵢ − ȳ)², taken by the double reduction of a double design while it
+    /// reads y (so R²'s total sum of squares needs no pass of its own); nil on the other paths. The weights are
+    /// the squares of the √wᵢ the fit uses.
+    public let responseMoments: WeightedMoments?
 
     private let residualStore: LazyResiduals
 
@@ -143,11 +147,13 @@ public struct LeastSquaresFit: Sendable {
 
     private init(coefficients: [Double], aliased: [Int], rank: Int, unscaledCovariance: Matrix, residuals: LazyResiduals,
                  residualSumOfSquares: Double, conditionNumber: Double, precision: String, rowCount: Int,
+                 responseMoments: WeightedMoments?,
                  sandwich: @escaping @Sendable (HeteroskedasticityConsistentType) -> (covariance: Matrix, leverages: [Double])) {
         self.coefficients = coefficients; self.aliased = aliased; self.rank = rank
         self.unscaledCovariance = unscaledCovariance; self.residualStore = residuals
         self.residualSumOfSquares = residualSumOfSquares; self.conditionNumber = conditionNumber
-        self.precision = precision; self.rowCount = rowCount; self.sandwich = sandwich
+        self.precision = precision; self.rowCount = rowCount; self.responseMoments = responseMoments
+        self.sandwich = sandwich
     }
 
     private static func fit<T: ExtendedReal>(_: T.Type, _ design: any DesignRowSource, _ y: [Double], _ weights: [Double]?,
@@ -166,8 +172,10 @@ public struct LeastSquaresFit: Sendable {
         // and the columns are scaled first (the norms pass below). R's column norms are X's (weighted) column
         // norms, so the same power-of-two scales come out of R without a pass over X.
         var unscaledR: Matrix? = nil
-        if let X = dm {
-            unscaledR = try Self.reduceDoubleMatrix(X, y, weights, nil, scalingFallback: false, workers: workers)
+        var responseMoments: WeightedMoments? = nil
+        if let X = dm, let reduced = try Self.reduceDoubleMatrix(X, y, weights, nil, scalingFallback: false, workers: workers) {
+            unscaledR = reduced.r
+            responseMoments = reduced.response
         }
         if let R = unscaledR {
             for j in 0..<p {
@@ -236,10 +244,11 @@ public struct LeastSquaresFit: Sendable {
                 return R.storage.map { T($0) }
             }
             if let X = dm {
-                guard let R = try Self.reduceDoubleMatrix(X, y, weights, scale, workers: workers) else {
+                guard let reduced = try Self.reduceDoubleMatrix(X, y, weights, scale, workers: workers) else {
                     throw LinearAlgebraError.invalidInput("least-squares reduction failed")  // unreachable: scaling fallback on
                 }
-                return R.storage.map { T($0) }
+                responseMoments = reduced.response
+                return reduced.r.storage.map { T($0) }
             }
             var tsqr = TallSkinnyQR(columns: m)
             let blockRows = householderBlockRows(columns: m)
@@ -353,7 +362,8 @@ public struct LeastSquaresFit: Sendable {
 
         return LeastSquaresFit(coefficients: coefficients, aliased: aliased, rank: rank, unscaledCovariance: cov,
                                residuals: residualStore, residualSumOfSquares: rss.doubleValue, conditionNumber: kappa,
-                               precision: usedPrecision, rowCount: n, sandwich: sandwich)
+                               precision: usedPrecision, rowCount: n, responseMoments: responseMoments,
+                               sandwich: sandwich)
     }
     /// Σᵢ wᵢ xᵢⱼ² per column of a double design, with vectorised sums; a column whose sum overflows although its
     /// values are finite is summed again scaled by its largest magnitude (as `dnrm2` does).
@@ -404,16 +414,23 @@ public struct LeastSquaresFit: Sendable {
     ///
     /// `scalingFallback` false: nil as soon as a block's squares could overflow or underflow (or a value is not
     /// finite) instead of folding it with `dtpqrt` — the unscaled first attempt of `fit`, which then scales.
+    ///
+    /// Also returns y's weighted moments (weights wᵢ = √wᵢ², y unscaled), taken block by block by the kernel while
+    /// the rows are in cache and merged in chunk order: R²'s total sum of squares without another pass over y.
     static func reduceDoubleMatrix(_ X: Matrix, _ y: [Double], _ weights: [Double]?, _ scale: [Double]?,
-                                   scalingFallback: Bool = true, workers: Int?) throws -> Matrix? {
+                                   scalingFallback: Bool = true,
+                                   workers: Int?) throws -> (r: Matrix, response: WeightedMoments)? {
         let n = X.rows, p = X.columns, m = p + 1
         let chunks = RowChunks(rowCount: n)
         let sw = weights?.map { $0.squareRoot() }
         let scaleM = scale.map { $0 + [1] }  // y is not scaled
         let blockRows = householderBlockRows(columns: m)
-        let parts: [TallSkinnyQR?] = try chunks.map(workers: chunks.workerCount(limit: workers)) { k in
+        // y's moments are taken relative to the mean of up to 64 rows spread over the data (a value near ȳ).
+        let origin = Self.sampleMean(y)
+        let parts: [(TallSkinnyQR, WeightedMoments)?] = try chunks.map(workers: chunks.workerCount(limit: workers)) { k in
             let range = chunks.range(k)
             var tsqr = TallSkinnyQR(columns: m)
+            var moments = WeightedMoments(origin: origin), blockMoments = WeightedMoments(origin: origin)
             let block = UnsafeMutablePointer<Double>.allocate(capacity: blockRows * m)
             defer { block.deallocate() }
             let columns = UnsafeMutablePointer<UnsafePointer<Double>?>.allocate(capacity: m)
@@ -429,8 +446,10 @@ public struct LeastSquaresFit: Sendable {
                                 for j in 0..<p { columns[j] = UnsafePointer(px + j * n + start) }
                                 columns[p] = py + start
                                 guard try tsqr.append(columns: columns, scale: psc, sqrtWeights: psw.map { $0 + start },
-                                                      rows: b, block: block, scalingFallback: scalingFallback)
+                                                      rows: b, block: block, scalingFallback: scalingFallback,
+                                                      lastColumnMoments: &blockMoments)
                                 else { return false }
+                                moments.merge(blockMoments)
                                 start += b
                             }
                             return true
@@ -438,12 +457,27 @@ public struct LeastSquaresFit: Sendable {
                     }
                 }
             }
-            return ok ? tsqr : nil
+            return ok ? (tsqr, moments) : nil
         }
         guard parts.allSatisfy({ $0 != nil }) else { return nil }
-        guard let first = parts.first, var total = first else { return Matrix(rows: m, columns: m) }
-        for part in parts.dropFirst() { try total.merge(part!) }
-        return total.r
+        guard let first = parts.first, var (total, moments) = first else {
+            return (Matrix(rows: m, columns: m), WeightedMoments(origin: origin))
+        }
+        for part in parts.dropFirst() {
+            try total.merge(part!.0)
+            moments.merge(part!.1)
+        }
+        return (total.r, moments)
+    }
+
+    /// The mean of up to 64 values at evenly spaced rows (0 if none is finite): an origin near the mean for
+    /// `WeightedMoments`, in a few dozen reads.
+    static func sampleMean(_ y: [Double]) -> Double {
+        guard !y.isEmpty else { return 0 }
+        let step = max(1, y.count / 64)
+        var s = 0.0, k = 0
+        for i in stride(from: 0, to: y.count, by: step) where y[i].isFinite { s += y[i]; k += 1 }
+        return k > 0 ? s / Double(k) : 0
     }
 
     private static func withOptionalBuffer<R>(_ a: [Double]?, _ body: (UnsafePointer<Double>?) throws -> R) rethrows -> R {

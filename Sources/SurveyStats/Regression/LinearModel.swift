@@ -156,7 +156,11 @@ public struct LinearModel: Sendable {
             return s
         }
         let sw = w.map { $0.reduce(0, +) } ?? Double(n)
-        if design.hasIntercept {
+        if design.hasIntercept, let moments = ls.responseMoments, moments.centredSumOfSquares.isFinite {
+            // Taken by the reduction while it read y: per block the corrected two-pass sums, blocks and chunks
+            // merged in order by Chan et al.'s update (`WeightedMoments`) — as accurate, without two more passes.
+            totalSumOfSquares = moments.centredSumOfSquares
+        } else if design.hasIntercept {
             // Corrected two-pass algorithm (Chan, Golub & LeVeque 1983): d = y − ȳ₁ with the first-pass mean,
             // TSS = Σw·d² − (Σw·d)²/Σw; the second term removes ȳ₁'s rounding error.
             let mean1 = Self.centredSums(y, w, around: 0).sum / sw

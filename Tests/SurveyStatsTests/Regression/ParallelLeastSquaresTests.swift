@@ -142,15 +142,17 @@ final class ParallelLeastSquaresTests: XCTestCase {
         XCTAssertEqual(fast.rSquared, reference.rSquared, accuracy: 1e-12)
     }
 
-    /// The total sum of squares is summed per fixed 2¹⁸-row chunk on all cores (`LinearModel.centredSums`):
-    /// on more than two chunks, with and without weights and intercept, it must match a Float80 two-pass
-    /// reference computed here to 1e-13 relative (double sums of 5e5 positive terms: ≲ n·ε worst case, far less
-    /// with the four-lane partial sums; observed ~1e-16).
+    /// With an intercept, the total sum of squares comes from y's moments taken by the reduction block by block
+    /// (`LeastSquaresFit.responseMoments`: corrected two-pass sums per block, merged in order by Chan et al.'s
+    /// update); without one it is summed per fixed 2¹⁸-row chunk on all cores (`LinearModel.centredSums`). On
+    /// more than two chunks, with and without weights, and with y shifted by 1e6 (mean ≫ spread, where a
+    /// one-pass Σy² − (Σy)²/n would lose ~12 digits), it must match a Float80 two-pass reference computed here to
+    /// 1e-13 relative (observed ~1e-16).
     func testTotalSumOfSquaresOverSeveralChunksMatchesExtendedReference() throws {
         let n = 2 * (1 << 18) + 1001
-        let (x, y, w) = Self.generated(rows: n, aliased: false)
+        let (x, y0, w) = Self.generated(rows: n, aliased: false)
         let names = ["(Intercept)", "x1", "x2", "x3", "x4", "x5"]
-        func reference(_ weights: [Double]?, centred: Bool) -> Double {
+        func reference(_ y: [Double], _ weights: [Double]?, centred: Bool) -> Double {
             var sw: Float80 = 0, swy: Float80 = 0
             for i in 0..<n { let wi = Float80(weights?[i] ?? 1); sw += wi; swy += wi * Float80(y[i]) }
             let mean = centred ? swy / sw : 0
@@ -158,16 +160,31 @@ final class ParallelLeastSquaresTests: XCTestCase {
             for i in 0..<n { let d = Float80(y[i]) - mean; tss += Float80(weights?[i] ?? 1) * d * d }
             return Double(tss)
         }
-        for weights in [nil, w] as [[Double]?] {
-            let fit = try LinearModel(design: x, response: y, termNames: names, weights: weights)
-            let expected = reference(weights, centred: true)
-            XCTAssertLessThanOrEqual(abs(fit.totalSumOfSquares - expected), 1e-13 * expected, "weighted: \(weights != nil)")
+        for shift in [0.0, 1e6] {
+            let y = y0.map { $0 + shift }
+            for weights in [nil, w] as [[Double]?] {
+                let fit = try LinearModel(design: x, response: y, termNames: names, weights: weights)
+                // (With the shift the error bound sends the coefficients to Float80; y's moments still come from
+                // the double reduction's pass.)
+                if shift == 0 { XCTAssertEqual(fit.precision, "double") }
+                let expected = reference(y, weights, centred: true)
+                XCTAssertLessThanOrEqual(abs(fit.totalSumOfSquares - expected), 1e-13 * expected,
+                                         "shift \(shift), weighted: \(weights != nil)")
+                // The same moments straight from the least-squares fit.
+                let ls = try LeastSquaresFit(design: x, response: y, weights: weights, precision: .double)
+                let moments = try XCTUnwrap(ls.responseMoments)
+                XCTAssertLessThanOrEqual(abs(moments.centredSumOfSquares - expected), 1e-13 * expected)
+                let sw = weights?.reduce(0, +) ?? Double(n)
+                XCTAssertEqual(moments.weight, sw, accuracy: 1e-12 * sw)
+                let mean = zip(y, weights ?? [Double](repeating: 1, count: n)).reduce(0.0) { $0 + $1.0 * $1.1 } / sw
+                XCTAssertEqual(moments.mean, mean, accuracy: 1e-12 * abs(mean))
+            }
         }
         // Without an intercept the total sum of squares is uncentred.
         var noIntercept = Matrix(rows: n, columns: 5)
         for i in 0..<n { for j in 0..<5 { noIntercept[i, j] = x[i, j + 1] } }
-        let fit = try LinearModel(design: noIntercept, response: y, termNames: Array(names.dropFirst()), hasIntercept: false)
-        let expected = reference(nil, centred: false)
+        let fit = try LinearModel(design: noIntercept, response: y0, termNames: Array(names.dropFirst()), hasIntercept: false)
+        let expected = reference(y0, nil, centred: false)
         XCTAssertLessThanOrEqual(abs(fit.totalSumOfSquares - expected), 1e-13 * expected, "uncentred")
     }
 }
