@@ -155,11 +155,12 @@ SHK_INLINE void fill_col(double *dst, const double *src, double sc, const double
 // requests spread out (the same blocks with no memory traffic at all: 116–127 ms; noisy machine). Prefetches never fault,
 // also past the end of the data; they change no result.
 typedef struct {
-    const double *const *cols;  // the block's column slices (NULL: nothing to prefetch)
-    const double *w;            // row weights, or NULL
-    long m, b;                  // columns, rows per block
-    long col, off;              // next line to request: column `col` (m = the weights), row offset `off`
-    long per;                   // lines per call, so that the fold's column passes cover the block
+    const double *const *cols;  // the columns (NULL: nothing to prefetch)
+    const double *w;            // one more stream (row weights, the response), or NULL
+    long m, b;                  // columns, rows of the next block
+    long ahead;                 // the next block's first row, relative to cols[j] and w
+    long col, off;              // next line to request: column `col` (m = the extra stream), row offset `off`
+    long per;                   // lines per call, so that the calls cover the block
 } prefetch_plan;
 
 #define SHK_NB 4  // reflectors per panel of the blocked fold (see fold_blocked)
@@ -175,9 +176,11 @@ SHK_INLINE long fold_passes(long m) {
     return n > 0 ? n : 1;
 }
 
-SHK_INLINE void prefetch_plan_init(prefetch_plan *p, const double *const *cols, const double *w, long m, long b) {
+// A plan to request the `b` rows from row `ahead` of the m columns (and of w) over `calls` calls of prefetch_step.
+SHK_INLINE void prefetch_plan_init(prefetch_plan *p, const double *const *cols, const double *w, long m, long b,
+                                   long ahead, long calls) {
     long lines = (m + (w ? 1 : 0)) * ((b + 7) / 8);
-    *p = (prefetch_plan){cols, w, m, b, 0, 0, lines / fold_passes(m) + 1};
+    *p = (prefetch_plan){cols, w, m, b, ahead, 0, 0, lines / (calls > 0 ? calls : 1) + 1};
 }
 
 SHK_INLINE void prefetch_some(prefetch_plan *p, long lines) {
@@ -185,7 +188,7 @@ SHK_INLINE void prefetch_some(prefetch_plan *p, long lines) {
     long last = p->w ? p->m : p->m - 1;
     for (long q = 0; q < lines && p->col <= last; q++) {
         const double *base = p->col < p->m ? p->cols[p->col] : p->w;
-        __builtin_prefetch(base + p->b + p->off, 0, 2);
+        __builtin_prefetch(base + p->ahead + p->off, 0, 2);
         p->off += 8;
         if (p->off >= p->b) { p->off = 0; p->col++; }
     }
@@ -526,8 +529,8 @@ SHK_INLINE int fill_fold_body(double *r, long m, const double *const *cols, cons
     // two passes over the whole column from memory afterwards (R²'s total sum of squares).
     if (moments) block_moments(cols[m - 1], scale ? scale[m - 1] : 1.0, moments[0], sw, b, moments);
     if (!range_ok(r, m, ss, blk, b, b)) return 0;
-    prefetch_plan pf;
-    prefetch_plan_init(&pf, cols, sw, m, b);
+    prefetch_plan pf;  // the caller's next block: the b rows after these
+    prefetch_plan_init(&pf, cols, sw, m, b, b, fold_passes(m));
     fold_blocked(r, m, blk, b, b, dots[0], dots, ss, work + 2 * m, &pf);
     prefetch_some(&pf, 1L << 40);  // what the passes did not cover (few columns)
     return 1;
@@ -561,97 +564,115 @@ SHK_INLINE void residuals_body(const double *const *cols, const double *beta, lo
     }
 }
 
-// One sub-block of ≤ 256 rows starting at row `start` of the columns; wt holds the sub-block's weights.
-SHK_INLINE void meat_block(const double *const *cols, long start, long b, const double *scale, const double *wt,
-                           const double *rinv, long r, double *meat, double *work) {
-    {
-        // X̃ = diag(wt)·X·D for the sub-block.
-        for (long a = 0; a < r; a++) {
-            const double *src = cols[a] + start, *w = wt;
-            double *dst = work + a * b, sc = scale[a];
-            long i = 0;
-            v4d scv = splat(sc);
-            for (; i + 4 <= b; i += 4) st4(dst + i, ld4(src + i) * scv * ld4(w + i));
-            for (; i < b; i++) dst[i] = src[i] * sc * w[i];
-        }
-        // U = X̃·R⁻¹ in place, last column first (column k needs the original columns a ≤ k).
-        for (long k = r - 1; k >= 0; k--) {
-            double *uk = work + k * b;
-            v4d d = splat(rinv[k + k * r]);
-            long i = 0;
-            for (; i + 4 <= b; i += 4) st4(uk + i, ld4(uk + i) * d);
-            for (; i < b; i++) uk[i] *= rinv[k + k * r];
-            for (long a = 0; a < k; a++) {
-                double c = rinv[a + k * r];
-                if (c == 0) continue;
-                const double *xa = work + a * b;
-                v4d cv = splat(c);
-                i = 0;
-                for (; i + 4 <= b; i += 4) st4(uk + i, ld4(uk + i) + cv * ld4(xa + i));
-                for (; i < b; i++) uk[i] += c * xa[i];
+// The sandwich's U = diag(wt)·X·D·R⁻¹ is formed as a small matrix product U = diag(wt)·X·C with C = D·R⁻¹,
+// four columns of U at a time: C's columns in groups of four, zero below the triangle and beyond r (cp[(g·r + a)·4
+// + j] = scale[a]·rinv[a + (4g + j)·r] for a ≤ 4g + j < r, else 0), computed once per call.
+SHK_INLINE long u_groups(long r) { return (r + 3) / 4; }
+
+SHK_INLINE void u_coefficients(const double *scale, const double *rinv, long r, double *cp) {
+    for (long g = 0; g < u_groups(r); g++)
+        for (long a = 0; a < r; a++)
+            for (long j = 0; j < 4; j++) {
+                long k = 4 * g + j;
+                cp[(g * r + a) * 4 + j] = (k < r && a <= k) ? scale[a] * rinv[a + k * r] : 0;
             }
-        }
-        // meat += UᵀU (upper triangle): column a against four columns k…k+3 per pass (5 loads per 4
-        // multiply-adds instead of 8), two accumulators per product.
-        for (long a = 0; a < r; a++) {
-            const double *ua = work + a * b;
-            long k = a;
-            for (; k + 4 <= r; k += 4) {
-                const double *u0 = work + k * b, *u1 = u0 + b, *u2 = u1 + b, *u3 = u2 + b;
-                v4d s0 = splat(0), s1 = splat(0), s2 = splat(0), s3 = splat(0);
-                v4d t0 = splat(0), t1 = splat(0), t2 = splat(0), t3 = splat(0);
-                long i = 0;
-                for (; i + 8 <= b; i += 8) {
-                    v4d x = ld4(ua + i), y = ld4(ua + i + 4);
-                    s0 += x * ld4(u0 + i); t0 += y * ld4(u0 + i + 4);
-                    s1 += x * ld4(u1 + i); t1 += y * ld4(u1 + i + 4);
-                    s2 += x * ld4(u2 + i); t2 += y * ld4(u2 + i + 4);
-                    s3 += x * ld4(u3 + i); t3 += y * ld4(u3 + i + 4);
-                }
-                double d0 = hsum(s0 + t0), d1 = hsum(s1 + t1), d2 = hsum(s2 + t2), d3 = hsum(s3 + t3);
-                for (; i < b; i++) {
-                    d0 += ua[i] * u0[i]; d1 += ua[i] * u1[i]; d2 += ua[i] * u2[i]; d3 += ua[i] * u3[i];
-                }
-                meat[a + k * r] += d0;
-                meat[a + (k + 1) * r] += d1;
-                meat[a + (k + 2) * r] += d2;
-                meat[a + (k + 3) * r] += d3;
+}
+
+// U[:, k] (k < r) of the `b` rows from `start`: uₖ = wt ∘ Σ_{a ≤ k} C[a,k]·x_a, a in ascending order, eight rows and
+// four columns per step (two loads and four broadcasts per eight multiply–adds; the rows are read from the columns
+// themselves, no scaled copy). Each row's arithmetic depends on that row only. Calls prefetch_step every 32 rows.
+SHK_INLINE void form_u(const double *const *cols, long start, long b, const double *cp, long r, const double *wt,
+                       double *u, prefetch_plan *pf) {
+    for (long g = 0; g < u_groups(r); g++) {
+        long k0 = 4 * g, nk = r - k0 < 4 ? r - k0 : 4, na = k0 + nk;  // columns a ≥ na have C[a, k] = 0
+        const double *cg = cp + g * r * 4;
+        long i = 0;
+        for (; i + 8 <= b; i += 8) {
+            v4d s0 = splat(0), s1 = splat(0), s2 = splat(0), s3 = splat(0);
+            v4d t0 = splat(0), t1 = splat(0), t2 = splat(0), t3 = splat(0);
+            for (long a = 0; a < na; a++) {
+                const double *x = cols[a] + start + i, *c = cg + 4 * a;
+                v4d x0 = ld4(x), x1 = ld4(x + 4), c0 = splat(c[0]), c1 = splat(c[1]), c2 = splat(c[2]), c3 = splat(c[3]);
+                s0 += c0 * x0; t0 += c0 * x1;
+                s1 += c1 * x0; t1 += c1 * x1;
+                s2 += c2 * x0; t2 += c2 * x1;
+                s3 += c3 * x0; t3 += c3 * x1;
             }
-            for (; k < r; k++) meat[a + k * r] += dot(ua, work + k * b, b);
+            v4d w0 = ld4(wt + i), w1 = ld4(wt + i + 4);
+            double *uk = u + k0 * b + i;
+            st4(uk, s0 * w0); st4(uk + 4, t0 * w1);
+            if (nk > 1) { st4(uk + b, s1 * w0); st4(uk + b + 4, t1 * w1); }
+            if (nk > 2) { st4(uk + 2 * b, s2 * w0); st4(uk + 2 * b + 4, t2 * w1); }
+            if (nk > 3) { st4(uk + 3 * b, s3 * w0); st4(uk + 3 * b + 4, t3 * w1); }
+            if ((i & 31) == 0) prefetch_step(pf);
+        }
+        for (; i < b; i++) {
+            double sj[4] = {0, 0, 0, 0};
+            for (long a = 0; a < na; a++) {
+                double x = cols[a][start + i];
+                for (int j = 0; j < 4; j++) sj[j] += cg[4 * a + j] * x;
+            }
+            for (long j = 0; j < nk; j++) u[(k0 + j) * b + i] = sj[j] * wt[i];
         }
     }
 }
 
-SHK_INLINE void meat_body(const double *const *cols, const double *scale, const double *wt, const double *rinv,
-                          long r, long n, double *meat, double *work) {
-    for (long start = 0; start < n; start += 256) {
-        long b = n - start < 256 ? n - start : 256;
-        meat_block(cols, start, b, scale, wt + start, rinv, r, meat, work);
+// meat += UᵀU (upper triangle) for U with b rows (column-major, leading dimension b): column a against four
+// columns k…k+3 per pass (5 loads per 4 multiply-adds instead of 8), two accumulators per product. Calls
+// prefetch_step once per column a.
+SHK_INLINE void gram_upper(const double *u, long b, long r, double *meat, prefetch_plan *pf) {
+    for (long a = 0; a < r; a++) {
+        const double *ua = u + a * b;
+        long k = a;
+        for (; k + 4 <= r; k += 4) {
+            const double *u0 = u + k * b, *u1 = u0 + b, *u2 = u1 + b, *u3 = u2 + b;
+            v4d s0 = splat(0), s1 = splat(0), s2 = splat(0), s3 = splat(0);
+            v4d t0 = splat(0), t1 = splat(0), t2 = splat(0), t3 = splat(0);
+            long i = 0;
+            for (; i + 8 <= b; i += 8) {
+                v4d x = ld4(ua + i), y = ld4(ua + i + 4);
+                s0 += x * ld4(u0 + i); t0 += y * ld4(u0 + i + 4);
+                s1 += x * ld4(u1 + i); t1 += y * ld4(u1 + i + 4);
+                s2 += x * ld4(u2 + i); t2 += y * ld4(u2 + i + 4);
+                s3 += x * ld4(u3 + i); t3 += y * ld4(u3 + i + 4);
+            }
+            double d0 = hsum(s0 + t0), d1 = hsum(s1 + t1), d2 = hsum(s2 + t2), d3 = hsum(s3 + t3);
+            for (; i < b; i++) {
+                d0 += ua[i] * u0[i]; d1 += ua[i] * u1[i]; d2 += ua[i] * u2[i]; d3 += ua[i] * u3[i];
+            }
+            meat[a + k * r] += d0;
+            meat[a + (k + 1) * r] += d1;
+            meat[a + (k + 2) * r] += d2;
+            meat[a + (k + 3) * r] += d3;
+        }
+        for (; k < r; k++) meat[a + k * r] += dot(ua, u + k * b, b);
+        prefetch_step(pf);
     }
 }
 
 // HC0/HC1 with the residuals fused in: per 256-row sub-block, e = y − Xβ (same per-row arithmetic as
-// residuals_body), √ωᵢ·(row weight) = |eᵢ|·swᵢ²·c, then the meat from the same rows while they are in L1 —
-// one read of X per block instead of two.
+// residuals_body), √ωᵢ·(row weight) = |eᵢ|·swᵢ²·c, then U and the meat from the same rows while they are in L1
+// — one read of X per block instead of two. The next sub-block's rows (X, y) are requested during this one's U and
+// meat, as the fold does: without it the residual loop waited on memory for ~a quarter of the pass's time.
 SHK_INLINE void meat_hc_body(const double *const *all, long p, const double *beta, const double *y,
                              const double *sw, double c, const double *const *cols, const double *scale,
                              const double *rinv, long r, long n, double *meat, double *work) {
-    double *e = work + 256 * r;
+    double *u = work, *e = work + 256 * r, *cp = e + 256;
+    u_coefficients(scale, rinv, r, cp);
     for (long start = 0; start < n; start += 256) {
         long b = n - start < 256 ? n - start : 256;
+        long next = n - start - b < 256 ? n - start - b : 256;
+        prefetch_plan pf;
+        prefetch_plan_init(&pf, all, y, p, next, start + b, u_groups(r) * ((b + 31) / 32) + r);
         residual_block(all, beta, p, y, start, b, e);
         if (sw) {
             for (long i = 0; i < b; i++) { double w = sw[start + i] * sw[start + i]; e[i] = fabs(e[i]) * w * c; }
         } else {
             for (long i = 0; i < b; i++) e[i] = fabs(e[i]) * 1.0 * c;
         }
-        meat_block(cols, start, b, scale, e, rinv, r, meat, work);
+        form_u(cols, start, b, cp, r, e, u, &pf);
+        gram_upper(u, b, r, meat, &pf);
     }
-}
-
-static void meat_base(const double *const *cols, const double *scale, const double *wt, const double *rinv, long r,
-                      long n, double *meat, double *work) {
-    meat_body(cols, scale, wt, rinv, r, n, meat, work);
 }
 
 static void meat_hc_base(const double *const *all, long p, const double *beta, const double *y, const double *sw,
@@ -693,12 +714,6 @@ __attribute__((target("avx2,fma"))) static void meat_hc_avx2(const double *const
                                                              double *work) {
     meat_hc_body(all, p, beta, y, sw, c, cols, scale, rinv, r, n, meat, work);
 }
-__attribute__((target("avx2,fma"))) static void meat_avx2(const double *const *cols, const double *scale,
-                                                          const double *wt, const double *rinv, long r, long n,
-                                                          double *meat, double *work) {
-    meat_body(cols, scale, wt, rinv, r, n, meat, work);
-}
-
 // AVX2 and FMA in CPUID, and the OS saving the YMM state (OSXSAVE + XGETBV).
 static int cpu_has_avx2_fma(void) {
     unsigned a, b, c, d;
@@ -757,14 +772,6 @@ void shk_residuals(const double *const *columns, const double *beta, long p, con
     residuals_base(columns, beta, p, y, rows, e);
 }
 
-void shk_sandwich_meat(const double *const *columns, const double *scale, const double *wt, const double *rinv,
-                       long r, long rows, double *meat, double *work) {
-#ifdef SHK_X86
-    if (shk_variant()) { meat_avx2(columns, scale, wt, rinv, r, rows, meat, work); return; }
-#endif
-    meat_base(columns, scale, wt, rinv, r, rows, meat, work);
-}
-
 void shk_sandwich_meat_hc01(const double *const *all, long p, const double *beta, const double *y, const double *sw,
                             double c, const double *const *columns, const double *scale, const double *rinv, long r,
                             long rows, double *meat, double *work) {
@@ -773,3 +780,5 @@ void shk_sandwich_meat_hc01(const double *const *all, long p, const double *beta
 #endif
     meat_hc_base(all, p, beta, y, sw, c, columns, scale, rinv, r, rows, meat, work);
 }
+
+long shk_meat_work_doubles(long r) { return 256 * (r + 1) + 4 * r * u_groups(r); }

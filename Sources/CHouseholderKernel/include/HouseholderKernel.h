@@ -30,17 +30,13 @@ int shk_fill_and_fold(double *r, long m, const double *const *columns, const dou
 /// same whatever `rows` and the row offset, so residuals of a block equal those of the whole array.
 void shk_residuals(const double *const *columns, const double *beta, long p, const double *y, long rows, double *e);
 
-/// The HC0/HC1 sandwich's meat: meat (r × r, column-major; upper triangle accumulated) += UᵀU with
-/// U = diag(wt)·[columns[a][i]·scale[a]]·rinv (rinv r × r upper triangular, column-major), for `rows` rows, in
-/// sub-blocks of 256 rows that stay in L1 (U formed in place, then its r(r+1)/2 column products).
-/// `work` must hold 256·r doubles.
-void shk_sandwich_meat(const double *const *columns, const double *scale, const double *wt, const double *rinv,
-                       long r, long rows, double *meat, double *work);
-
-/// HC0/HC1 meat with the residuals fused in (one read of the rows instead of two): per 256-row sub-block,
+/// The HC0/HC1 sandwich's meat, with the residuals fused in (one read of the rows): per 256-row sub-block,
 /// e = y − Xβ over all `p` columns `all` (as `shk_residuals`, bit for bit), wtᵢ = |eᵢ|·swᵢ²·c (swᵢ = 1 when
-/// `sw` is NULL; c = 1 for HC0, √(n/(n−r)) for HC1), then `shk_sandwich_meat` on the kept `columns` of the same
-/// rows. `work` must hold 256·(r + 1) doubles.
+/// `sw` is NULL; c = 1 for HC0, √(n/(n−r)) for HC1), U = diag(wt)·[columns[a][i]·scale[a]]·rinv over the kept
+/// `columns` (rinv r × r upper triangular, column-major), and meat (r × r, column-major; upper triangle
+/// accumulated) += UᵀU. `work` must hold shk_meat_work_doubles(r) doubles.
+long shk_meat_work_doubles(long r);
+
 void shk_sandwich_meat_hc01(const double *const *all, long p, const double *beta, const double *y, const double *sw,
                             double c, const double *const *columns, const double *scale, const double *rinv, long r,
                             long rows, double *meat, double *work);

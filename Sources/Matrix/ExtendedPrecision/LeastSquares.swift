@@ -557,7 +557,7 @@ public struct LeastSquaresFit: Sendable {
                         // are in L1: one read of the chunk instead of two (C kernel; OpenBLAS's dtrmm + dsyrk on
                         // 11-column panels spent half their time copying panels).
                         let c = type == .hc1 ? hcScale.squareRoot() : 1
-                        var work = [Double](repeating: 0, count: 256 * (r + 1))
+                        var work = [Double](repeating: 0, count: shk_meat_work_doubles(r))
                         withUnsafeTemporaryAllocation(of: UnsafePointer<Double>?.self, capacity: p + r) { cols in
                             X.storage.withUnsafeBufferPointer { px in
                                 y.withUnsafeBufferPointer { py in
