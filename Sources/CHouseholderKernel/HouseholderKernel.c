@@ -72,34 +72,6 @@ SHK_INLINE double dot(const double *a, const double *b, long n) {
     return s;
 }
 
-// x -= s·v, returning Σ c·x of the updated x (c may alias x: then it is x's new sum of squares).
-SHK_INLINE double axpy_dot(double s, const double *v, double *x, const double *c, long n) {
-    v4d sv = splat(s), a0 = splat(0), a1 = splat(0), a2 = splat(0), a3 = splat(0);
-    long i = 0;
-    for (; i + 16 <= n; i += 16) {
-        v4d x0 = ld4(x + i) - sv * ld4(v + i);
-        v4d x1 = ld4(x + i + 4) - sv * ld4(v + i + 4);
-        v4d x2 = ld4(x + i + 8) - sv * ld4(v + i + 8);
-        v4d x3 = ld4(x + i + 12) - sv * ld4(v + i + 12);
-        st4(x + i, x0);
-        st4(x + i + 4, x1);
-        st4(x + i + 8, x2);
-        st4(x + i + 12, x3);
-        a0 += x0 * ld4(c + i);
-        a1 += x1 * ld4(c + i + 4);
-        a2 += x2 * ld4(c + i + 8);
-        a3 += x3 * ld4(c + i + 12);
-    }
-    for (; i + 4 <= n; i += 4) {
-        v4d x0 = ld4(x + i) - sv * ld4(v + i);
-        st4(x + i, x0);
-        a0 += x0 * ld4(c + i);
-    }
-    double t = hsum((a0 + a1) + (a2 + a3));
-    for (; i < n; i++) { x[i] -= s * v[i]; t += x[i] * c[i]; }
-    return t;
-}
-
 // dst = src·sc (·w), returning Σ dst² and Σ dst·x0 (x0 may alias dst). Same 16-row structure as dot2, so the
 // products equal dot2's on the filled column bit for bit (the fused fill equals copy-then-fold).
 SHK_INLINE void fill_col(double *dst, const double *src, double sc, const double *w, const double *x0, long n,
@@ -211,13 +183,56 @@ SHK_INLINE int range_ok(const double *r, long m, const double *ss, const double 
     return 1;
 }
 
-// The Householder steps k0 ≤ k < k1, applied to the columns c < k1 only (a panel), given step k0's products
+// x_c −= s[c]·v for the nc ≤ 3 columns xs[c] (nc a constant at each call), returning out[0] = Σ x₀² and
+// out[c] = Σ x_c·x₀ (c ≥ 1) of the updated columns, in one pass: per row strip one load of v, and x₀'s new values
+// are reused from registers. Fixed summation order (8 rows per step, two accumulators per sum).
+SHK_INLINE void axpy_dots3(const double *s, const double *v, double *const *xs, long nc, long n, double *out) {
+    double *x0 = xs[0], *x1 = xs[1], *x2 = xs[2];
+    v4d s0 = splat(s[0]), s1 = splat(nc > 1 ? s[1] : 0), s2 = splat(nc > 2 ? s[2] : 0);
+    v4d q0 = splat(0), q1 = splat(0), d0 = splat(0), d1 = splat(0), e0 = splat(0), e1 = splat(0);
+    long i = 0;
+    for (; i + 8 <= n; i += 8) {
+        v4d va = ld4(v + i), vb = ld4(v + i + 4);
+        v4d a = ld4(x0 + i) - s0 * va, b = ld4(x0 + i + 4) - s0 * vb;
+        st4(x0 + i, a);
+        st4(x0 + i + 4, b);
+        q0 += a * a;
+        q1 += b * b;
+        if (nc > 1) {
+            v4d c = ld4(x1 + i) - s1 * va, d = ld4(x1 + i + 4) - s1 * vb;
+            st4(x1 + i, c);
+            st4(x1 + i + 4, d);
+            d0 += c * a;
+            d1 += d * b;
+        }
+        if (nc > 2) {
+            v4d c = ld4(x2 + i) - s2 * va, d = ld4(x2 + i + 4) - s2 * vb;
+            st4(x2 + i, c);
+            st4(x2 + i + 4, d);
+            e0 += c * a;
+            e1 += d * b;
+        }
+    }
+    double q = hsum(q0 + q1), dd = hsum(d0 + d1), ee = hsum(e0 + e1);
+    for (; i < n; i++) {
+        double a = x0[i] - s[0] * v[i];
+        x0[i] = a;
+        q += a * a;
+        if (nc > 1) { double c = x1[i] - s[1] * v[i]; x1[i] = c; dd += c * a; }
+        if (nc > 2) { double c = x2[i] - s[2] * v[i]; x2[i] = c; ee += c * a; }
+    }
+    out[0] = q;
+    if (nc > 1) out[1] = dd;
+    if (nc > 2) out[2] = ee;
+}
+
+// The Householder steps k0 ≤ k < k1 (k1 − k0 ≤ SHK_NB = 4), applied to the columns c < k1 only (a panel), given step k0's products
 // (sigma = ‖B[:,k0]‖², dots[c] = B[:,k0]·B[:,c]). Step k reflects [r_kk; B[:,k]] onto (α, 0…0) by
 // H_k = I − τ_k v vᵀ with v = (v0_k at row k of R; B[:,k] below): B[:,k] is left holding the reflector's lower
 // part, and τ_k, v0_k are returned (τ_k = 0: nothing to reflect). The reflection is applied to each column
 // c > k of the panel while taking, in the same pass, the dot product of the updated column c with the updated
-// column k + 1 (the next step's products), so every column is read once per step. `next` is scratch of m
-// doubles; `pf` (or NULL) is the next block's prefetch plan, advanced after each column update.
+// column k + 1 (the next step's products), all of the panel's columns in one pass per step (axpy_dots3). `next`
+// is scratch of m doubles; `pf` (or NULL) is the next block's prefetch plan, advanced once per column updated.
 SHK_INLINE void panel_steps(double *r, long m, double *blk, long b, long ld, long k0, long k1, double sigma,
                             double *dots, double *next, double *tau, double *v0out, prefetch_plan *pf) {
     for (long k = k0; k < k1; k++) {
@@ -255,19 +270,24 @@ SHK_INLINE void panel_steps(double *r, long m, double *blk, long b, long ld, lon
             tau[k - k0] = t;
             v0out[k - k0] = v0;
             if (k + 1 < k1) {
-                // Column k+1 first (its new values feed the next step's products), then the rest.
-                double *x1 = blk + (k + 1) * ld;
-                double s1 = (v0 * r[k + (k + 1) * m] + dots[k + 1]) * t;
-                r[k + (k + 1) * m] -= s1 * v0;
-                nextSigma = axpy_dot(s1, xk, x1, x1, b);
-                prefetch_step(pf);
-                for (long c = k + 2; c < k1; c++) {
-                    double *xc = blk + c * ld;
-                    double s = (v0 * r[k + c * m] + dots[c]) * t;
-                    r[k + c * m] -= s * v0;
-                    next[c] = axpy_dot(s, xk, xc, x1, b);
-                    prefetch_step(pf);
+                // The panel's remaining columns (at most three) in one pass over the rows: each row strip of v is
+                // loaded once for all of them, and column k+1's new values, still in registers, give the next
+                // step's products.
+                double sc[SHK_NB - 1] = {0}, out[SHK_NB - 1];
+                double *xs[SHK_NB - 1] = {0};
+                long nc = k1 - k - 1;
+                for (long c = k + 1; c < k1; c++) {
+                    double sv = (v0 * r[k + c * m] + dots[c]) * t;
+                    r[k + c * m] -= sv * v0;
+                    sc[c - k - 1] = sv;
+                    xs[c - k - 1] = blk + c * ld;
                 }
+                if (nc == 1) axpy_dots3(sc, xk, xs, 1, b, out);
+                else if (nc == 2) axpy_dots3(sc, xk, xs, 2, b, out);
+                else axpy_dots3(sc, xk, xs, 3, b, out);
+                nextSigma = out[0];
+                for (long c = k + 2; c < k1; c++) next[c] = out[c - k - 1];
+                for (long c = k + 1; c < k1; c++) prefetch_step(pf);
             }
             r[k + k * m] = alpha * unscale;
         }
