@@ -111,6 +111,24 @@ final class FactorizationTests: XCTestCase {
         XCTAssertThrowsError(try LeastSquaresFit(design: d, response: [1, 2]))
         XCTAssertThrowsError(try LeastSquaresFit(design: d, response: [1, .nan, 2]))
         XCTAssertThrowsError(try LeastSquaresFit(design: d, response: [1, 2, 3], weights: [1, 0, 1]))
+        // A non-finite response is named by its row on every path (the double path finds it through the fold's
+        // range check instead of a scan up front).
+        let n = 3000
+        var x = Matrix(rows: n, columns: 2)
+        var y = [Double](repeating: 0, count: n)
+        for i in 0..<n { x[i, 0] = 1; x[i, 1] = Double(i % 17); y[i] = 0.5 * Double(i % 17) + Double(i % 3) }
+        for bad in [Double.nan, .infinity, -.infinity] {
+            var yb = y
+            yb[1700] = bad
+            yb[2900] = .nan
+            for precision in LeastSquaresPrecision.allCases {
+                for weights in [nil, [Double](repeating: 2, count: n)] as [[Double]?] {
+                    XCTAssertThrowsError(try LeastSquaresFit(design: x, response: yb, weights: weights, precision: precision)) { error in
+                        XCTAssertTrue("\(error)".contains("response in row 1701"), "\(precision) \(bad): \(error)")
+                    }
+                }
+            }
+        }
     }
 }
 
