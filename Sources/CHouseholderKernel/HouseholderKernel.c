@@ -183,6 +183,15 @@ SHK_INLINE int range_ok(const double *r, long m, const double *ss, const double 
     return 1;
 }
 
+// Eight rows of an update with a product: x[0..8) −= s·(va, vb), stored, and (acc0, acc1) += new x·(a, b).
+SHK_INLINE void axpy8_dot(double *x, v4d s, v4d va, v4d vb, v4d a, v4d b, v4d *acc0, v4d *acc1) {
+    v4d c = ld4(x) - s * va, d = ld4(x + 4) - s * vb;
+    st4(x, c);
+    st4(x + 4, d);
+    *acc0 += c * a;
+    *acc1 += d * b;
+}
+
 // x_c −= s[c]·v for the nc ≤ 3 columns xs[c] (nc a constant at each call), returning out[0] = Σ x₀² and
 // out[c] = Σ x_c·x₀ (c ≥ 1) of the updated columns, in one pass: per row strip one load of v, and x₀'s new values
 // are reused from registers. Fixed summation order (8 rows per step, two accumulators per sum).
@@ -198,20 +207,8 @@ SHK_INLINE void axpy_dots3(const double *s, const double *v, double *const *xs, 
         st4(x0 + i + 4, b);
         q0 += a * a;
         q1 += b * b;
-        if (nc > 1) {
-            v4d c = ld4(x1 + i) - s1 * va, d = ld4(x1 + i + 4) - s1 * vb;
-            st4(x1 + i, c);
-            st4(x1 + i + 4, d);
-            d0 += c * a;
-            d1 += d * b;
-        }
-        if (nc > 2) {
-            v4d c = ld4(x2 + i) - s2 * va, d = ld4(x2 + i + 4) - s2 * vb;
-            st4(x2 + i, c);
-            st4(x2 + i + 4, d);
-            e0 += c * a;
-            e1 += d * b;
-        }
+        if (nc > 1) axpy8_dot(x1 + i, s1, va, vb, a, b, &d0, &d1);
+        if (nc > 2) axpy8_dot(x2 + i, s2, va, vb, a, b, &e0, &e1);
     }
     double q = hsum(q0 + q1), dd = hsum(d0 + d1), ee = hsum(e0 + e1);
     for (; i < n; i++) {

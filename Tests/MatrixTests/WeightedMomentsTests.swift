@@ -7,12 +7,11 @@ import XCTest
 /// relative on the shifted data (mean 1e8, spread ~1), and so would (by ~1e-11) merges of means held without an
 /// origin near the mean.
 final class WeightedMomentsTests: XCTestCase {
+    /// Uniform numbers in [0, 1) (the kernel tests' generator, shifted).
     struct Uniform {
-        var state: UInt64
-        mutating func next() -> Double {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Double(state >> 11) / 9007199254740992.0
-        }
+        var base: HouseholderKernelTests.Uniform
+        init(state: UInt64) { base = HouseholderKernelTests.Uniform(state: state) }
+        mutating func next() -> Double { base.next() + 0.5 }
     }
 
     /// Two passes in Float80 over v − origin (exact in Float80 for the data here, so the reference's own mean
