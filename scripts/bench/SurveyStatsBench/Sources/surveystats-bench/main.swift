@@ -211,8 +211,11 @@ do {
         let p = args.count > 3 ? Int(args[3]) ?? 10 : 10
         let hc1 = args.dropFirst(4).contains("hc1")
         let viaFormula = args.dropFirst(4).contains("formula")
+        // "weighted": case weights 0.5 + (i mod 7)/7 (a WLS fit; only ours, no peer row).
+        let weighted = args.dropFirst(4).contains("weighted")
         let t0 = now()
         let (x, y) = try loadOLSBinary(file, p: p)
+        let weights: [Double]? = weighted ? (0..<y.count).map { 0.5 + Double($0 % 7) / 7 } : nil
         let t1 = now()
         let names = ["(Intercept)"] + (1...p).map { "x\($0)" }
         let m: LinearModel
@@ -226,7 +229,8 @@ do {
             cpu0 = cpuTimes()
             m = try LinearModel(formula: "y ~ " + names.dropFirst().joined(separator: " + "), data: data, robust: hc1 ? .hc1 : nil)
         } else {
-            m = try LinearModel(design: x, response: y, termNames: names, hasIntercept: true, robust: hc1 ? .hc1 : nil)
+            m = try LinearModel(design: x, response: y, termNames: names, weights: weights, hasIntercept: true,
+                                robust: hc1 ? .hc1 : nil)
         }
         let t2 = now()
         let cpu1 = cpuTimes()
