@@ -491,17 +491,24 @@ public struct LeastSquaresFit: Sendable {
     /// √wᵢ for every row, per fixed chunk on all cores into fresh (huge-page advised) memory: a scalar `map` was
     /// ~75 ms of a 1e7-row weighted fit. `squareRoot` is correctly rounded, so the values equal `map`'s.
     static func squareRoots(_ w: [Double], workers: Int?) -> [Double] {
-        let n = w.count
+        parallelFill(count: w.count, workers: workers) { rows, out in
+            w.withUnsafeBufferPointer { pw in
+                for i in rows { out[i] = pw[i].squareRoot() }
+            }
+        }
+    }
+
+    /// `n` doubles in fresh memory (huge-page advised, never zero-filled, no copy: at 1e7 rows each pass over fresh
+    /// pages costs), each fixed chunk of rows (`RowChunks`) written by `fill(rows, base)` on its own thread.
+    static func parallelFill(count n: Int, workers: Int?,
+                             _ fill: @escaping @Sendable (Range<Int>, UnsafeMutablePointer<Double>) -> Void) -> [Double] {
         let chunks = RowChunks(rowCount: n)
         return [Double](unsafeUninitializedCapacity: n) { buffer, count in
             adviseHugePages(buffer.baseAddress, bytes: n * 8)
             if let base = buffer.baseAddress {
                 let out = UnsafeSendablePointer(base)
-                _ = try? chunks.map(workers: chunks.workerCount(limit: workers)) { k in
-                    w.withUnsafeBufferPointer { pw in
-                        for i in chunks.range(k) { out.pointer[i] = pw[i].squareRoot() }
-                    }
-                }
+                // `map` only rethrows the body's errors and this body throws none.
+                _ = try? chunks.map(workers: chunks.workerCount(limit: workers)) { k in fill(chunks.range(k), out.pointer) }
             }
             count = n
         }
@@ -525,19 +532,8 @@ public struct LeastSquaresFit: Sendable {
     /// Residuals y − Xβ of a double design, per fixed chunk of rows on all cores (`shk_residuals`: each row's
     /// arithmetic is fixed, so the result does not depend on the partition or the number of threads).
     static func residualsDouble(_ X: Matrix, _ y: [Double], _ beta: [Double], workers: Int?) -> [Double] {
-        let n = X.rows
-        let chunks = RowChunks(rowCount: n)
-        // Written in place by the chunks (no zero fill, no copy: at 1e7 rows each pass over fresh pages costs).
-        return [Double](unsafeUninitializedCapacity: n) { buffer, count in
-            adviseHugePages(buffer.baseAddress, bytes: n * 8)
-            if let base = buffer.baseAddress {
-                let out = UnsafeSendablePointer(base)
-                _ = try? chunks.map(workers: chunks.workerCount(limit: workers)) { k in
-                    let r = chunks.range(k)
-                    residualBlock(X, y, beta, start: r.lowerBound, rows: r.count, into: out.pointer + r.lowerBound)
-                }
-            }
-            count = n
+        parallelFill(count: X.rows, workers: workers) { rows, out in
+            residualBlock(X, y, beta, start: rows.lowerBound, rows: rows.count, into: out + rows.lowerBound)
         }
     }
 
