@@ -320,15 +320,6 @@ SHK_INLINE void dots4x3(const double *u0, const double *u1, const double *u2, co
     for (int q = 0; q < 12; q++) out[q] = s[q];
 }
 
-// The same products for one column (the last of a panel's trailing columns when their count is not a multiple
-// of three; y = z = x then, so the loads stay in L1 and the extra sums are discarded).
-SHK_INLINE void dots4x1(const double *u0, const double *u1, const double *u2, const double *u3, const double *x,
-                        long n, double *out) {
-    double o[12];
-    dots4x3(u0, u1, u2, u3, x, x, x, n, o);
-    for (int q = 0; q < 4; q++) out[q] = o[q];
-}
-
 // x −= Σⱼ uj·w[j] and y −= Σⱼ uj·z[j] (j = 0…3, in that order), two columns per pass.
 SHK_INLINE void update4x2(const double *u0, const double *u1, const double *u2, const double *u3, const double *w,
                           const double *z, double *x, double *y, long n) {
@@ -418,23 +409,13 @@ SHK_INLINE void fold_blocked(double *r, long m, double *blk, long b, long ld, do
         double g[12];
         dots4x3(u0, u1, u2, u3, u1, u2, u3, b, g);
         long c = k1;
-        for (; c + 3 <= m; c += 3) {
+        for (; c < m; c += 3) {
+            // Three columns per pass; past the last column the last one is repeated and its sums dropped.
+            long nq = m - c < 3 ? m - c : 3;
             double o[12];
-            dots4x3(u0, u1, u2, u3, blk + c * ld, blk + (c + 1) * ld, blk + (c + 2) * ld, b, o);
-            for (int q = 0; q < 12; q++) w[4 * c + q] = o[q];  // columns c, c+1, c+2 are adjacent in w
-            prefetch_step(pf);
-            prefetch_step(pf);
-            prefetch_step(pf);
-        }
-        if (c + 2 == m) {
-            double o[12];
-            dots4x3(u0, u1, u2, u3, blk + c * ld, blk + (c + 1) * ld, blk + (c + 1) * ld, b, o);
-            for (int q = 0; q < 8; q++) w[4 * c + q] = o[q];
-            prefetch_step(pf);
-            prefetch_step(pf);
-        } else if (c + 1 == m) {
-            dots4x1(u0, u1, u2, u3, blk + c * ld, b, w + 4 * c);
-            prefetch_step(pf);
+            dots4x3(u0, u1, u2, u3, blk + c * ld, blk + (c + (nq > 1)) * ld, blk + (c + nq - 1) * ld, b, o);
+            for (long q = 0; q < 4 * nq; q++) w[4 * c + q] = o[q];  // columns c, c+1, c+2 are adjacent in w
+            for (long q = 0; q < nq; q++) prefetch_step(pf);
         }
         // T (Vᵀ V off the diagonal is Uᵀ U: the v0 parts sit on distinct rows of R).
         double t[SHK_NB][SHK_NB] = {{0}};

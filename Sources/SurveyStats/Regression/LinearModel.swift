@@ -155,7 +155,8 @@ public struct LinearModel: Sendable {
             if let w { for i in 0..<n { s += w[i] * f(i) } } else { for i in 0..<n { s += f(i) } }
             return s
         }
-        let sw = w.map { $0.reduce(0, +) } ?? Double(n)
+        // Σw, only for the two-pass TSS and the ESS form of R² below (the common path needs no pass over w).
+        lazy var sw = w.map { $0.reduce(0, +) } ?? Double(n)
         if design.hasIntercept, let moments = ls.responseMoments, moments.centredSumOfSquares.isFinite {
             // Taken by the reduction while it read y: per block the corrected two-pass sums, blocks and chunks
             // merged in order by Chan et al.'s update (`WeightedMoments`) — as accurate, without two more passes.
