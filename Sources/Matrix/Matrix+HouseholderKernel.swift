@@ -1,7 +1,7 @@
 import CHouseholderKernel
 
 // The inner kernel of the tall-skinny QR: Householder reflections that fold a small block of rows into an upper
-// triangular R. The fold itself is C (`CHouseholderKernel`, AVX2+FMA with a baseline fallback); the vector
+// triangular R. The fold itself is C (`CHouseholderKernel`: AVX-512, AVX2+FMA or a baseline); the vector
 // sums below serve the other passes over a design (norms, residual sums).
 //
 // Why not LAPACK here: for the tall-skinny shapes of regression (m = p + 1 ≈ 10–60 columns) `dtpqrt` spends most
@@ -38,18 +38,32 @@ func kernelDot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int)
     return s
 }
 
-/// The block-fold kernel (C target `CHouseholderKernel`: AVX2+FMA where the CPU has it, else the portable
-/// baseline, chosen once at run time). Tests use `withPortableVariant` to exercise the baseline on AVX2 machines.
+/// The block-fold kernel (C target `CHouseholderKernel`): AVX-512 (eight doubles per instruction) or AVX2+FMA
+/// where the CPU and OS have them, else the portable baseline, chosen once at run time. The environment variable
+/// `SURVEYSTATS_KERNEL=avx2|baseline` lowers the choice for a process. Tests use `withVariant` to run each
+/// variant the machine has.
 public enum HouseholderKernel {
-    /// "avx2+fma" or "baseline": the variant the folds currently use.
-    public static var variant: String { shk_variant() == 1 ? "avx2+fma" : "baseline" }
+    /// The variants' names, by the C kernel's number (0 = baseline, 1 = AVX2+FMA, 2 = AVX-512).
+    static let names = ["baseline", "avx2+fma", "avx512"]
 
-    /// Runs `body` with the portable baseline kernel forced (for tests and benchmarks). Not for use while
-    /// another thread is fitting: the switch is process-wide.
-    public static func withPortableVariant<R>(_ body: () throws -> R) rethrows -> R {
-        let previous = shk_force_baseline(1)
-        defer { _ = shk_force_baseline(previous) }
+    /// "avx512", "avx2+fma" or "baseline": the variant the folds currently use.
+    public static var variant: String { names[Int(shk_variant())] }
+
+    /// The variants this machine can run, best first (always ending in "baseline").
+    public static var availableVariants: [String] { Array(names[0...Int(shk_best_variant())].reversed()) }
+
+    /// Runs `body` with the kernel capped at the named variant (one of `availableVariants`), for tests and
+    /// benchmarks. Not for use while another thread is fitting: the switch is process-wide.
+    public static func withVariant<R>(_ name: String, _ body: () throws -> R) rethrows -> R {
+        let cap = names.firstIndex(of: name) ?? 0
+        let previous = shk_force_variant(Int32(cap))
+        defer { _ = shk_force_variant(previous) }
         return try body()
+    }
+
+    /// Runs `body` with the portable baseline kernel forced.
+    public static func withPortableVariant<R>(_ body: () throws -> R) rethrows -> R {
+        try withVariant("baseline", body)
     }
 }
 

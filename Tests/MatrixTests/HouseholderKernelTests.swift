@@ -2,9 +2,9 @@ import Foundation
 import XCTest
 @testable import Matrix
 
-/// The C fold kernel (`CHouseholderKernel`, AVX2+FMA or baseline) against LAPACK `dtpqrt` — the same algorithm
-/// (structured Householder QR of [R; B], `dtpqrt2` with l = 0) in LAPACK's arithmetic — for both dispatch
-/// variants, and the identities the least-squares fit relies on: the fused fill equals copy-then-fold bit for bit,
+/// The C fold kernel (`CHouseholderKernel`: AVX-512, AVX2+FMA or baseline) against LAPACK `dtpqrt` — the same algorithm
+/// (structured Householder QR of [R; B], `dtpqrt2` with l = 0) in LAPACK's arithmetic — for every dispatch
+/// variant the machine has, and the identities the least-squares fit relies on: the fused fill equals copy-then-fold bit for bit,
 /// and folding X·D (D a power-of-two diagonal) gives R(X)·D bit for bit.
 ///
 /// Tolerance: both are backward-stable Householder QR, so each entry of R is within a small multiple of ε times
@@ -78,12 +78,13 @@ final class HouseholderKernelTests: XCTestCase {
         (0..<m).map { j in (0..<n).reduce(0.0) { $0 + a[$1 + j * n] * a[$1 + j * n] }.squareRoot() }
     }
 
-    /// Runs `body` with the dispatched variant and with the portable baseline forced.
-    func forBothVariants(_ body: (String) throws -> Void) rethrows {
-        try body(HouseholderKernel.variant)
-        try HouseholderKernel.withPortableVariant {
-            XCTAssertEqual(HouseholderKernel.variant, "baseline")
-            try body("baseline")
+    /// Runs `body` once for each kernel variant this machine has (AVX-512, AVX2+FMA, baseline), that variant forced.
+    func forEachVariant(_ body: (String) throws -> Void) rethrows {
+        for name in HouseholderKernel.availableVariants {
+            try HouseholderKernel.withVariant(name) {
+                XCTAssertEqual(HouseholderKernel.variant, name)
+                try body(name)
+            }
         }
     }
 
@@ -113,7 +114,7 @@ final class HouseholderKernelTests: XCTestCase {
                 let norms = Self.columnNorms(a, rows: n, columns: m)
                 let reference = try fold(a, rows: n, columns: m, sizes: sizes, lapack: true).r
                 assertBackwardStable(reference, a, rows: n, norms: norms, "LAPACK m \(m) ill \(ill)")
-                try forBothVariants { variant in
+                try forEachVariant { variant in
                     let r = try fold(a, rows: n, columns: m, sizes: sizes, lapack: false).r
                     XCTAssertTrue(r.storage.allSatisfy(\.isFinite), "\(variant) m \(m) ill \(ill)")
                     assertBackwardStable(r, a, rows: n, norms: norms, "\(variant) m \(m) ill \(ill)")
@@ -130,7 +131,7 @@ final class HouseholderKernelTests: XCTestCase {
         let m = 60
         let a = Self.block(rows: 2 * m, columns: m, illConditioned: false, seed: 99)
         let norms = Self.columnNorms(a, rows: 2 * m, columns: m)
-        try forBothVariants { variant in
+        try forEachVariant { variant in
             let r = try fold(a, rows: 2 * m, columns: m, sizes: [Int](repeating: 1, count: 2 * m), lapack: false).r
             XCTAssertTrue(r.storage.allSatisfy(\.isFinite), variant)
             assertBackwardStable(r, a, rows: 2 * m, norms: norms, variant)
@@ -142,12 +143,16 @@ final class HouseholderKernelTests: XCTestCase {
         let a = Self.block(rows: n, columns: m, illConditioned: false, seed: 5)
         let norms = Self.columnNorms(a, rows: n, columns: m)
         let sizes = [Int](repeating: 256, count: 8)
-        let dispatched = try fold(a, rows: n, columns: m, sizes: sizes, lapack: false).r
+        XCTAssertEqual(HouseholderKernel.availableVariants.last, "baseline")
+        XCTAssertEqual(HouseholderKernel.variant, HouseholderKernel.availableVariants.first)
         let portable = try HouseholderKernel.withPortableVariant { try fold(a, rows: n, columns: m, sizes: sizes, lapack: false).r }
-        assertSameR(portable, dispatched, columnNorms: norms, "avx2 vs baseline")
-        // Each variant is deterministic: the same input gives the same bits.
-        let again = try fold(a, rows: n, columns: m, sizes: sizes, lapack: false).r
-        XCTAssertEqual(again.storage.map(\.bitPattern), dispatched.storage.map(\.bitPattern))
+        try forEachVariant { variant in
+            let r = try fold(a, rows: n, columns: m, sizes: sizes, lapack: false).r
+            assertSameR(portable, r, columnNorms: norms, "\(variant) vs baseline")
+            // Each variant is deterministic: the same input gives the same bits.
+            let again = try fold(a, rows: n, columns: m, sizes: sizes, lapack: false).r
+            XCTAssertEqual(again.storage.map(\.bitPattern), r.storage.map(\.bitPattern), variant)
+        }
     }
 
     /// The fused fill (copy × scale × √w, sums and first products in the copy pass) is the same arithmetic as
@@ -159,7 +164,7 @@ final class HouseholderKernelTests: XCTestCase {
         let sw = (0..<n).map { _ in (0.6 + u.next()).squareRoot() }
         let scale = [0.25, 8, 1, 0.5, 1024, 1]
         for weighted in [false, true] {
-            try forBothVariants { variant in
+            try forEachVariant { variant in
                 var fused = TallSkinnyQR(columns: m), copied = TallSkinnyQR(columns: m)
                 var block = [Double](repeating: .nan, count: 300 * m)
                 var start = 0
@@ -207,7 +212,7 @@ final class HouseholderKernelTests: XCTestCase {
         var scaled = a
         for j in 0..<m { for i in 0..<n { scaled[i + j * n] *= d[j] } }
         let sizes = [Int](repeating: 256, count: 6)
-        try forBothVariants { variant in
+        try forEachVariant { variant in
             var r = try fold(a, rows: n, columns: m, sizes: sizes, lapack: false).r
             for j in 0..<m { for i in 0...j { r[i, j] *= d[j] } }
             let rs = try fold(scaled, rows: n, columns: m, sizes: sizes, lapack: false).r

@@ -41,11 +41,19 @@ void shk_sandwich_meat_hc01(const double *const *all, long p, const double *beta
                             double c, const double *const *columns, const double *scale, const double *rinv, long r,
                             long rows, double *meat, double *work);
 
-/// The kernel variant in use: 1 = AVX2+FMA, 0 = portable baseline.
+/// The kernel variant in use: 2 = AVX-512 (F, DQ, VL; eight doubles per vector), 1 = AVX2+FMA, 0 = portable
+/// baseline. The best the CPU and OS support, unless capped by `shk_force_variant`.
 int shk_variant(void);
 
-/// Testing switch: nonzero forces the portable baseline even where AVX2+FMA is available; returns the
-/// previous setting. Not thread-safe against concurrent folds (set it before, not during, a fit).
+/// The best variant this CPU and OS support, whatever the cap.
+int shk_best_variant(void);
+
+/// Testing switch: caps the variant the entry points dispatch to at `cap` (0 = baseline, 1 = at most AVX2,
+/// 2 = no cap), so the tests run every variant the machine has; returns the previous cap. Not thread-safe
+/// against concurrent folds (set it before, not during, a fit).
+int shk_force_variant(int cap);
+
+/// `shk_force_variant(0)` (nonzero `on`) or no cap (zero); returns whether the baseline was forced before.
 int shk_force_baseline(int on);
 
 #ifdef __cplusplus

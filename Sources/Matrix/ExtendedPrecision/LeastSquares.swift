@@ -449,8 +449,13 @@ public struct LeastSquaresFit: Sendable {
             let range = chunks.range(k)
             var tsqr = TallSkinnyQR(columns: m)
             var moments = WeightedMoments(origin: origin), blockMoments = WeightedMoments(origin: origin)
-            let block = UnsafeMutablePointer<Double>.allocate(capacity: blockRows * m)
-            defer { block.deallocate() }
+            // 64-byte aligned (a cache line, one AVX-512 vector): with blockRows a multiple of 8 every column of
+            // the block then starts on a line, and no vector load of the fold's ~30 passes straddles two lines
+            // (measured on the AVX-512 kernel, 256 × 12 blocks in L1: 6.2 ns per row aligned, 7.7–8.9 not).
+            let rawBlock = UnsafeMutableRawPointer.allocate(byteCount: blockRows * m * MemoryLayout<Double>.stride,
+                                                            alignment: 64)
+            defer { rawBlock.deallocate() }
+            let block = rawBlock.bindMemory(to: Double.self, capacity: blockRows * m)
             let columns = UnsafeMutablePointer<UnsafePointer<Double>?>.allocate(capacity: m)
             defer { columns.deallocate() }
             let ok: Bool = try X.storage.withUnsafeBufferPointer { pxb in

@@ -60,33 +60,39 @@ final class ParallelLeastSquaresTests: XCTestCase {
         }
     }
 
+    /// For every kernel variant the machine has (AVX-512, AVX2+FMA, baseline): the fold, the residuals and the
+    /// fused HC0/HC1 meat each run in that variant's arithmetic.
     func testWorkerCountDoesNotChangeTheResultAndMatchesExtendedReference() throws {
         let n = 150_001  // three chunks, the last one short
         for (aliased, weighted) in [(false, false), (true, false), (false, true), (true, true)] {
             let (x, y, w) = Self.generated(rows: n, aliased: aliased)
             let weights = weighted ? w : nil
-            let one = try LeastSquaresFit(design: x, response: y, weights: weights, precision: .double, workers: 1)
-            let two = try LeastSquaresFit(design: x, response: y, weights: weights, precision: .double, workers: 2)
-            let label = "aliased \(aliased) weighted \(weighted)"
-            XCTAssertEqual(one.precision, "double", label)
-            XCTAssertEqual(one.coefficients.map(\.bitPattern), two.coefficients.map(\.bitPattern), label)
-            XCTAssertEqual(one.unscaledCovariance.storage.map(\.bitPattern), two.unscaledCovariance.storage.map(\.bitPattern), label)
-            XCTAssertEqual(one.residualSumOfSquares.bitPattern, two.residualSumOfSquares.bitPattern, label)
-            XCTAssertEqual(one.robustCovariance(.hc1).storage.map(\.bitPattern), two.robustCovariance(.hc1).storage.map(\.bitPattern), label)
-            XCTAssertEqual(one.aliased, aliased ? [5] : [], label)
-
             let reference = try LeastSquaresFit(design: x, response: y, weights: weights, precision: .extended)
-            XCTAssertEqual(reference.aliased, one.aliased, label)
-            let tol = 100 * bound(reference, y, weights)
-            XCTAssertLessThan(tol, 1e-9, "well-conditioned design expected (\(label))")
-            assertRelClose(two.coefficients, reference.coefficients, tol, "β " + label)
-            // The sandwich's meat is a sum of n terms accumulated in double: add n·ε/100 ≈ 3e-13 for it.
-            let covTol = tol + Double(n) * Double.ulpOfOne / 100
-            assertCovarianceClose(two.unscaledCovariance, reference.unscaledCovariance, tol, "(XᵀWX)⁻¹ " + label)
-            assertCovarianceClose(two.robustCovariance(.hc1), reference.robustCovariance(.hc1), covTol, "HC1 " + label)
-            assertCovarianceClose(two.robustCovariance(.hc3), reference.robustCovariance(.hc3), covTol, "HC3 " + label)
-            assertRelClose(two.leverages(), reference.leverages(), tol, "leverages " + label)
-            XCTAssertEqual(two.residualSumOfSquares, reference.residualSumOfSquares, accuracy: tol * reference.residualSumOfSquares)
+            for variant in HouseholderKernel.availableVariants {
+                try HouseholderKernel.withVariant(variant) {
+                    let one = try LeastSquaresFit(design: x, response: y, weights: weights, precision: .double, workers: 1)
+                    let two = try LeastSquaresFit(design: x, response: y, weights: weights, precision: .double, workers: 2)
+                    let label = "\(variant) aliased \(aliased) weighted \(weighted)"
+                    XCTAssertEqual(one.precision, "double", label)
+                    XCTAssertEqual(one.coefficients.map(\.bitPattern), two.coefficients.map(\.bitPattern), label)
+                    XCTAssertEqual(one.unscaledCovariance.storage.map(\.bitPattern), two.unscaledCovariance.storage.map(\.bitPattern), label)
+                    XCTAssertEqual(one.residualSumOfSquares.bitPattern, two.residualSumOfSquares.bitPattern, label)
+                    XCTAssertEqual(one.robustCovariance(.hc1).storage.map(\.bitPattern), two.robustCovariance(.hc1).storage.map(\.bitPattern), label)
+                    XCTAssertEqual(one.aliased, aliased ? [5] : [], label)
+
+                    XCTAssertEqual(reference.aliased, one.aliased, label)
+                    let tol = 100 * bound(reference, y, weights)
+                    XCTAssertLessThan(tol, 1e-9, "well-conditioned design expected (\(label))")
+                    assertRelClose(two.coefficients, reference.coefficients, tol, "β " + label)
+                    // The sandwich's meat is a sum of n terms accumulated in double: add n·ε/100 ≈ 3e-13 for it.
+                    let covTol = tol + Double(n) * Double.ulpOfOne / 100
+                    assertCovarianceClose(two.unscaledCovariance, reference.unscaledCovariance, tol, "(XᵀWX)⁻¹ " + label)
+                    assertCovarianceClose(two.robustCovariance(.hc1), reference.robustCovariance(.hc1), covTol, "HC1 " + label)
+                    assertCovarianceClose(two.robustCovariance(.hc3), reference.robustCovariance(.hc3), covTol, "HC3 " + label)
+                    assertRelClose(two.leverages(), reference.leverages(), tol, "leverages " + label)
+                    XCTAssertEqual(two.residualSumOfSquares, reference.residualSumOfSquares, accuracy: tol * reference.residualSumOfSquares)
+                }
+            }
         }
     }
 
