@@ -3,9 +3,9 @@ import CHouseholderKernel
 import Dispatch
 
 /// A raw pointer handed to `RowChunks` workers that write disjoint ranges of it.
-struct UnsafeSendablePointer: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<Double>
-    init(_ p: UnsafeMutablePointer<Double>) { pointer = p }
+public struct UnsafeSendablePointer: @unchecked Sendable {
+    public let pointer: UnsafeMutablePointer<Double>
+    public init(_ p: UnsafeMutablePointer<Double>) { pointer = p }
 }
 
 /// Which arithmetic carries out a least-squares fit.

@@ -104,4 +104,47 @@ final class DesignMatrixTests: XCTestCase {
             for j in 0..<d.columnCount { XCTAssertEqual(row[j].doubleValue, d.matrix[i, j], accuracy: 1e-15 * abs(d.matrix[i, j])) }
         }
     }
+
+    /// A design of several 2¹⁶-row chunks (its columns are written by both cores, chunk by chunk): every cell equals
+    /// the row-wise evaluation, and a non-finite derived value is reported at its first row over all columns.
+    func testMultiChunkDesignMatchesRowWiseEvaluationAndNamesTheFirstBadRow() throws {
+        let n = 200_003
+        var state: UInt64 = 7
+        func unif() -> Double { state = state &* 6364136223846793005 &+ 1442695040888963407; return Double(state >> 11) / 9007199254740992.0 }
+        let x = (0..<n).map { _ in unif() * 10 }
+        let z = (0..<n).map { _ in 0.5 + unif() }
+        let g = (0..<n).map { i -> String? in ["a", "b", "c"][i % 3] }
+        let y = (0..<n).map { i in 1 + 0.5 * x[i] + unif() }
+        func dataset(_ z: [Double], _ w: [Double]) -> Dataset {
+            Dataset(source: "chunks.csv", variables: [
+                Variable(name: "y", values: .numeric(NumericColumn(y))),
+                Variable(name: "x", values: .numeric(NumericColumn(x))),
+                Variable(name: "z", values: .numeric(NumericColumn(z))),
+                Variable(name: "w", values: .numeric(NumericColumn(w))),
+                Variable(name: "g", values: .text(g)),
+            ])
+        }
+        let formula = "y ~ x + C(g) + x:C(g) + I(log(z) * x)"
+        let d = try DesignMatrix.build(formula: formula, dataset: dataset(z, z))
+        XCTAssertEqual(d.rowCount, n)
+        var row = [DoubleDouble](repeating: .zero, count: d.columnCount)
+        for i in stride(from: 0, to: n, by: 997) + [n - 1, 65_535, 65_536] {
+            d.fillRow(i, into: &row)
+            for j in 0..<d.columnCount {
+                XCTAssertEqual(row[j].doubleValue, d.matrix[i, j], accuracy: 1e-15 * abs(d.matrix[i, j]), "row \(i) column \(j)")
+            }
+        }
+        // log(0) = −∞ at row 150 001 (an earlier column), sqrt(−1) = NaN at row 140 001 (a later column): the
+        // earlier row is named, whichever column it is in and whichever core wrote it.
+        var zBad = z, wBad = z
+        zBad[150_000] = 0
+        wBad[140_000] = -1
+        XCTAssertThrowsError(try DesignMatrix.build(formula: "y ~ I(log(z)) + I(sqrt(w))", dataset: dataset(zBad, wBad))) { e in
+            XCTAssertTrue("\(e)".contains("I(sqrt(w)) is nan in row 140001"), "\(e)")
+        }
+        wBad[140_000] = 1
+        XCTAssertThrowsError(try DesignMatrix.build(formula: "y ~ I(log(z)) + I(sqrt(w))", dataset: dataset(zBad, wBad))) { e in
+            XCTAssertTrue("\(e)".contains("I(log(z)) is -inf in row 150001"), "\(e)")
+        }
+    }
 }
