@@ -219,30 +219,41 @@ do {
         let t1 = now()
         let names = ["(Intercept)"] + (1...p).map { "x\($0)" }
         let m: LinearModel
-        var tc0 = now()
-        var cpu0 = cpuTimes()
+        var data = Dataset(source: file)
         if viaFormula {
-            var data = Dataset(source: file)
             data.append(Variable(name: "y", values: .numeric(NumericColumn(y))))
             for j in 1...p { data.append(Variable(name: "x\(j)", values: .numeric(NumericColumn(x.column(j))))) }
-            tc0 = now()
-            cpu0 = cpuTimes()
-            m = try LinearModel(formula: "y ~ " + names.dropFirst().joined(separator: " + "), data: data, robust: hc1 ? .hc1 : nil)
-        } else {
-            m = try LinearModel(design: x, response: y, termNames: names, weights: weights, hasIntercept: true,
-                                robust: hc1 ? .hc1 : nil)
         }
+        func fit() throws -> LinearModel {
+            if viaFormula {
+                return try LinearModel(formula: "y ~ " + names.dropFirst().joined(separator: " + "), data: data, robust: hc1 ? .hc1 : nil)
+            }
+            return try LinearModel(design: x, response: y, termNames: names, weights: weights, hasIntercept: true,
+                                   robust: hc1 ? .hc1 : nil)
+        }
+        // The first fit in the process is what a user waits for ("compute"); the floor is the best of three reads,
+        // so the fit is also repeated and its best of three ("compute_best") is what the floor is compared with.
+        // Fits and reads alternate, so a slow spell of the host hits both alike.
+        let tc0 = now()
+        let cpu0 = cpuTimes()
+        m = try fit()
         let t2 = now()
         let cpu1 = cpuTimes()
+        var best = t2 - tc0
         // Floor: read [X | y] once (both cores, as the fit uses both), best of three; and on one core.
         var floor2 = Double.infinity, floor1 = Double.infinity, check = 0.0
-        for _ in 0..<3 {
+        for rep in 0..<3 {
+            if rep > 0 {
+                let s = now()
+                _ = try fit()
+                best = min(best, now() - s)
+            }
             let (a, c) = readSweep([x.storage, y], threads: 2); floor2 = min(floor2, a); check = c
             let (b, _) = readSweep([x.storage, y], threads: 1); floor1 = min(floor1, b)
         }
         let bytes = Double((x.storage.count + y.count) * 8)
         emit(["answer": ["coef": m.estimates, "se": m.standardErrors],
-              "seconds": ["ingest": t1 - t0, "compute": t2 - tc0, "total": t2 - t0,
+              "seconds": ["ingest": t1 - t0, "compute": t2 - tc0, "compute_best": best, "total": t2 - t0,
                           "floor": floor2, "floor_1thread": floor1,
                           "compute_user": cpu1.user - cpu0.user, "compute_sys": cpu1.sys - cpu0.sys],
               "info": ["bytes": bytes, "GBps_2threads": bytes / floor2 / 1e9, "GBps_1thread": bytes / floor1 / 1e9,
