@@ -114,4 +114,10 @@ void shk_sandwich_meat_hc01(const double *const *all, long p, const double *beta
     SHK_PICK(meat_hc)(all, p, beta, y, sw, c, columns, scale, rinv, r, rows, meat, work);
 }
 
-long shk_meat_work_doubles(long r) { return 256 * (r + 1) + 4 * r * u_groups(r); }
+int shk_sandwich_meat_hc23(const double *const *all, long p, const double *beta, const double *y, const double *sw,
+                           int hc3, const double *const *columns, const double *scale, const double *rinv, long r,
+                           long rows, double *meat, double *leverages, double *work) {
+    return SHK_PICK(meat_hc23)(all, p, beta, y, sw, hc3, columns, scale, rinv, r, rows, meat, leverages, work);
+}
+
+long shk_meat_work_doubles(long r) { return 256 * (r + 2) + 4 * r * u_groups(r); }

@@ -11,6 +11,9 @@ SHK_HIDDEN int shk_fill_fold_avx512(double *r, long m, const double *const *cols
                                     const double *sw, long b, double *blk, double *work, double *moments);
 SHK_HIDDEN void shk_residuals_avx512(const double *const *cols, const double *beta, long p, const double *y, long n,
                                      double *e);
+SHK_HIDDEN int shk_meat_hc23_avx512(const double *const *all, long p, const double *beta, const double *y,
+                                    const double *sw, int hc3, const double *const *cols, const double *scale,
+                                    const double *rinv, long r, long n, double *meat, double *lev, double *work);
 SHK_HIDDEN void shk_meat_hc_avx512(const double *const *all, long p, const double *beta, const double *y,
                                    const double *sw, double c, const double *const *cols, const double *scale,
                                    const double *rinv, long r, long n, double *meat, double *work);

@@ -685,6 +685,45 @@ SHK_INLINE void meat_hc_body(const double *const *all, long p, const double *bet
 }
 
 
+// HC2/HC3 with the residuals and the leverages fused in: per 256-row sub-block, e = y − Xβ (as residuals_body),
+// U = diag(sw)·X·C (C = D·R⁻¹; sw = ones when NULL), the leverages hᵢ = ‖uᵢ‖² (written to lev[start + i]), then
+// the rows of U scaled by √ωᵢ = |eᵢ·swᵢ|/√(1 − hᵢ) (HC2) or /(1 − hᵢ) (HC3), and meat += UᵀU — one read of X per
+// block. Returns 0 when some hᵢ ≥ 1 − 1e-12 (the estimator is undefined there; such a row adds nothing), else 1.
+SHK_INLINE int meat_hc23_body(const double *const *all, long p, const double *beta, const double *y,
+                              const double *sw, int hc3, const double *const *cols, const double *scale,
+                              const double *rinv, long r, long n, double *meat, double *lev, double *work) {
+    double *u = work, *e = work + 256 * r, *ones = e + 256, *cp = ones + 256;
+    for (int i = 0; i < 256; i++) ones[i] = 1;
+    u_coefficients(scale, rinv, r, cp);
+    int defined = 1;
+    for (long start = 0; start < n; start += 256) {
+        long b = n - start < 256 ? n - start : 256;
+        long next = n - start - b < 256 ? n - start - b : 256;
+        prefetch_plan pf;
+        prefetch_plan_init(&pf, all, y, p, next, start + b, u_groups(r) * ((b + 31) / 32) + r);
+        residual_block(all, beta, p, y, start, b, e);
+        form_u(cols, start, b, cp, r, sw ? sw + start : ones, u, &pf);
+        // hᵢ = Σₖ u[i,k]², k in ascending order (column by column: contiguous and vectorisable).
+        double *h = lev + start;
+        for (long i = 0; i < b; i++) h[i] = 0;
+        for (long k = 0; k < r; k++) {
+            const double *uk = u + k * b;
+            for (long i = 0; i < b; i++) h[i] += uk[i] * uk[i];
+        }
+        for (long i = 0; i < b; i++) {
+            double rest = 1 - h[i], ei = fabs(e[i] * (sw ? sw[start + i] : 1.0));
+            if (rest <= 1e-12) { defined = 0; e[i] = 0; continue; }
+            e[i] = hc3 ? ei / rest : ei / __builtin_sqrt(rest);
+        }
+        for (long k = 0; k < r; k++) {
+            double *uk = u + k * b;
+            for (long i = 0; i < b; i++) uk[i] *= e[i];
+        }
+        gram_upper(u, b, r, meat, &pf);
+    }
+    return defined;
+}
+
 // The four entry points of one instantiation, named shk_<job>_<SUFFIX> with the given linkage; the target
 // (baseline, AVX2+FMA, AVX-512) is set by the including file around this.
 #define SHK_DEFINE_ENTRY_POINTS(LINKAGE, SUFFIX)                                                                  \
@@ -698,6 +737,12 @@ SHK_INLINE void meat_hc_body(const double *const *all, long p, const double *bet
     LINKAGE void shk_residuals_##SUFFIX(const double *const *cols, const double *beta, long p, const double *y,  \
                                         long n, double *e) {                                                      \
         residuals_body(cols, beta, p, y, n, e);                                                                   \
+    }                                                                                                             \
+    LINKAGE int shk_meat_hc23_##SUFFIX(const double *const *all, long p, const double *beta, const double *y,    \
+                                       const double *sw, int hc3, const double *const *cols, const double *scale,  \
+                                       const double *rinv, long r, long n, double *meat, double *lev,             \
+                                       double *work) {                                                            \
+        return meat_hc23_body(all, p, beta, y, sw, hc3, cols, scale, rinv, r, n, meat, lev, work);                \
     }                                                                                                             \
     LINKAGE void shk_meat_hc_##SUFFIX(const double *const *all, long p, const double *beta, const double *y,     \
                                       const double *sw, double c, const double *const *cols,                     \

@@ -41,6 +41,15 @@ void shk_sandwich_meat_hc01(const double *const *all, long p, const double *beta
                             double c, const double *const *columns, const double *scale, const double *rinv, long r,
                             long rows, double *meat, double *work);
 
+/// The HC2/HC3 meat, residuals and leverages fused in: per 256-row sub-block, e = y − Xβ (as `shk_residuals`),
+/// U = diag(sw)·[columns[a][i]·scale[a]]·rinv (sw = ones when NULL), leverages[i] = hᵢ = ‖uᵢ‖², the rows of U
+/// scaled by |eᵢ·swᵢ|/√(1 − hᵢ) (HC2, `hc3` = 0) or |eᵢ·swᵢ|/(1 − hᵢ) (HC3), and meat (upper triangle) += UᵀU.
+/// `leverages` holds `rows` doubles; `work` shk_meat_work_doubles(r). Returns 0 if some hᵢ ≥ 1 − 1e-12 (the
+/// estimator is undefined; that row is left out of the meat), else 1.
+int shk_sandwich_meat_hc23(const double *const *all, long p, const double *beta, const double *y, const double *sw,
+                           int hc3, const double *const *columns, const double *scale, const double *rinv, long r,
+                           long rows, double *meat, double *leverages, double *work);
+
 /// The kernel variant in use: 2 = AVX-512 (F, DQ, VL; eight doubles per vector), 1 = AVX2+FMA, 0 = portable
 /// baseline. The best the CPU and OS support, unless capped by `shk_force_variant`.
 int shk_variant(void);

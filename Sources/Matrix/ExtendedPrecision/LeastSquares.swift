@@ -559,9 +559,11 @@ public struct LeastSquaresFit: Sendable {
         }
     }
 
-    /// The sandwich on the double path, per fixed chunk of rows in L2-sized blocks through BLAS:
-    /// U = X̃_block R⁻¹ (`dtrmm`), hᵢ = ‖uᵢ‖², meat += Uᵀ diag(ω) U (`dsyrk` on √ω-scaled rows); the chunks'
-    /// meats are added in chunk order.
+    /// The sandwich on the double path, per fixed chunk of rows, by the C kernel in 256-row sub-blocks that stay in
+    /// L1: the residuals, U = diag(√w)·X̃·R⁻¹ (a register-blocked product read straight from the columns), for HC2/HC3
+    /// the leverages hᵢ = ‖uᵢ‖², then the rows of U scaled by √ωᵢ and meat += UᵀU — one read of each chunk. The
+    /// chunks' meats are added in chunk order. (OpenBLAS's dtrmm + dsyrk on 11-column panels, used before, spent half
+    /// their time copying panels, and needed a second read of X for the residuals.)
     private static func makeBLASSandwich(_ X: Matrix, _ y: [Double], _ sw: [Double]?, _ beta: [Double], _ rInv: [Double],
                                          _ kept: [Int], _ scale: [Double], rank r: Int, workers: Int?)
         -> @Sendable (HeteroskedasticityConsistentType) -> (covariance: Matrix, leverages: [Double]) {
@@ -569,31 +571,22 @@ public struct LeastSquaresFit: Sendable {
         return { type in
             var out = Matrix(rows: p, columns: p, repeating: .nan)
             if r == 0 { return (out, [Double](repeating: 0, count: n)) }
-            let levStore = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n))
-            defer { levStore.deallocate() }
-            let levOut = UnsafeSendablePointer(levStore)  // each chunk writes its own rows
             let chunks = RowChunks(rowCount: n)
-            let blockRows = max(64, min(4096, (256 * 1024 / 8) / r))  // U in half of a 512 KiB L2
             let hcScale = Double(n) / Double(n - r)
             let keptScale = kept.map { scale[$0] }
-            let parts: [(meat: [Double], undefined: Bool)]
-            do {
-                parts = try chunks.map(workers: chunks.workerCount(limit: workers)) { k in
-                    let range = chunks.range(k)
-                    var meat = [Double](repeating: 0, count: r * r)
-                    var undefined = false
-                    var u = [Double](repeating: 0, count: max(blockRows, 256) * r)  // ≥ the meat kernel's 256·r
-                    var omega = [Double](repeating: 0, count: blockRows)
-                    // The block's residuals, formed here (the rows are read anyway) rather than stored for all n.
-                    var eb = [Double](repeating: 0, count: blockRows)
-                    var start = range.lowerBound
-                    let needLeverages = type == .hc2 || type == .hc3
-                    if !needLeverages && range.count > 0 {
-                        // HC0/HC1: ω does not depend on hᵢ, so the rows are scaled by √ωᵢ while they are copied
-                        // (diag(√ω)·X̃·R⁻¹ = (diag(√ω)·X̃)·R⁻¹), and each 256-row sub-block's residuals are formed
-                        // by the same kernel right before its U = diag(√ω)·X̃·R⁻¹ and meat += UᵀU, while the rows
-                        // are in L1: one read of the chunk instead of two (C kernel; OpenBLAS's dtrmm + dsyrk on
-                        // 11-column panels spent half their time copying panels).
+            let needLeverages = type == .hc2 || type == .hc3
+            var parts: [(meat: [Double], undefined: Bool)] = []
+            var failed = false
+            // HC2/HC3: the kernel writes each chunk's leverages straight into the returned array (no copy of n doubles).
+            let lev = [Double](unsafeUninitializedCapacity: needLeverages ? n : 0) { buffer, count in
+                let levOut = buffer.baseAddress.map { UnsafeSendablePointer($0) }  // each chunk writes its own rows
+                do {
+                    parts = try chunks.map(workers: chunks.workerCount(limit: workers)) { k in
+                        let range = chunks.range(k), start = range.lowerBound
+                        var meat = [Double](repeating: 0, count: r * r)
+                        var undefined = false
+                        if range.isEmpty { return (meat, undefined) }
+                        // HC0/HC1: ω does not depend on hᵢ, so √ωᵢ = |eᵢ|·wᵢ·c scales the rows as U is formed.
                         let c = type == .hc1 ? hcScale.squareRoot() : 1
                         var work = [Double](repeating: 0, count: shk_meat_work_doubles(r))
                         withUnsafeTemporaryAllocation(of: UnsafePointer<Double>?.self, capacity: p + r) { cols in
@@ -608,11 +601,17 @@ public struct LeastSquaresFit: Sendable {
                                                 keptScale.withUnsafeBufferPointer { ps in
                                                     meat.withUnsafeMutableBufferPointer { pm in
                                                         work.withUnsafeMutableBufferPointer { pw in
-                                                            shk_sandwich_meat_hc01(cols.baseAddress!, p, pb.baseAddress,
-                                                                                   y0 + start, psw.map { $0 + start }, c,
-                                                                                   cols.baseAddress! + p, ps.baseAddress,
-                                                                                   pr.baseAddress, r, range.count,
-                                                                                   pm.baseAddress, pw.baseAddress)
+                                                            let all = cols.baseAddress!, w = psw.map { $0 + start }
+                                                            if needLeverages {
+                                                                undefined = shk_sandwich_meat_hc23(
+                                                                    all, p, pb.baseAddress, y0 + start, w, type == .hc3 ? 1 : 0,
+                                                                    all + p, ps.baseAddress, pr.baseAddress, r, range.count,
+                                                                    pm.baseAddress, levOut!.pointer + start, pw.baseAddress) == 0
+                                                            } else {
+                                                                shk_sandwich_meat_hc01(all, p, pb.baseAddress, y0 + start, w, c,
+                                                                                       all + p, ps.baseAddress, pr.baseAddress, r,
+                                                                                       range.count, pm.baseAddress, pw.baseAddress)
+                                                            }
                                                         }
                                                     }
                                                 }
@@ -622,48 +621,14 @@ public struct LeastSquaresFit: Sendable {
                                 }
                             }
                         }
-                        start = range.upperBound
+                        return (meat, undefined)
                     }
-                    while start < range.upperBound {
-                        let b = min(blockRows, range.upperBound - start)
-                        let lev = levOut.pointer + start
-                        eb.withUnsafeMutableBufferPointer { Self.residualBlock(X, y, beta, start: start, rows: b, into: $0.baseAddress!) }
-                        X.storage.withUnsafeBufferPointer { px in
-                            for a in 0..<r {
-                                let j = kept[a], d = scale[j], src = j * n + start
-                                if let sw { for ii in 0..<b { u[a * b + ii] = px[src + ii] * d * sw[start + ii] } }
-                                else { for ii in 0..<b { u[a * b + ii] = px[src + ii] * d } }
-                            }
-                        }
-                        rInv.withUnsafeBufferPointer { pr in
-                            cblas_dtrmm(CblasColMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit, Int32(b), Int32(r), 1,
-                                        pr.baseAddress, Int32(r), &u, Int32(b))
-                        }
-                        // Leverages column by column (contiguous, vectorisable), then ωᵢ and √ω scaling.
-                        for ii in 0..<b { lev[ii] = 0 }
-                        for a in 0..<r { for ii in 0..<b { lev[ii] += u[a * b + ii] * u[a * b + ii] } }
-                        for ii in 0..<b {
-                            let h = lev[ii]
-                            let e = eb[ii] * (sw?[start + ii] ?? 1)
-                            var o = e * e
-                            switch type {
-                            case .hc0: break
-                            case .hc1: o *= hcScale
-                            case .hc2: if 1 - h <= 1e-12 { undefined = true } else { o /= 1 - h }
-                            case .hc3: if 1 - h <= 1e-12 { undefined = true } else { o /= (1 - h) * (1 - h) }
-                            }
-                            omega[ii] = o.squareRoot()
-                        }
-                        for a in 0..<r { for ii in 0..<b { u[a * b + ii] *= omega[ii] } }
-                        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(r), Int32(b), 1, u, Int32(b), 1, &meat, Int32(r))
-                        start += b
-                    }
-                    return (meat, undefined)
+                } catch {
+                    failed = true
                 }
-            } catch {
-                return (out, [Double](repeating: .nan, count: n))
+                count = failed ? 0 : buffer.count
             }
-            let lev = type == .hc2 || type == .hc3 ? Array(UnsafeBufferPointer(start: levStore, count: n)) : []
+            if failed { return (out, [Double](repeating: .nan, count: n)) }
             var meat = [Double](repeating: 0, count: r * r)
             for part in parts { for i in 0..<(r * r) { meat[i] += part.meat[i] } }
             if parts.contains(where: \.undefined) || (type == .hc1 && n <= r) { return (out, lev) }

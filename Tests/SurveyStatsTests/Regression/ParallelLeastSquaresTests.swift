@@ -88,10 +88,38 @@ final class ParallelLeastSquaresTests: XCTestCase {
                     let covTol = tol + Double(n) * Double.ulpOfOne / 100
                     assertCovarianceClose(two.unscaledCovariance, reference.unscaledCovariance, tol, "(XᵀWX)⁻¹ " + label)
                     assertCovarianceClose(two.robustCovariance(.hc1), reference.robustCovariance(.hc1), covTol, "HC1 " + label)
+                    assertCovarianceClose(two.robustCovariance(.hc0), reference.robustCovariance(.hc0), covTol, "HC0 " + label)
+                    assertCovarianceClose(two.robustCovariance(.hc2), reference.robustCovariance(.hc2), covTol, "HC2 " + label)
                     assertCovarianceClose(two.robustCovariance(.hc3), reference.robustCovariance(.hc3), covTol, "HC3 " + label)
+                    XCTAssertEqual(one.robustCovariance(.hc3).storage.map(\.bitPattern), two.robustCovariance(.hc3).storage.map(\.bitPattern), label)
                     assertRelClose(two.leverages(), reference.leverages(), tol, "leverages " + label)
                     XCTAssertEqual(two.residualSumOfSquares, reference.residualSumOfSquares, accuracy: tol * reference.residualSumOfSquares)
                 }
+            }
+        }
+    }
+
+    /// A respondent alone in a category (a dummy that is 1 in one row only) has leverage 1: HC2 and HC3 are then
+    /// undefined (all NaN) on every kernel variant, as on the extended reference, while HC0/HC1 stay finite and
+    /// the other leverages agree with the reference.
+    func testLeverageOneMakesHC2AndHC3UndefinedOnTheParallelPath() throws {
+        let n = 150_001
+        let (x0, y, _) = Self.generated(rows: n, aliased: false)
+        var x = Matrix(rows: n, columns: 7)
+        for j in 0..<6 { for i in 0..<n { x[i, j] = x0[i, j] } }
+        x[100_000, 6] = 1
+        let reference = try LeastSquaresFit(design: x, response: y, precision: .extended)
+        XCTAssertTrue(reference.robustCovariance(.hc3).storage.allSatisfy(\.isNaN))
+        for variant in HouseholderKernel.availableVariants {
+            try HouseholderKernel.withVariant(variant) {
+                let fit = try LeastSquaresFit(design: x, response: y, precision: .double)
+                XCTAssertEqual(fit.precision, "double", variant)
+                XCTAssertTrue(fit.robustCovariance(.hc2).storage.allSatisfy(\.isNaN), variant)
+                XCTAssertTrue(fit.robustCovariance(.hc3).storage.allSatisfy(\.isNaN), variant)
+                XCTAssertTrue(fit.robustCovariance(.hc1).storage.allSatisfy(\.isFinite), variant)
+                let h = fit.leverages(), href = reference.leverages()
+                XCTAssertEqual(h[100_000], 1, accuracy: 1e-12, variant)
+                for i in stride(from: 0, to: n, by: 1013) { XCTAssertEqual(h[i], href[i], accuracy: 1e-12, "\(variant) h[\(i)]") }
             }
         }
     }

@@ -207,9 +207,12 @@ do {
               "seconds": ["ingest": t1 - t0, "compute": t2 - t1, "total": t2 - t0]])
     case "ols-mem":
         // Compute only, X already in memory: the same arrays numpy/statsmodels get (peers.py ols10-mem).
-        // argv: FILE P [hc1] [formula]; "formula" fits `y ~ x1 + … + xP` on a Dataset (DesignMatrix.build timed).
+        // argv: FILE P [hc0|hc1|hc2|hc3] [formula] [weighted]; "formula" fits `y ~ x1 + … + xP` on a Dataset (DesignMatrix.build timed).
         let p = args.count > 3 ? Int(args[3]) ?? 10 : 10
         let hc1 = args.dropFirst(4).contains("hc1")
+        // "hc0"/"hc2"/"hc3": that robust covariance instead of HC1 (only ours, no peer row).
+        let robustKind: HeteroskedasticityConsistentType? = args.dropFirst(4).contains("hc3") ? .hc3 : args.dropFirst(4).contains("hc2") ? .hc2
+            : args.dropFirst(4).contains("hc0") ? .hc0 : hc1 ? .hc1 : nil
         let viaFormula = args.dropFirst(4).contains("formula")
         // "weighted": case weights 0.5 + (i mod 7)/7 (a WLS fit; only ours, no peer row).
         let weighted = args.dropFirst(4).contains("weighted")
@@ -226,10 +229,10 @@ do {
         }
         func fit() throws -> LinearModel {
             if viaFormula {
-                return try LinearModel(formula: "y ~ " + names.dropFirst().joined(separator: " + "), data: data, robust: hc1 ? .hc1 : nil)
+                return try LinearModel(formula: "y ~ " + names.dropFirst().joined(separator: " + "), data: data, robust: robustKind)
             }
             return try LinearModel(design: x, response: y, termNames: names, weights: weights, hasIntercept: true,
-                                   robust: hc1 ? .hc1 : nil)
+                                   robust: robustKind)
         }
         // The first fit in the process is what a user waits for ("compute"); the floor is the best of three reads,
         // so the fit is also repeated and its best of three ("compute_best") is what the floor is compared with.
