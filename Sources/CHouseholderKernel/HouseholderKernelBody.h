@@ -659,6 +659,17 @@ SHK_INLINE void gram_upper(const double *u, long b, long r, double *meat, prefet
     }
 }
 
+// The start of a 256-row sub-block of the sandwich passes: its row count, the plan that requests the next
+// sub-block's rows of X and y during this one's U and UᵀU (form_u and gram_upper advance it), and its residuals in e.
+SHK_INLINE long meat_sub_block(const double *const *all, long p, const double *beta, const double *y, long n,
+                               long start, long r, double *e, prefetch_plan *pf) {
+    long b = n - start < 256 ? n - start : 256;
+    long next = n - start - b < 256 ? n - start - b : 256;
+    prefetch_plan_init(pf, all, y, p, next, start + b, u_groups(r) * ((b + 31) / 32) + r);
+    residual_block(all, beta, p, y, start, b, e);
+    return b;
+}
+
 // HC0/HC1 with the residuals fused in: per 256-row sub-block, e = y − Xβ (same per-row arithmetic as
 // residuals_body), √ωᵢ·(row weight) = |eᵢ|·swᵢ²·c, then U and the meat from the same rows while they are in L1
 // — one read of X per block instead of two. The next sub-block's rows (X, y) are requested during this one's U and
@@ -669,11 +680,8 @@ SHK_INLINE void meat_hc_body(const double *const *all, long p, const double *bet
     double *u = work, *e = work + 256 * r, *cp = e + 256;
     u_coefficients(scale, rinv, r, cp);
     for (long start = 0; start < n; start += 256) {
-        long b = n - start < 256 ? n - start : 256;
-        long next = n - start - b < 256 ? n - start - b : 256;
         prefetch_plan pf;
-        prefetch_plan_init(&pf, all, y, p, next, start + b, u_groups(r) * ((b + 31) / 32) + r);
-        residual_block(all, beta, p, y, start, b, e);
+        long b = meat_sub_block(all, p, beta, y, n, start, r, e, &pf);
         if (sw) {
             for (long i = 0; i < b; i++) { double w = sw[start + i] * sw[start + i]; e[i] = fabs(e[i]) * w * c; }
         } else {
@@ -683,7 +691,6 @@ SHK_INLINE void meat_hc_body(const double *const *all, long p, const double *bet
         gram_upper(u, b, r, meat, &pf);
     }
 }
-
 
 // HC2/HC3 with the residuals and the leverages fused in: per 256-row sub-block, e = y − Xβ (as residuals_body),
 // U = diag(sw)·X·C (C = D·R⁻¹; sw = ones when NULL), the leverages hᵢ = ‖uᵢ‖² (written to lev[start + i]), then
@@ -697,11 +704,8 @@ SHK_INLINE int meat_hc23_body(const double *const *all, long p, const double *be
     u_coefficients(scale, rinv, r, cp);
     int defined = 1;
     for (long start = 0; start < n; start += 256) {
-        long b = n - start < 256 ? n - start : 256;
-        long next = n - start - b < 256 ? n - start - b : 256;
         prefetch_plan pf;
-        prefetch_plan_init(&pf, all, y, p, next, start + b, u_groups(r) * ((b + 31) / 32) + r);
-        residual_block(all, beta, p, y, start, b, e);
+        long b = meat_sub_block(all, p, beta, y, n, start, r, e, &pf);
         form_u(cols, start, b, cp, r, sw ? sw + start : ones, u, &pf);
         // hᵢ = Σₖ u[i,k]², k in ascending order (column by column: contiguous and vectorisable).
         double *h = lev + start;
