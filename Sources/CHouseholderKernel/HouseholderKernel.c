@@ -120,4 +120,9 @@ int shk_sandwich_meat_hc23(const double *const *all, long p, const double *beta,
     return SHK_PICK(meat_hc23)(all, p, beta, y, sw, hc3, columns, scale, rinv, r, rows, meat, leverages, work);
 }
 
+void shk_fitted_moments(const double *const *columns, const double *beta, long p, const double *y, const double *sqrtw,
+                        long rows, double origin, double *blocks, double *work) {
+    SHK_PICK(fitted_moments)(columns, beta, p, y, sqrtw, rows, origin, blocks, work);
+}
+
 long shk_meat_work_doubles(long r) { return 256 * (r + 2) + 4 * r * u_groups(r); }

@@ -14,6 +14,8 @@ SHK_HIDDEN void shk_residuals_avx512(const double *const *cols, const double *be
 SHK_HIDDEN int shk_meat_hc23_avx512(const double *const *all, long p, const double *beta, const double *y,
                                     const double *sw, int hc3, const double *const *cols, const double *scale,
                                     const double *rinv, long r, long n, double *meat, double *lev, double *work);
+SHK_HIDDEN void shk_fitted_moments_avx512(const double *const *all, const double *beta, long p, const double *y,
+                                          const double *sw, long n, double origin, double *blocks, double *e);
 SHK_HIDDEN void shk_meat_hc_avx512(const double *const *all, long p, const double *beta, const double *y,
                                    const double *sw, double c, const double *const *cols, const double *scale,
                                    const double *rinv, long r, long n, double *meat, double *work);

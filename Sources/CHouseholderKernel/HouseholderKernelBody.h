@@ -659,6 +659,19 @@ SHK_INLINE void gram_upper(const double *u, long b, long r, double *meat, prefet
     }
 }
 
+// The fitted values' moments, block by block: for each 256-row block k, f = y − e with e = y − Xβ (as
+// residuals_body, in L1), then blocks[3k…3k+2] = Σw, the weighted mean of f − origin and Σw·(f − origin −
+// mean)² (block_moments, weights sw², ones when sw is NULL). The caller merges the blocks in order.
+SHK_INLINE void fitted_moments_body(const double *const *all, const double *beta, long p, const double *y,
+                                    const double *sw, long n, double origin, double *blocks, double *e) {
+    for (long start = 0, k = 0; start < n; start += 256, k++) {
+        long b = n - start < 256 ? n - start : 256;
+        residual_block(all, beta, p, y, start, b, e);
+        for (long i = 0; i < b; i++) e[i] = y[start + i] - e[i];
+        block_moments(e, 1.0, origin, sw ? sw + start : NULL, b, blocks + 3 * k);
+    }
+}
+
 // The start of a 256-row sub-block of the sandwich passes: its row count, the plan that requests the next
 // sub-block's rows of X and y during this one's U and UᵀU (form_u and gram_upper advance it), and its residuals in e.
 SHK_INLINE long meat_sub_block(const double *const *all, long p, const double *beta, const double *y, long n,
@@ -747,6 +760,10 @@ SHK_INLINE int meat_hc23_body(const double *const *all, long p, const double *be
                                        const double *rinv, long r, long n, double *meat, double *lev,             \
                                        double *work) {                                                            \
         return meat_hc23_body(all, p, beta, y, sw, hc3, cols, scale, rinv, r, n, meat, lev, work);                \
+    }                                                                                                             \
+    LINKAGE void shk_fitted_moments_##SUFFIX(const double *const *all, const double *beta, long p, const double *y, \
+                                             const double *sw, long n, double origin, double *blocks, double *e) {  \
+        fitted_moments_body(all, beta, p, y, sw, n, origin, blocks, e);                                           \
     }                                                                                                             \
     LINKAGE void shk_meat_hc_##SUFFIX(const double *const *all, long p, const double *beta, const double *y,     \
                                       const double *sw, double c, const double *const *cols,                     \

@@ -30,6 +30,13 @@ int shk_fill_and_fold(double *r, long m, const double *const *columns, const dou
 /// same whatever `rows` and the row offset, so residuals of a block equal those of the whole array.
 void shk_residuals(const double *const *columns, const double *beta, long p, const double *y, long rows, double *e);
 
+/// The fitted values' weighted moments per 256-row block: for block k (rows 256k…), f = y − e with e = y − Xβ as
+/// `shk_residuals` forms it, and blocks[3k], blocks[3k+1], blocks[3k+2] = Σw, the weighted mean of f − origin and
+/// Σw·(f − origin − mean)² (corrected two-pass; weights sqrtw², ones when NULL). `blocks` holds 3·⌈rows/256⌉
+/// doubles, `work` 256; the caller merges the blocks in order (Chan, Golub & LeVeque).
+void shk_fitted_moments(const double *const *columns, const double *beta, long p, const double *y, const double *sqrtw,
+                        long rows, double origin, double *blocks, double *work);
+
 /// The HC0/HC1 sandwich's meat, with the residuals fused in (one read of the rows): per 256-row sub-block,
 /// e = y − Xβ over all `p` columns `all` (as `shk_residuals`, bit for bit), wtᵢ = |eᵢ|·swᵢ²·c (swᵢ = 1 when
 /// `sw` is NULL; c = 1 for HC0, √(n/(n−r)) for HC1), U = diag(wt)·[columns[a][i]·scale[a]]·rinv over the kept

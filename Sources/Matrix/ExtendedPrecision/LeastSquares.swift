@@ -84,6 +84,15 @@ public struct LeastSquaresFit: Sendable {
 
     private let residualStore: LazyResiduals
 
+    private let fittedMomentsStore: (@Sendable () -> WeightedMoments)?
+
+    /// Σwᵢ, the weighted mean and Σwᵢ(ŷᵢ − mean)² of the fitted values ŷ = y − r (weights: the squares of the √wᵢ
+    /// the fit uses), from one pass over X on all cores in 256-row blocks (each block's residuals and corrected
+    /// two-pass sums by the kernel, `shk_fitted_moments`; blocks and chunks merged in order), without forming the n
+    /// residuals. On the double path of a double design; nil on the other paths (use `residuals` there). Computed
+    /// on each call.
+    public func fittedValueMoments() -> WeightedMoments? { fittedMomentsStore?() }
+
     private let sandwich: @Sendable (HeteroskedasticityConsistentType) -> (covariance: Matrix, leverages: [Double])
 
     /// Sandwich covariance (XᵀWX)⁻¹ Xᵀ W Ω W X (XᵀWX)⁻¹ (p × p, NaN for aliased columns), with Ω from the
@@ -145,13 +154,14 @@ public struct LeastSquaresFit: Sendable {
 
     private init(coefficients: [Double], aliased: [Int], rank: Int, unscaledCovariance: Matrix, residuals: LazyResiduals,
                  residualSumOfSquares: Double, conditionNumber: Double, precision: String, rowCount: Int,
-                 responseMoments: WeightedMoments?,
+                 responseMoments: WeightedMoments?, fittedMoments: (@Sendable () -> WeightedMoments)?,
                  sandwich: @escaping @Sendable (HeteroskedasticityConsistentType) -> (covariance: Matrix, leverages: [Double])) {
         self.coefficients = coefficients; self.aliased = aliased; self.rank = rank
         self.unscaledCovariance = unscaledCovariance; self.residualStore = residuals
         self.residualSumOfSquares = residualSumOfSquares; self.conditionNumber = conditionNumber
         self.precision = precision; self.rowCount = rowCount; self.responseMoments = responseMoments
         self.sandwich = sandwich
+        self.fittedMomentsStore = fittedMoments
     }
 
     private static func fit<T: ExtendedReal>(_: T.Type, _ design: any DesignRowSource, _ y: [Double], _ weights: [Double]?,
@@ -378,10 +388,14 @@ public struct LeastSquaresFit: Sendable {
             sandwich = Self.makeSandwich(design, sqrtWeights(), residuals, rInv, kept, scaleT, rank: rank)
         }
 
+        var fittedMoments: (@Sendable () -> WeightedMoments)? = nil
+        if usedPrecision == "double", let X = dm {
+            fittedMoments = { Self.fittedMomentsDouble(X, y, swDouble, betaDouble, workers: workers) }
+        }
         return LeastSquaresFit(coefficients: coefficients, aliased: aliased, rank: rank, unscaledCovariance: cov,
                                residuals: residualStore, residualSumOfSquares: rss.doubleValue, conditionNumber: kappa,
                                precision: usedPrecision, rowCount: n, responseMoments: responseMoments,
-                               sandwich: sandwich)
+                               fittedMoments: fittedMoments, sandwich: sandwich)
     }
     /// Σᵢ wᵢ xᵢⱼ² per column of a double design, with vectorised sums; a column whose sum overflows although its
     /// values are finite is summed again scaled by its largest magnitude (as `dnrm2` does).
@@ -540,6 +554,45 @@ public struct LeastSquaresFit: Sendable {
         parallelFill(count: X.rows, workers: workers) { rows, out in
             residualBlock(X, y, beta, start: rows.lowerBound, rows: rows.count, into: out + rows.lowerBound)
         }
+    }
+
+    /// The fitted values' weighted moments (see `fittedValueMoments`), relative to the mean of sampled rows of y
+    /// (≈ the fitted values' mean when there is an intercept), per fixed chunk of rows on all cores.
+    static func fittedMomentsDouble(_ X: Matrix, _ y: [Double], _ sw: [Double]?, _ beta: [Double],
+                                    workers: Int?) -> WeightedMoments {
+        let n = X.rows, p = X.columns
+        let origin = sampleMean(y)
+        let chunks = RowChunks(rowCount: n)
+        let parts: [WeightedMoments] = (try? chunks.map(workers: chunks.workerCount(limit: workers)) { k in
+            let range = chunks.range(k), start = range.lowerBound
+            var total = WeightedMoments(origin: origin)
+            let blockCount = (range.count + 255) / 256
+            var blocks = [Double](repeating: 0, count: 3 * max(1, blockCount))
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: 256) { work in
+                withUnsafeTemporaryAllocation(of: UnsafePointer<Double>?.self, capacity: max(1, p)) { cols in
+                    X.storage.withUnsafeBufferPointer { px in
+                        y.withUnsafeBufferPointer { py in
+                            beta.withUnsafeBufferPointer { pb in
+                                Self.withOptionalBuffer(sw) { psw in
+                                    guard let x0 = px.baseAddress, let y0 = py.baseAddress else { return }
+                                    for j in 0..<p { cols[j] = UnsafePointer(x0 + j * n + start) }
+                                    shk_fitted_moments(cols.baseAddress!, pb.baseAddress, p, y0 + start, psw.map { $0 + start },
+                                                       range.count, origin, &blocks, work.baseAddress!)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            for b in 0..<blockCount {
+                total.merge(WeightedMoments(origin: origin, weight: blocks[3 * b], shiftedMean: blocks[3 * b + 1],
+                                            centredSumOfSquares: blocks[3 * b + 2]))
+            }
+            return total
+        }) ?? []
+        var moments = WeightedMoments(origin: origin)
+        for part in parts { moments.merge(part) }
+        return moments
     }
 
     /// y − Xβ for rows `start ..< start + rows` of a double design, written to `e`.

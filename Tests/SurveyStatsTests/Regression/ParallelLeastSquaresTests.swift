@@ -124,6 +124,43 @@ final class ParallelLeastSquaresTests: XCTestCase {
         }
     }
 
+    /// R² below ½ is ESS/TSS (the accurate form when RSS ≈ TSS); on the double path ESS comes from the fitted
+    /// values' moments, one parallel pass over X without the residuals. Against the extended-precision fit, with y
+    /// shifted by 1e4 (a large mean), weighted and unweighted, on every kernel variant.
+    func testLowRSquaredFromFittedValueMomentsMatchesExtendedReference() throws {
+        let n = 150_001
+        var state: UInt64 = 99
+        func unif() -> Double { state = state &* 6364136223846793005 &+ 1442695040888963407; return Double(state >> 11) / 9007199254740992.0 }
+        let (x, y0, w) = Self.generated(rows: n, aliased: false)
+        let y = y0.map { 1e4 + $0 + 40 * (unif() - 0.5) }  // R² ≈ 0.1
+        let names = ["(Intercept)", "x1", "x2", "x3", "x4", "x5"]
+        for weights in [nil, w] {
+            let reference = try LinearModel(design: x, response: y, termNames: names, weights: weights, hasIntercept: true,
+                                            precision: .extended)
+            XCTAssertLessThan(reference.rSquared, 0.5)
+            for variant in HouseholderKernel.availableVariants {
+                try HouseholderKernel.withVariant(variant) {
+                    let m = try LinearModel(design: x, response: y, termNames: names, weights: weights, hasIntercept: true,
+                                            precision: .double)
+                    let label = "\(variant) weighted \(weights != nil)"
+                    XCTAssertEqual(m.precision, "double", label)
+                    XCTAssertEqual(m.rSquared, reference.rSquared, accuracy: 1e-11 * reference.rSquared, label)
+                    // The same sum from the residuals (the form used off the double path), in Float80.
+                    let fit = try LeastSquaresFit(design: x, response: y, weights: weights, precision: .double)
+                    let e = fit.residuals
+                    var sw: Float80 = 0, sf: Float80 = 0
+                    for i in 0..<n { let wi = Float80(weights?[i] ?? 1); sw += wi; sf += wi * Float80(y[i] - e[i]) }
+                    let mean = sf / sw
+                    var ess: Float80 = 0
+                    for i in 0..<n { let d = Float80(y[i] - e[i]) - mean; ess += Float80(weights?[i] ?? 1) * d * d }
+                    let fitted = try XCTUnwrap(fit.fittedValueMoments())
+                    XCTAssertEqual(fitted.centredSumOfSquares, Double(ess), accuracy: 1e-12 * Double(ess), label)
+                    XCTAssertEqual(fitted.weight, Double(sw), accuracy: 1e-12 * Double(sw), label)
+                }
+            }
+        }
+    }
+
     /// A NIST data set's rows repeated `reps` times (β is unchanged by replication).
     func replicated(_ name: String, _ reps: Int) throws -> (Dataset, String, [Double]) {
         let meta = try RegressionFixtures.json("nist-regression/\(name).json")
