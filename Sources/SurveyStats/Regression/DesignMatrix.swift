@@ -134,10 +134,15 @@ public struct DesignMatrix: Sendable, DesignRowSource {
             }
             missingCounts.append((name, count))
         }
+        // The rows used; when that is every row (the common case) no index array of n Ints is built.
+        let allRows = !keep.contains(false)
         var rows: [Int] = []
-        rows.reserveCapacity(n)
-        for i in 0..<n where keep[i] { rows.append(i) }
-        let allRows = rows.count == n
+        if !allRows {
+            rows.reserveCapacity(n)
+            for i in 0..<n where keep[i] { rows.append(i) }
+        }
+        let nr = allRows ? n : rows.count
+        func datasetRow(_ i: Int) -> Int { allRows ? i : rows[i] }
 
         // Numeric data of the rows used (variables resolved to indices once, not per cell).
         var numeric: [String: NumericColumn] = [:]
@@ -168,7 +173,7 @@ public struct DesignMatrix: Sendable, DesignRowSource {
         var codes: [[Int]] = []
         for key in catOrder {
             let info = categorical[key]!
-            let raw = rows.map { info.levels.codes[$0] ?? -1 }
+            let raw = allRows ? info.levels.codes.map { $0 ?? -1 } : rows.map { info.levels.codes[$0] ?? -1 }
             let present = Set(raw).sorted()
             // Default reference: the first level present. An explicit one must be present.
             let reference = info.explicitReference ? info.reference : (present.first ?? 0)
@@ -219,27 +224,26 @@ public struct DesignMatrix: Sendable, DesignRowSource {
 
         // Response and weights.
         // Column-wise evaluation (same arithmetic, in the same order, as the row-wise `evaluate` in Double).
-        let response = compile(formula.response).evaluateColumn(numericColumns, count: rows.count)
+        let response = compile(formula.response).evaluateColumn(numericColumns, count: nr)
         if let r = response.firstIndex(where: { !$0.isFinite }) {
-            throw DataError.invalid("response \(formula.responseLabel) is \(response[r]) in row \(rows[r] + 1)")
+            throw DataError.invalid("response \(formula.responseLabel) is \(response[r]) in row \(datasetRow(r) + 1)")
         }
         var weights: [Double]?
         if let wName = weightName {
             guard let wcol = numeric[wName] else { throw DataError.notNumeric(variable: wName) }
-            let w = (0..<rows.count).map { wcol.value(at: $0) ?? .nan }
+            let w = (0..<nr).map { wcol.value(at: $0) ?? .nan }
             if let bad = w.firstIndex(where: { !($0 >= 0) || !$0.isFinite }) {
-                throw DataError.invalid("weight variable '\(wName)' is \(w[bad]) in row \(rows[bad] + 1); weights must be non-negative")
+                throw DataError.invalid("weight variable '\(wName)' is \(w[bad]) in row \(datasetRow(bad) + 1); weights must be non-negative")
             }
             weights = w
         }
 
         var design = DesignMatrix(formula: formula, columnNames: names, matrix: Matrix(rows: 0, columns: 0), response: response,
                                   responseName: formula.responseLabel, weights: weights, hasIntercept: formula.hasIntercept,
-                                  rowsUsed: rows, rowCount: rows.count, rowsDropped: n - rows.count, missingByVariable: missingCounts,
+                                  rowsUsed: allRows ? nil : rows, rowCount: nr, rowsDropped: n - nr, missingByVariable: missingCounts,
                                   columnSpecs: specs, numericData: numericColumns, categoricalCodes: codes)
         // The double matrix, column by column (each term's inputs resolved once, no per-cell dispatch), and a
         // check that every derived value is finite (the first bad row is reported, as a row-wise pass would).
-        let nr = rows.count
         var firstBad: (row: Int, column: Int)? = nil
         // Written column by column straight into the matrix storage (no per-column temporaries: at 1e7 rows every
         // fresh array costs 80 MB of page faults).
@@ -284,7 +288,7 @@ public struct DesignMatrix: Sendable, DesignRowSource {
         }
         if let bad = firstBad {
             let value = storage[bad.row + bad.column * nr]
-            throw DataError.invalid("\(names[bad.column]) is \(value) in row \(rows[bad.row] + 1) of \(dataset.source)")
+            throw DataError.invalid("\(names[bad.column]) is \(value) in row \(datasetRow(bad.row) + 1) of \(dataset.source)")
         }
         design.matrixStorage = Matrix(rows: nr, columns: names.count, columnMajor: storage)
         return design
