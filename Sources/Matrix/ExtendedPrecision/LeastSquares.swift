@@ -379,7 +379,7 @@ public struct LeastSquaresFit: Sendable {
         // Sandwich estimators, computed on demand from R⁻¹ and the residuals (in double on the double path).
         let sandwich: @Sendable (HeteroskedasticityConsistentType) -> (covariance: Matrix, leverages: [Double])
         if usedPrecision == "double", let X = dm {
-            sandwich = Self.makeBLASSandwich(X, y, swDouble, betaDouble, rInv.map { $0.doubleValue },
+            sandwich = Self.makeDoubleSandwich(X, y, swDouble, betaDouble, rInv.map { $0.doubleValue },
                                              kept, scale, rank: rank, workers: workers)
         } else if usedPrecision == "double" {
             sandwich = Self.makeSandwich(design, weights?.map { $0.squareRoot() }, residuals, rInv.map { $0.doubleValue },
@@ -617,7 +617,7 @@ public struct LeastSquaresFit: Sendable {
     /// the leverages hᵢ = ‖uᵢ‖², then the rows of U scaled by √ωᵢ and meat += UᵀU — one read of each chunk. The
     /// chunks' meats are added in chunk order. (OpenBLAS's dtrmm + dsyrk on 11-column panels, used before, spent half
     /// their time copying panels, and needed a second read of X for the residuals.)
-    private static func makeBLASSandwich(_ X: Matrix, _ y: [Double], _ sw: [Double]?, _ beta: [Double], _ rInv: [Double],
+    private static func makeDoubleSandwich(_ X: Matrix, _ y: [Double], _ sw: [Double]?, _ beta: [Double], _ rInv: [Double],
                                          _ kept: [Int], _ scale: [Double], rank r: Int, workers: Int?)
         -> @Sendable (HeteroskedasticityConsistentType) -> (covariance: Matrix, leverages: [Double]) {
         let n = X.rows, p = X.columns
