@@ -194,8 +194,9 @@ SHK_INLINE int range_ok(const double *r, long m, const double *ss, const double 
     return 1;
 }
 
-// Eight rows of an update with a product: x[0..8) −= s·(va, vb), stored, and (acc0, acc1) += new x·(a, b).
-SHK_INLINE void axpy8_dot(double *x, vd s, vd va, vd vb, vd a, vd b, vd *acc0, vd *acc1) {
+// Two vectors of rows (2·VW) of an update with a product: x[0..2·VW) −= s·(va, vb), stored, and (acc0, acc1) +=
+// new x·(a, b).
+SHK_INLINE void axpy2v_dot(double *x, vd s, vd va, vd vb, vd a, vd b, vd *acc0, vd *acc1) {
     vd c = ldv(x) - s * va, d = ldv(x + VW) - s * vb;
     stv(x, c);
     stv(x + VW, d);
@@ -205,7 +206,7 @@ SHK_INLINE void axpy8_dot(double *x, vd s, vd va, vd vb, vd a, vd b, vd *acc0, v
 
 // x_c −= s[c]·v for the nc ≤ 3 columns xs[c] (nc a constant at each call), returning out[0] = Σ x₀² and
 // out[c] = Σ x_c·x₀ (c ≥ 1) of the updated columns, in one pass: per row strip one load of v, and x₀'s new values
-// are reused from registers. Fixed summation order (8 rows per step, two accumulators per sum).
+// are reused from registers. Fixed summation order (2·VW rows per step, two accumulators per sum).
 SHK_INLINE void axpy_dots3(const double *s, const double *v, double *const *xs, long nc, long n, double *out) {
     double *x0 = xs[0], *x1 = xs[1], *x2 = xs[2];
     vd s0 = splat(s[0]), s1 = splat(nc > 1 ? s[1] : 0), s2 = splat(nc > 2 ? s[2] : 0);
@@ -218,8 +219,8 @@ SHK_INLINE void axpy_dots3(const double *s, const double *v, double *const *xs, 
         stv(x0 + i + VW, b);
         q0 += a * a;
         q1 += b * b;
-        if (nc > 1) axpy8_dot(x1 + i, s1, va, vb, a, b, &d0, &d1);
-        if (nc > 2) axpy8_dot(x2 + i, s2, va, vb, a, b, &e0, &e1);
+        if (nc > 1) axpy2v_dot(x1 + i, s1, va, vb, a, b, &d0, &d1);
+        if (nc > 2) axpy2v_dot(x2 + i, s2, va, vb, a, b, &e0, &e1);
     }
     double q = hsum(q0 + q1), dd = hsum(d0 + d1), ee = hsum(e0 + e1);
     for (; i < n; i++) {
@@ -587,9 +588,9 @@ SHK_INLINE void u_coefficients(const double *scale, const double *rinv, long r, 
             }
 }
 
-// U[:, k] (k < r) of the `b` rows from `start`: uₖ = wt ∘ Σ_{a ≤ k} C[a,k]·x_a, a in ascending order, eight rows and
-// four columns per step (two loads and four broadcasts per eight multiply–adds; the rows are read from the columns
-// themselves, no scaled copy). Each row's arithmetic depends on that row only. Calls prefetch_step every 32 rows.
+// U[:, k] (k < r) of the `b` rows from `start`: uₖ = wt ∘ Σ_{a ≤ k} C[a,k]·x_a, a in ascending order, two vectors
+// of rows (2·VW) and four columns per step (two loads and four broadcasts per eight vector multiply–adds; the rows
+// are read from the columns themselves, no scaled copy). Each row's arithmetic depends on that row only. Calls prefetch_step every 32 rows.
 SHK_INLINE void form_u(const double *const *cols, long start, long b, const double *cp, long r, const double *wt,
                        double *u, prefetch_plan *pf) {
     for (long g = 0; g < u_groups(r); g++) {
