@@ -81,10 +81,6 @@ int shk_force_variant(int cap) {
     return __atomic_exchange_n(&variant_cap, cap < 0 ? 0 : cap, __ATOMIC_RELAXED);
 }
 
-int shk_force_baseline(int on) {
-    return shk_force_variant(on ? 0 : 2) == 0;
-}
-
 // The instantiation of a job for the variant in use (as capped).
 #if defined(SHK_X86) && defined(SHK_HAVE_AVX512)
 #define SHK_PICK(JOB) \

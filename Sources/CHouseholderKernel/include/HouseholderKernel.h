@@ -69,9 +69,6 @@ int shk_best_variant(void);
 /// against concurrent folds (set it before, not during, a fit).
 int shk_force_variant(int cap);
 
-/// `shk_force_variant(0)` (nonzero `on`) or no cap (zero); returns whether the baseline was forced before.
-int shk_force_baseline(int on);
-
 #ifdef __cplusplus
 }
 #endif

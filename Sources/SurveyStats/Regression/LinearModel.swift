@@ -175,11 +175,11 @@ public struct LinearModel: Sendable {
         residualStandardError = sigma2.squareRoot()
         // R² = 1 − RSS/TSS loses digits to cancellation when R² is small (RSS ≈ TSS); then ESS/TSS, a sum of
         // squares of the fitted values' deviations, is the accurate form (NIST Wampler5: R² = 0.0022).
-        if totalSumOfSquares > 0 && residualSumOfSquares > 0.5 * totalSumOfSquares, design.hasIntercept,
-           let fitted = ls.fittedValueMoments(), fitted.centredSumOfSquares.isFinite {
+        let essForm = totalSumOfSquares > 0 && residualSumOfSquares > 0.5 * totalSumOfSquares
+        if essForm, design.hasIntercept, let fitted = ls.fittedValueMoments(), fitted.centredSumOfSquares.isFinite {
             // The same sum from one parallel pass over X in L1-sized blocks, without the n residuals.
             rSquared = fitted.centredSumOfSquares / totalSumOfSquares
-        } else if totalSumOfSquares > 0 && residualSumOfSquares > 0.5 * totalSumOfSquares {
+        } else if essForm {
             let e = ls.residuals
             var center = 0.0
             if design.hasIntercept {
