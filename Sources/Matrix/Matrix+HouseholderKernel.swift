@@ -104,3 +104,14 @@ func kernelWeightedSumOfSquares(_ x: UnsafePointer<Double>, _ w: UnsafePointer<D
     while i < n { let a = x[i] * c; s += w[i] * a * a; i &+= 1 }
     return s
 }
+
+/// The index of the first value of `x` that is NaN or ±∞, or nil: one vectorised read (the C kernel's
+/// `shk_first_nonfinite`), for the missing-value and finiteness checks of data columns.
+public func firstNonFiniteIndex(_ x: UnsafeBufferPointer<Double>) -> Int? {
+    guard let base = x.baseAddress, !x.isEmpty else { return nil }
+    let k = shk_first_nonfinite(base, x.count)
+    return k < 0 ? nil : k
+}
+
+/// The index of the first value of `x` that is NaN or ±∞, or nil.
+public func firstNonFiniteIndex(_ x: [Double]) -> Int? { x.withUnsafeBufferPointer { firstNonFiniteIndex($0) } }

@@ -16,4 +16,44 @@ final class MatrixBLASTests: XCTestCase {
         XCTAssertEqual(try a.multiply([1, 1], transpose: true), [4, 6])
         XCTAssertThrowsError(try a.multiply([1, 2, 3]))
     }
+
+    /// `DoubleColumns` gives the same columns, values and base pointers whether it holds one matrix or one array
+    /// per column; the arrays are not copied; zero rows give valid (never read) pointers.
+    func testDoubleColumnsOverAMatrixAndOverArrays() {
+        let a: [Double] = [1, 2, 3], b: [Double] = [4, 5, 6]
+        let m = Matrix(rows: 3, columns: 2, columnMajor: a + b)
+        let fromMatrix = DoubleColumns(m), fromArrays = DoubleColumns(rows: 3, columns: [a, b])
+        for c in [fromMatrix, fromArrays] {
+            XCTAssertEqual(c.rows, 3)
+            XCTAssertEqual(c.count, 2)
+            XCTAssertEqual(c.column(1), b)
+            XCTAssertEqual(c[row: 2, column: 0], 3)
+            XCTAssertEqual(c.matrix, m)
+            let sums = c.withColumnBases { p in (0..<2).map { j in (0..<3).reduce(0.0) { $0 + p[j][$1] } } }
+            XCTAssertEqual(sums, [6, 15])
+        }
+        let shared = fromArrays.withColumnBases { p in UnsafeRawPointer(p[1]) }
+        XCTAssertEqual(shared, b.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }, "the array itself")
+        let empty = DoubleColumns(rows: 0, columns: [[], []])
+        XCTAssertEqual(empty.withColumnBases { _ in 2 }, 2)
+        XCTAssertEqual(empty.matrix.rows, 0)
+    }
+
+    /// The vectorised non-finite scan finds the first NaN, +∞ or −∞ wherever it is: inside or at the edges of its
+    /// 1024-value blocks and of its 16-value vector steps, in the scalar tail, and in buffers of every small length.
+    func testFirstNonFiniteIndexAgreesWithAScalarSearch() {
+        XCTAssertNil(firstNonFiniteIndex([]))
+        XCTAssertNil(firstNonFiniteIndex([Double](repeating: -.greatestFiniteMagnitude, count: 5000)))
+        for n in [1, 3, 15, 16, 17, 1023, 1024, 1025, 5000] {
+            for bad in [Double.nan, .infinity, -.infinity] {
+                for position in Set([0, n / 2, n - 1, min(n - 1, 1023), min(n - 1, 1024), min(n - 1, 16)]) {
+                    var x = (0..<n).map { Double($0) * 1e300 / Double(n) - 3 }
+                    x[position] = bad
+                    if position + 7 < n { x[position + 7] = .nan }  // a later one is not reported
+                    XCTAssertEqual(firstNonFiniteIndex(x), position, "n \(n), \(bad) at \(position)")
+                    XCTAssertEqual(firstNonFiniteIndex(x), x.firstIndex { !$0.isFinite })
+                }
+            }
+        }
+    }
 }

@@ -57,6 +57,9 @@ int shk_sandwich_meat_hc23(const double *const *all, long p, const double *beta,
                            int hc3, const double *const *columns, const double *scale, const double *rinv, long r,
                            long rows, double *meat, double *leverages, double *work);
 
+/// The index of the first value of x[0..<n) that is NaN or ±∞, or −1 if there is none (a vectorised read).
+long shk_first_nonfinite(const double *x, long n);
+
 /// The kernel variant in use: 2 = AVX-512 (F, DQ, VL; eight doubles per vector), 1 = AVX2+FMA, 0 = portable
 /// baseline. The best the CPU and OS support, unless capped by `shk_force_variant`.
 int shk_variant(void);

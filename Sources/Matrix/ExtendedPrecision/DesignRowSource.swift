@@ -9,18 +9,18 @@ public protocol DesignRowSource: Sendable {
     var columnCount: Int { get }
     /// Writes row `i` (`columnCount` values) into `row`, evaluated in precision `T`.
     func fillRow<T: ExtendedReal>(_ i: Int, into row: inout [T])
-    /// The design as a double matrix when one exists (lets the BLAS path read columns without per-row calls).
-    var doubleMatrix: Matrix? { get }
+    /// The design's columns in double when they exist (lets the double path read columns without per-row calls).
+    var doubleColumns: DoubleColumns? { get }
 }
 
 extension DesignRowSource {
-    public var doubleMatrix: Matrix? { nil }
+    public var doubleColumns: DoubleColumns? { nil }
 }
 
 extension Matrix: DesignRowSource {
     public var rowCount: Int { rows }
     public var columnCount: Int { columns }
-    public var doubleMatrix: Matrix? { self }
+    public var doubleColumns: DoubleColumns? { DoubleColumns(self) }
     public func fillRow<T: ExtendedReal>(_ i: Int, into row: inout [T]) {
         for j in 0..<columns { row[j] = T(storage[i + j * rows]) }
     }

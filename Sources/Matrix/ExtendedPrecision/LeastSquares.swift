@@ -180,7 +180,7 @@ public struct LeastSquaresFit: Sendable {
 
         // 1. Column norms → power-of-two scales (exact), and a finiteness check of the design.
         var row = [T](repeating: .zero, count: p)
-        let dm = blasFirst ? design.doubleMatrix : nil
+        let dm = blasFirst ? design.doubleColumns : nil
         var sumsq = [T](repeating: .zero, count: p)
         // Double design: first fold [X | y] unscaled. Householder QR commutes exactly with power-of-two column
         // scaling (every quantity of step k scales by exact powers of two), so R(X·D) = R(X)·D bit for bit unless
@@ -212,8 +212,8 @@ public struct LeastSquaresFit: Sendable {
             let norms = Self.columnSumsOfSquares(X, weights: weights)
             for j in 0..<p { sumsq[j] = T(norms[j]) }
             if let j = (0..<p).first(where: { !norms[$0].isFinite }) {
-                let i = (0..<n).first { !X.storage[$0 + j * n].isFinite } ?? 0
-                throw LinearAlgebraError.invalidInput("design column \(j + 1), row \(i + 1) is \(X.storage[i + j * n]); remove missing values first")
+                let i = (0..<n).first { !X[row: $0, column: j].isFinite } ?? 0
+                throw LinearAlgebraError.invalidInput("design column \(j + 1), row \(i + 1) is \(X[row: i, column: j]); remove missing values first")
             }
         } else {
             let sqrtW = sqrtWeights()
@@ -399,8 +399,8 @@ public struct LeastSquaresFit: Sendable {
     }
     /// Σᵢ wᵢ xᵢⱼ² per column of a double design, with vectorised sums; a column whose sum overflows although its
     /// values are finite is summed again scaled by its largest magnitude (as `dnrm2` does).
-    static func columnSumsOfSquares(_ X: Matrix, weights: [Double]?) -> [Double] {
-        let p = X.columns
+    static func columnSumsOfSquares(_ X: DoubleColumns, weights: [Double]?) -> [Double] {
+        let p = X.count
         if X.rows == 0 { return [Double](repeating: 0, count: p) }
         // One column per task on the available cores; each column's sum is computed the same way whatever the
         // number of threads.
@@ -408,11 +408,11 @@ public struct LeastSquaresFit: Sendable {
         return (try? chunks.map(workers: chunks.workerCount()) { j in columnSumOfSquares(X, j, weights) }) ?? []
     }
 
-    private static func columnSumOfSquares(_ X: Matrix, _ j: Int, _ weights: [Double]?) -> Double {
+    private static func columnSumOfSquares(_ X: DoubleColumns, _ j: Int, _ weights: [Double]?) -> Double {
         let n = X.rows
-        return X.storage.withUnsafeBufferPointer { px in
+        return X.withColumnBases { bases in
             do {
-                let col = px.baseAddress! + j * n
+                let col = bases[j]
                 var s: Double
                 if let w = weights {
                     s = w.withUnsafeBufferPointer { pw in kernelWeightedSumOfSquares(col, pw.baseAddress!, n, 1) }
@@ -450,10 +450,10 @@ public struct LeastSquaresFit: Sendable {
     /// Also returns y's weighted moments (weights wᵢ = √wᵢ², y unscaled), taken block by block by the kernel while
     /// the rows are in cache and merged in chunk order: R²'s total sum of squares without another pass over y.
     /// `sw` holds √wᵢ (nil: unweighted).
-    static func reduceDoubleMatrix(_ X: Matrix, _ y: [Double], _ sw: [Double]?, _ scale: [Double]?,
+    static func reduceDoubleMatrix(_ X: DoubleColumns, _ y: [Double], _ sw: [Double]?, _ scale: [Double]?,
                                    scalingFallback: Bool = true,
                                    workers: Int?) throws -> (r: Matrix, response: WeightedMoments)? {
-        let n = X.rows, p = X.columns, m = p + 1
+        let n = X.rows, p = X.count, m = p + 1
         let chunks = RowChunks(rowCount: n)
         let scaleM = scale.map { $0 + [1] }  // y is not scaled
         let blockRows = householderBlockRows(columns: m)
@@ -472,15 +472,15 @@ public struct LeastSquaresFit: Sendable {
             let block = rawBlock.bindMemory(to: Double.self, capacity: blockRows * m)
             let columns = UnsafeMutablePointer<UnsafePointer<Double>?>.allocate(capacity: m)
             defer { columns.deallocate() }
-            let ok: Bool = try X.storage.withUnsafeBufferPointer { pxb in
+            let ok: Bool = try X.withColumnBases { px in
                 try y.withUnsafeBufferPointer { pyb in
                     try Self.withOptionalBuffer(sw) { psw in
                         try Self.withOptionalBuffer(scaleM) { psc in
-                            let px = pxb.baseAddress!, py = pyb.baseAddress!
+                            let py = pyb.baseAddress!
                             var start = range.lowerBound
                             while start < range.upperBound {
                                 let b = min(blockRows, range.upperBound - start)
-                                for j in 0..<p { columns[j] = UnsafePointer(px + j * n + start) }
+                                for j in 0..<p { columns[j] = px[j] + start }
                                 columns[p] = py + start
                                 guard try tsqr.append(columns: columns, scale: psc, sqrtWeights: psw.map { $0 + start },
                                                       rows: b, block: block, scalingFallback: scalingFallback,
@@ -550,7 +550,7 @@ public struct LeastSquaresFit: Sendable {
 
     /// Residuals y − Xβ of a double design, per fixed chunk of rows on all cores (`shk_residuals`: each row's
     /// arithmetic is fixed, so the result does not depend on the partition or the number of threads).
-    static func residualsDouble(_ X: Matrix, _ y: [Double], _ beta: [Double], workers: Int?) -> [Double] {
+    static func residualsDouble(_ X: DoubleColumns, _ y: [Double], _ beta: [Double], workers: Int?) -> [Double] {
         parallelFill(count: X.rows, workers: workers) { rows, out in
             residualBlock(X, y, beta, start: rows.lowerBound, rows: rows.count, into: out + rows.lowerBound)
         }
@@ -558,9 +558,9 @@ public struct LeastSquaresFit: Sendable {
 
     /// The fitted values' weighted moments (see `fittedValueMoments`), relative to the mean of sampled rows of y
     /// (≈ the fitted values' mean when there is an intercept), per fixed chunk of rows on all cores.
-    static func fittedMomentsDouble(_ X: Matrix, _ y: [Double], _ sw: [Double]?, _ beta: [Double],
+    static func fittedMomentsDouble(_ X: DoubleColumns, _ y: [Double], _ sw: [Double]?, _ beta: [Double],
                                     workers: Int?) -> WeightedMoments {
-        let n = X.rows, p = X.columns
+        let n = X.rows, p = X.count
         let origin = sampleMean(y)
         let chunks = RowChunks(rowCount: n)
         let parts: [WeightedMoments] = (try? chunks.map(workers: chunks.workerCount(limit: workers)) { k in
@@ -570,12 +570,12 @@ public struct LeastSquaresFit: Sendable {
             var blocks = [Double](repeating: 0, count: 3 * max(1, blockCount))
             withUnsafeTemporaryAllocation(of: Double.self, capacity: 256) { work in
                 withUnsafeTemporaryAllocation(of: UnsafePointer<Double>?.self, capacity: max(1, p)) { cols in
-                    X.storage.withUnsafeBufferPointer { px in
+                    X.withColumnBases { px in
                         y.withUnsafeBufferPointer { py in
                             beta.withUnsafeBufferPointer { pb in
                                 Self.withOptionalBuffer(sw) { psw in
-                                    guard let x0 = px.baseAddress, let y0 = py.baseAddress else { return }
-                                    for j in 0..<p { cols[j] = UnsafePointer(x0 + j * n + start) }
+                                    guard let y0 = py.baseAddress else { return }
+                                    for j in 0..<p { cols[j] = px[j] + start }
                                     shk_fitted_moments(cols.baseAddress!, pb.baseAddress, p, y0 + start, psw.map { $0 + start },
                                                        range.count, origin, &blocks, work.baseAddress!)
                                 }
@@ -596,15 +596,15 @@ public struct LeastSquaresFit: Sendable {
     }
 
     /// y − Xβ for rows `start ..< start + rows` of a double design, written to `e`.
-    static func residualBlock(_ X: Matrix, _ y: [Double], _ beta: [Double], start: Int, rows b: Int,
+    static func residualBlock(_ X: DoubleColumns, _ y: [Double], _ beta: [Double], start: Int, rows b: Int,
                               into e: UnsafeMutablePointer<Double>) {
-        let n = X.rows, p = X.columns
+        let p = X.count
         withUnsafeTemporaryAllocation(of: UnsafePointer<Double>?.self, capacity: max(1, p)) { cols in
-            X.storage.withUnsafeBufferPointer { px in
+            X.withColumnBases { px in
                 y.withUnsafeBufferPointer { py in
                     beta.withUnsafeBufferPointer { pb in
-                        guard let x0 = px.baseAddress, let y0 = py.baseAddress else { return }
-                        for j in 0..<p { cols[j] = UnsafePointer(x0 + j * n + start) }
+                        guard let y0 = py.baseAddress else { return }
+                        for j in 0..<p { cols[j] = px[j] + start }
                         shk_residuals(cols.baseAddress!, pb.baseAddress, p, y0 + start, b, e)
                     }
                 }
@@ -617,10 +617,10 @@ public struct LeastSquaresFit: Sendable {
     /// the leverages hᵢ = ‖uᵢ‖², then the rows of U scaled by √ωᵢ and meat += UᵀU — one read of each chunk. The
     /// chunks' meats are added in chunk order. (OpenBLAS's dtrmm + dsyrk on 11-column panels, used before, spent half
     /// their time copying panels, and needed a second read of X for the residuals.)
-    private static func makeDoubleSandwich(_ X: Matrix, _ y: [Double], _ sw: [Double]?, _ beta: [Double], _ rInv: [Double],
+    private static func makeDoubleSandwich(_ X: DoubleColumns, _ y: [Double], _ sw: [Double]?, _ beta: [Double], _ rInv: [Double],
                                          _ kept: [Int], _ scale: [Double], rank r: Int, workers: Int?)
         -> @Sendable (HeteroskedasticityConsistentType) -> (covariance: Matrix, leverages: [Double]) {
-        let n = X.rows, p = X.columns
+        let n = X.rows, p = X.count
         return { type in
             var out = Matrix(rows: p, columns: p, repeating: .nan)
             if r == 0 { return (out, [Double](repeating: 0, count: n)) }
@@ -643,11 +643,11 @@ public struct LeastSquaresFit: Sendable {
                         let c = type == .hc1 ? hcScale.squareRoot() : 1
                         var work = [Double](repeating: 0, count: shk_meat_work_doubles(r))
                         withUnsafeTemporaryAllocation(of: UnsafePointer<Double>?.self, capacity: p + r) { cols in
-                            X.storage.withUnsafeBufferPointer { px in
+                            X.withColumnBases { px in
                                 y.withUnsafeBufferPointer { py in
-                                    guard let x0 = px.baseAddress, let y0 = py.baseAddress else { return }
-                                    for j in 0..<p { cols[j] = UnsafePointer(x0 + j * n + start) }
-                                    for a in 0..<r { cols[p + a] = UnsafePointer(x0 + kept[a] * n + start) }
+                                    guard let y0 = py.baseAddress else { return }
+                                    for j in 0..<p { cols[j] = px[j] + start }
+                                    for a in 0..<r { cols[p + a] = px[kept[a]] + start }
                                     Self.withOptionalBuffer(sw) { psw in
                                         beta.withUnsafeBufferPointer { pb in
                                             rInv.withUnsafeBufferPointer { pr in

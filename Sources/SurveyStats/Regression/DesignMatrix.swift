@@ -114,30 +114,69 @@ public struct DesignMatrix: Sendable, DesignRowSource {
             throw DataError.notNumeric(variable: v)
         }
 
-        // Listwise deletion over every variable used.
-        var keep = [Bool](repeating: true, count: n)
+        // Listwise deletion over every variable used. `keep` exists only once some row is missing (at 1e7 complete
+        // rows it would be 10 MB written and read back for nothing).
+        var keepStore: [Bool]? = nil
+        func drop(_ i: Int) {
+            if keepStore == nil { keepStore = [Bool](repeating: true, count: n) }
+            keepStore![i] = false
+        }
         var missingCounts: [(String, Int)] = []
+        // Variables holding an infinite value somewhere (noted in the same pass; their columns are checked below).
+        var hasInfinite = Set<String>()
+        let rowChunks = RowChunks(rowCount: n)
         for name in usedVariables {
             guard let v = vars[name] else { continue }
             var count = 0
             if case .numeric(let c) = v.values {
-                // Column-wise: the stored values once, without re-reading the enum per cell.
                 let declared = !v.missingCodes.isEmpty || !v.missingRanges.isEmpty
-                c.stored.withUnsafeBufferPointer { st in
-                    for i in 0..<min(n, st.count) {
-                        let s = st[i]
-                        if s.isNaN || (declared && v.isMissingCode(c.offset + s)) { count += 1; keep[i] = false }
+                var infinite = false
+                let stored = c.stored
+                if declared {
+                    // Column-wise: the stored values once, without re-reading the enum per cell.
+                    stored.withUnsafeBufferPointer { st in
+                        for i in 0..<min(n, st.count) {
+                            let s = st[i]
+                            if !s.isFinite {
+                                if s.isNaN { count += 1; drop(i) } else { infinite = true }
+                            } else if v.isMissingCode(c.offset + s) {
+                                count += 1; drop(i)
+                            }
+                        }
+                    }
+                } else {
+                    // Only NaN is missing: each fixed chunk of rows is read on its own core by the vectorised
+                    // non-finite scan, which stops only at NaN or ±∞ (memory speed; the scalar loop was ~12 ms per
+                    // 1e7-row column, the largest part of a formula design on complete data).
+                    let found: [(nan: [Int], infinite: Bool)] = (try? rowChunks.map(workers: rowChunks.workerCount()) { k in
+                        let range = rowChunks.range(k)
+                        var nan: [Int] = [], inf = false
+                        stored.withUnsafeBufferPointer { st in
+                            var i = range.lowerBound
+                            let end = min(range.upperBound, st.count)
+                            while i < end, let j = firstNonFiniteIndex(UnsafeBufferPointer(rebasing: st[i..<end])) {
+                                if st[i + j].isNaN { nan.append(i + j) } else { inf = true }
+                                i += j + 1
+                            }
+                        }
+                        return (nan, inf)
+                    }) ?? []
+                    for part in found {
+                        for i in part.nan { drop(i) }
+                        count += part.nan.count
+                        infinite = infinite || part.infinite
                     }
                 }
+                if infinite { hasInfinite.insert(name) }
             } else {
-                for i in 0..<n where v.isMissing(i) { count += 1; keep[i] = false }
+                for i in 0..<n where v.isMissing(i) { count += 1; drop(i) }
             }
             missingCounts.append((name, count))
         }
         // The rows used; when that is every row (the common case) no index array of n Ints is built.
-        let allRows = !keep.contains(false)
+        let allRows = keepStore == nil
         var rows: [Int] = []
-        if !allRows {
+        if let keep = keepStore {
             rows.reserveCapacity(n)
             for i in 0..<n where keep[i] { rows.append(i) }
         }
@@ -148,12 +187,14 @@ public struct DesignMatrix: Sendable, DesignRowSource {
         var numeric: [String: NumericColumn] = [:]
         var numericIndex: [String: Int] = [:]
         var numericColumns: [NumericColumn] = []
+        var numericNames: [String] = []
         for name in usedVariables {
             if let v = vars[name], case .numeric(let c) = v.values {
                 let col = NumericColumn(allRows ? c.stored : c.withStoredValues { s in rows.map { s[$0] } }, offset: c.offset)
                 numeric[name] = col
                 numericIndex[name] = numericColumns.count
                 numericColumns.append(col)
+                numericNames.append(name)
             }
         }
         func compile(_ e: FormulaExpression) -> CompiledExpression { CompiledExpression(e, numericIndex) }
@@ -225,7 +266,7 @@ public struct DesignMatrix: Sendable, DesignRowSource {
         // Response and weights.
         // Column-wise evaluation (same arithmetic, in the same order, as the row-wise `evaluate` in Double).
         let response = compile(formula.response).evaluateColumn(numericColumns, count: nr)
-        if let r = response.firstIndex(where: { !$0.isFinite }) {
+        if let r = firstNonFiniteIndex(response) {
             throw DataError.invalid("response \(formula.responseLabel) is \(response[r]) in row \(datasetRow(r) + 1)")
         }
         var weights: [Double]?
@@ -238,23 +279,36 @@ public struct DesignMatrix: Sendable, DesignRowSource {
             weights = w
         }
 
-        var design = DesignMatrix(formula: formula, columnNames: names, matrix: Matrix(rows: 0, columns: 0), response: response,
+        var design = DesignMatrix(formula: formula, columnNames: names, columns: DoubleColumns(rows: 0, columns: []), response: response,
                                   responseName: formula.responseLabel, weights: weights, hasIntercept: formula.hasIntercept,
                                   rowsUsed: allRows ? nil : rows, rowCount: nr, rowsDropped: n - nr, missingByVariable: missingCounts,
                                   columnSpecs: specs, numericData: numericColumns, categoricalCodes: codes)
-        // The double matrix, column by column (each term's inputs resolved once, no per-cell dispatch), and a
-        // check that every derived value is finite (the first bad row is reported, as a row-wise pass would).
+        // The double design, column by column (each term's inputs resolved once, no per-cell dispatch), and a
+        // check that every value is finite (the first bad row is reported, as a row-wise pass would).
         var firstBad: (row: Int, column: Int)? = nil
-        // Written column by column straight into the matrix storage (no per-column temporaries: at 1e7 rows every
-        // fresh array costs 80 MB of page faults).
-        // Both cores write (and so first-touch) the fresh storage, in the fixed 2¹⁶-row chunks of `RowChunks`:
-        // at 1e7 rows the page faults of the 880 MB matrix were most of the build's time, all on one thread.
+        func noteBad(_ i: Int, _ j: Int) { if firstBad.map({ i < $0.row }) ?? true { firstBad = (i, j) } }
+        // A column that is a plain variable (no decimal offset) is that variable's stored array, shared with the
+        // dataset, not copied: at 1e7 rows × 10 predictors the copy was 800 MB of fresh memory, and first touch of
+        // fresh pages is the most erratic cost on the machines measured (scripts/bench/PROFILE.md §3f). Only derived
+        // columns get new arrays, each written by both cores (and so first-touched) in the fixed 2¹⁶-row chunks of
+        // `RowChunks`.
         let chunks = RowChunks(rowCount: nr)
         let workers = chunks.workerCount()
-        let storage = [Double](unsafeUninitializedCapacity: nr * names.count) { buffer, count in
-            adviseHugePages(buffer.baseAddress, bytes: buffer.count * 8)
-            for (j, parts) in specs.enumerated() {
-                guard nr > 0, let column = buffer.baseAddress.map({ UnsafeSendablePointer($0 + j * nr) }) else { continue }
+        var designColumns: [[Double]] = []
+        designColumns.reserveCapacity(specs.count)
+        for (j, parts) in specs.enumerated() {
+            if parts.count == 1, case .numeric(.column(let k)) = parts[0], numericColumns[k].offset == 0 {
+                let x = numericColumns[k].stored
+                // Missing (NaN) rows were deleted above; an infinite value is an error, as in a derived column.
+                if hasInfinite.contains(numericNames[k]), let i = firstNonFiniteIndex(x) { noteBad(i, j) }
+                designColumns.append(x)
+                continue
+            }
+            let column = [Double](unsafeUninitializedCapacity: nr) { buffer, count in
+                defer { count = nr }
+                guard nr > 0, let base = buffer.baseAddress else { return }
+                adviseHugePages(base, bytes: nr * 8)
+                let column = UnsafeSendablePointer(base)
                 // Each factor's input column once (a bare variable shares the dataset's storage).
                 let inputs: [ColumnInput] = parts.map { part in
                     switch part {
@@ -280,17 +334,15 @@ public struct DesignMatrix: Sendable, DesignRowSource {
                     if first { for i in rows { v[i] = 1 } }  // intercept
                     return rows.first { !v[$0].isFinite }
                 }) ?? []
-                if let i = firstBadRows.lazy.compactMap({ $0 }).first, firstBad.map({ i < $0.row }) ?? true {
-                    firstBad = (i, j)
-                }
+                if let i = firstBadRows.lazy.compactMap({ $0 }).first { noteBad(i, j) }
             }
-            count = nr * names.count
+            designColumns.append(column)
         }
         if let bad = firstBad {
-            let value = storage[bad.row + bad.column * nr]
+            let value = designColumns[bad.column][bad.row]
             throw DataError.invalid("\(names[bad.column]) is \(value) in row \(datasetRow(bad.row) + 1) of \(dataset.source)")
         }
-        design.matrixStorage = Matrix(rows: nr, columns: names.count, columnMajor: storage)
+        design.columnStorage = DoubleColumns(rows: nr, columns: designColumns)
         return design
     }
 
@@ -304,30 +356,38 @@ public struct DesignMatrix: Sendable, DesignRowSource {
             throw DataError.invalid("design has \(matrix.rows) rows, response \(response.count), weights \(weights?.count ?? matrix.rows)")
         }
         let intercept = hasIntercept ?? (0..<matrix.columns).contains { matrix.isConstantNonzeroColumn($0) }
-        self.init(formula: nil, columnNames: columnNames, matrix: matrix, response: response, responseName: responseName,
+        self.init(formula: nil, columnNames: columnNames, columns: DoubleColumns(matrix), response: response, responseName: responseName,
                   weights: weights, hasIntercept: intercept, rowsUsed: nil, rowCount: matrix.rows, rowsDropped: 0,
                   missingByVariable: [], columnSpecs: [], numericData: [], categoricalCodes: [])
     }
 
-    private init(formula: ModelFormula?, columnNames: [String], matrix: Matrix, response: [Double], responseName: String,
+    private init(formula: ModelFormula?, columnNames: [String], columns: DoubleColumns, response: [Double], responseName: String,
                  weights: [Double]?, hasIntercept: Bool, rowsUsed: [Int]?, rowCount: Int, rowsDropped: Int,
                  missingByVariable: [(variable: String, missing: Int)], columnSpecs: [[ColumnPart]],
                  numericData: [NumericColumn], categoricalCodes: [[Int]]) {
-        self.formula = formula; self.columnNames = columnNames; self.matrixStorage = matrix; self.response = response
+        self.formula = formula; self.columnNames = columnNames; self.columnStorage = columns; self.response = response
         self.responseName = responseName; self.weights = weights; self.hasIntercept = hasIntercept
         self.selectedRows = rowsUsed; self.rowCount = rowCount; self.rowsDropped = rowsDropped; self.missingByVariable = missingByVariable
         self.columnSpecs = columnSpecs; self.numericData = numericData; self.categoricalCodes = categoricalCodes
     }
 
-    private var matrixStorage: Matrix
-    /// The design in double precision, `rowCount × columnCount` (rows = observations used).
-    public var matrix: Matrix { matrixStorage }
+    private var columnStorage: DoubleColumns
+    /// The design in double precision, `rowCount × columnCount` (rows = observations used). A formula design holds
+    /// its columns separately (plain variables shared with the dataset), so this copies them into one matrix;
+    /// `column(_:)` and `value(row:column:)` read them without a copy.
+    public var matrix: Matrix { columnStorage.matrix }
+
+    /// Column `j` of the double design (for a plain variable, the dataset's own array: no copy).
+    public func column(_ j: Int) -> [Double] { columnStorage.column(j) }
+
+    /// The double design's value in row `i` (an observation used), column `j`.
+    public func value(row i: Int, column j: Int) -> Double { columnStorage[row: i, column: j] }
 
     /// Row `i` in precision `T`: formula columns are evaluated from the data in `T`; a plain matrix is converted.
     public func fillRow<T: ExtendedReal>(_ i: Int, into row: inout [T]) {
-        // Plain matrices, and double precision once the matrix exists, read the stored doubles.
-        if formula == nil || (T.self == Double.self && matrixStorage.rows == rowCount && matrixStorage.columns == columnSpecs.count) {
-            matrixStorage.fillRow(i, into: &row)
+        // Plain matrices, and double precision once the columns exist, read the stored doubles.
+        if formula == nil || (T.self == Double.self && columnStorage.rows == rowCount && columnStorage.count == columnSpecs.count) {
+            for j in 0..<columnStorage.count { row[j] = T(columnStorage[row: i, column: j]) }
             return
         }
         for (j, parts) in columnSpecs.enumerated() {
@@ -342,8 +402,8 @@ public struct DesignMatrix: Sendable, DesignRowSource {
         }
     }
 
-    /// The double design, or nil before it is built. Lets the BLAS path read columns directly.
-    public var doubleMatrix: Matrix? { matrixStorage.rows == rowCount ? matrixStorage : nil }
+    /// The double design's columns, or nil before they are built. Lets the double path read columns directly.
+    public var doubleColumns: DoubleColumns? { columnStorage.rows == rowCount ? columnStorage : nil }
 }
 
 /// A formula expression with variables resolved to column indices, evaluated per row in any precision.

@@ -251,7 +251,11 @@ public struct LinearModel: Sendable {
             storedFittedValues = nil
         } else {
             let beta = ls.coefficients.map { $0.isNaN ? 0 : $0 }
-            let fitted = (try? design.matrix.multiply(beta)) ?? [Double](repeating: .nan, count: design.rowCount)
+            var fitted = [Double](repeating: 0, count: design.rowCount)
+            for j in 0..<p where beta[j] != 0 {
+                let x = design.column(j), b = beta[j]
+                for i in 0..<fitted.count { fitted[i] += x[i] * b }
+            }
             storedFittedValues = fitted
             storedResiduals = zip(design.response, fitted).map { $0 - $1 }
         }
@@ -366,18 +370,16 @@ public typealias OLS = LinearModel
 private struct RowSubset: DesignRowSource {
     let base: DesignMatrix
     let rows: [Int]
-    /// The selected rows of the double design, so the BLAS path can read columns directly.
-    let doubleMatrix: Matrix?
+    /// The selected rows of the double design, so the double path can read columns directly.
+    let doubleColumns: DoubleColumns?
 
     init(base: DesignMatrix, rows: [Int]) {
         self.base = base
         self.rows = rows
-        let m = base.matrix
-        var sub = Matrix(rows: rows.count, columns: m.columns)
-        for j in 0..<m.columns {
-            for (k, i) in rows.enumerated() { sub.storage[k + j * rows.count] = m.storage[i + j * m.rows] }
-        }
-        doubleMatrix = sub
+        doubleColumns = DoubleColumns(rows: rows.count, columns: (0..<base.columnCount).map { j in
+            let x = base.column(j)
+            return rows.map { x[$0] }
+        })
     }
 
     var rowCount: Int { rows.count }
