@@ -19,17 +19,27 @@ enum CSVByteCount {
     /// `~(((v & 0x7F…) + 0x7F…) | v | 0x7F…)` has its high bit set iff that byte of `v` is zero — exact, unlike
     /// the `(v - 0x01…) & ~v` test; the 0/1 bytes are added in byte lanes and summed every 255 words.
     static func count(_ byte: UInt8, in p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
-        guard end > start else { return 0 }
+        countAndCheckASCII(byte, in: p, start, end).count
+    }
+
+    /// `count` and, from the same read, whether every byte of the range is ASCII (the UTF-8 pre-check rides on
+    /// the quote count: one pass over a large file instead of two).
+    static func countAndCheckASCII(_ byte: UInt8, in p: UnsafePointer<UInt8>, _ start: Int, _ end: Int)
+        -> (count: Int, isASCII: Bool) {
+        guard end > start else { return (0, true) }
         let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
         let pattern = 0x0101_0101_0101_0101 &* UInt64(byte)
         let raw = UnsafeRawPointer(p)
         var i = start
         var total = 0
+        var any: UInt64 = 0
         while i + 8 <= end {
             var lanes: UInt64 = 0
             let words = min(255, (end - i) / 8)
             for _ in 0..<words {
-                let v = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ pattern
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                any |= w
+                let v = w ^ pattern
                 lanes &+= (~(((v & low7) &+ low7) | v | low7)) >> 7
                 i += 8
             }
@@ -37,8 +47,8 @@ enum CSVByteCount {
             let pairs = (lanes & 0x00FF_00FF_00FF_00FF) &+ ((lanes >> 8) & 0x00FF_00FF_00FF_00FF)
             total += Int((pairs &* 0x0001_0001_0001_0001) >> 48)
         }
-        while i < end { if p[i] == byte { total += 1 }; i += 1 }
-        return total
+        while i < end { if p[i] == byte { total += 1 }; any |= UInt64(p[i]); i += 1 }
+        return (total, any & 0x8080_8080_8080_8080 == 0)
     }
 
     /// True when every byte of `p[start..<end]` is ASCII (then the text is valid UTF-8 without further checks).

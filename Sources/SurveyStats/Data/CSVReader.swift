@@ -67,8 +67,14 @@ public enum CSVReader {
             transcoded = EncodingSupport.windows1252ToUTF8(base, count)
             encoding = .windows1252
         case .utf8, .auto:
-            // Pure ASCII (most data files) is valid UTF-8: checked on all cores before the exact, sequential scan.
-            if !CSVByteCount.isASCIIParallel(base, count), let bad = EncodingSupport.firstInvalidUTF8(base, count) {
+            // Parsed as UTF-8; `parse` checks the bytes before anything depends on them (the header right after
+            // it is scanned, the body in the same pass as the quote count), and throws `InvalidUTF8` if they are
+            // not UTF-8: then Windows-1252 (auto) or an error (utf8, or a UTF-8 byte-order mark).
+            do {
+                return try parse(base, count, source: source, options: options, encoding: .utf8, hadBOM: hadBOM,
+                                 verifyUTF8: true)
+            } catch let invalid as InvalidUTF8 {
+                let bad = invalid.offset
                 if options.encoding == .utf8 || hadBOM {
                     let (line, column) = lineAndColumn(of: bad, in: base)
                     throw DataError.malformed(source: source, line: line, column: column, message: String(
@@ -87,6 +93,15 @@ public enum CSVReader {
         return try parse(base, count, source: source, options: options, encoding: .utf8, hadBOM: hadBOM)
     }
 
+    /// The buffer is not valid UTF-8: the first bad byte's offset.
+    struct InvalidUTF8: Error { let offset: Int }
+
+    /// Throws `InvalidUTF8` unless `p[0..<n]` is valid UTF-8; `asciiKnown`: every byte is already known to be ASCII
+    /// (the exact check is sequential, so it runs only when some byte is not).
+    static func requireUTF8(_ p: UnsafePointer<UInt8>, _ n: Int, asciiKnown: Bool) throws {
+        if !asciiKnown, let bad = EncodingSupport.firstInvalidUTF8(p, n) { throw InvalidUTF8(offset: bad) }
+    }
+
     /// Runs `body` for 0..<count on all cores, or inline for a single chunk (no thread hand-off for small files).
     static func forEach(_ count: Int, _ body: (Int) -> Void) {
         if count == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: count, execute: body) }
@@ -98,8 +113,11 @@ public enum CSVReader {
         return (line, offset - lineStart + 1)
     }
 
+    /// `verifyUTF8`: the bytes are not yet known to be UTF-8; `InvalidUTF8` is thrown (before any other error that
+    /// could depend on them) if they are not.
     static func parse(_ p: UnsafePointer<UInt8>, _ n: Int, source: String, options: CSVOptions,
-                      encoding: TextEncoding, hadBOM: Bool) throws -> (dataset: Dataset, dialect: CSVDialect) {
+                      encoding: TextEncoding, hadBOM: Bool,
+                      verifyUTF8: Bool = false) throws -> (dataset: Dataset, dialect: CSVDialect) {
         // 2. Dialect.
         let sniffed = CSVSniffer.sniff(p, n, delimiter: options.delimiter)
         let delimiter = options.delimiter ?? sniffed.delimiter
@@ -116,6 +134,14 @@ public enum CSVReader {
         let headerScanner = CSVScanner(p: p, count: n, delimiter: delimiter, columns: .max)
         var headerSink = StringRowSink(scanner: headerScanner)
         let headerScan = headerScanner.scan(from: 0, stop: n, sink: &headerSink, maxRows: 1)
+        // The header's bytes decide names (and so errors about names): checked first. The body is checked with the
+        // quote count below; a file that is ASCII up to its end is UTF-8 without the exact, sequential check.
+        // (After a header error, too: its message may quote a byte.)
+        var verifyBody = verifyUTF8
+        if verifyUTF8 && (headerScan.error != nil || !CSVByteCount.isASCII(p, 0, headerScan.end)) {
+            try requireUTF8(p, n, asciiKnown: false)  // the whole buffer, exactly
+            verifyBody = false
+        }
         if let e = headerScan.error {
             throw DataError.malformed(source: source, line: e.line + 1, column: e.column, message: e.message)
         }
@@ -176,21 +202,30 @@ public enum CSVReader {
         var starts = [dataStart]
         if chunkCount > 1 {
             let nominal = (1..<chunkCount).map { dataStart + body * $0 / chunkCount }
-            // Quote parity at each nominal position, from per-segment quote counts computed in parallel.
+            // Quote parity at each nominal position, from per-segment quote counts computed in parallel; the same
+            // read tells whether the body is ASCII (the UTF-8 check, without a pass of its own).
             let segmentBounds = [dataStart] + nominal + [n]
             var quoteCounts = [Int](repeating: 0, count: chunkCount)
+            var segmentASCII = [Bool](repeating: true, count: chunkCount)
             quoteCounts.withUnsafeMutableBufferPointer { qc in
-                let out = qc
-                DispatchQueue.concurrentPerform(iterations: chunkCount) { k in
-                    out[k] = CSVByteCount.count(CSVScanner.quote, in: p, segmentBounds[k], segmentBounds[k + 1])
+                segmentASCII.withUnsafeMutableBufferPointer { sa in
+                    let out = qc, ascii = sa
+                    DispatchQueue.concurrentPerform(iterations: chunkCount) { k in
+                        (out[k], ascii[k]) = CSVByteCount.countAndCheckASCII(CSVScanner.quote, in: p, segmentBounds[k],
+                                                                             segmentBounds[k + 1])
+                    }
                 }
             }
+            if verifyBody { try requireUTF8(p, n, asciiKnown: !segmentASCII.contains(false)) }
             var parity = 0
             for k in 1..<chunkCount {
                 parity += quoteCounts[k - 1]
                 let b = scanner.rowBoundary(after: nominal[k - 1], outsideQuotes: parity % 2 == 0)
                 if b > starts.last! { starts.append(b) }
             }
+        }
+        else if verifyBody {
+            try requireUTF8(p, n, asciiKnown: CSVByteCount.isASCIIParallel(p + dataStart, body))
         }
         starts.append(n)
 

@@ -233,6 +233,47 @@ final class CSVReaderChunkTests: XCTestCase {
         }
     }
 
+    /// The UTF-8 check rides on the quote count of the chunked read: a Windows-1252 byte only deep in the body (in a
+    /// late chunk) must still make the file Windows-1252 (auto) or an error at its line and column (utf8), exactly as
+    /// the sequential read decides; valid multi-byte UTF-8 in the body or the header keeps the file UTF-8.
+    func testEncodingIsDecidedOnTheWholeFileWhenChunked() throws {
+        var rows = "rolle;snitt\n"
+        for i in 0..<400 { rows += "leder\(i % 7);\(i % 5),5\n" }
+        let ascii = Array(rows.utf8)
+        // "rådmann;4,1" as Windows-1252 (å = 0xE5) after 400 ASCII rows.
+        let windows = ascii + Array("r".utf8) + [0xE5] + Array("dmann;4,1\n".utf8)
+        for options in [chunked(64), chunked(500), sequential()] {
+            let (d, dialect) = try windows.withUnsafeBufferPointer { b in
+                try CSVReader.read(b.baseAddress!, b.count, source: "nb.csv", options: options)
+            }
+            XCTAssertEqual(dialect.encoding, .windows1252)
+            guard case .text(let roles) = try d.variable("rolle").values else { return XCTFail("rolle is text") }
+            XCTAssertEqual(roles.last, "rådmann")
+            XCTAssertEqual(roles.count, 401)
+            var strict = options
+            strict.encoding = .utf8
+            XCTAssertThrowsError(try CSVReader.read(bytes: windows, options: strict)) { e in
+                XCTAssertTrue("\(e)".contains(":402:2: byte 0xE5 is not valid UTF-8"), "\(e)")
+            }
+            // Valid UTF-8 outside ASCII, in the body or in the header: UTF-8.
+            for utf8 in [ascii + Array("rådmann;4,1\n".utf8), Array("rølle;snitt\n".utf8) + ascii.dropFirst(12)] {
+                let (u, udialect) = try utf8.withUnsafeBufferPointer { b in
+                    try CSVReader.read(b.baseAddress!, b.count, source: "u.csv", options: options)
+                }
+                XCTAssertEqual(udialect.encoding, .utf8)
+                XCTAssertEqual(u.rowCount, utf8.filter { $0 == 0x0A }.count - 1)
+            }
+        }
+        // A Windows-1252 header with an ASCII body: the names are transcoded before they are matched.
+        var selected = chunked(64)
+        selected.columns = ["snitt", "r\u{F8}lle"]
+        let header = Array("r".utf8) + [0xF8] + Array("lle;snitt\n".utf8) + ascii.dropFirst(12)
+        let h = try header.withUnsafeBufferPointer { b in
+            try CSVReader.read(b.baseAddress!, b.count, source: "h.csv", options: selected).dataset
+        }
+        XCTAssertEqual(h.variableNames, ["r\u{F8}lle", "snitt"])
+    }
+
     func testRowBoundCountsLineEnds() {
         let cases: [(String, Int)] = [("", 0), ("a", 1), ("a\n", 1), ("a\nb", 2), ("a\r\nb\r\n", 2), ("a\rb\r", 2), ("a\rb", 2), ("a\r", 1),
                                       ("\"x\ny\"\n", 2), (String(repeating: "1,2\n", count: 100), 100)]
