@@ -26,13 +26,25 @@ public struct DoubleColumns: Sendable {
         storage = .matrix(matrix)
     }
 
-    /// Columns held as separate arrays of `rows` values each (no copy).
+    /// Columns held as separate arrays of `rows` values each: no copy for up to `maximumSeparateColumns`
+    /// columns; more are copied once into one matrix (`withColumnBases` pins each array in a closure of its own,
+    /// one stack frame per column, and a design with thousands of dummy columns overflowed a worker thread's stack).
     public init(rows: Int, columns: [[Double]]) {
         precondition(columns.allSatisfy { $0.count == rows }, "every column must have \(rows) values")
         self.rows = rows
         count = columns.count
-        storage = .arrays(columns)
+        if columns.count <= Self.maximumSeparateColumns {
+            storage = .arrays(columns)
+        } else {
+            var all = [Double]()
+            all.reserveCapacity(rows * columns.count)
+            for c in columns { all.append(contentsOf: c) }
+            storage = .matrix(Matrix(rows: rows, columns: columns.count, columnMajor: all))
+        }
     }
+
+    /// The most columns held as separate arrays (see `init(rows:columns:)`).
+    public static let maximumSeparateColumns = 64
 
     /// The value in row `i`, column `j`.
     public subscript(row i: Int, column j: Int) -> Double {

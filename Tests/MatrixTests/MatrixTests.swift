@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import Matrix
 
@@ -34,6 +35,19 @@ final class MatrixBLASTests: XCTestCase {
         }
         let shared = fromArrays.withColumnBases { p in UnsafeRawPointer(p[1]) }
         XCTAssertEqual(shared, b.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }, "the array itself")
+        // Thousands of columns (a factor with many levels; held as one matrix), read on worker threads as the
+        // parallel fit does.
+        for width in [DoubleColumns.maximumSeparateColumns, 20_000] {
+            let wide = DoubleColumns(rows: 2, columns: (0..<width).map { [Double($0), 1] })
+            var totals = [Double](repeating: 0, count: 2)
+            totals.withUnsafeMutableBufferPointer { out in
+                let o = out
+                DispatchQueue.concurrentPerform(iterations: 2) { k in
+                    o[k] = wide.withColumnBases { p in (0..<width).reduce(0.0) { $0 + p[$1][k] } }
+                }
+            }
+            XCTAssertEqual(totals, [Double(width * (width - 1) / 2), Double(width)])
+        }
         let empty = DoubleColumns(rows: 0, columns: [[], []])
         XCTAssertEqual(empty.withColumnBases { _ in 2 }, 2)
         XCTAssertEqual(empty.matrix.rows, 0)

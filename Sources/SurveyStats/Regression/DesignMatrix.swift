@@ -294,55 +294,74 @@ public struct DesignMatrix: Sendable, DesignRowSource {
         // `RowChunks`.
         let chunks = RowChunks(rowCount: nr)
         let workers = chunks.workerCount()
-        var designColumns: [[Double]] = []
-        designColumns.reserveCapacity(specs.count)
-        for (j, parts) in specs.enumerated() {
-            if parts.count == 1, case .numeric(.column(let k)) = parts[0], numericColumns[k].offset == 0 {
-                let x = numericColumns[k].stored
-                // Missing (NaN) rows were deleted above; an infinite value is an error, as in a derived column.
-                if hasInfinite.contains(numericNames[k]), let i = firstNonFiniteIndex(x) { noteBad(i, j) }
-                designColumns.append(x)
-                continue
-            }
-            let column = [Double](unsafeUninitializedCapacity: nr) { buffer, count in
-                defer { count = nr }
-                guard nr > 0, let base = buffer.baseAddress else { return }
-                adviseHugePages(base, bytes: nr * 8)
-                let column = UnsafeSendablePointer(base)
-                // Each factor's input column once (a bare variable shares the dataset's storage).
-                let inputs: [ColumnInput] = parts.map { part in
-                    switch part {
-                    case .numeric(let e): return .numeric(e.evaluateColumn(numericColumns, count: nr))
-                    case .indicator(let f, let level): return .indicator(codes[f], level)
-                    }
+        // Writes column j's `nr` values at `base`, on all cores, and notes its first non-finite row.
+        func write(_ j: Int, _ parts: [ColumnPart], to base: UnsafeMutablePointer<Double>) {
+            let column = UnsafeSendablePointer(base)
+            // Each factor's input column once (a bare variable shares the dataset's storage).
+            let inputs: [ColumnInput] = parts.map { part in
+                switch part {
+                case .numeric(let e): return .numeric(e.evaluateColumn(numericColumns, count: nr))
+                case .indicator(let f, let level): return .indicator(codes[f], level)
                 }
-                // Per chunk: the rows' products, and the chunk's first non-finite value (rows in order, so the
-                // first chunk that has one gives the column's first, as a single pass would).
-                let firstBadRows: [Int?] = (try? chunks.map(workers: workers) { k -> Int? in
-                    let rows = chunks.range(k), v = column.pointer
-                    var first = true
-                    for input in inputs {
-                        switch input {
-                        case .numeric(let x):
-                            // 1·x is x exactly, so the first factor is copied (as the row-wise product starts from 1).
-                            if first { for i in rows { v[i] = x[i] } } else { for i in rows { v[i] = v[i] * x[i] } }
-                        case .indicator(let c, let level):
-                            if first { for i in rows { v[i] = c[i] == level ? 1 : 0 } } else { for i in rows where c[i] != level { v[i] = 0 } }
-                        }
-                        first = false
-                    }
-                    if first { for i in rows { v[i] = 1 } }  // intercept
-                    return rows.first { !v[$0].isFinite }
-                }) ?? []
-                if let i = firstBadRows.lazy.compactMap({ $0 }).first { noteBad(i, j) }
             }
-            designColumns.append(column)
+            // Per chunk: the rows' products, and the chunk's first non-finite value (rows in order, so the
+            // first chunk that has one gives the column's first, as a single pass would).
+            let firstBadRows: [Int?] = (try? chunks.map(workers: workers) { k -> Int? in
+                let rows = chunks.range(k), v = column.pointer
+                var first = true
+                for input in inputs {
+                    switch input {
+                    case .numeric(let x):
+                        // 1·x is x exactly, so the first factor is copied (as the row-wise product starts from 1).
+                        if first { for i in rows { v[i] = x[i] } } else { for i in rows { v[i] = v[i] * x[i] } }
+                    case .indicator(let c, let level):
+                        if first { for i in rows { v[i] = c[i] == level ? 1 : 0 } } else { for i in rows where c[i] != level { v[i] = 0 } }
+                    }
+                    first = false
+                }
+                if first { for i in rows { v[i] = 1 } }  // intercept
+                return rows.first { !v[$0].isFinite }
+            }) ?? []
+            if let i = firstBadRows.lazy.compactMap({ $0 }).first { noteBad(i, j) }
+        }
+        let columns: DoubleColumns
+        if specs.count <= DoubleColumns.maximumSeparateColumns {
+            var designColumns: [[Double]] = []
+            designColumns.reserveCapacity(specs.count)
+            for (j, parts) in specs.enumerated() {
+                if parts.count == 1, case .numeric(.column(let k)) = parts[0], numericColumns[k].offset == 0 {
+                    let x = numericColumns[k].stored
+                    // Missing (NaN) rows were deleted above; an infinite value is an error, as in a derived column.
+                    if hasInfinite.contains(numericNames[k]), let i = firstNonFiniteIndex(x) { noteBad(i, j) }
+                    designColumns.append(x)
+                    continue
+                }
+                designColumns.append([Double](unsafeUninitializedCapacity: nr) { buffer, count in
+                    if nr > 0, let base = buffer.baseAddress {
+                        adviseHugePages(base, bytes: nr * 8)
+                        write(j, parts, to: base)
+                    }
+                    count = nr
+                })
+            }
+            columns = DoubleColumns(rows: nr, columns: designColumns)
+        } else {
+            // Many columns (dummies of a factor with many levels): one matrix, written in place as before, since
+            // `DoubleColumns` would copy separate arrays into one anyway (twice the memory at its peak).
+            let storage = [Double](unsafeUninitializedCapacity: nr * specs.count) { buffer, count in
+                if nr > 0, let base = buffer.baseAddress {
+                    adviseHugePages(base, bytes: buffer.count * 8)
+                    for (j, parts) in specs.enumerated() { write(j, parts, to: base + j * nr) }
+                }
+                count = nr * specs.count
+            }
+            columns = DoubleColumns(Matrix(rows: nr, columns: specs.count, columnMajor: storage))
         }
         if let bad = firstBad {
-            let value = designColumns[bad.column][bad.row]
+            let value = columns[row: bad.row, column: bad.column]
             throw DataError.invalid("\(names[bad.column]) is \(value) in row \(datasetRow(bad.row) + 1) of \(dataset.source)")
         }
-        design.columnStorage = DoubleColumns(rows: nr, columns: designColumns)
+        design.columnStorage = columns
         return design
     }
 

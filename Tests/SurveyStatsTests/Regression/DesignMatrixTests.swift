@@ -192,6 +192,24 @@ final class DesignMatrixTests: XCTestCase {
         XCTAssertThrowsError(try DesignMatrix.build(formula: "y ~ z + x", dataset: dataset(xBad, zBad))) { e in
             XCTAssertTrue("\(e)".contains("x is inf in row 120001 of shared.csv"), "\(e)")
         }
+        // A design wider than `DoubleColumns.maximumSeparateColumns` (a 70-level factor) is one matrix written in
+        // place: same values, same first-bad-row report.
+        let levels = (0..<n).map { i -> String? in "k\(i % 70)" }
+        let wide = Dataset(source: "shared.csv", variables: [
+            Variable(name: "y", values: .numeric(NumericColumn(y))),
+            Variable(name: "x", values: .numeric(NumericColumn(xBad))),
+            Variable(name: "g", values: .text(levels)),
+        ])
+        XCTAssertThrowsError(try DesignMatrix.build(formula: "y ~ C(g) + x", dataset: wide)) { e in
+            XCTAssertTrue("\(e)".contains("x is inf in row 120001 of shared.csv"), "\(e)")
+        }
+        var withGroups = data
+        withGroups.append(Variable(name: "g", values: .text(levels)))
+        let dw = try DesignMatrix.build(formula: "y ~ C(g) + x", dataset: withGroups)
+        XCTAssertEqual(dw.columnCount, 71)
+        XCTAssertEqual(dw.columnNames[1], "C(g)[T.k1]")
+        XCTAssertEqual(dw.column(1), (0..<n).map { $0 % 70 == 1 ? 1 : 0 })
+        XCTAssertEqual(dw.column(70), x)
         // Missing values (NaN) in several row chunks, at chunk edges and in two variables at once: listwise
         // deletion drops each such row once and counts it per variable.
         var xMissing = x, yMissing = y
