@@ -84,9 +84,42 @@ SHK_INLINE double dot(const double *a, const double *b, long n) {
 }
 
 // dst = src·sc (·w), returning Σ dst² and Σ dst·x0 (x0 may alias dst). Same 16-row structure as dot2, so the
-// products equal dot2's on the filled column bit for bit (the fused fill equals copy-then-fold).
+// products equal dot2's on the filled column bit for bit (the fused fill equals copy-then-fold). A NULL src is a
+// column of ones (the intercept): 1·sc = sc exactly, so the values equal those of a stored column of ones.
+SHK_INLINE vd ld_or_one(const double *p, vd one) { return p ? ldv(p) : one; }
 SHK_INLINE void fill_col(double *dst, const double *src, double sc, const double *w, const double *x0, long n,
                          double *ss, double *d0) {
+    if (!src) {
+        vd one = splat(1.0), scv1 = splat(sc);
+        vd a0 = splat(0), a1 = splat(0), a2 = splat(0), a3 = splat(0);
+        vd b0 = splat(0), b1 = splat(0), b2 = splat(0), b3 = splat(0);
+        long i = 0;
+#define SHK_FILL_ONE(u, o, a, bb)            \
+    stv(dst + i + (o), u);                    \
+    a += u * u;                               \
+    bb += u * ldv(x0 + i + (o));
+        for (; i + 4 * VW <= n; i += 4 * VW) {
+            vd u0 = w ? one * scv1 * ldv(w + i) : one * scv1, u1 = w ? one * scv1 * ldv(w + i + VW) : one * scv1;
+            vd u2 = w ? one * scv1 * ldv(w + i + 2 * VW) : one * scv1, u3 = w ? one * scv1 * ldv(w + i + 3 * VW) : one * scv1;
+            SHK_FILL_ONE(u0, 0, a0, b0) SHK_FILL_ONE(u1, VW, a1, b1)
+            SHK_FILL_ONE(u2, 2 * VW, a2, b2) SHK_FILL_ONE(u3, 3 * VW, a3, b3)
+        }
+        for (; i + VW <= n; i += VW) {
+            vd u0 = w ? one * scv1 * ldv(w + i) : one * scv1;
+            SHK_FILL_ONE(u0, 0, a0, b0)
+        }
+#undef SHK_FILL_ONE
+        double s = hsum((a0 + a1) + (a2 + a3)), t = hsum((b0 + b1) + (b2 + b3));
+        for (; i < n; i++) {
+            double u = w ? 1.0 * sc * w[i] : 1.0 * sc;
+            dst[i] = u;
+            s += u * u;
+            t += u * x0[i];
+        }
+        *ss = s;
+        *d0 = t;
+        return;
+    }
     vd scv = splat(sc);
     vd a0 = splat(0), a1 = splat(0), a2 = splat(0), a3 = splat(0);
     vd b0 = splat(0), b1 = splat(0), b2 = splat(0), b3 = splat(0);
@@ -171,7 +204,7 @@ SHK_INLINE void prefetch_some(prefetch_plan *p, long lines) {
     long last = p->w ? p->m : p->m - 1;
     for (long q = 0; q < lines && p->col <= last; q++) {
         const double *base = p->col < p->m ? p->cols[p->col] : p->w;
-        __builtin_prefetch(base + p->ahead + p->off, 0, 2);
+        if (base) __builtin_prefetch(base + p->ahead + p->off, 0, 2);  // NULL: a column of ones, nothing to read
         p->off += 8;
         if (p->off >= p->b) { p->off = 0; p->col++; }
     }
@@ -554,9 +587,18 @@ SHK_INLINE void residual_block(const double *const *cols, const double *beta, lo
     for (long j = 0; j < p; j++) {
         double bj = beta[j];
         if (bj == 0) continue;
-        const double *x = cols[j] + start;
         vd bv = splat(bj);
         long i = 0;
+        if (!cols[j]) {  // a column of ones: e − β·1, the same rounding as with stored ones
+            vd one = splat(1.0);
+            for (; i + 2 * VW <= b; i += 2 * VW) {
+                stv(e + i, ldv(e + i) - bv * one);
+                stv(e + i + VW, ldv(e + i + VW) - bv * one);
+            }
+            for (; i < b; i++) e[i] -= bj * 1.0;
+            continue;
+        }
+        const double *x = cols[j] + start;
         for (; i + 2 * VW <= b; i += 2 * VW) {
             stv(e + i, ldv(e + i) - bv * ldv(x + i));
             stv(e + i + VW, ldv(e + i + VW) - bv * ldv(x + i + VW));
@@ -593,6 +635,7 @@ SHK_INLINE void u_coefficients(const double *scale, const double *rinv, long r, 
 // are read from the columns themselves, no scaled copy). Each row's arithmetic depends on that row only. Calls prefetch_step every 32 rows.
 SHK_INLINE void form_u(const double *const *cols, long start, long b, const double *cp, long r, const double *wt,
                        double *u, prefetch_plan *pf) {
+    vd one = splat(1.0);
     for (long g = 0; g < u_groups(r); g++) {
         long k0 = 4 * g, nk = r - k0 < 4 ? r - k0 : 4, na = k0 + nk;  // columns a ≥ na have C[a, k] = 0
         const double *cg = cp + g * r * 4;
@@ -601,8 +644,9 @@ SHK_INLINE void form_u(const double *const *cols, long start, long b, const doub
             vd s0 = splat(0), s1 = splat(0), s2 = splat(0), s3 = splat(0);
             vd t0 = splat(0), t1 = splat(0), t2 = splat(0), t3 = splat(0);
             for (long a = 0; a < na; a++) {
-                const double *x = cols[a] + start + i, *c = cg + 4 * a;
-                vd x0 = ldv(x), x1 = ldv(x + VW), c0 = splat(c[0]), c1 = splat(c[1]), c2 = splat(c[2]), c3 = splat(c[3]);
+                const double *x = cols[a] ? cols[a] + start + i : NULL, *c = cg + 4 * a;  // NULL: ones
+                vd x0 = ld_or_one(x, one), x1 = ld_or_one(x ? x + VW : NULL, one);
+                vd c0 = splat(c[0]), c1 = splat(c[1]), c2 = splat(c[2]), c3 = splat(c[3]);
                 s0 += c0 * x0; t0 += c0 * x1;
                 s1 += c1 * x0; t1 += c1 * x1;
                 s2 += c2 * x0; t2 += c2 * x1;
@@ -619,7 +663,7 @@ SHK_INLINE void form_u(const double *const *cols, long start, long b, const doub
         for (; i < b; i++) {
             double sj[4] = {0, 0, 0, 0};
             for (long a = 0; a < na; a++) {
-                double x = cols[a][start + i];
+                double x = cols[a] ? cols[a][start + i] : 1.0;
                 for (int j = 0; j < 4; j++) sj[j] += cg[4 * a + j] * x;
             }
             for (long j = 0; j < nk; j++) u[(k0 + j) * b + i] = sj[j] * wt[i];

@@ -278,4 +278,46 @@ final class HouseholderKernelTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("column 2, row 18"), "\(error)")
         }
     }
+
+    /// A column of ones given as `DoubleColumns.Column.ones` (a NULL column pointer: the kernels read no memory) gives
+    /// exactly the bits of a stored column of ones, on every variant, over several row chunks, with and without
+    /// weights: coefficients, covariance, residuals, y's and the fitted values' moments, HC0–HC3 and the leverages.
+    func testOnesColumnWithoutStorageEqualsStoredOnes() throws {
+        struct Columns: DesignRowSource {
+            let columns: DoubleColumns
+            var rowCount: Int { columns.rows }
+            var columnCount: Int { columns.count }
+            var doubleColumns: DoubleColumns? { columns }
+            func fillRow<T: ExtendedReal>(_ i: Int, into row: inout [T]) {
+                for j in 0..<columns.count { row[j] = T(columns[row: i, column: j]) }
+            }
+        }
+        let n = 140_003
+        var state: UInt64 = 99
+        func unif() -> Double { state = state &* 6364136223846793005 &+ 1442695040888963407; return Double(state >> 11) / 9007199254740992.0 }
+        let x1 = (0..<n).map { _ in unif() * 10 }, x2 = (0..<n).map { _ in unif() - 0.5 }
+        let y = (0..<n).map { 3 + 0.5 * x1[$0] - 2 * x2[$0] + (unif() - 0.5) * (1 + x1[$0] / 5) }
+        let w = (0..<n).map { _ in 0.5 + unif() }
+        let stored = Columns(columns: DoubleColumns(rows: n, columns: [.values(x1), .values([Double](repeating: 1, count: n)), .values(x2)]))
+        let virtual = Columns(columns: DoubleColumns(rows: n, columns: [.values(x1), .ones, .values(x2)]))
+        XCTAssertEqual(virtual.columns.column(1), [Double](repeating: 1, count: n))
+        XCTAssertEqual(virtual.columns[row: 7, column: 1], 1)
+        try forEachVariant { variant in
+            for weights in [nil, w] as [[Double]?] {
+                let a = try LeastSquaresFit(design: stored, response: y, weights: weights, precision: .double)
+                let b = try LeastSquaresFit(design: virtual, response: y, weights: weights, precision: .double)
+                let what = "\(variant), weighted \(weights != nil)"
+                XCTAssertEqual(a.coefficients, b.coefficients, what)
+                XCTAssertEqual(a.unscaledCovariance, b.unscaledCovariance, what)
+                XCTAssertEqual(a.residualSumOfSquares, b.residualSumOfSquares, what)
+                XCTAssertEqual(a.residuals, b.residuals, what)
+                XCTAssertEqual(a.responseMoments, b.responseMoments, what)
+                XCTAssertEqual(a.fittedValueMoments(), b.fittedValueMoments(), what)
+                for type in HeteroskedasticityConsistentType.allCases {
+                    XCTAssertEqual(a.robustCovariance(type), b.robustCovariance(type), "\(what) \(type)")
+                }
+                XCTAssertEqual(a.leverages(), b.leverages(), what)
+            }
+        }
+    }
 }

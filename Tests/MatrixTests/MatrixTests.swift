@@ -30,7 +30,7 @@ final class MatrixBLASTests: XCTestCase {
             XCTAssertEqual(c.column(1), b)
             XCTAssertEqual(c[row: 2, column: 0], 3)
             XCTAssertEqual(c.matrix, m)
-            let sums = c.withColumnBases { p in (0..<2).map { j in (0..<3).reduce(0.0) { $0 + p[j][$1] } } }
+            let sums = c.withColumnBases { p in (0..<2).map { j in (0..<3).reduce(0.0) { $0 + p[j]![$1] } } }
             XCTAssertEqual(sums, [6, 15])
         }
         let shared = fromArrays.withColumnBases { p in UnsafeRawPointer(p[1]) }
@@ -43,12 +43,19 @@ final class MatrixBLASTests: XCTestCase {
             totals.withUnsafeMutableBufferPointer { out in
                 let o = out
                 DispatchQueue.concurrentPerform(iterations: 2) { k in
-                    o[k] = wide.withColumnBases { p in (0..<width).reduce(0.0) { $0 + p[$1][k] } }
+                    o[k] = wide.withColumnBases { p in (0..<width).reduce(0.0) { $0 + p[$1]![k] } }
                 }
             }
             XCTAssertEqual(totals, [Double(width * (width - 1) / 2), Double(width)])
         }
-        let empty = DoubleColumns(rows: 0, columns: [[], []])
+        // A column of ones is no memory: a nil base (the kernels read NULL as ones), ones everywhere else.
+        let withOnes = DoubleColumns(rows: 3, columns: [.ones, .values(b)])
+        XCTAssertTrue(withOnes.withColumnBases { p in p[0] == nil && p[1] != nil })
+        XCTAssertEqual(withOnes.column(0), [1, 1, 1])
+        XCTAssertEqual(withOnes.matrix, Matrix(rows: 3, columns: 2, columnMajor: [1, 1, 1] + b))
+        let wideOnes = DoubleColumns(rows: 3, columns: [DoubleColumns.Column.ones] + Array(repeating: .values(b), count: 70))
+        XCTAssertEqual(wideOnes.withColumnBases { p in p[0]![2] }, 1, "copied into one matrix beyond 64 columns")
+        let empty = DoubleColumns(rows: 0, columns: [[Double](), []])
         XCTAssertEqual(empty.withColumnBases { _ in 2 }, 2)
         XCTAssertEqual(empty.matrix.rows, 0)
     }

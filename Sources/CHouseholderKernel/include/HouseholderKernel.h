@@ -14,6 +14,10 @@ extern "C" {
 /// column: the caller must then use a scaling algorithm (LAPACK dtpqrt).
 int shk_fold(double *r, long m, double *block, long rows, long ld, double *work);
 
+/// Column pointers: in `shk_fill_and_fold`, `shk_residuals`, `shk_fitted_moments` and the sandwich meats a NULL
+/// column pointer (not the response's) stands for a column of ones — the intercept, read from no memory; results
+/// are bit for bit those of a stored column of ones.
+
 /// Fills `block` (column-major, leading dimension `rows`) with column j = columns[j][i] · scale[j] · sqrtw[i]
 /// (scale and/or sqrtw may be NULL for ones) and folds it into `r` as `shk_fold` does; the copy pass also takes
 /// the range check's sums of squares and the first step's dot products. On a 0 return `r` is unchanged and

@@ -411,8 +411,10 @@ public struct LeastSquaresFit: Sendable {
     private static func columnSumOfSquares(_ X: DoubleColumns, _ j: Int, _ weights: [Double]?) -> Double {
         let n = X.rows
         return X.withColumnBases { bases in
+            guard let col = bases[j] else {  // a column of ones: Σw (or n)
+                return weights.map { w in w.reduce(0, +) } ?? Double(n)
+            }
             do {
-                let col = bases[j]
                 var s: Double
                 if let w = weights {
                     s = w.withUnsafeBufferPointer { pw in kernelWeightedSumOfSquares(col, pw.baseAddress!, n, 1) }
@@ -480,7 +482,7 @@ public struct LeastSquaresFit: Sendable {
                             var start = range.lowerBound
                             while start < range.upperBound {
                                 let b = min(blockRows, range.upperBound - start)
-                                for j in 0..<p { columns[j] = px[j] + start }
+                                for j in 0..<p { columns[j] = px[j].map { $0 + start } }
                                 columns[p] = py + start
                                 guard try tsqr.append(columns: columns, scale: psc, sqrtWeights: psw.map { $0 + start },
                                                       rows: b, block: block, scalingFallback: scalingFallback,
@@ -575,7 +577,7 @@ public struct LeastSquaresFit: Sendable {
                             beta.withUnsafeBufferPointer { pb in
                                 Self.withOptionalBuffer(sw) { psw in
                                     guard let y0 = py.baseAddress else { return }
-                                    for j in 0..<p { cols[j] = px[j] + start }
+                                    for j in 0..<p { cols[j] = px[j].map { $0 + start } }
                                     shk_fitted_moments(cols.baseAddress!, pb.baseAddress, p, y0 + start, psw.map { $0 + start },
                                                        range.count, origin, &blocks, work.baseAddress!)
                                 }
@@ -604,7 +606,7 @@ public struct LeastSquaresFit: Sendable {
                 y.withUnsafeBufferPointer { py in
                     beta.withUnsafeBufferPointer { pb in
                         guard let y0 = py.baseAddress else { return }
-                        for j in 0..<p { cols[j] = px[j] + start }
+                        for j in 0..<p { cols[j] = px[j].map { $0 + start } }
                         shk_residuals(cols.baseAddress!, pb.baseAddress, p, y0 + start, b, e)
                     }
                 }
@@ -646,8 +648,8 @@ public struct LeastSquaresFit: Sendable {
                             X.withColumnBases { px in
                                 y.withUnsafeBufferPointer { py in
                                     guard let y0 = py.baseAddress else { return }
-                                    for j in 0..<p { cols[j] = px[j] + start }
-                                    for a in 0..<r { cols[p + a] = px[kept[a]] + start }
+                                    for j in 0..<p { cols[j] = px[j].map { $0 + start } }
+                                    for a in 0..<r { cols[p + a] = px[kept[a]].map { $0 + start } }
                                     Self.withOptionalBuffer(sw) { psw in
                                         beta.withUnsafeBufferPointer { pb in
                                             rInv.withUnsafeBufferPointer { pr in

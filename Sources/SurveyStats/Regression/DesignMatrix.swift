@@ -279,7 +279,7 @@ public struct DesignMatrix: Sendable, DesignRowSource {
             weights = w
         }
 
-        var design = DesignMatrix(formula: formula, columnNames: names, columns: DoubleColumns(rows: 0, columns: []), response: response,
+        var design = DesignMatrix(formula: formula, columnNames: names, columns: DoubleColumns(rows: 0, columns: [[Double]]()), response: response,
                                   responseName: formula.responseLabel, weights: weights, hasIntercept: formula.hasIntercept,
                                   rowsUsed: allRows ? nil : rows, rowCount: nr, rowsDropped: n - nr, missingByVariable: missingCounts,
                                   columnSpecs: specs, numericData: numericColumns, categoricalCodes: codes)
@@ -289,9 +289,9 @@ public struct DesignMatrix: Sendable, DesignRowSource {
         func noteBad(_ i: Int, _ j: Int) { if firstBad.map({ i < $0.row }) ?? true { firstBad = (i, j) } }
         // A column that is a plain variable (no decimal offset) is that variable's stored array, shared with the
         // dataset, not copied: at 1e7 rows × 10 predictors the copy was 800 MB of fresh memory, and first touch of
-        // fresh pages is the most erratic cost on the machines measured (scripts/bench/PROFILE.md §3f). Only derived
-        // columns get new arrays, each written by both cores (and so first-touched) in the fixed 2¹⁶-row chunks of
-        // `RowChunks`.
+        // fresh pages is the most erratic cost on the machines measured (scripts/bench/PROFILE.md §3f). The intercept
+        // is no array at all (`DoubleColumns.Column.ones`). Only derived columns get new arrays, each written by both
+        // cores (and so first-touched) in the fixed 2¹⁶-row chunks of `RowChunks`.
         let chunks = RowChunks(rowCount: nr)
         let workers = chunks.workerCount()
         // Writes column j's `nr` values at `base`, on all cores, and notes its first non-finite row.
@@ -326,23 +326,27 @@ public struct DesignMatrix: Sendable, DesignRowSource {
         }
         let columns: DoubleColumns
         if specs.count <= DoubleColumns.maximumSeparateColumns {
-            var designColumns: [[Double]] = []
+            var designColumns: [DoubleColumns.Column] = []
             designColumns.reserveCapacity(specs.count)
             for (j, parts) in specs.enumerated() {
+                if parts.isEmpty {  // the intercept: read as ones by the kernels, no array
+                    designColumns.append(.ones)
+                    continue
+                }
                 if parts.count == 1, case .numeric(.column(let k)) = parts[0], numericColumns[k].offset == 0 {
                     let x = numericColumns[k].stored
                     // Missing (NaN) rows were deleted above; an infinite value is an error, as in a derived column.
                     if hasInfinite.contains(numericNames[k]), let i = firstNonFiniteIndex(x) { noteBad(i, j) }
-                    designColumns.append(x)
+                    designColumns.append(.values(x))
                     continue
                 }
-                designColumns.append([Double](unsafeUninitializedCapacity: nr) { buffer, count in
+                designColumns.append(.values([Double](unsafeUninitializedCapacity: nr) { buffer, count in
                     if nr > 0, let base = buffer.baseAddress {
                         adviseHugePages(base, bytes: nr * 8)
                         write(j, parts, to: base)
                     }
                     count = nr
-                })
+                }))
             }
             columns = DoubleColumns(rows: nr, columns: designColumns)
         } else {
