@@ -85,42 +85,12 @@ SHK_INLINE double dot(const double *a, const double *b, long n) {
 
 // dst = src·sc (·w), returning Σ dst² and Σ dst·x0 (x0 may alias dst). Same 16-row structure as dot2, so the
 // products equal dot2's on the filled column bit for bit (the fused fill equals copy-then-fold). A NULL src is a
-// column of ones (the intercept): 1·sc = sc exactly, so the values equal those of a stored column of ones.
+// column of ones (the intercept): 1·sc = sc exactly, so the values equal those of a stored column of ones. The
+// loops are expanded once per source kind (SHK_FILL_LOOPS), so neither pays a per-vector test.
 SHK_INLINE vd ld_or_one(const double *p, vd one) { return p ? ldv(p) : one; }
 SHK_INLINE void fill_col(double *dst, const double *src, double sc, const double *w, const double *x0, long n,
                          double *ss, double *d0) {
-    if (!src) {
-        vd one = splat(1.0), scv1 = splat(sc);
-        vd a0 = splat(0), a1 = splat(0), a2 = splat(0), a3 = splat(0);
-        vd b0 = splat(0), b1 = splat(0), b2 = splat(0), b3 = splat(0);
-        long i = 0;
-#define SHK_FILL_ONE(u, o, a, bb)            \
-    stv(dst + i + (o), u);                    \
-    a += u * u;                               \
-    bb += u * ldv(x0 + i + (o));
-        for (; i + 4 * VW <= n; i += 4 * VW) {
-            vd u0 = w ? one * scv1 * ldv(w + i) : one * scv1, u1 = w ? one * scv1 * ldv(w + i + VW) : one * scv1;
-            vd u2 = w ? one * scv1 * ldv(w + i + 2 * VW) : one * scv1, u3 = w ? one * scv1 * ldv(w + i + 3 * VW) : one * scv1;
-            SHK_FILL_ONE(u0, 0, a0, b0) SHK_FILL_ONE(u1, VW, a1, b1)
-            SHK_FILL_ONE(u2, 2 * VW, a2, b2) SHK_FILL_ONE(u3, 3 * VW, a3, b3)
-        }
-        for (; i + VW <= n; i += VW) {
-            vd u0 = w ? one * scv1 * ldv(w + i) : one * scv1;
-            SHK_FILL_ONE(u0, 0, a0, b0)
-        }
-#undef SHK_FILL_ONE
-        double s = hsum((a0 + a1) + (a2 + a3)), t = hsum((b0 + b1) + (b2 + b3));
-        for (; i < n; i++) {
-            double u = w ? 1.0 * sc * w[i] : 1.0 * sc;
-            dst[i] = u;
-            s += u * u;
-            t += u * x0[i];
-        }
-        *ss = s;
-        *d0 = t;
-        return;
-    }
-    vd scv = splat(sc);
+    vd scv = splat(sc), one = splat(1.0);
     vd a0 = splat(0), a1 = splat(0), a2 = splat(0), a3 = splat(0);
     vd b0 = splat(0), b1 = splat(0), b2 = splat(0), b3 = splat(0);
     long i = 0;
@@ -128,33 +98,45 @@ SHK_INLINE void fill_col(double *dst, const double *src, double sc, const double
     stv(dst + i + (o), u);                     \
     a += u * u;                                \
     bb += u * ldv(x0 + i + (o));
-    if (w) {
-        for (; i + 4 * VW <= n; i += 4 * VW) {
-            vd u0 = ldv(src + i) * scv * ldv(w + i), u1 = ldv(src + i + VW) * scv * ldv(w + i + VW);
-            vd u2 = ldv(src + i + 2 * VW) * scv * ldv(w + i + 2 * VW), u3 = ldv(src + i + 3 * VW) * scv * ldv(w + i + 3 * VW);
-            SHK_FILL_STEP(u0, 0, a0, b0) SHK_FILL_STEP(u1, VW, a1, b1)
-            SHK_FILL_STEP(u2, 2 * VW, a2, b2) SHK_FILL_STEP(u3, 3 * VW, a3, b3)
-        }
-        for (; i + VW <= n; i += VW) {
-            vd u0 = ldv(src + i) * scv * ldv(w + i);
-            SHK_FILL_STEP(u0, 0, a0, b0)
-        }
-    } else {
-        for (; i + 4 * VW <= n; i += 4 * VW) {
-            vd u0 = ldv(src + i) * scv, u1 = ldv(src + i + VW) * scv;
-            vd u2 = ldv(src + i + 2 * VW) * scv, u3 = ldv(src + i + 3 * VW) * scv;
-            SHK_FILL_STEP(u0, 0, a0, b0) SHK_FILL_STEP(u1, VW, a1, b1)
-            SHK_FILL_STEP(u2, 2 * VW, a2, b2) SHK_FILL_STEP(u3, 3 * VW, a3, b3)
-        }
-        for (; i + VW <= n; i += VW) {
-            vd u0 = ldv(src + i) * scv;
-            SHK_FILL_STEP(u0, 0, a0, b0)
-        }
+#define SHK_FROM_SRC(o) ldv(src + i + (o))
+#define SHK_FROM_ONE(o) one
+#define SHK_FILL_LOOPS(LOAD)                                                                                     \
+    if (w) {                                                                                                    \
+        for (; i + 4 * VW <= n; i += 4 * VW) {                                                                  \
+            vd u0 = LOAD(0) * scv * ldv(w + i), u1 = LOAD(VW) * scv * ldv(w + i + VW);                          \
+            vd u2 = LOAD(2 * VW) * scv * ldv(w + i + 2 * VW), u3 = LOAD(3 * VW) * scv * ldv(w + i + 3 * VW);    \
+            SHK_FILL_STEP(u0, 0, a0, b0) SHK_FILL_STEP(u1, VW, a1, b1)                                          \
+            SHK_FILL_STEP(u2, 2 * VW, a2, b2) SHK_FILL_STEP(u3, 3 * VW, a3, b3)                                 \
+        }                                                                                                       \
+        for (; i + VW <= n; i += VW) {                                                                          \
+            vd u0 = LOAD(0) * scv * ldv(w + i);                                                                 \
+            SHK_FILL_STEP(u0, 0, a0, b0)                                                                        \
+        }                                                                                                       \
+    } else {                                                                                                    \
+        for (; i + 4 * VW <= n; i += 4 * VW) {                                                                  \
+            vd u0 = LOAD(0) * scv, u1 = LOAD(VW) * scv;                                                         \
+            vd u2 = LOAD(2 * VW) * scv, u3 = LOAD(3 * VW) * scv;                                                \
+            SHK_FILL_STEP(u0, 0, a0, b0) SHK_FILL_STEP(u1, VW, a1, b1)                                          \
+            SHK_FILL_STEP(u2, 2 * VW, a2, b2) SHK_FILL_STEP(u3, 3 * VW, a3, b3)                                 \
+        }                                                                                                       \
+        for (; i + VW <= n; i += VW) {                                                                          \
+            vd u0 = LOAD(0) * scv;                                                                              \
+            SHK_FILL_STEP(u0, 0, a0, b0)                                                                        \
+        }                                                                                                       \
     }
+    if (src) {
+        SHK_FILL_LOOPS(SHK_FROM_SRC)
+    } else {
+        SHK_FILL_LOOPS(SHK_FROM_ONE)
+    }
+#undef SHK_FILL_LOOPS
+#undef SHK_FROM_ONE
+#undef SHK_FROM_SRC
 #undef SHK_FILL_STEP
     double s = hsum((a0 + a1) + (a2 + a3)), t = hsum((b0 + b1) + (b2 + b3));
     for (; i < n; i++) {
-        double u = w ? src[i] * sc * w[i] : src[i] * sc;
+        double x = src ? src[i] : 1.0;
+        double u = w ? x * sc * w[i] : x * sc;
         dst[i] = u;
         s += u * u;
         t += u * x0[i];
