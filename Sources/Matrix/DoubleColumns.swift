@@ -86,6 +86,20 @@ public struct DoubleColumns: Sendable {
         }
     }
 
+    /// The rows `indices` (in that order) of every column; a column of ones stays one.
+    public func selecting(rows indices: [Int]) -> DoubleColumns {
+        let picked: [Column] = (0..<count).map { j in
+            switch storage {
+            case .matrix(let m):
+                return .values(indices.map { m.storage[$0 + j * rows] })
+            case .arrays(let a):
+                guard case .values(let v) = a[j] else { return .ones }
+                return .values(indices.map { v[$0] })
+            }
+        }
+        return DoubleColumns(rows: indices.count, columns: picked)
+    }
+
     /// The columns as one `Matrix` (copied when they are held separately).
     public var matrix: Matrix {
         switch storage {

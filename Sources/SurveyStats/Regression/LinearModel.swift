@@ -376,10 +376,7 @@ private struct RowSubset: DesignRowSource {
     init(base: DesignMatrix, rows: [Int]) {
         self.base = base
         self.rows = rows
-        doubleColumns = DoubleColumns(rows: rows.count, columns: (0..<base.columnCount).map { j in
-            let x = base.column(j)
-            return rows.map { x[$0] }
-        })
+        doubleColumns = base.doubleColumns?.selecting(rows: rows)
     }
 
     var rowCount: Int { rows.count }
