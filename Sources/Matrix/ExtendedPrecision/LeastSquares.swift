@@ -191,7 +191,7 @@ public struct LeastSquaresFit: Sendable {
         var responseMoments: WeightedMoments? = nil
         // √wᵢ in double for the kernel and the sandwich, once per fit, on all cores.
         let swDouble: [Double]? = dm == nil ? nil : weights.map { Self.squareRoots($0, workers: workers) }
-        if let X = dm, let reduced = try Self.reduceDoubleMatrix(X, y, swDouble, nil, scalingFallback: false, workers: workers) {
+        if let X = dm, let reduced = try Self.reduceDoubleColumns(X, y, swDouble, nil, scalingFallback: false, workers: workers) {
             unscaledR = reduced.r
             responseMoments = reduced.response
         }
@@ -270,7 +270,7 @@ public struct LeastSquaresFit: Sendable {
                 return R.storage.map { T($0) }
             }
             if let X = dm {
-                guard let reduced = try Self.reduceDoubleMatrix(X, y, swDouble, scale, workers: workers) else {
+                guard let reduced = try Self.reduceDoubleColumns(X, y, swDouble, scale, workers: workers) else {
                     throw LinearAlgebraError.invalidInput("least-squares reduction failed")  // unreachable: scaling fallback on
                 }
                 responseMoments = reduced.response
@@ -452,7 +452,7 @@ public struct LeastSquaresFit: Sendable {
     /// Also returns y's weighted moments (weights wᵢ = √wᵢ², y unscaled), taken block by block by the kernel while
     /// the rows are in cache and merged in chunk order: R²'s total sum of squares without another pass over y.
     /// `sw` holds √wᵢ (nil: unweighted).
-    static func reduceDoubleMatrix(_ X: DoubleColumns, _ y: [Double], _ sw: [Double]?, _ scale: [Double]?,
+    static func reduceDoubleColumns(_ X: DoubleColumns, _ y: [Double], _ sw: [Double]?, _ scale: [Double]?,
                                    scalingFallback: Bool = true,
                                    workers: Int?) throws -> (r: Matrix, response: WeightedMoments)? {
         let n = X.rows, p = X.count, m = p + 1
