@@ -100,6 +100,13 @@ public struct DoubleColumns: Sendable {
         return DoubleColumns(rows: indices.count, columns: picked)
     }
 
+    /// Xβ for every row, by the kernel that forms the fit's residuals (all cores, terms with βⱼ = 0 skipped): its
+    /// y − Xβ with y = 0, negated. Exact: 0 − a and negation do not round, and rounding to nearest is symmetric.
+    public func linearPredictor(_ beta: [Double]) -> [Double] {
+        precondition(beta.count == count, "β needs \(count) values")
+        return LeastSquaresFit.residualsDouble(self, [Double](repeating: 0, count: rows), beta, workers: nil).map { -$0 }
+    }
+
     /// The columns as one `Matrix` (copied when they are held separately).
     public var matrix: Matrix {
         switch storage {

@@ -53,6 +53,7 @@ final class MatrixBLASTests: XCTestCase {
         XCTAssertTrue(withOnes.withColumnBases { p in p[0] == nil && p[1] != nil })
         XCTAssertEqual(withOnes.column(0), [1, 1, 1])
         XCTAssertEqual(withOnes.matrix, Matrix(rows: 3, columns: 2, columnMajor: [1, 1, 1] + b))
+        XCTAssertEqual(withOnes.linearPredictor([0.5, 2]), b.map { 0.5 + 2 * $0 })
         let picked = withOnes.selecting(rows: [2, 0])
         XCTAssertTrue(picked.withColumnBases { p in p[0] == nil }, "ones stay ones")
         XCTAssertEqual(picked.column(1), [b[2], b[0]])

@@ -265,8 +265,14 @@ public struct DesignMatrix: Sendable, DesignRowSource {
 
         // Response and weights.
         // Column-wise evaluation (same arithmetic, in the same order, as the row-wise `evaluate` in Double).
-        let response = compile(formula.response).evaluateColumn(numericColumns, count: nr)
-        if let r = firstNonFiniteIndex(response) {
+        let compiledResponse = compile(formula.response)
+        let response = compiledResponse.evaluateColumn(numericColumns, count: nr)
+        // A bare response variable (no offset, no ±∞ seen) was read by the deletion pass above: no second read.
+        var responseChecked = false
+        if case .column(let k) = compiledResponse, numericColumns[k].offset == 0, !hasInfinite.contains(numericNames[k]) {
+            responseChecked = true
+        }
+        if !responseChecked, let r = firstNonFiniteIndex(response) {
             throw DataError.invalid("response \(formula.responseLabel) is \(response[r]) in row \(datasetRow(r) + 1)")
         }
         var weights: [Double]?

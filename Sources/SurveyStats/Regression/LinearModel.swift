@@ -251,11 +251,7 @@ public struct LinearModel: Sendable {
             storedFittedValues = nil
         } else {
             let beta = ls.coefficients.map { $0.isNaN ? 0 : $0 }
-            var fitted = [Double](repeating: 0, count: design.rowCount)
-            for j in 0..<p where beta[j] != 0 {
-                let x = design.column(j), b = beta[j]
-                for i in 0..<fitted.count { fitted[i] += x[i] * b }
-            }
+            let fitted = design.doubleColumns?.linearPredictor(beta) ?? [Double](repeating: .nan, count: design.rowCount)
             storedFittedValues = fitted
             storedResiduals = zip(design.response, fitted).map { $0 - $1 }
         }

@@ -192,6 +192,16 @@ final class DesignMatrixTests: XCTestCase {
         XCTAssertThrowsError(try DesignMatrix.build(formula: "y ~ z + x", dataset: dataset(xBad, zBad))) { e in
             XCTAssertTrue("\(e)".contains("x is inf in row 120001 of shared.csv"), "\(e)")
         }
+        // ±∞ in a bare response is reported too (the deletion pass noted it, so the response is read again).
+        var yBad = y
+        yBad[130_000] = -.infinity
+        let badResponse = Dataset(source: "shared.csv", variables: [
+            Variable(name: "y", values: .numeric(NumericColumn(yBad))),
+            Variable(name: "x", values: .numeric(NumericColumn(x))),
+        ])
+        XCTAssertThrowsError(try DesignMatrix.build(formula: "y ~ x", dataset: badResponse)) { e in
+            XCTAssertTrue("\(e)".contains("response y is -inf in row 130001"), "\(e)")
+        }
         // A design wider than `DoubleColumns.maximumSeparateColumns` (a 70-level factor) is one matrix written in
         // place: same values, same first-bad-row report.
         let levels = (0..<n).map { i -> String? in "k\(i % 70)" }
