@@ -320,31 +320,52 @@ SHK_INLINE void panel_steps(double *r, long m, double *blk, long b, long ld, lon
     }
 }
 
-// Products of the panel's four reflector columns u0…u3 with three columns x, y, z (out[4q + j] = uj·(x, y, z)[q]):
-// each row strip loads seven vectors for twelve multiply-adds into twelve independent sums. Eight sums (four
-// reflectors × two columns) were measured at ~60 % of the multiply-add rate: each sum's chain then waits on the
-// multiply-add latency; twelve keep both units busy. Fixed summation order.
-SHK_INLINE void dots4x3(const double *u0, const double *u1, const double *u2, const double *u3, const double *x,
-                        const double *y, const double *z, long n, double *out) {
+// Products of the panel's four reflector columns u0…u3 with nq ≤ 3 columns x, y, z (nq a constant at each call;
+// out[4q + j] = uj·(x, y, z)[q]): each row strip loads 4 + nq vectors for 4·nq multiply-adds into as many
+// independent sums. Eight sums (four reflectors × two columns) were measured at ~60 % of the multiply-add rate
+// on a core with two full-width units: each sum's chain then waits on the multiply-add latency; twelve keep both
+// units busy. Fixed summation order, one accumulator per sum, whatever nq.
+SHK_INLINE void dots4xn(const double *u0, const double *u1, const double *u2, const double *u3, const double *x,
+                        const double *y, const double *z, long nq, long n, double *out) {
     vd a0 = splat(0), a1 = splat(0), a2 = splat(0), a3 = splat(0);
     vd b0 = splat(0), b1 = splat(0), b2 = splat(0), b3 = splat(0);
     vd c0 = splat(0), c1 = splat(0), c2 = splat(0), c3 = splat(0);
     long i = 0;
     for (; i + VW <= n; i += VW) {
-        vd xv = ldv(x + i), yv = ldv(y + i), zv = ldv(z + i), w;
-        w = ldv(u0 + i); a0 += w * xv; b0 += w * yv; c0 += w * zv;
-        w = ldv(u1 + i); a1 += w * xv; b1 += w * yv; c1 += w * zv;
-        w = ldv(u2 + i); a2 += w * xv; b2 += w * yv; c2 += w * zv;
-        w = ldv(u3 + i); a3 += w * xv; b3 += w * yv; c3 += w * zv;
+        vd xv = ldv(x + i), yv = nq > 1 ? ldv(y + i) : xv, zv = nq > 2 ? ldv(z + i) : xv, w;
+        w = ldv(u0 + i); a0 += w * xv; if (nq > 1) b0 += w * yv; if (nq > 2) c0 += w * zv;
+        w = ldv(u1 + i); a1 += w * xv; if (nq > 1) b1 += w * yv; if (nq > 2) c1 += w * zv;
+        w = ldv(u2 + i); a2 += w * xv; if (nq > 1) b2 += w * yv; if (nq > 2) c2 += w * zv;
+        w = ldv(u3 + i); a3 += w * xv; if (nq > 1) b3 += w * yv; if (nq > 2) c3 += w * zv;
     }
     double s[12] = {hsum(a0), hsum(a1), hsum(a2), hsum(a3), hsum(b0), hsum(b1),
                     hsum(b2), hsum(b3), hsum(c0), hsum(c1), hsum(c2), hsum(c3)};
     for (; i < n; i++) {
         s[0] += u0[i] * x[i]; s[1] += u1[i] * x[i]; s[2] += u2[i] * x[i]; s[3] += u3[i] * x[i];
-        s[4] += u0[i] * y[i]; s[5] += u1[i] * y[i]; s[6] += u2[i] * y[i]; s[7] += u3[i] * y[i];
-        s[8] += u0[i] * z[i]; s[9] += u1[i] * z[i]; s[10] += u2[i] * z[i]; s[11] += u3[i] * z[i];
+        if (nq > 1) { s[4] += u0[i] * y[i]; s[5] += u1[i] * y[i]; s[6] += u2[i] * y[i]; s[7] += u3[i] * y[i]; }
+        if (nq > 2) { s[8] += u0[i] * z[i]; s[9] += u1[i] * z[i]; s[10] += u2[i] * z[i]; s[11] += u3[i] * z[i]; }
     }
-    for (int q = 0; q < 12; q++) out[q] = s[q];
+    for (int q = 0; q < 4 * nq; q++) out[q] = s[q];
+}
+
+// The six products of T (uⱼ·uᵢ, j < i) in one pass, each sum taken as dots4xn takes it (one accumulator per sum,
+// the same order): the bits of dots4xn(u0…u3, u1, u2, u3, 3), without its six products that T does not use.
+SHK_INLINE void dots_t(const double *u0, const double *u1, const double *u2, const double *u3, long n, double *g) {
+    vd a0 = splat(0), a1 = splat(0), a2 = splat(0), a3 = splat(0), a4 = splat(0), a5 = splat(0);
+    long i = 0;
+    for (; i + VW <= n; i += VW) {
+        vd p0 = ldv(u0 + i), p1 = ldv(u1 + i), p2 = ldv(u2 + i), p3 = ldv(u3 + i);
+        a0 += p0 * p1;
+        a1 += p0 * p2; a2 += p1 * p2;
+        a3 += p0 * p3; a4 += p1 * p3; a5 += p2 * p3;
+    }
+    double s[6] = {hsum(a0), hsum(a1), hsum(a2), hsum(a3), hsum(a4), hsum(a5)};
+    for (; i < n; i++) {
+        s[0] += u0[i] * u1[i];
+        s[1] += u0[i] * u2[i]; s[2] += u1[i] * u2[i];
+        s[3] += u0[i] * u3[i]; s[4] += u1[i] * u3[i]; s[5] += u2[i] * u3[i];
+    }
+    for (int q = 0; q < 6; q++) g[q] = s[q];
 }
 
 // x −= Σⱼ uj·w[j] and y −= Σⱼ uj·z[j] (j = 0…3, in that order), two columns per pass.
@@ -430,17 +451,20 @@ SHK_INLINE void fold_blocked(double *r, long m, double *blk, long b, long ld, do
         if (k1 == m) return;
         // A panel with trailing columns has SHK_NB reflectors.
         const double *u0 = blk + k0 * ld, *u1 = u0 + ld, *u2 = u1 + ld, *u3 = u2 + ld;
-        // The products the panel needs, three columns per pass: uⱼ·u1, uⱼ·u2, uⱼ·u3 (for T), then uⱼ·B_c for the
-        // trailing columns (w_j of column c, kept at work[4c + j]).
+        // The products the panel needs: uⱼ·uᵢ (j < i, for T), then uⱼ·B_c for the trailing columns (w_j of
+        // column c, kept at work[4c + j]).
         double *w = work;
-        double g[12];
-        dots4x3(u0, u1, u2, u3, u1, u2, u3, b, g);
+        double g[6];
+        dots_t(u0, u1, u2, u3, b, g);
         long c = k1;
         for (; c < m; c += 3) {
-            // Three columns per pass; past the last column the last one is repeated and its sums dropped.
+            // Three columns per pass, the last pass one or two.
             long nq = m - c < 3 ? m - c : 3;
             double o[12];
-            dots4x3(u0, u1, u2, u3, blk + c * ld, blk + (c + (nq > 1)) * ld, blk + (c + nq - 1) * ld, b, o);
+            const double *x = blk + c * ld;
+            if (nq == 3) dots4xn(u0, u1, u2, u3, x, x + ld, x + 2 * ld, 3, b, o);
+            else if (nq == 2) dots4xn(u0, u1, u2, u3, x, x + ld, NULL, 2, b, o);
+            else dots4xn(u0, u1, u2, u3, x, NULL, NULL, 1, b, o);
             for (long q = 0; q < 4 * nq; q++) w[4 * c + q] = o[q];  // columns c, c+1, c+2 are adjacent in w
             for (long q = 0; q < nq; q++) prefetch_step(pf);
         }
@@ -448,8 +472,8 @@ SHK_INLINE void fold_blocked(double *r, long m, double *blk, long b, long ld, do
         double t[SHK_NB][SHK_NB] = {{0}};
         double uu[SHK_NB][SHK_NB] = {{0}};
         uu[0][1] = g[0];
-        uu[0][2] = g[4]; uu[1][2] = g[5];
-        uu[0][3] = g[8]; uu[1][3] = g[9]; uu[2][3] = g[10];
+        uu[0][2] = g[1]; uu[1][2] = g[2];
+        uu[0][3] = g[3]; uu[1][3] = g[4]; uu[2][3] = g[5];
         for (int i = 0; i < SHK_NB; i++) {
             t[i][i] = tau[i];
             for (int j = 0; j < i; j++) {
