@@ -243,7 +243,7 @@ def group_filter(text, dataset):
         elif "kommunal" in t or t.strip() in ("kommune", "kommunale"):
             f["ansettelse"] = [2]
         roles = []
-        if "enhetsleder" in t or "kontorleder" in t or "nav-leder" in t or re.search(r"(^|[^l])ledere", t):
+        if "enhetsleder" in t or "kontorleder" in t or "nav-leder" in t or re.search(r"(^|[^a-zæøå])ledere", t):
             roles.append(3)
         if "mellomleder" in t:
             roles.append(4)
