@@ -49,6 +49,9 @@ FAMILIES = {
     "dominans5": {1: "Staten dominerer veldig", 2: "Staten dominerer noe", 3: "Likeverdig",
                   4: "Kommunen dominerer noe", 5: "Kommunen dominerer veldig"},
     "avkrysning": {0: "Ikke krysset av", 1: "Krysset av"},
+    # Figur 1 (partnerskapsmøter per år): the three frequencies the prose names (l.553–557); «vet ikke» is the
+    # missing code. Not ofte5: its labels would be categories the report never shows for this question.
+    "moter3": {1: "Sjeldnere enn en gang i året", 2: "En til to ganger i året", 3: "To eller flere ganger i året"},
 }
 MISSING_CODE = 9
 MISSING_LABEL = "Vet ikke / ubesvart"
@@ -56,6 +59,8 @@ MISSING_LABEL = "Vet ikke / ubesvart"
 
 def family_for(fig):
     text = " ".join(str(fig.get(k) or "") for k in ("scale", "caption", "statistic_shown")).lower()
+    if fig.get("figure") == 1:
+        return "moter3"
     if "flere svar" in text or "multiple" in text or "avkrys" in text:
         return "avkrysning"
     if "dominer" in text or fig.get("figure") == 23:
@@ -82,6 +87,14 @@ def codes_for(category, family):
     if m:
         return list(range(int(m.group(1)), int(m.group(2)) + 1))
     both = ("eller" in c or "/" in c)
+    if family == "moter3":
+        if "sjeldnere" in c:
+            return [1]
+        if "en til to" in c or "1-2" in c:
+            return [2]
+        if "to eller flere" in c:
+            return [3]
+        return None
     if family in ("grad5", "innflytelse5"):
         high = "stor" in c or "høy" in c or "krevende" in c
         low = "liten" in c
@@ -709,10 +722,14 @@ for c in claims:
         if kind == "p" and not comp.get("a"):
             # A printed p often sits in the sentence that states the significance («signifikante forskjeller …
             # (p = .045)»); the catalogue then names the groups on that significance claim only. Borrow them from
-            # the one significance claim of the same figure, line and item.
-            sib = [s for s in claims if s is not c and s.get("figure") == fig_no and s.get("line") == c.get("line")
-                   and s.get("item") == c.get("item") and s.get("kind") == "significance"
-                   and (s.get("compare") or {}).get("a")]
+            # the one (no-)significance claim of the same figure, line and item («ingen signifikante forskjeller
+            # … (p = .306)» names its groups on the no-significance claim).
+            for sib_kind in ("significance", "no-significance"):
+                sib = [s for s in claims if s is not c and s.get("figure") == fig_no and s.get("line") == c.get("line")
+                       and s.get("item") == c.get("item") and s.get("kind") == sib_kind
+                       and (s.get("compare") or {}).get("a")]
+                if sib:
+                    break
             if len(sib) == 1:
                 comp = {"a": sib[0]["compare"]["a"], "b": sib[0]["compare"]["b"], "direction": sib[0]["compare"].get("direction")}
         a, b = comp.get("a"), comp.get("b")
