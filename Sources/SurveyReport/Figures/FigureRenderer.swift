@@ -108,6 +108,25 @@ public struct FigureRenderer {
                            rows: rows, notes: [why + " All numbers below are the report's published values, not recomputed."])
     }
 
+    /// A table cell as the report prints it: the claim's printed value and the significance stars that follow it
+    /// in the quoted row (`26,03**`); the registry keeps the number and the stars apart.
+    static func printedWithStars(_ c: PublishedClaim) -> String {
+        guard let printed = c.printed else { return "—" }
+        let fields = c.quote.split(separator: "\t").map { $0.replacingOccurrences(of: "<b>", with: "").replacingOccurrences(of: "</b>", with: "").trimmingCharacters(in: .whitespaces) }
+        let starred = fields.filter { $0.hasSuffix("*") && $0.trimmingCharacters(in: CharacterSet(charactersIn: "*")) == printed }
+        guard starred.count == 1, fields.filter({ $0 == printed }).isEmpty else { return printed }
+        return starred[0]
+    }
+
+    /// A quote with the PDF conversion's markup removed: `\*\*  $p \leq 0.05$` → `** p ≤ 0.05`.
+    static func plainQuote(_ q: String) -> String {
+        var s = q.replacingOccurrences(of: "\\*", with: "*")
+        for (tex, text) in [("\\leq", "≤"), ("\\geq", "≥"), ("\\le ", "≤ "), ("\\ge ", "≥ "), ("$", "")] {
+            s = s.replacingOccurrences(of: tex, with: text)
+        }
+        return s.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+    }
+
     /// Appendix tables: the published cells (registry claims with a table cell), plus a reconstructed column where
     /// a target reproduces the cell from the bundled data.
     func renderTable(_ f: FigureSpec) throws -> ResultTable {
@@ -137,11 +156,16 @@ public struct FigureRenderer {
         if hasRecon { columns.append("Rekonstruert 2019") }
         let rows: [[ResultTable.Cell]] = rowOrder.map { r in
             var row: [ResultTable.Cell] = [.text(r)]
-            for c in colOrder { row.append(cell[r]?[c].map { .text($0.printed ?? "—") } ?? .empty) }
+            for c in colOrder { row.append(cell[r]?[c].map { .text(Self.printedWithStars($0)) } ?? .empty) }
             if hasRecon { row.append(reconstructedColumn[r] ?? .empty) }
             return row
         }
         var notes = ["Columns from the report are its published values (claims registry, one claim per cell), not recomputed."]
+        // The table's own legend for its stars (a claim of the table without a cell, quoted from under it).
+        if rows.joined().contains(where: { if case .text(let t) = $0 { return t.hasSuffix("*") } else { return false } }) {
+            let legends = (registry?.claims ?? []).filter { $0.table == f.number && $0.cell == nil && $0.statistic == .p }
+            for l in legends { notes.append("As printed under the table: \(Self.plainQuote(l.quote)) (\(l.id)).") }
+        }
         if hasRecon { notes.append("«Rekonstruert 2019» is recomputed from the bundled data. " + Self.provenance) }
         return ResultTable(title: f.caption ?? f.id, columns: columns, rows: rows, notes: notes)
     }
