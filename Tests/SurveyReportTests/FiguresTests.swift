@@ -25,4 +25,40 @@ final class FiguresTests: XCTestCase {
             .appendingPathComponent("Tests/SurveyReportTests/Golden/figur-23.md"), encoding: .utf8)
         XCTAssertEqual(md, golden)
     }
+
+    /// Published table cells are numbers with their printed decimals (XLSX stores numbers, one decimal convention
+    /// per table); text claims stay text; every table says whether it holds synthetic numbers.
+    func testPublishedCellsAreNumbersAndTablesSayWhatIsSynthetic() throws {
+        let dir = reconstructionPackageRoot.appendingPathComponent("datasets/afi-2020")
+        let spec = try ReconstructionSpec.load(path: dir.appendingPathComponent("reconstruction.yaml").path)
+        let cat = try FigureCatalogue.load(path: dir.appendingPathComponent("figures.yaml").path)
+        let reg = try ClaimRegistry.load(contentsOf: dir.appendingPathComponent("claims.yaml"))
+        var r = try FigureRenderer(spec: spec, catalogue: cat, registry: reg, dataDirectory: dir.path)
+        let t1 = try r.render(try XCTUnwrap(cat.table(1)))
+        let cells = t1.rows.flatMap { $0.dropFirst() }
+        XCTAssertTrue(cells.contains(.number(952, decimals: 0)), "\(t1.rows)")
+        XCTAssertFalse(cells.contains { if case .text = $0 { return true } else { return false } }, "\(t1.rows)")
+        for f in cat.figures {
+            let t = try r.render(f)
+            XCTAssertTrue(t.notes.contains { $0.contains("synthetic") }, f.id)
+        }
+        XCTAssertEqual(FigureRenderer.publishedCell("Om lag 1/3"), .text("Om lag 1/3"))
+        XCTAssertEqual(FigureRenderer.publishedCell("952"), .number(952, decimals: 0))
+        // A verbal claim gets no percent sign; numbers quoted in «Publisert» follow the locale.
+        let f23 = try r.render(try XCTUnwrap(cat.figure(23)))
+        let publisert = f23.rows.compactMap { if case .text(let s) = $0.last { return s } else { return nil } }.joined()
+        XCTAssertTrue(publisert.contains(": flertallet (text-249"), publisert)
+        XCTAssertFalse(publisert.contains("flertallet %"), publisert)
+        r.locale = .norwegian
+        let t4 = try r.render(try XCTUnwrap(cat.table(4)))
+        XCTAssertTrue(TableExporter.renderText([t4], as: .text, options: ExportOptions(locale: .norwegian)).contains("24,2"))
+    }
+
+    func testCaptionsLoseLaTeXResidue() throws {
+        XCTAssertEqual(FigureCatalogue.cleanCaption("Figur 39: Veilederes ( $n=1044$ ) vurdering"), "Figur 39: Veilederes (n=1044) vurdering")
+        let dir = reconstructionPackageRoot.appendingPathComponent("datasets/afi-2020")
+        let cat = try FigureCatalogue.load(path: dir.appendingPathComponent("figures.yaml").path)
+        XCTAssertFalse(cat.figures.contains { $0.caption?.contains("$") ?? false })
+        XCTAssertTrue(try XCTUnwrap(cat.figure(39)?.caption).contains("Veilederes (n=1044) vurdering"))
+    }
 }

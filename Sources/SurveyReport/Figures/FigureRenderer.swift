@@ -11,6 +11,10 @@ public struct FigureRenderer {
     public let catalogue: FigureCatalogue
     public let registry: ClaimRegistry?
     public let data: [String: Dataset]
+    /// Number style of the text the renderer writes itself (the printed numbers quoted in «Publisert»): with
+    /// `.norwegian` a decimal comma as the report prints it, with `.standard` a point, matching the numeric cells
+    /// of the same table in that locale. Numeric cells stay numbers; exporters format them.
+    public var locale: ExportLocale = .standard
 
     public init(spec: ReconstructionSpec, catalogue: FigureCatalogue, registry: ClaimRegistry?, dataDirectory: String) throws {
         self.spec = spec; self.catalogue = catalogue; self.registry = registry
@@ -34,10 +38,40 @@ public struct FigureRenderer {
     }
 
     func published(_ t: ReconstructionSpec.Target, labels: [Int: String]?) -> String {
-        let printed = registry?[t.claim]?.printed ?? t.published ?? "?"
+        let raw = registry?[t.claim]?.printed ?? t.published ?? "?"
+        let number = PrintedNumber(raw)
+        let printed = number.map { Self.format($0, locale: locale) } ?? raw
         if t.statistic == "mean" { return "snitt \(printed) (\(t.claim))" }
         let cats = (t.categories ?? []).map { labels?[$0] ?? String($0) }.joined(separator: "/")
-        return "\(cats): \(printed) % (\(t.claim))"
+        // Only a printed number gets a percent sign: a verbal claim («flertallet») is quoted as printed.
+        return "\(cats): \(printed)\(number == nil ? "" : " %") (\(t.claim))"
+    }
+
+    /// A printed number with its printed decimals in `locale`: "25,7" → "25.7" (standard) or "25,7" (Norwegian).
+    static func format(_ p: PrintedNumber, locale: ExportLocale) -> String {
+        let s = String(format: "%.\(p.decimals)f", p.value)
+        return locale == .norwegian ? s.replacingOccurrences(of: ".", with: ",") : s
+    }
+
+    /// A published value as a table cell: a number (with the printed count of decimals, so that every format
+    /// shows the printed digits and XLSX stores a number) when it is one, else the printed text ("Om lag 1/3").
+    static func publishedCell(_ printed: String?) -> ResultTable.Cell {
+        guard let printed else { return .number(.nan, decimals: 0) }  // no number printed: "—", a blank cell in CSV/XLSX
+        guard let p = PrintedNumber(printed), !printed.contains("%"), !printed.lowercased().contains("prosent") else {
+            return .text(printed)
+        }
+        return .number(p.value, decimals: p.decimals)
+    }
+
+    /// The note of tables that show published numbers only: there is nothing synthetic in them, and saying so
+    /// keeps every table of the report explicit about what its numbers are.
+    static let publishedOnlyNote = "No reconstructed (synthetic) numbers in this table."
+
+    /// How published numbers are shown, per locale (the report prints a decimal comma).
+    var publishedStyleNote: String {
+        locale == .norwegian
+            ? "Published numbers are shown as printed (decimal comma); reconstructed numbers use the same convention."
+            : "Published numbers are shown with their printed decimals and a decimal point like every number here (the report prints a decimal comma; --locale nb shows them as printed)."
     }
 
     public func render(_ f: FigureSpec) throws -> ResultTable {
@@ -102,10 +136,11 @@ public struct FigureRenderer {
     func publishedOnly(_ f: FigureSpec, why: String) -> ResultTable {
         let claims = (f.claims ?? []).compactMap { registry?[$0] }
         let rows: [[ResultTable.Cell]] = claims.map {
-            [.text($0.id), .text($0.groupLabel), .text($0.item), .text($0.statistic.rawValue), .text($0.printed ?? "—")]
+            [.text($0.id), .text($0.groupLabel), .text($0.item), .text($0.statistic.rawValue), Self.publishedCell($0.printed)]
         }
         return ResultTable(title: f.caption ?? f.id, columns: ["Påstand", "Gruppe", "Spørsmål", "Statistikk", "Publisert"],
-                           rows: rows, notes: [why + " All numbers below are the report's published values, not recomputed."])
+                           rows: rows, notes: [why + " All numbers below are the report's published values, not recomputed. "
+                                               + Self.publishedOnlyNote, publishedStyleNote])
     }
 
     /// Appendix tables: the published cells (registry claims with a table cell), plus a reconstructed column where
@@ -137,12 +172,17 @@ public struct FigureRenderer {
         if hasRecon { columns.append("Rekonstruert 2019") }
         let rows: [[ResultTable.Cell]] = rowOrder.map { r in
             var row: [ResultTable.Cell] = [.text(r)]
-            for c in colOrder { row.append(cell[r]?[c].map { .text($0.printed ?? "—") } ?? .empty) }
+            for c in colOrder { row.append(cell[r]?[c].map { Self.publishedCell($0.printed) } ?? .empty) }
             if hasRecon { row.append(reconstructedColumn[r] ?? .empty) }
             return row
         }
         var notes = ["Columns from the report are its published values (claims registry, one claim per cell), not recomputed."]
-        if hasRecon { notes.append("«Rekonstruert 2019» is recomputed from the bundled data. " + Self.provenance) }
+        if hasRecon {
+            notes.append("«Rekonstruert 2019» is recomputed from the bundled data. " + Self.provenance)
+        } else {
+            notes[0] += " " + Self.publishedOnlyNote
+        }
+        notes.append(publishedStyleNote)
         return ResultTable(title: f.caption ?? f.id, columns: columns, rows: rows, notes: notes)
     }
 }
