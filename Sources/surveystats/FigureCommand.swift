@@ -42,7 +42,9 @@ struct ReportInputs: ParsableArguments {
     /// Renders one spec to stdout or `out`.
     func emit(_ f: FigureSpec, renderer: FigureRenderer, out: String?) throws {
         let fmt = try OutputFile.format(explicit: format, out: out)
-        if out == nil && fmt == .xlsx { throw CLIError("xlsx is a binary format: use --out FILE.xlsx") }
+        if out == nil && fmt == .xlsx && isatty(STDOUT_FILENO) != 0 {
+            throw CLIError("xlsx is a binary format: use --out FILE.xlsx (or redirect stdout to a file)")
+        }
         let table = try renderer.render(f)
         if let out {
             try OutputFile.write([table], as: fmt, to: out, options: exportOptions(fmt))
@@ -60,7 +62,7 @@ struct FigureCommand: ParsableCommand {
         discussion: """
         Numbers come from the bundled reconstructed (synthetic) respondents, not AFI's data; the «Publisert» \
         column names the published number each row reproduces. Formats: text, markdown, csv, json, latex, html, \
-        xlsx (xlsx needs --out). Run from the repository root, or point --figures, --spec, --claims and --data at \
+        xlsx (xlsx to --out or a redirected stdout). Run from the repository root, or point --figures, --spec, --claims and --data at \
         the files.
         Examples:
           surveystats figure 23

@@ -11,7 +11,7 @@ struct TableCommand: ParsableCommand {
         Published cells are the report's numbers (claims registry), stored as numbers with their printed \
         decimals; «Rekonstruert 2019» is recomputed from the bundled reconstructed (synthetic) data. With \
         --locale nb every number is shown with a decimal comma, as the report prints it; with en (default) with \
-        a point. Formats: text, markdown, csv, json, latex, html, xlsx (xlsx needs --out).
+        a point. Formats: text, markdown, csv, json, latex, html, xlsx (xlsx to --out or a redirected stdout).
         Examples:
           surveystats table 4
           surveystats table 4 --locale nb --format markdown

@@ -37,7 +37,9 @@ extension SurveyStatsCommand {
 
     private static func exitForParserError(_ error: Error) -> Never {
         let code = exitCode(for: error)
-        let message = fullMessage(for: error)
+        var message = fullMessage(for: error)
+        // ArgumentParser writes "Error: …"; every other error of the tool reads "surveystats: error: …".
+        if message.hasPrefix("Error: ") { message = "error: " + message.dropFirst("Error: ".count) }
         if code == .success {
             if !message.isEmpty { print(message) }
             Foundation.exit(0)

@@ -17,8 +17,8 @@ enum OutputFile {
         let implied = ExportFormat(fileName: (out as NSString).lastPathComponent)
         switch (explicit, implied) {
         case let (f?, e?) where f != e:
-            throw CLIError("--format \(f.rawValue) contradicts --out \(out) (a .\(e.fileExtension) file is \(e.rawValue)); "
-                           + "drop --format or name the file .\(f.fileExtension)")
+            throw CLIError("--format \(f.rawValue) contradicts --out \(out) (whose extension means \(e.rawValue)); "
+                           + "drop --format or give the file the extension .\(f.fileExtension)")
         case let (f?, _): return f
         case let (nil, e?): return e
         case (nil, nil):
