@@ -9,7 +9,12 @@ struct CheckCommand: ParsableCommand {
         abstract: "Audit the published numbers of the report for internal consistency (GRIM, statcheck, table arithmetic).",
         discussion: """
         Findings are results, not failures: the command exits 0 when it ran, 2 on unreadable or invalid input. \
-        The last line is the summary: 'N claims, C checkable, K consistent, I inconsistent, U not checkable'.
+        The last line is the summary: 'N claims, C checkable, K consistent, I inconsistent, U not checkable'. \
+        Only published numbers are read (no microdata, nothing synthetic). Formats: text, json, markdown.
+        Examples:
+          surveystats check
+          surveystats check --format markdown > AUDIT.md
+          surveystats check --claims other/claims.yaml --relations other/audit-relations.yaml --format json
         """
     )
 
@@ -25,13 +30,14 @@ struct CheckCommand: ParsableCommand {
     var format: Format = .text
 
     func run() throws {
+        try requireInputFile(claims, option: "--claims")
         do {
             let registry = try ClaimRegistry.load(contentsOf: URL(fileURLWithPath: claims))
             var rels: [AuditRelation] = []
             if FileManager.default.fileExists(atPath: relations) {
                 rels = try AuditRelation.load(contentsOf: URL(fileURLWithPath: relations))
             } else if relations != "datasets/afi-2020/audit-relations.yaml" {
-                throw ClaimRegistryErrors([ClaimRegistryError(file: relations, message: "file not found")])
+                try requireInputFile(relations, option: "--relations")
             }
             let result = ConsistencyAudit(registry: registry, relations: rels).run()
             switch format {
@@ -43,8 +49,9 @@ struct CheckCommand: ParsableCommand {
             case .markdown: print(result.renderMarkdown(registry: registry), terminator: "")
             }
         } catch let e as ClaimRegistryErrors {
-            FileHandle.standardError.write(Data("error: \(e.description)\n".utf8))
-            throw ExitCode(2)
+            // Every problem of the registry on its own line, each with the same prefix as all other errors.
+            for line in e.description.split(whereSeparator: \.isNewline) { CLIConsole.error("error: \(line)") }
+            throw ExitCode(CLIExit.badInput)
         }
     }
 }

@@ -2,44 +2,54 @@ import ArgumentParser
 import Foundation
 import SurveyReport
 
-/// Inputs shared by `figure`, `table` and `report`: the specs, the registry and the data directory.
+/// Inputs shared by `figure`, `table` and `report`: the specs, the registry, the data directory, and the format
+/// and number style of the output (the same `--format`/`--locale` words as the analysis commands).
 struct ReportInputs: ParsableArguments {
     @Option(help: "Figure and table specs.") var figures = "datasets/afi-2020/figures.yaml"
     @Option(help: "Reconstruction spec (datasets and the claims they reproduce).") var spec = "datasets/afi-2020/reconstruction.yaml"
     @Option(help: "Claims registry.") var claims = "datasets/afi-2020/claims.yaml"
     @Option(help: "Directory holding the datasets and their codebooks.") var data = "datasets/afi-2020"
-    @Option(help: "Output format: text, markdown, csv, json, latex, html, xlsx.") var format: String?
+    @Option(help: ArgumentHelp(
+        "Output format: text, markdown, csv, json, latex, html or xlsx (figure, table: default text, or from the --out extension; report: default markdown).",
+        valueName: "format"))
+    var format: ExportFormat?
+    @Option(help: ArgumentHelp(
+        "Number style: en (1.5; CSV with ,) or nb (1,5 as the report prints it; CSV with ; for Norwegian Excel). One table uses one convention: published numbers are shown with their printed decimals in this style.",
+        valueName: "locale"))
+    var locale: ExportLocale = .standard
+    @Flag(inversion: .prefixedNo, help: "Start CSV with a UTF-8 byte-order mark so Excel reads æøå (default: on with --locale nb).")
+    var bom: Bool?
 
     /// Errors propagate to the entry point (`CLIMain`), which prints one line and exits 2.
     func renderer() throws -> (FigureRenderer, FigureCatalogue) {
+        try requireInputFile(figures, option: "--figures")
+        try requireInputFile(spec, option: "--spec")
+        try requireInputDirectory(data, option: "--data")
         let cat = try FigureCatalogue.load(path: figures)
         let s = try ReconstructionSpec.load(path: spec)
         let reg = FileManager.default.fileExists(atPath: claims)
             ? try ClaimRegistry.load(contentsOf: URL(fileURLWithPath: claims)) : nil
-        return (try FigureRenderer(spec: s, catalogue: cat, registry: reg, dataDirectory: data), cat)
+        var r = try FigureRenderer(spec: s, catalogue: cat, registry: reg, dataDirectory: data)
+        r.locale = locale
+        return (r, cat)
     }
 
-    func exportFormat(out: String?) throws -> ExportFormat {
-        if let f = format {
-            guard let e = ExportFormat(rawValue: f) else {
-                throw CLIError("unknown format '\(f)' (one of \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            return e
-        }
-        if let out, let e = ExportFormat(fileName: out) { return e }
-        return .text
+    /// The report's tables are Norwegian (labels, captions): HTML says `lang="nb"` whatever the number style.
+    func exportOptions(_ format: ExportFormat) -> ExportOptions {
+        ExportOptions(locale: locale, byteOrderMark: bom ?? (locale == .norwegian && format == .csv), language: "nb")
     }
 
     /// Renders one spec to stdout or `out`.
     func emit(_ f: FigureSpec, renderer: FigureRenderer, out: String?) throws {
-        let fmt = try exportFormat(out: out)
+        let fmt = try OutputFile.format(explicit: format, out: out)
+        if out == nil && fmt == .xlsx && isatty(STDOUT_FILENO) != 0 {
+            throw CLIError("xlsx is a binary format: use --out FILE.xlsx (or redirect stdout to a file)")
+        }
         let table = try renderer.render(f)
         if let out {
-            try TableExporter.write([table], as: fmt, to: out)
-        } else if fmt == .xlsx {
-            throw CLIError("xlsx needs --out FILE")
+            try OutputFile.write([table], as: fmt, to: out, options: exportOptions(fmt))
         } else {
-            print(TableExporter.renderText([table], as: fmt), terminator: "")
+            CLIConsole.write(try TableExporter.render([table], as: fmt, options: exportOptions(fmt)))
         }
     }
 }
@@ -48,10 +58,20 @@ struct ReportInputs: ParsableArguments {
 struct FigureCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "figure",
-        abstract: "Show a figure of the report as a table, with data provenance and the published numbers it reproduces.")
+        abstract: "Show a figure of the report as a table, with data provenance and the published numbers it reproduces.",
+        discussion: """
+        Numbers come from the bundled reconstructed (synthetic) respondents, not AFI's data; the «Publisert» \
+        column names the published number each row reproduces. Formats: text, markdown, csv, json, latex, html, \
+        xlsx (xlsx to --out or a redirected stdout). Run from the repository root, or point --figures, --spec, --claims and --data at \
+        the files.
+        Examples:
+          surveystats figure 23
+          surveystats figure 23 --format markdown --locale nb
+          surveystats figure 39 --out figur-39.xlsx
+        """)
     @Argument(help: "Figure number (1–81).") var number: Int
     @OptionGroup var inputs: ReportInputs
-    @Option(help: "Write to FILE (format from the extension unless --format).") var out: String?
+    @Option(help: OutputOptions.outHelp) var out: String?
 
     func run() throws {
         let (r, cat) = try inputs.renderer()

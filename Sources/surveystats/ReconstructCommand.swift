@@ -11,7 +11,12 @@ struct ReconstructCommand: ParsableCommand {
         abstract: "Rebuild the reconstructed (synthetic) AFI survey datasets from datasets/afi-2020/reconstruction.yaml.",
         discussion: """
         The files hold reconstructed synthetic respondents, not AFI's data: integer answers chosen so that the \
-        report's published numbers are reproduced. Deterministic: the same spec and seed give byte-identical files.
+        report's published numbers are reproduced. Deterministic: the same spec and seed give byte-identical files. \
+        Progress goes to stderr.
+        Examples:
+          surveystats reconstruct --check
+          surveystats reconstruct --all | grep MISS
+          surveystats reconstruct --seed 7 --out /tmp/afi-seed-7
         """
     )
 
@@ -22,13 +27,14 @@ struct ReconstructCommand: ParsableCommand {
     @Flag(help: "List every target with its computed value, not only the unsatisfied ones.") var all = false
 
     func run() throws {
-        var s: ReconstructionSpec
-        do { s = try ReconstructionSpec.load(path: spec) } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8)); throw ExitCode(2)
-        }
+        try requireInputFile(spec, option: "--spec")
+        try requireInputDirectory(out, option: "--out")
+        // Load errors propagate to the entry point (`CLIMain`): one line on stderr, exit 2.
+        var s = try ReconstructionSpec.load(path: spec)
         if let seed { s.seed = seed }
         var r = Reconstructor(spec: s)
-        r.progress = { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
+        let showProgress = isatty(STDERR_FILENO) != 0
+        r.progress = { if showProgress { CLIConsole.note($0) } }
         let output = try r.run()
         var differing: [String] = []
         for (name, contents) in output.files {
@@ -37,7 +43,7 @@ struct ReconstructCommand: ParsableCommand {
                 let existing = FileManager.default.contents(atPath: path)
                 if existing != Data(contents.utf8) { differing.append(path) }
             } else {
-                try Data(contents.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+                try AtomicFileWriter.write(Data(contents.utf8), to: path)
             }
         }
         for res in output.results where all || !res.outcome.satisfied {

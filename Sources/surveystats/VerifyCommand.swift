@@ -10,7 +10,13 @@ struct VerifyCommand: ParsableCommand {
         abstract: "Recompute the report's published numbers from the bundled (reconstructed) datasets.",
         discussion: """
         Exit status: 0 when every claim passes (claims the consistency audit shows to contradict other published \
-        numbers are listed as 'inconsistent' and not counted as failures), 1 when any claim fails, 2 on bad input.
+        numbers are listed as 'inconsistent' and not counted as failures), 1 when any claim fails, 2 on bad input. \
+        The datasets are reconstructed (synthetic) respondents built to reproduce the published numbers; values \
+        are printed in the claim's unit (percent claims in percent). The last line is 'N passed, N failed'.
+        Examples:
+          surveystats verify
+          surveystats verify --failures-only
+          surveystats verify --data /tmp/afi-seed-7
         """
     )
 
@@ -19,10 +25,13 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Claims registry with the acceptance rules.") var claims = "datasets/afi-2020/claims.yaml"
     @Option(help: "Audit relations (for explaining unsatisfiable claims).") var relations = "datasets/afi-2020/audit-relations.yaml"
     @Option(help: "Directory holding the datasets and codebooks.") var data = "datasets/afi-2020"
-    @Flag(help: "Print only failures and the summary.") var failuresOnly = false
+    @Flag(help: "Print only failed claims and the summary (not the passing ones, nor the 'inconsistent' claims the audit explains).")
+    var failuresOnly = false
 
     func run() throws {
         // Load and run errors propagate to the entry point (`CLIMain`): one line on stderr, exit 2.
+        try requireInputFile(spec, option: "--spec")
+        try requireInputDirectory(data, option: "--data")
         let s = try ReconstructionSpec.load(path: spec)
         var registry: ClaimRegistry?
         var status: [String: FindingStatus] = [:]
@@ -38,7 +47,7 @@ struct VerifyCommand: ParsableCommand {
         }
         let lines = try Verifier(spec: s, registry: registry, auditStatus: status, auditFindings: findings,
                                  dataDirectory: data).run()
-        for l in lines where !failuresOnly || l.status != .pass {
+        for l in lines where !failuresOnly || l.status == .fail {
             var text = "\(l.status.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(l.claim)  published \(l.published)  computed \(l.computed)"
             if let n = l.note { text += "  [\(n)]" }
             print(text)

@@ -2,6 +2,20 @@ import XCTest
 @testable import SurveyReport
 
 final class ClaimsAcceptanceRuleTests: XCTestCase {
+    /// A claim printed in percent about a proportion (R² printed "12" = 0.12) is reported in percent.
+    func testClaimCheckReasonUsesThePrintedUnit() {
+        let claim = PublishedClaim(id: "r2", line: 1, quote: "forklarer 12 prosent", statistic: .rSquared, printed: "12",
+                                   value: 0.12, rule: .interval(AcceptanceInterval(lo: 0.115, hi: 0.125)), checkable: true)
+        XCTAssertEqual(claim.printedScale, 100)
+        let r = ClaimCheck.check(claim, computed: .value(0.026376))
+        XCTAssertFalse(r.passed)
+        XCTAssertTrue(r.reason.hasPrefix("2.6376 ∉ [11.5, 12.5)"), r.reason)
+        XCTAssertTrue(ClaimCheck.check(claim, computed: .value(0.118)).passed)
+        let percent = PublishedClaim(id: "p", line: 1, quote: "61 %", statistic: .percent, printed: "61", value: 61,
+                                     rule: .interval(AcceptanceInterval(lo: 60.5, hi: 61.5)), checkable: true)
+        XCTAssertNil(percent.printedScale)
+    }
+
     func testRoundingIntervalOfWholeNumber() throws {
         let p = try XCTUnwrap(PrintedNumber("61"))
         XCTAssertEqual(p.value, 61)

@@ -26,19 +26,62 @@ final class FiguresTests: XCTestCase {
         XCTAssertEqual(md, golden)
     }
 
+    /// Published table cells are numbers with their printed decimals (XLSX stores numbers, one decimal convention
+    /// per table); text claims stay text; every table says whether it holds synthetic numbers.
+    func testPublishedCellsAreNumbersAndTablesSayWhatIsSynthetic() throws {
+        let dir = reconstructionPackageRoot.appendingPathComponent("datasets/afi-2020")
+        let spec = try ReconstructionSpec.load(path: dir.appendingPathComponent("reconstruction.yaml").path)
+        let cat = try FigureCatalogue.load(path: dir.appendingPathComponent("figures.yaml").path)
+        let reg = try ClaimRegistry.load(contentsOf: dir.appendingPathComponent("claims.yaml"))
+        var r = try FigureRenderer(spec: spec, catalogue: cat, registry: reg, dataDirectory: dir.path)
+        let t1 = try r.render(try XCTUnwrap(cat.table(1)))
+        let cells = t1.rows.flatMap { $0.dropFirst() }
+        XCTAssertTrue(cells.contains(.number(952, decimals: 0)), "\(t1.rows)")
+        XCTAssertFalse(cells.contains { if case .text = $0 { return true } else { return false } }, "\(t1.rows)")
+        for f in cat.figures {
+            let t = try r.render(f)
+            XCTAssertTrue(t.notes.contains { $0.contains("synthetic") }, f.id)
+        }
+        XCTAssertEqual(FigureRenderer.publishedCell("Om lag 1/3"), .text("Om lag 1/3"))
+        XCTAssertEqual(FigureRenderer.publishedCell("952"), .number(952, decimals: 0))
+        // A verbal claim gets no percent sign; numbers quoted in «Publisert» follow the locale.
+        let f23 = try r.render(try XCTUnwrap(cat.figure(23)))
+        let publisert = f23.rows.compactMap { if case .text(let s) = $0.last { return s } else { return nil } }.joined()
+        XCTAssertTrue(publisert.contains(": flertallet (text-249"), publisert)
+        XCTAssertFalse(publisert.contains("flertallet %"), publisert)
+        r.locale = .norwegian
+        let t4 = try r.render(try XCTUnwrap(cat.table(4)))
+        XCTAssertTrue(TableExporter.renderText([t4], as: .text, options: ExportOptions(locale: .norwegian)).contains("24,2"))
+    }
+
+    func testCaptionsLoseLaTeXResidue() throws {
+        XCTAssertEqual(FigureCatalogue.cleanCaption("Figur 39: Veilederes ( $n=1044$ ) vurdering"), "Figur 39: Veilederes (n=1044) vurdering")
+        let dir = reconstructionPackageRoot.appendingPathComponent("datasets/afi-2020")
+        let cat = try FigureCatalogue.load(path: dir.appendingPathComponent("figures.yaml").path)
+        XCTAssertFalse(cat.figures.contains { $0.caption?.contains("$") ?? false })
+        XCTAssertTrue(try XCTUnwrap(cat.figure(39)?.caption).contains("Veilederes (n=1044) vurdering"))
+    }
+
     /// Tabell 3 as printed: the registry keeps 26,03 and its stars apart; the table shows «26,03**» where the
-    /// report does, the unstarred cells plain, and the legend quoted from under the table.
+    /// report does (text: a number with stars), the unstarred cells as numbers, and the legend quoted from under
+    /// the table.
     func testTable3KeepsThePublishedStarsAndTheirLegend() throws {
         let dir = reconstructionPackageRoot.appendingPathComponent("datasets/afi-2020")
         let spec = try ReconstructionSpec.load(path: dir.appendingPathComponent("reconstruction.yaml").path)
         let cat = try FigureCatalogue.load(path: dir.appendingPathComponent("figures.yaml").path)
         let reg = try ClaimRegistry.load(contentsOf: dir.appendingPathComponent("claims.yaml"))
-        let r = try FigureRenderer(spec: spec, catalogue: cat, registry: reg, dataDirectory: dir.path)
+        var r = try FigureRenderer(spec: spec, catalogue: cat, registry: reg, dataDirectory: dir.path)
+        r.locale = .norwegian
         let table = try r.render(try XCTUnwrap(cat.table(3)))
         let lite = try XCTUnwrap(table.rows.first { $0.first == .text("Lite kontor") })
-        XCTAssertEqual(Array(lite.dropFirst()), ["61,22", "35,19", "52,87", "45,24", "26,03**", "8,35", "15,98**"].map { .text($0) })
+        XCTAssertEqual(lite[5], .text("26,03**"))
+        XCTAssertEqual(lite[6], .number(8.35, decimals: 2))
+        XCTAssertEqual(lite[7], .text("15,98**"))
         let stort = try XCTUnwrap(table.rows.first { $0.first == .text("Stort kontor") })
-        XCTAssertEqual(stort.last, .text("3,86"))
+        XCTAssertEqual(stort.last, .number(3.86, decimals: 2))
         XCTAssert(table.notes.contains("As printed under the table: ** p ≤ 0.05 (tab3-signifikansnivaa)."), "\(table.notes)")
+        r.locale = .standard
+        XCTAssertEqual(try r.render(try XCTUnwrap(cat.table(3))).rows[0][5], .text("26.03**"))
+        XCTAssertEqual(FigureCatalogue.cleanCaption("\\*\\*  $p \\leq 0.05$"), "** p ≤ 0.05")
     }
 }

@@ -74,7 +74,7 @@ public struct AuditRelation: Sendable, Equatable {
     public static func load(contentsOf url: URL) throws -> [AuditRelation] {
         let text: String
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw ClaimRegistryErrors([ClaimRegistryError(file: url.path, message: "cannot read: \(error.localizedDescription)")])
+            throw ClaimRegistryErrors([ClaimRegistryError(file: url.path, message: FileErrorReason.reason(error))])
         }
         return try parse(text, file: url.path)
     }

@@ -39,7 +39,14 @@ public enum ClaimCheck {
             return ClaimCheckResult(claimID: claim.id, passed: false,
                                     reason: "not checkable: \(claim.reason ?? "no rule")")
         }
-        return check(rule, computed: computed, id: claim.id)
+        let r = check(rule, computed: computed, id: claim.id)
+        // A claim printed in percent about a proportion ("forklarer 12 prosent", R² = 0.12): the verdict is on the
+        // proportion, the reason is shown in the printed unit so that it reads against the published "12".
+        guard let k = claim.printedScale, case .interval(let iv) = rule, case .value(let x) = computed else { return r }
+        let scaled = AcceptanceInterval(lo: iv.lo * k, hi: iv.hi * k, loClosed: iv.loClosed, hiClosed: iv.hiClosed)
+        let shown = check(.interval(scaled), computed: .value(x * k), id: claim.id)
+        return ClaimCheckResult(claimID: claim.id, passed: r.passed,
+                                reason: shown.reason + " (\(claim.statistic.rawValue) in percent, as printed)")
     }
 
     /// Checks `computed` against a rule (the claim id is only used in the result).

@@ -120,6 +120,13 @@ public struct PublishedClaim: Sendable, Equatable {
         self.rule = rule; self.checkable = checkable; self.reason = reason; self.doubt = doubt; self.note = note
     }
 
+    /// 100 when the printed number is the value in percent (R² 0.12 printed as "12 prosent"), else `nil`: the
+    /// factor that shows computed values in the unit the report printed.
+    public var printedScale: Double? {
+        guard let v = value, v != 0, let p = printed.flatMap(PrintedNumber.init) else { return nil }
+        return abs(p.value - 100 * v) <= 1e-9 * max(1, abs(p.value)) ? 100 : nil
+    }
+
     public static func == (a: PublishedClaim, b: PublishedClaim) -> Bool {
         a.id == b.id && a.figures == b.figures && a.table == b.table && a.cell?.row == b.cell?.row
             && a.cell?.column == b.cell?.column && a.line == b.line && a.quote == b.quote

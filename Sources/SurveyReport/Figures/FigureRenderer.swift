@@ -11,6 +11,10 @@ public struct FigureRenderer {
     public let catalogue: FigureCatalogue
     public let registry: ClaimRegistry?
     public let data: [String: Dataset]
+    /// Number style of the text the renderer writes itself (the printed numbers quoted in «Publisert»): with
+    /// `.norwegian` a decimal comma as the report prints it, with `.standard` a point, matching the numeric cells
+    /// of the same table in that locale. Numeric cells stay numbers; exporters format them.
+    public var locale: ExportLocale = .standard
 
     public init(spec: ReconstructionSpec, catalogue: FigureCatalogue, registry: ClaimRegistry?, dataDirectory: String) throws {
         self.spec = spec; self.catalogue = catalogue; self.registry = registry
@@ -34,10 +38,40 @@ public struct FigureRenderer {
     }
 
     func published(_ t: ReconstructionSpec.Target, labels: [Int: String]?) -> String {
-        let printed = registry?[t.claim]?.printed ?? t.published ?? "?"
+        let raw = registry?[t.claim]?.printed ?? t.published ?? "?"
+        let number = PrintedNumber(raw)
+        let printed = number.map { Self.format($0, locale: locale) } ?? raw
         if t.statistic == "mean" { return "snitt \(printed) (\(t.claim))" }
         let cats = (t.categories ?? []).map { labels?[$0] ?? String($0) }.joined(separator: "/")
-        return "\(cats): \(printed) % (\(t.claim))"
+        // Only a printed number gets a percent sign: a verbal claim («flertallet») is quoted as printed.
+        return "\(cats): \(printed)\(number == nil ? "" : " %") (\(t.claim))"
+    }
+
+    /// A printed number with its printed decimals in `locale`: "25,7" → "25.7" (standard) or "25,7" (Norwegian).
+    static func format(_ p: PrintedNumber, locale: ExportLocale) -> String {
+        let s = String(format: "%.\(p.decimals)f", p.value)
+        return locale == .norwegian ? s.replacingOccurrences(of: ".", with: ",") : s
+    }
+
+    /// A published value as a table cell: a number (with the printed count of decimals, so that every format
+    /// shows the printed digits and XLSX stores a number) when it is one, else the printed text ("Om lag 1/3").
+    static func publishedCell(_ printed: String?) -> ResultTable.Cell {
+        guard let printed else { return .number(.nan, decimals: 0) }  // no number printed: "—", a blank cell in CSV/XLSX
+        guard let p = PrintedNumber(printed), !printed.contains("%"), !printed.lowercased().contains("prosent") else {
+            return .text(printed)
+        }
+        return .number(p.value, decimals: p.decimals)
+    }
+
+    /// The note of tables that show published numbers only: there is nothing synthetic in them, and saying so
+    /// keeps every table of the report explicit about what its numbers are.
+    static let publishedOnlyNote = "No reconstructed (synthetic) numbers in this table."
+
+    /// How published numbers are shown, per locale (the report prints a decimal comma).
+    var publishedStyleNote: String {
+        locale == .norwegian
+            ? "Published numbers are shown as printed (decimal comma); reconstructed numbers use the same convention."
+            : "Published numbers are shown with their printed decimals and a decimal point like every number here (the report prints a decimal comma; --locale nb shows them as printed)."
     }
 
     public func render(_ f: FigureSpec) throws -> ResultTable {
@@ -102,29 +136,33 @@ public struct FigureRenderer {
     func publishedOnly(_ f: FigureSpec, why: String) -> ResultTable {
         let claims = (f.claims ?? []).compactMap { registry?[$0] }
         let rows: [[ResultTable.Cell]] = claims.map {
-            [.text($0.id), .text($0.groupLabel), .text($0.item), .text($0.statistic.rawValue), .text($0.printed ?? "—")]
+            [.text($0.id), .text($0.groupLabel), .text($0.item), .text($0.statistic.rawValue), Self.publishedCell($0.printed)]
         }
         return ResultTable(title: f.caption ?? f.id, columns: ["Påstand", "Gruppe", "Spørsmål", "Statistikk", "Publisert"],
-                           rows: rows, notes: [why + " All numbers below are the report's published values, not recomputed."])
+                           rows: rows, notes: [why + " All numbers below are the report's published values, not recomputed. "
+                                               + Self.publishedOnlyNote, publishedStyleNote])
     }
 
-    /// A table cell as the report prints it: the claim's printed value and the significance stars that follow it
-    /// in the quoted row (`26,03**`); the registry keeps the number and the stars apart.
-    static func printedWithStars(_ c: PublishedClaim) -> String {
-        guard let printed = c.printed else { return "—" }
-        let fields = c.quote.split(separator: "\t").map { $0.replacingOccurrences(of: "<b>", with: "").replacingOccurrences(of: "</b>", with: "").trimmingCharacters(in: .whitespaces) }
-        let starred = fields.filter { $0.hasSuffix("*") && $0.trimmingCharacters(in: CharacterSet(charactersIn: "*")) == printed }
-        guard starred.count == 1, fields.filter({ $0 == printed }).isEmpty else { return printed }
-        return starred[0]
-    }
-
-    /// A quote with the PDF conversion's markup removed: `\*\*  $p \leq 0.05$` → `** p ≤ 0.05`.
-    static func plainQuote(_ q: String) -> String {
-        var s = q.replacingOccurrences(of: "\\*", with: "*")
-        for (tex, text) in [("\\leq", "≤"), ("\\geq", "≥"), ("\\le ", "≤ "), ("\\ge ", "≥ "), ("$", "")] {
-            s = s.replacingOccurrences(of: tex, with: text)
+    /// The significance stars the report prints after a table cell (`26,03**`): the registry keeps the number,
+    /// the claim's quote the row as printed ("" when the cell has none or the quote is ambiguous).
+    static func stars(of c: PublishedClaim) -> String {
+        guard let printed = c.printed, c.cell != nil else { return "" }
+        let fields = c.quote.split(separator: "\t").map {
+            $0.replacingOccurrences(of: "<b>", with: "").replacingOccurrences(of: "</b>", with: "").trimmingCharacters(in: .whitespaces)
         }
-        return s.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        let starred = fields.filter { $0.hasSuffix("*") && $0.trimmingCharacters(in: CharacterSet(charactersIn: "*")) == printed }
+        guard starred.count == 1, !fields.contains(printed) else { return "" }
+        return String(starred[0].dropFirst(printed.count))
+    }
+
+    /// A published table cell: a number (XLSX stores it as one) unless the report prints stars after it; a starred
+    /// cell is text, the number in this table's decimal convention followed by its stars.
+    func publishedTableCell(_ c: PublishedClaim) -> ResultTable.Cell {
+        let cell = Self.publishedCell(c.printed)
+        let stars = Self.stars(of: c)
+        guard !stars.isEmpty, case .number(let v, let decimals) = cell else { return cell }
+        let number = String(format: "%.\(decimals)f", v)
+        return .text((locale == .norwegian ? number.replacingOccurrences(of: ".", with: ",") : number) + stars)
     }
 
     /// Appendix tables: the published cells (registry claims with a table cell), plus a reconstructed column where
@@ -156,17 +194,22 @@ public struct FigureRenderer {
         if hasRecon { columns.append("Rekonstruert 2019") }
         let rows: [[ResultTable.Cell]] = rowOrder.map { r in
             var row: [ResultTable.Cell] = [.text(r)]
-            for c in colOrder { row.append(cell[r]?[c].map { .text(Self.printedWithStars($0)) } ?? .empty) }
+            for c in colOrder { row.append(cell[r]?[c].map(publishedTableCell) ?? .empty) }
             if hasRecon { row.append(reconstructedColumn[r] ?? .empty) }
             return row
         }
         var notes = ["Columns from the report are its published values (claims registry, one claim per cell), not recomputed."]
         // The table's own legend for its stars (a claim of the table without a cell, quoted from under it).
-        if rows.joined().contains(where: { if case .text(let t) = $0 { return t.hasSuffix("*") } else { return false } }) {
+        if claims.contains(where: { !Self.stars(of: $0).isEmpty }) {
             let legends = (registry?.claims ?? []).filter { $0.table == f.number && $0.cell == nil && $0.statistic == .p }
-            for l in legends { notes.append("As printed under the table: \(Self.plainQuote(l.quote)) (\(l.id)).") }
+            for l in legends { notes.append("As printed under the table: \(FigureCatalogue.cleanCaption(l.quote)) (\(l.id)).") }
         }
-        if hasRecon { notes.append("«Rekonstruert 2019» is recomputed from the bundled data. " + Self.provenance) }
+        if hasRecon {
+            notes.append("«Rekonstruert 2019» is recomputed from the bundled data. " + Self.provenance)
+        } else {
+            notes[0] += " " + Self.publishedOnlyNote
+        }
+        notes.append(publishedStyleNote)
         return ResultTable(title: f.caption ?? f.id, columns: columns, rows: rows, notes: notes)
     }
 }

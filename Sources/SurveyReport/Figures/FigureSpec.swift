@@ -47,13 +47,31 @@ public struct FigureCatalogue: Codable, Sendable {
 
     public static func load(path: String) throws -> FigureCatalogue {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw DataError.io(path: path, message: "cannot read figure specs")
+            throw DataError.io(path: path, message: FileManager.default.fileExists(atPath: path)
+                ? "cannot read figure specs" : "no such file")
         }
         do {
-            return try YAMLDecoder().decode(FigureCatalogue.self, from: String(decoding: data, as: UTF8.self))
+            var cat = try YAMLDecoder().decode(FigureCatalogue.self, from: String(decoding: data, as: UTF8.self))
+            for i in cat.figures.indices { cat.figures[i].caption = cat.figures[i].caption.map(cleanCaption) }
+            return cat
         } catch {
             throw DataError.invalid("\(path): \(error)")
         }
+    }
+
+    /// Removes LaTeX/Markdown residue of the PDF-to-text conversion from a caption or a quote: "Veilederes
+    /// ( $n=1044$ ) vurdering" → "Veilederes (n=1044) vurdering", "\\*\\*  $p \\leq 0.05$" → "** p ≤ 0.05". Inline
+    /// math `$…$` keeps its content (with ≤ and ≥ for `\\leq`, `\\geq`); the spaces inside parentheses go.
+    public static func cleanCaption(_ caption: String) -> String {
+        guard caption.contains("$") || caption.contains("\\") else { return caption }
+        var s = caption.replacingOccurrences(of: #"\$([^$]*)\$"#, with: "$1", options: .regularExpression)
+        s = s.replacingOccurrences(of: #"\\(leq|le)\b\s*"#, with: "≤ ", options: .regularExpression)
+        s = s.replacingOccurrences(of: #"\\(geq|ge)\b\s*"#, with: "≥ ", options: .regularExpression)
+        s = s.replacingOccurrences(of: "\\*", with: "*")
+        s = s.replacingOccurrences(of: #"\(\s+"#, with: "(", options: .regularExpression)
+        s = s.replacingOccurrences(of: #"\s+\)"#, with: ")", options: .regularExpression)
+        s = s.replacingOccurrences(of: #"\s{2,}"#, with: " ", options: .regularExpression)
+        return s.trimmingCharacters(in: .whitespaces)
     }
 
     public func figure(_ n: Int) -> FigureSpec? { figures.first { $0.kind == "figur" && $0.number == n } }

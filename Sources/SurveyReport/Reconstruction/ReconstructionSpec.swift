@@ -81,7 +81,8 @@ public struct ReconstructionSpec: Codable, Sendable {
 
     public static func load(path: String) throws -> ReconstructionSpec {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw DataError.io(path: path, message: "cannot read reconstruction spec")
+            throw DataError.io(path: path, message: FileManager.default.fileExists(atPath: path)
+                ? "cannot read reconstruction spec" : "no such file")
         }
         do {
             return try YAMLDecoder().decode(ReconstructionSpec.self, from: String(decoding: data, as: UTF8.self))

@@ -14,7 +14,7 @@ public enum AtomicFileWriter {
     public static func write(_ data: Data, to path: String) throws {
         try write(to: path) { tmp in
             do { try data.write(to: URL(fileURLWithPath: tmp)) } catch {
-                throw WriteError(path: path, message: "cannot write: \(error.localizedDescription)")
+                throw WriteError(path: path, message: "cannot write: \(FileErrorReason.reason(error))")
             }
         }
     }

@@ -2,16 +2,22 @@
 ///
 /// Numbers are written at full precision (shortest round-trip form), not at display precision, and p-values as
 /// plain numbers without stars, so that the file is data. With `.norwegian` the delimiter is `;` and the decimal
-/// separator `,`, which is what Norwegian Excel expects. Several tables are separated by an empty line, each then
-/// preceded by its title on a line of its own.
+/// separator `,`, which is what Norwegian Excel expects.
+///
+/// Every table is one block: its title on a line of its own (when it has one), the header row, the data rows,
+/// then, after an empty line, its notes (provenance, missing-data accounting, the sign convention of a
+/// difference …), one per line as a single quoted-when-needed field. Several tables are separated by an empty
+/// line. The notes are the same `displayNotes` every other format prints (without the star legend: CSV has no
+/// stars), so a CSV file never loses what the table says about its numbers.
 public enum CSVTableRenderer {
     public static func render(_ tables: [ResultTable], options: ExportOptions = ExportOptions()) -> String {
         var out = options.byteOrderMark ? "\u{FEFF}" : ""
-        let many = tables.count > 1
         for (i, t) in tables.enumerated() {
             if i > 0 { out += "\n" }
-            if many { out += field(t.title, options) + "\n" }
+            if !t.title.isEmpty { out += field(t.title, options) + "\n" }
             out += body(t, options: options)
+            let notes = t.displayNotes(stars: false)
+            if !notes.isEmpty { out += "\n" + notes.map { field($0, options) + "\n" }.joined() }
         }
         return out
     }

@@ -40,7 +40,7 @@ enum CellFormatting {
     /// Display form of a cell for text-like formats, split into the value and its stars (stars only for p-values).
     static func display(_ cell: ResultTable.Cell, options: ExportOptions) -> (value: String, stars: String) {
         switch cell {
-        case .text(let s): return (s, "")
+        case .text(let s): return (singleLine(s), "")
         case .empty: return ("", "")
         case .integer(let i): return (String(i), "")
         case .number(let v, let d):
@@ -51,6 +51,14 @@ enum CellFormatting {
             guard let s = pValue(p, locale: options.locale) else { return (undefined, "") }
             return (s, options.significanceStars ? significanceStars(p) : "")
         }
+    }
+
+    /// A cell or header on one line: line breaks (a label written over two lines) become a space, so that a
+    /// cell never breaks the row layout of text, Markdown, LaTeX or HTML tables. CSV keeps them (quoted).
+    static func singleLine(_ s: String) -> String {
+        guard s.contains(where: \.isNewline) else { return s }
+        return s.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
     }
 
     /// Display width in terminal columns: grapheme clusters, with East Asian wide characters counting two.

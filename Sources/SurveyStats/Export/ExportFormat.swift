@@ -53,8 +53,15 @@ public struct ExportOptions: Sendable, Equatable {
     public var byteOrderMark: Bool
     /// Mark p-values with the report's significance stars and add the legend.
     public var significanceStars: Bool
+    /// The language of the text (HTML `lang`), e.g. "nb" for the report's Norwegian tables; `nil`: from `locale`.
+    public var language: String?
 
-    public init(locale: ExportLocale = .standard, byteOrderMark: Bool = false, significanceStars: Bool = true) {
+    public init(locale: ExportLocale = .standard, byteOrderMark: Bool = false, significanceStars: Bool = true,
+                language: String? = nil) {
         self.locale = locale; self.byteOrderMark = byteOrderMark; self.significanceStars = significanceStars
+        self.language = language
     }
+
+    /// The HTML `lang` of the output: `language`, else "nb" for the Norwegian locale and "en" otherwise.
+    public var documentLanguage: String { language ?? (locale == .norwegian ? "nb" : "en") }
 }

@@ -1,7 +1,7 @@
 /// Renders tables as one standalone HTML5 document (UTF-8, a small embedded style sheet, no scripts).
 public enum HTMLTableRenderer {
     public static func render(_ tables: [ResultTable], options: ExportOptions = ExportOptions()) -> String {
-        let lang = options.locale == .norwegian ? "nb" : "en"
+        let lang = HTMLTableRenderer.escape(options.documentLanguage)
         let title = tables.first?.title ?? "SurveyStats"
         var out = """
         <!DOCTYPE html>

@@ -8,7 +8,7 @@ public enum MarkdownTableRenderer {
         let n = table.width
         var out: [String] = []
         if !table.title.isEmpty { out.append("### " + escape(table.title)); out.append("") }
-        let header = (0..<n).map { $0 < table.columns.count ? escape(table.columns[$0]) : "" }
+        let header = (0..<n).map { $0 < table.columns.count ? escape(CellFormatting.singleLine(table.columns[$0])) : "" }
         out.append("| " + header.joined(separator: " | ") + " |")
         out.append("|" + (0..<n).map { table.isNumericColumn($0) ? " --: " : " :-- " }.joined(separator: "|") + "|")
         for r in table.rows.indices {
@@ -26,14 +26,14 @@ public enum MarkdownTableRenderer {
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// Escapes the characters that would otherwise end a cell or start emphasis; newlines become `<br>`.
+    /// Escapes the characters that would otherwise end a cell or start emphasis; a newline becomes a space (a
+    /// pipe-table row is one line).
     static func escape(_ s: String) -> String {
         var out = ""
         for ch in s {
             switch ch {
             case "|", "*", "_", "\\", "`", "<", ">", "[", "]": out.append("\\"); out.append(ch)
-            case "\n": out += "<br>"
-            case "\r": continue
+            case "\r\n", "\n", "\r": out += " "
             default: out.append(ch)
             }
         }

@@ -9,7 +9,7 @@ public enum TextTableRenderer {
 
     public static func render(_ table: ResultTable, options: ExportOptions = ExportOptions()) -> String {
         let n = table.width
-        let header = (0..<n).map { $0 < table.columns.count ? table.columns[$0] : "" }
+        let header = (0..<n).map { $0 < table.columns.count ? CellFormatting.singleLine(table.columns[$0]) : "" }
         let cells = table.rows.indices.map { r in (0..<n).map { CellFormatting.display(table.cell(r, $0), options: options) } }
         let numeric = (0..<n).map { table.isNumericColumn($0) }
         // Stars are padded to the widest star string of the column, so ".034*  " and "<.001***" align on the digits.

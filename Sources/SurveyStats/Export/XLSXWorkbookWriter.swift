@@ -6,7 +6,12 @@ import Foundation
 /// Numbers are stored as numbers (never as text) with a number format carrying the display precision, so that
 /// Excel can compute with them; p-values get a per-cell format that shows the report's style and stars
 /// (`.034*`, `<.001***`) while the cell keeps the exact p. Sheet names are sanitized (Excel forbids `[]:*?/\`,
-/// allows at most 31 characters) and made unique. Note: libxlsxwriter writes doubles with 16 significant digits.
+/// allows at most 31 characters) and made unique.
+///
+/// Precision: libxlsxwriter writes doubles with `%.16G` (16 significant digits) unless it is built with its
+/// `USE_DTOA_LIBRARY` option; Debian's libxlsxwriter 1.1.4 is not (no `lxw_sprintf_dbl`/`emyg_dtoa` is exported),
+/// and its API has no call that takes the number's digits as text. So a cell can differ from the double in the
+/// 17th digit (13.461538461538462 is stored as 13.46153846153846); CSV and JSON keep every digit.
 public enum XLSXWorkbookWriter {
     public enum Error: Swift.Error, CustomStringConvertible {
         case libxlsxwriter(path: String, message: String)
@@ -118,7 +123,7 @@ public enum XLSXWorkbookWriter {
     }
 
     /// Excel-valid, unique sheet names: forbidden characters `[]:*?/\` become `_`, leading/trailing apostrophes
-    /// are dropped, names are cut to 31 characters (grapheme-safe), empty names become "Table N", and
+    /// are dropped, the reserved name "History" becomes "History_", names are cut to 31 characters (grapheme-safe), empty names become "Table N", and
     /// duplicates (compared case-insensitively, as Excel does) get a " (2)" suffix within the 31 characters.
     public static func sheetNames(for titles: [String]) -> [String] {
         var used = Set<String>()
@@ -130,6 +135,7 @@ public enum XLSXWorkbookWriter {
             while base.hasPrefix("'") { base.removeFirst() }
             while base.hasSuffix("'") { base.removeLast() }
             if base.isEmpty { base = "Table \(i + 1)" }
+            if base.lowercased() == "history" { base += "_" }  // reserved by Excel (the change-tracking sheet)
             var name = truncate(base, to: 31)
             var k = 2
             while used.contains(name.lowercased()) {

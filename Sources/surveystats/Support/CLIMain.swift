@@ -37,7 +37,9 @@ extension SurveyStatsCommand {
 
     private static func exitForParserError(_ error: Error) -> Never {
         let code = exitCode(for: error)
-        let message = fullMessage(for: error)
+        var message = fullMessage(for: error)
+        // ArgumentParser writes "Error: …"; every other error of the tool reads "surveystats: error: …".
+        if message.hasPrefix("Error: ") { message = "error: " + message.dropFirst("Error: ".count) }
         if code == .success {
             if !message.isEmpty { print(message) }
             Foundation.exit(0)
@@ -74,7 +76,11 @@ enum CLIConsole {
     /// line, column or variable), with line breaks folded so that the message stays on one line.
     static func message(for error: Error) -> String {
         var text: String
-        if let e = error as? LocalizedError, let d = e.errorDescription { text = d } else { text = String(describing: error) }
+        if FileErrorReason.isFoundationError(error) {
+            // Never Foundation's "Error Domain=NSCocoaErrorDomain Code=516 … UserInfo={…}": the file and a reason.
+            let reason = FileErrorReason.reason(error)
+            text = FileErrorReason.path(error).map { "\($0): \(reason)" } ?? reason
+        } else if let e = error as? LocalizedError, let d = e.errorDescription { text = d } else { text = String(describing: error) }
         // One line: multi-line descriptions (e.g. a formula with a caret under the error) keep their first line,
         // which names the file, line, column or variable.
         text = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? text

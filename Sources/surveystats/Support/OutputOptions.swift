@@ -18,35 +18,36 @@ extension ExportLocale: ExpressibleByArgument {
 
 /// `--format`, `--locale`, `--out` and friends: how and where results are written (shared by every analysis).
 struct OutputOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
+    @Option(help: OutputOptions.formatHelp) var format: ExportFormat?
+
+    @Option(help: OutputOptions.localeHelp) var locale: ExportLocale = .standard
+
+    @Option(help: OutputOptions.outHelp) var out: String?
+
+    /// Help texts shared with `figure`, `table` and `report` (same options, same words).
+    static let formatHelp = ArgumentHelp(
         "Output format: text, markdown, csv, json, latex, html or xlsx (default: text, or from the --out extension).",
-        valueName: "format"))
-    var format: ExportFormat?
-
-    @Option(help: ArgumentHelp("Number style: en (1.5; CSV with ,) or nb (1,5; CSV with ; for Norwegian Excel).",
-                               valueName: "locale"))
-    var locale: ExportLocale = .standard
-
-    @Option(help: ArgumentHelp(
-        "Write to FILE instead of stdout; written to a temporary file and renamed, so a failure leaves no partial file.",
-        valueName: "file"))
-    var out: String?
+        valueName: "format")
+    static let localeHelp = ArgumentHelp("Number style: en (1.5; CSV with ,) or nb (1,5; CSV with ; for Norwegian Excel).",
+                                         valueName: "locale")
+    static let outHelp = ArgumentHelp(
+        "Write to FILE instead of stdout (format from the extension unless --format, which must agree with it); written to a temporary file and renamed, so a failure leaves no partial file. An existing file is replaced (stderr says so).",
+        valueName: "file")
 
     @Flag(inversion: .prefixedNo, help: "Start CSV with a UTF-8 byte-order mark so Excel reads æøå (default: on with --locale nb).")
     var bom: Bool?
 
-    @Option(help: ArgumentHelp("Decimals shown for estimates in text-like formats (CSV, JSON and XLSX keep full precision).",
+    @Option(help: ArgumentHelp("Decimals shown for estimates in text-like formats (CSV and JSON keep full precision, XLSX 16 significant digits).",
                                valueName: "n"))
     var decimals: Int = 3
 
     @Flag(name: .customLong("no-stars"), help: "Do not mark p-values with *** p<.001, ** p<.01, * p<.05.")
     var noStars = false
 
-    /// The format to use: `--format`, else implied by the `--out` extension, else text.
+    /// The format to use: `--format`, else implied by the `--out` extension, else text (see `OutputFile.format`;
+    /// `validate()` has rejected contradictions, so the fallback is never reached for a valid command line).
     var resolvedFormat: ExportFormat {
-        if let format { return format }
-        if let out, let f = ExportFormat(fileName: out) { return f }
-        return .text
+        (try? OutputFile.format(explicit: format, out: out)) ?? format ?? .text
     }
 
     var exportOptions: ExportOptions {
@@ -56,6 +57,9 @@ struct OutputOptions: ParsableArguments {
 
     func validate() throws {
         if decimals < 0 || decimals > 15 { throw ValidationError("--decimals must be between 0 and 15") }
+        do { _ = try OutputFile.format(explicit: format, out: out) } catch let e as CLIError {
+            throw ValidationError(e.description)
+        }
         if resolvedFormat == .xlsx && out == nil && isatty(STDOUT_FILENO) != 0 {
             throw ValidationError("xlsx is a binary format: use --out FILE.xlsx (or redirect stdout to a file).")
         }
@@ -65,12 +69,12 @@ struct OutputOptions: ParsableArguments {
     func emit(_ result: AnalysisResult) throws {
         let format = resolvedFormat
         if format == .xlsx, let out {
-            try TableExporter.write(result.tables, as: .xlsx, to: out, options: exportOptions)
+            try OutputFile.write(result.tables, as: .xlsx, to: out, options: exportOptions)
         } else {
             let data = format == .json
                 ? Data((result.json.encoded() + "\n").utf8)
                 : try TableExporter.render(result.tables, as: format, options: exportOptions)
-            if let out { try AtomicFileWriter.write(data, to: out) } else { CLIConsole.write(data) }
+            if let out { try OutputFile.write(data, to: out) } else { CLIConsole.write(data) }
         }
         // Text-like formats on the terminal show warnings as table notes; elsewhere they would go unseen.
         if out != nil || format == .csv || format == .json || format == .xlsx {

@@ -68,6 +68,9 @@ final class XLSXExportTests: XCTestCase {
             "A very long title that goes (2)", "tabell 3.1_ tillit _alle__r (2)",
         ])
         for n in names { XCTAssertLessThanOrEqual(n.utf16.count, 31) }
+        // "History" is reserved by Excel.
+        XCTAssertEqual(XLSXWorkbookWriter.sheetNames(for: ["History", "history", "History of Nav"]),
+                       ["History_", "history_ (2)", "History of Nav"])
     }
 
     func testFailedWriteLeavesNoFile() throws {
@@ -91,6 +94,6 @@ final class XLSXExportTests: XCTestCase {
         let url = try tempURL("t.csv")
         try TableExporter.write([ExportTestTable.table], as: .csv, to: url.path, options: ExportOptions(locale: .norwegian))
         let text = try String(contentsOf: url, encoding: .utf8)
-        XCTAssertTrue(text.hasPrefix("Rolle;n;Gjennomsnitt;p\n"))
+        XCTAssertTrue(text.hasPrefix("Tillit etter rolle\nRolle;n;Gjennomsnitt;p\n"), text)
     }
 }
