@@ -105,6 +105,33 @@ final class LinearModelTests: XCTestCase {
         XCTAssertThrowsError(try LinearModel(formula: "y ~ x", data: data([Variable(name: "w", values: .numeric(NumericColumn([1, 1, -1, 1, 1, 1, 1, 1])))]), weights: "w"))
     }
 
+    func testConstantResponseAndPerfectFitAreFlaggedNotMisreported() throws {
+        // y = 5 on every row: TSS = 0, so R² and F are 0/0 — undefined, not F = −df₂/df₁ (QA: F = −13.5).
+        let five = [Double](repeating: 5, count: 8)
+        let c = try LinearModel(formula: "y ~ x + z", data: Dataset(source: "c", variables: [
+            Variable(name: "x", values: .numeric(NumericColumn(x))), Variable(name: "z", values: .numeric(NumericColumn(z))),
+            Variable(name: "y", values: .numeric(NumericColumn(five)))]))
+        XCTAssertTrue(c.responseIsConstant)
+        XCTAssertTrue(c.isEssentiallyPerfectFit)
+        XCTAssertEqual(c.totalSumOfSquares, 0)
+        XCTAssertTrue(c.rSquared.isNaN && c.adjustedRSquared.isNaN)
+        XCTAssertTrue(try XCTUnwrap(c.fTest).statistic.isNaN)
+        XCTAssertTrue(try XCTUnwrap(c.fTest).pValue.isNaN)
+        // y = 2x + 1 exactly: R's "essentially perfect fit" (σ̂² < 1e-30·(mean² + var)); not constant.
+        let exact = try LinearModel(formula: "y ~ x", data: Dataset(source: "e", variables: [
+            Variable(name: "x", values: .numeric(NumericColumn(x))),
+            Variable(name: "y", values: .numeric(NumericColumn(x.map { 2 * $0 + 1 })))]))
+        XCTAssertTrue(exact.isEssentiallyPerfectFit)
+        XCTAssertFalse(exact.responseIsConstant)
+        let noisy = try LinearModel(formula: "y ~ x", data: data())
+        XCTAssertFalse(noisy.isEssentiallyPerfectFit || noisy.responseIsConstant)
+        // Intercept only: R² and adjusted R² are 0 by definition (smf.ols('y ~ 1', d).fit().rsquared → 0.0).
+        let mean = try LinearModel(formula: "y ~ 1", data: data())
+        XCTAssertEqual(mean.rSquared, 0)
+        XCTAssertEqual(mean.adjustedRSquared, 0)
+        XCTAssertNil(mean.fTest)
+    }
+
     func testConfidenceIntervalsAndPlainMatrixConstructor() throws {
         let design = Matrix(columns: [[Double](repeating: 1, count: 8), x])
         let fit = try LinearModel(design: design, response: y, termNames: ["(Intercept)", "x"])
