@@ -182,6 +182,7 @@ struct LikertCommand: ParsableCommand {
                 missingParts.append("\(all.missingByCode[code]!) code \(GroupingVariable.format(code: code))\(label)")
             }
             if all.outOfScale > 0 { missingParts.append("\(all.outOfScale) outside the scale") }
+            if all.zeroWeight > 0 { missingParts.append("\(all.zeroWeight) \(AnalysisData.zeroWeightReason)") }
             table.notes.append("Percent of valid answers. Rows: \(data.rowsRead) read"
                                + (data.rowsExcluded > 0 ? ", \(data.rowsExcluded) excluded by --where" : "")
                                + (missingParts.isEmpty ? "." : "; not valid: " + missingParts.joined(separator: ", ") + "."))
