@@ -13,9 +13,10 @@ public struct EqualVarianceTTest: TTest {
     /// x̄₁ − x̄₂ (from raw data computed on shifted values, so nearly equal large means keep their digits).
     public private(set) var estimate: Double
     public var df: Double { sample1.n + sample2.n - 2 }
-    /// Pooled SD sₚ.
+    /// Pooled SD sₚ. A group of one adds nothing to the pooled sum of squares (its SD is undefined, NaN, from data).
     public var pooledSD: Double {
-        (((sample1.n - 1) * sample1.variance + (sample2.n - 1) * sample2.variance) / df).squareRoot()
+        func squares(_ s: SampleSummary) -> Double { s.n > 1 ? (s.n - 1) * s.variance : 0 }
+        return ((squares(sample1) + squares(sample2)) / df).squareRoot()
     }
     public var standardError: Double { pooledSD * (1 / sample1.n + 1 / sample2.n).squareRoot() }
     public var cohensD: Double { estimate / pooledSD }
