@@ -126,3 +126,41 @@ final class WeightedAnalysesTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("--weight"), r.stderr)
     }
 }
+
+/// Numeric options: negative values parse, non-finite values are refused naming the option.
+final class NumericOptionTests: XCTestCase {
+    func testNegativeValuesAreValues() throws {
+        // stats.ttest_1samp-style from a summary: t = (−3 − 0)/(1/√3) → -5.196152422706632
+        let one = try runJSON(["ttest", "--mean1", "-3", "--sd1", "1", "--n1", "3"])
+        assertClose(double(one["t"]), -5.196152422706632, tol: 1e-13, "t from --mean1 -3")
+        let r = try CLI.run(["ttest", "--data", Example.csv, "--no-codebook", "samarbeid", "--mu", "-1"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("mean(samarbeid) − (−1)"), r.stdout)
+        let csv = try temporaryCSV("y\n1\n-99\n3\n4\n")
+        let na = try runJSON(["describe", "--data", csv, "y", "--na", "-99"])
+        XCTAssertEqual((na["variables"] as? [[String: Any]])?.first?["n"] as? Int, 3)
+    }
+
+    func testNonFiniteValuesAreRefused() throws {
+        for (option, value) in [("--mu", "nan"), ("--mu", "inf"), ("--sd1", "nan")] {
+            var args = ["ttest", "--mean1", "1", "--sd1", "1", "--n1", "5"]
+            if option == "--sd1" { args[4] = value } else { args += [option, value] }
+            let r = try CLI.run(args)
+            XCTAssertEqual(r.status, 2, "\(option) \(value): \(r.stdout)")
+            XCTAssertTrue(r.stderr.contains(option) && r.stderr.contains("finite"), r.stderr)
+        }
+        let p = try CLI.run(["prop-test", "--p1", "nan", "--n1", "10", "--p0", "0.5"])
+        XCTAssertEqual(p.status, 2); XCTAssertTrue(p.stderr.contains("--p1"), p.stderr)
+        let big = try CLI.run(["prop-test", "--p1", "150", "--n1", "10", "--p0", "0.5"])
+        XCTAssertEqual(big.status, 2); XCTAssertTrue(big.stderr.contains("between 0 and 1"), big.stderr)
+    }
+
+    func testWelchDegreesOfFreedomFromTinySummaries() throws {
+        // a=1/5; b=1/6; (a+b)**2/(a*a/4+b*b/5) → 8.642857142857144 whatever the SDs' scale
+        for sd in ["1e-90", "1e80"] {
+            let json = try runJSON(["ttest", "--mean1", "1", "--sd1", sd, "--n1", "5", "--mean2", "0", "--sd2", sd, "--n2", "6", "--welch"])
+            assertClose(double(json["df"]), 8.642857142857144, tol: 1e-13, "Welch df at SD \(sd)")
+            XCTAssertFalse(json["p"] is NSNull)
+        }
+    }
+}
