@@ -65,7 +65,12 @@ public struct LeastSquaresFit: Sendable {
     /// Numerical rank.
     public let rank: Int
     /// (XᵀWX)⁻¹ (p × p, NaN in the rows and columns of aliased columns); multiply by σ̂² for the covariance.
+    /// An entry may over- or underflow for a column of extreme scale (x·1e-160: (XᵀX)⁻¹ ≈ 1e320); the standard
+    /// errors come from `standardErrorFactors`, which do not.
     public let unscaledCovariance: Matrix
+    /// √((XᵀWX)⁻¹)ⱼⱼ per column (NaN for aliased ones), formed as scaleⱼ·‖row j of R̃⁻¹‖ from the scaled design, so
+    /// it is representable whenever the standard error σ̂·factor is, although its square may not be.
+    public let standardErrorFactors: [Double]
     /// yᵢ − xᵢβ (not multiplied by √wᵢ). On the double path they are formed on first use (one pass over X,
     /// n fresh doubles) and kept: the fit itself, its RSS and its sandwich estimators do not need them.
     public var residuals: [Double] { residualStore.value }
@@ -152,12 +157,14 @@ public struct LeastSquaresFit: Sendable {
         }
     }
 
-    private init(coefficients: [Double], aliased: [Int], rank: Int, unscaledCovariance: Matrix, residuals: LazyResiduals,
+    private init(coefficients: [Double], aliased: [Int], rank: Int, unscaledCovariance: Matrix,
+                 standardErrorFactors: [Double], residuals: LazyResiduals,
                  residualSumOfSquares: Double, conditionNumber: Double, precision: String, rowCount: Int,
                  responseMoments: WeightedMoments?, fittedMoments: (@Sendable () -> WeightedMoments)?,
                  sandwich: @escaping @Sendable (HeteroskedasticityConsistentType) -> (covariance: Matrix, leverages: [Double])) {
         self.coefficients = coefficients; self.aliased = aliased; self.rank = rank
         self.unscaledCovariance = unscaledCovariance; self.residualStore = residuals
+        self.standardErrorFactors = standardErrorFactors
         self.residualSumOfSquares = residualSumOfSquares; self.conditionNumber = conditionNumber
         self.precision = precision; self.rowCount = rowCount; self.responseMoments = responseMoments
         self.sandwich = sandwich
@@ -182,6 +189,8 @@ public struct LeastSquaresFit: Sendable {
         var row = [T](repeating: .zero, count: p)
         let dm = blasFirst ? design.doubleColumns : nil
         var sumsq = [T](repeating: .zero, count: p)
+        // Largest |√wᵢ·xᵢⱼ| per column, for a scale when the sum of squares over- or underflows (nil: not taken).
+        var maxAbs: [Double]? = nil
         // Double design: first fold [X | y] unscaled. Householder QR commutes exactly with power-of-two column
         // scaling (every quantity of step k scales by exact powers of two), so R(X·D) = R(X)·D bit for bit unless
         // squares over- or underflow — which the kernel's range check detects, and then this attempt is dropped
@@ -207,6 +216,7 @@ public struct LeastSquaresFit: Sendable {
                 for i in 0...j { s += R.storage[i + j * m] * R.storage[i + j * m] }
                 sumsq[j] = T(s)
             }
+            maxAbs = (0..<p).map { j in (0...j).reduce(0.0) { Swift.max($0, abs(R.storage[$1 + j * m])) } }
         } else if let X = dm {
             // BLAS path: straight down the stored columns in double (vectorised sums of squares).
             let norms = Self.columnSumsOfSquares(X, weights: weights)
@@ -217,6 +227,7 @@ public struct LeastSquaresFit: Sendable {
             }
         } else {
             let sqrtW = sqrtWeights()
+            var largest = [Double](repeating: 0, count: p)
             for i in 0..<n {
                 design.fillRow(i, into: &row)
                 for j in 0..<p {
@@ -226,13 +237,26 @@ public struct LeastSquaresFit: Sendable {
                     }
                     let v = sqrtW.map { row[j] * $0[i] } ?? row[j]
                     sumsq[j] += v * v
+                    largest[j] = Swift.max(largest[j], abs(v.doubleValue))
                 }
             }
+            maxAbs = largest
         }
-        let scale: [Double] = sumsq.map { s in
-            let norm = s.squareRoot().doubleValue
-            guard norm > 0, norm.isFinite else { return 1 }
-            return Double(sign: .plus, exponent: -norm.exponent, significand: 1)  // 2^-e: norm·scale ∈ [1, 2)
+        // Power-of-two scales (exact) to unit-order column norms. A column of I(1e154·x) or I(1e-170·x) has a sum
+        // of squares that overflows or underflows even in double-double (whose exponent range is double's): its
+        // scale then comes from its largest element, so rank, estimates and SEs do not depend on the column's
+        // power-of-ten units (the unscaled column made the QR NaN — every term aliased — or looked zero).
+        let scale: [Double] = (0..<p).map { j in
+            let norm = sumsq[j].squareRoot().doubleValue
+            if norm.isNormal && (sumsq[j].doubleValue).isNormal && sumsq[j].doubleValue < .greatestFiniteMagnitude {
+                return Double(sign: .plus, exponent: -norm.exponent, significand: 1)  // 2^-e: norm·scale ∈ [1, 2)
+            }
+            var big = maxAbs?[j] ?? 0
+            if maxAbs == nil, let X = dm {
+                for i in 0..<n { big = Swift.max(big, abs(X[row: i, column: j]) * (weights?[i].squareRoot() ?? 1)) }
+            }
+            guard big.isNormal else { return 1 }
+            return Double(sign: .plus, exponent: -big.exponent, significand: 1)   // largest element ∈ [1, 2)
         }
         let scaleT = scale.map { T($0) }
 
@@ -343,11 +367,14 @@ public struct LeastSquaresFit: Sendable {
             coefficients[j] = beta[j].doubleValue
         }
         var cov = Matrix(rows: p, columns: p, repeating: .nan)
+        var seFactors = [Double](repeating: .nan, count: p)
         for (a, ja) in kept.enumerated() {
             for (b, jb) in kept.enumerated() {
                 var s = T.zero
                 for k in max(a, b)..<rank { s += rInv[a + k * rank] * rInv[b + k * rank] }
                 cov[ja, jb] = (s * scaleT[ja] * scaleT[jb]).doubleValue
+                // √ before the scale: scaleⱼ² alone can leave double's range (2¹⁰⁶⁰ for a column of 1e-160·x).
+                if a == b { seFactors[ja] = (s.squareRoot() * scaleT[ja]).doubleValue }
             }
         }
 
@@ -393,7 +420,7 @@ public struct LeastSquaresFit: Sendable {
             fittedMoments = { Self.fittedMomentsDouble(X, y, swDouble, betaDouble, workers: workers) }
         }
         return LeastSquaresFit(coefficients: coefficients, aliased: aliased, rank: rank, unscaledCovariance: cov,
-                               residuals: residualStore, residualSumOfSquares: rss.doubleValue, conditionNumber: kappa,
+                               standardErrorFactors: seFactors, residuals: residualStore, residualSumOfSquares: rss.doubleValue, conditionNumber: kappa,
                                precision: usedPrecision, rowCount: n, responseMoments: responseMoments,
                                fittedMoments: fittedMoments, sandwich: sandwich)
     }

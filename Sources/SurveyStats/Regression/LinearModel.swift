@@ -236,7 +236,9 @@ public struct LinearModel: Sendable {
         coefficients = (0..<p).map { j in
             let est = ls.coefficients[j]
             let isAliased = est.isNaN
-            let se = isAliased ? .nan : cov[j, j].squareRoot()
+            // Classical SE as σ̂·√((XᵀWX)⁻¹)ⱼⱼ from the fit's scaled factor: (XᵀWX)⁻¹ⱼⱼ itself overflows for a column
+            // like 1e-160·x although the SE (≈ 1e160) does not.
+            let se = isAliased ? .nan : robust == nil ? sigma2.squareRoot() * ls.standardErrorFactors[j] : cov[j, j].squareRoot()
             let t = est / se
             let pValue: Double
             if let tdist, t.isFinite || t.isInfinite {

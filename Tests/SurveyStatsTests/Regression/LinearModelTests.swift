@@ -144,3 +144,30 @@ final class LinearModelTests: XCTestCase {
         XCTAssertEqual(fit.leverages().reduce(0, +), 2, accuracy: 1e-13)
     }
 }
+
+/// Power-of-ten column scaling changes the units of a slope and nothing else: rank, aliasing, t and R² are the
+/// same, estimate and SE scale by the factor (QA: I(1e154·x) had every term aliased, I(1e-160·x) no SE,
+/// I(1e-170·x) an aliased slope — column sums of squares over- or underflowed).
+final class ColumnScaleInvarianceTests: XCTestCase {
+    let x: [Double] = [1, 2, 3, 4, 5, 6, 7, 8]
+    let y: [Double] = [2.1, 3.9, 6.2, 7.8, 10.1, 12.2, 13.8, 16.1]
+
+    func testExtremeScalesFitLikeTheRescaledProblem() throws {
+        // r = sm.OLS(y, sm.add_constant(x)).fit(); r.params, r.bse → [0.03571428571428581, 1.9976190476190472],
+        // [0.14038536208102784, 0.02780044426688411]: the slope of I(c·x) is 1.99761…/c with SE 0.02780…/c.
+        let data = Dataset(source: "s", variables: [Variable(name: "x", values: .numeric(NumericColumn(x))),
+                                                    Variable(name: "y", values: .numeric(NumericColumn(y)))])
+        for (c, term) in [(1.0, "1"), (1e154, "1e154"), (1e-160, "1e-160"), (1e-170, "1e-170"), (1e200, "1e200")] {
+            for precision in [LeastSquaresPrecision.automatic, .double, .extended] {
+                let fit = try LinearModel(formula: "y ~ I(\(term)*x)", data: data, precision: precision)
+                let label = "I(\(term)·x), \(precision)"
+                XCTAssertEqual(fit.aliased, [], label)
+                XCTAssertEqual(fit.coefficients[0].estimate, 0.03571428571428581, accuracy: 1e-12, label)
+                XCTAssertEqual(fit.coefficients[0].standardError, 0.14038536208102784, accuracy: 1e-12, label)
+                XCTAssertEqual(fit.coefficients[1].estimate * c, 1.9976190476190472, accuracy: 1e-12, label)
+                XCTAssertEqual(fit.coefficients[1].standardError * c, 0.02780044426688411, accuracy: 1e-12, label)
+                XCTAssertEqual(fit.rSquared, try LinearModel(formula: "y ~ x", data: data).rSquared, accuracy: 1e-13, label)
+            }
+        }
+    }
+}
