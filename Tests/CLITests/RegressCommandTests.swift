@@ -113,4 +113,17 @@ final class RegressCommandTests: XCTestCase {
         XCTAssertEqual(r.status, 2)
         XCTAssertTrue(r.stderr.contains("3 coefficients") && r.stderr.contains("at least 4 observations"), r.stderr)
     }
+
+    func testLeverageOneRowIsNamedAndOnlyItsCoefficientBlanked() throws {
+        let csv = try temporaryCSV("x,y,g\n1,2.1,a\n2,3.9,b\n3,6.2,a\n4,7.8,b\n5,10.1,a\n6,12.2,b\n7,13.8,c\n8,16.1,a\n",
+                                   name: "lev.csv")
+        let json = try runJSON(["regress", "--data", csv, "y ~ x + C(g)", "--robust", "hc3"])
+        let coefficients = try XCTUnwrap(json["coefficients"] as? [[String: Any]])
+        // smf.ols('y ~ x + C(g)', d).fit().get_robustcov_results('HC3').bse[x] → 0.0329626107465783
+        assertClose(double(coefficients[1]["std_error"]), 0.0329626107465783, tol: 1e-12, "HC3 SE of x")
+        XCTAssertTrue(coefficients[3]["std_error"] is NSNull)
+        let warnings = try XCTUnwrap(json["warnings"] as? [String])
+        XCTAssertTrue(warnings.contains { $0.contains("leverage 1") && $0.contains("line 8") && $0.contains("C(g)[T.c]") },
+                      "\(warnings)")
+    }
 }

@@ -101,9 +101,42 @@ public struct LeastSquaresFit: Sendable {
     private let sandwich: @Sendable (HeteroskedasticityConsistentType) -> (covariance: Matrix, leverages: [Double])
 
     /// Sandwich covariance (XᵀWX)⁻¹ Xᵀ W Ω W X (XᵀWX)⁻¹ (p × p, NaN for aliased columns), with Ω from the
-    /// (√w-scaled) residuals. HC2/HC3 use the leverages hᵢ; an observation with hᵢ = 1 makes them undefined
-    /// (NaN), as in R's `sandwich`.
+    /// (√w-scaled) residuals.
+    ///
+    /// HC2/HC3 divide eᵢ² by (1 − hᵢ) or (1 − hᵢ)². An observation with leverage hᵢ = 1 (1 − hᵢ ≤
+    /// `leverageOneTolerance`; e.g. the only row of a level of C(g)) is fitted exactly whatever its yᵢ, so eᵢ = 0
+    /// and its term is 0/0. Convention: the row adds nothing to the meat (the limit statsmodels reaches when its
+    /// rounded eᵢ is 0; R's `sandwich` returns NaN throughout with a warning), and the coefficients whose estimate
+    /// depends on yᵢ — those with a nonzero entry in (XᵀWX)⁻¹xᵢ, the row's influence — get NaN variances and
+    /// covariances: their error variance rests on that one residual and is not identified. The others are the
+    /// sandwich over the remaining rows, as statsmodels reports them (its HC3 SE of x, 0.7611 in QA's example).
     public func robustCovariance(_ type: HeteroskedasticityConsistentType) -> Matrix { sandwich(type).covariance }
+
+    /// `robustCovariance(type)` with the leverages it used (HC2/HC3; for HC0/HC1 the leverages are not formed and
+    /// the array is empty or zeros), in one pass.
+    public func robustCovarianceWithLeverages(_ type: HeteroskedasticityConsistentType) -> (covariance: Matrix, leverages: [Double]) {
+        sandwich(type)
+    }
+
+    /// 1 − hᵢ at or below this counts as leverage 1 (the HC2/HC3 kernels use the same bound).
+    public static let leverageOneTolerance = 1e-12
+
+    /// Positions (in `kept`) of the coefficients whose estimate depends on one of `rows`, rows of leverage 1: a
+    /// nonzero entry of (XᵀWX)⁻¹x̃ᵢ = R⁻¹(x̃ᵢR⁻¹)ᵀ, the derivative ∂β/∂yᵢ, relative to the largest entry (rounding
+    /// leaves ~1e-16 where the exact value is 0). `scaledRow(i)` is row i's kept columns, scaled and times √wᵢ.
+    static func coefficientsDependingOn(rows: [Int], scaledRow: (Int) -> [Double], rInv: [Double], rank r: Int) -> Set<Int> {
+        var out = Set<Int>()
+        for i in rows {
+            let x = scaledRow(i)
+            var u = [Double](repeating: 0, count: r)
+            for k in 0..<r { for a in 0...k { u[k] += x[a] * rInv[a + k * r] } }
+            var influence = [Double](repeating: 0, count: r)
+            for a in 0..<r { for k in a..<r { influence[a] += rInv[a + k * r] * u[k] } }
+            let largest = influence.map(abs).max() ?? 0
+            for a in 0..<r where abs(influence[a]) > 1e-8 * largest { out.insert(a) }
+        }
+        return out
+    }
 
     /// Leverages (diagonal of the hat matrix of the weighted design).
     public func leverages() -> [Double] { sandwich(.hc2).leverages }  // HC2 is the estimator that needs them
@@ -713,7 +746,14 @@ public struct LeastSquaresFit: Sendable {
             if failed { return (out, [Double](repeating: .nan, count: n)) }
             var meat = [Double](repeating: 0, count: r * r)
             for part in parts { for i in 0..<(r * r) { meat[i] += part.meat[i] } }
-            if parts.contains(where: \.undefined) || (type == .hc1 && n <= r) { return (out, lev) }
+            if type == .hc1 && n <= r { return (out, lev) }
+            var undefinedCoefficients = Set<Int>()
+            if parts.contains(where: \.undefined) {
+                let rows = lev.indices.filter { 1 - lev[$0] <= leverageOneTolerance }
+                undefinedCoefficients = coefficientsDependingOn(rows: rows, scaledRow: { i in
+                    (0..<r).map { a in X[row: i, column: kept[a]] * scale[kept[a]] * (sw?[i] ?? 1) }
+                }, rInv: rInv, rank: r)
+            }
             var m = Matrix(rows: r, columns: r, columnMajor: meat)
             m.symmetrize(fromUpper: true)
             let ri = Matrix(rows: r, columns: r, columnMajor: rInv)
@@ -721,6 +761,7 @@ public struct LeastSquaresFit: Sendable {
                 return (out, lev)
             }
             for a in 0..<r { for c in 0..<r { out[kept[a], kept[c]] = cov[a, c] * scale[kept[a]] * scale[kept[c]] } }
+            for a in undefinedCoefficients { for c in 0..<p { out[kept[a], c] = .nan; out[c, kept[a]] = .nan } }
             return (out, lev)
         }
     }
@@ -735,7 +776,7 @@ public struct LeastSquaresFit: Sendable {
             var x = [U](repeating: .zero, count: rank)
             var u = [U](repeating: .zero, count: rank)
             var lev = [Double](repeating: 0, count: n)
-            var undefined = false
+            var leverageOne: [(row: Int, x: [Double])] = []
             for i in 0..<n {
                 design.fillRow(i, into: &rowT)
                 let s = sqrtW?[i]
@@ -756,12 +797,14 @@ public struct LeastSquaresFit: Sendable {
                 switch type {
                 case .hc0: break
                 case .hc1: omega = omega * U(n) / U(n - rank)
-                case .hc2:
+                case .hc2, .hc3:
+                    // Leverage 1: the row adds nothing; its coefficients are marked below (see `robustCovariance`).
                     let oneMinusH = U(1) - h
-                    if oneMinusH.doubleValue <= 1e-12 { undefined = true } else { omega = omega / oneMinusH }
-                case .hc3:
-                    let oneMinusH = U(1) - h
-                    if oneMinusH.doubleValue <= 1e-12 { undefined = true } else { omega = omega / (oneMinusH * oneMinusH) }
+                    if oneMinusH.doubleValue <= leverageOneTolerance {
+                        leverageOne.append((i, x.map(\.doubleValue)))
+                        continue
+                    }
+                    omega = omega / (type == .hc3 ? oneMinusH * oneMinusH : oneMinusH)
                 }
                 if omega == .zero { continue }
                 for b in 0..<rank {
@@ -770,7 +813,10 @@ public struct LeastSquaresFit: Sendable {
                 }
             }
             var out = Matrix(rows: p, columns: p, repeating: .nan)
-            if undefined || (type == .hc1 && n <= rank) { return (out, lev) }
+            if type == .hc1 && n <= rank { return (out, lev) }
+            let rowsByIndex = Dictionary(uniqueKeysWithValues: leverageOne.map { ($0.row, $0.x) })
+            let undefinedCoefficients = coefficientsDependingOn(rows: leverageOne.map(\.row), scaledRow: { rowsByIndex[$0]! },
+                                                                rInv: rInv.map(\.doubleValue), rank: rank)
             for b in 0..<rank { for a in 0..<b { meat[b + a * rank] = meat[a + b * rank] } }
             // R⁻¹ · meat · R⁻ᵀ, then undo the column scaling.
             var left = [U](repeating: .zero, count: rank * rank)
@@ -788,6 +834,7 @@ public struct LeastSquaresFit: Sendable {
                     out[kept[a], kept[b]] = (acc * scaleT[kept[a]] * scaleT[kept[b]]).doubleValue
                 }
             }
+            for a in undefinedCoefficients { for c in 0..<p { out[kept[a], c] = .nan; out[c, kept[a]] = .nan } }
             return (out, lev)
         }
     }

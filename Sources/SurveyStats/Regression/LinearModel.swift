@@ -40,6 +40,10 @@ public struct LinearModel: Sendable {
     public let covariance: Matrix
     /// The robust estimator behind `covariance`, nil for the classical one.
     public let robust: HeteroskedasticityConsistentType?
+    /// HC2/HC3: 0-based dataset rows with leverage 1 (e.g. the only row of a level of C(g)). Their term eᵢ²/(1 − hᵢ)
+    /// is 0/0; they add nothing to the sandwich and the coefficients that depend on them have NaN robust SEs (see
+    /// `LeastSquaresFit.robustCovariance`). Empty otherwise.
+    public let leverageOneRows: [Int]
     /// Observations used in the fit (after listwise deletion and dropping zero weights).
     public let n: Int
     /// Rows dropped because of a missing value in a variable used.
@@ -224,12 +228,22 @@ public struct LinearModel: Sendable {
 
         // Covariance.
         var cov = Matrix(rows: p, columns: p, repeating: .nan)
+        var leverageOne: [Int] = []
         if let robust {
-            cov = ls.robustCovariance(robust)
+            let (robustCov, lev) = ls.robustCovarianceWithLeverages(robust)
+            cov = robustCov
+            if robust == .hc2 || robust == .hc3 {
+                let rows = lev.indices.filter { 1 - lev[$0] <= LeastSquaresFit.leverageOneTolerance }
+                if !rows.isEmpty {
+                    let used = design.rowsUsed
+                    leverageOne = rows.map { used[kept?[$0] ?? $0] }
+                }
+            }
         } else {
             for j in 0..<(p * p) { cov.storage[j] = ls.unscaledCovariance.storage[j] * sigma2 }
         }
         covariance = cov
+        leverageOneRows = leverageOne
 
         // Coefficient table.
         let tdist: StudentTDistribution? = df > 0 ? StudentTDistribution(df: df) : nil

@@ -102,6 +102,12 @@ struct RegressCommand: ParsableCommand {
         if !fit.aliased.isEmpty {
             warnings.append("aliased (linearly dependent) terms, not estimated: \(fit.aliased.joined(separator: ", "))")
         }
+        if let r = robust, !fit.leverageOneRows.isEmpty {
+            let rows = fit.leverageOneRows.prefix(10).map { data.location(ofRow: $0) }.joined(separator: ", ")
+                + (fit.leverageOneRows.count > 10 ? ", …" : "")
+            let undefined = fit.coefficients.filter { !$0.isAliased && $0.standardError.isNaN }.map(\.term)
+            warnings.append("leverage 1 (fitted exactly whatever its value, e.g. the only row of a level) at \(rows): its \(r.rawValue.uppercased()) term e²/(1 − h)\(r == .hc3 ? "²" : "") is 0/0, so it is left out of the robust variance, and the SEs of the coefficients that depend on it are undefined\(undefined.isEmpty ? "" : " (\(undefined.joined(separator: ", ")))")\(fit.fTest.map { $0.statistic.isNaN ? ", as is the robust F" : "" } ?? "")")
+        }
         if fit.conditionNumber > 1e10 {
             warnings.append("condition number \(String(format: "%.3g", fit.conditionNumber)): the data barely determine the coefficients")
         }

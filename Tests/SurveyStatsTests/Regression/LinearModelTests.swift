@@ -171,3 +171,37 @@ final class ColumnScaleInvarianceTests: XCTestCase {
         }
     }
 }
+
+/// HC2/HC3 with a leverage-1 row (the only row of a level): the row's term eᵢ²/(1 − hᵢ)ᵏ is 0/0. It adds nothing
+/// and only the coefficient that depends on it is undefined (QA: every SE, t, p, CI and the F were blanked).
+final class LeverageOneRobustTests: XCTestCase {
+    func testOnlyTheCoefficientsThatDependOnTheRowAreUndefined() throws {
+        let data = Dataset(source: "lev", variables: [
+            Variable(name: "x", values: .numeric(NumericColumn([1, 2, 3, 4, 5, 6, 7, 8]))),
+            Variable(name: "y", values: .numeric(NumericColumn([2.1, 3.9, 6.2, 7.8, 10.1, 12.2, 13.8, 16.1]))),
+            Variable(name: "g", values: .text(["a", "b", "a", "b", "a", "b", "c", "a"])),
+        ])
+        // r = smf.ols('y ~ x + C(g)', d).fit(); r.get_robustcov_results('HC2' / 'HC3').bse for Intercept, x,
+        // C(g)[T.b] (statsmodels' C(g)[T.c] is rounding noise: 0.0864 for HC2, 16.0 for HC3).
+        let reference: [(HeteroskedasticityConsistentType, [Double])] = [
+            (.hc2, [0.08861814894989328, 0.021999931094353484, 0.12659407359935954]),
+            (.hc3, [0.11997656011080374, 0.0329626107465783, 0.1678592027788085]),
+        ]
+        for (type, se) in reference {
+            for precision in [LeastSquaresPrecision.automatic, .double] {
+                let fit = try LinearModel(formula: "y ~ x + C(g)", data: data, robust: type, precision: precision)
+                let label = "\(type) \(precision)"
+                XCTAssertEqual(fit.terms, ["(Intercept)", "x", "C(g)[T.b]", "C(g)[T.c]"], label)
+                for k in 0..<3 { XCTAssertEqual(fit.coefficients[k].standardError, se[k], accuracy: 1e-12 * se[k], label) }
+                XCTAssertTrue(fit.coefficients[3].standardError.isNaN, label)
+                XCTAssertFalse(fit.coefficients[3].estimate.isNaN, label)
+                XCTAssertEqual(fit.leverageOneRows, [6], label)
+                XCTAssertTrue(try XCTUnwrap(fit.fTest).statistic.isNaN, label)
+            }
+        }
+        // HC0/HC1 need no leverages and are defined for every coefficient.
+        let hc1 = try LinearModel(formula: "y ~ x + C(g)", data: data, robust: .hc1)
+        XCTAssertTrue(hc1.standardErrors.allSatisfy { $0.isFinite })
+        XCTAssertEqual(hc1.leverageOneRows, [])
+    }
+}
