@@ -39,7 +39,7 @@ public struct WelchANOVA: HypothesisTest {
             used.append(g); usedNames.append(name)
         }
         guard used.count >= 2 else {
-            throw StatisticsError.tooFewObservations(what: "Welch ANOVA (groups with data)", needed: 2, got: used.count)
+            throw StatisticsError.tooFewGroups(what: "Welch ANOVA", needed: 2, got: used.count)
         }
         let k = Double(used.count)
         // Weights nᵢ/sᵢ² relative to the largest SD m (wᵢ·m² = nᵢ/(sᵢ/m)²): only ratios wᵢ/W enter x̄_w and λ,
