@@ -164,3 +164,45 @@ final class NumericOptionTests: XCTestCase {
         }
     }
 }
+
+/// Notes and messages that say what was computed (QA's cosmetic findings).
+final class AnalysisNotesTests: XCTestCase {
+    func testANOVACountsGroupsAndShowsNoSDForOneObservation() throws {
+        let one = try temporaryCSV("y,g\n1,a\n2,a\n3,a\n")
+        let r = try CLI.run(["anova", "--data", one, "y", "--by", "g"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("at least 2 groups with data, got 1"), r.stderr)
+        let csv = try temporaryCSV("y,g\n1,a\n2,a\n4,a\n7,b\n3,c\n5,c\n")
+        let json = try runJSON(["anova", "--data", csv, "y", "--by", "g"])
+        let groups = try XCTUnwrap(json["groups"] as? [[String: Any]])
+        XCTAssertTrue(groups[1]["sd"] is NSNull, "\(groups[1])")
+    }
+
+    func testCrosstabSaysHowWeightsAndTwoByTwoTablesAreTested() throws {
+        let csv = try temporaryCSV("a,b,w\nx,u,0.5\nx,v,0.5\ny,u,0.5\ny,u,0.5\nx,v,0.5\ny,v,0.5\nx,u,0.5\ny,u,0.5\n")
+        let weighted = try CLI.run(["crosstab", "--data", csv, "a", "b", "--weight", "w"])
+        XCTAssertEqual(weighted.status, 0, weighted.stderr)
+        XCTAssertTrue(weighted.stdout.contains("frequency weights") && weighted.stdout.contains("not design-based"), weighted.stdout)
+        XCTAssertTrue(weighted.stdout.contains("without Yates"), weighted.stdout)
+        // One row: no test, so no expected-count warning.
+        let single = try temporaryCSV("a,b\nx,u\nx,v\nx,u\n")
+        let json = try runJSON(["crosstab", "--data", single, "a", "b"])
+        XCTAssertEqual(json["warnings"] as? [String] ?? [], (json["warnings"] as? [String] ?? []).filter { !$0.contains("expected count") })
+    }
+
+    func testLikertThreePointScaleBoxesDoNotOverlap() throws {
+        let csv = try temporaryCSV("q\n1\n2\n3\n3\n2\n")
+        let json = try runJSON(["likert", "--data", csv, "q", "--scale", "1-3"])
+        let item = try XCTUnwrap((json["items"] as? [[String: Any]])?.first)
+        XCTAssertEqual(item["top_box_points"] as? String, "3")
+        XCTAssertEqual(item["bottom_box_points"] as? String, "1")
+        assertClose(double(item["top_box"]), 40, "top box of 1,2,3,3,2")
+    }
+
+    func testLogOfNonPositiveValueIsExplained() throws {
+        let csv = try temporaryCSV("y,x\n1,2\n2,0\n3,4\n", name: "logx.csv")
+        let r = try CLI.run(["regress", "--data", csv, "y ~ log(x)"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("log of a value ≤ 0") && r.stderr.contains("row 2") && r.stderr.contains("logx.csv"), r.stderr)
+    }
+}

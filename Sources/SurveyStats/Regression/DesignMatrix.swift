@@ -368,8 +368,11 @@ public struct DesignMatrix: Sendable, DesignRowSource {
             columns = DoubleColumns(Matrix(rows: nr, columns: specs.count, columnMajor: storage))
         }
         if let bad = firstBad {
-            let value = columns[row: bad.row, column: bad.column]
-            throw DataError.invalid("\(names[bad.column]) is \(value) in row \(datasetRow(bad.row) + 1) of \(dataset.source)")
+            let value = columns[row: bad.row, column: bad.column], name = names[bad.column]
+            // Say why in words: "log(x) is -nan" named neither the cause nor a value people recognise.
+            let why = name.contains("log(") ? "the log of a value ≤ 0" : name.contains("sqrt(") ? "the square root of a negative value"
+                : value.isNaN ? "not a number" : "infinite"
+            throw DataError.invalid("\(name) is undefined in row \(datasetRow(bad.row) + 1) of \(dataset.source): \(why) (\(value))")
         }
         design.columnStorage = columns
         return design

@@ -92,8 +92,12 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
         }
         return share(of: points)
     }
-    public var topBox: Double { share(of: Set(scale.suffix(2))) }
-    public var bottomBox: Double { share(of: Set(scale.prefix(2))) }
+    /// Points of the default top and bottom boxes: the two highest and two lowest, or one each on a scale of
+    /// three points or fewer (1–3 would put 2 in both boxes).
+    public var defaultTopPoints: [Double] { Array(scale.suffix(scale.count <= 3 ? 1 : 2)) }
+    public var defaultBottomPoints: [Double] { Array(scale.prefix(scale.count <= 3 ? 1 : 2)) }
+    public var topBox: Double { share(of: Set(defaultTopPoints)) }
+    public var bottomBox: Double { share(of: Set(defaultBottomPoints)) }
 
     /// From raw values (NaN = system missing).
     /// - Parameters:
