@@ -369,10 +369,9 @@ public struct DesignMatrix: Sendable, DesignRowSource {
         }
         if let bad = firstBad {
             let value = columns[row: bad.row, column: bad.column], name = names[bad.column]
-            // Say why in words: "log(x) is -nan" named neither the cause nor a value people recognise.
-            let why = name.contains("log(") ? "the log of a value ≤ 0" : name.contains("sqrt(") ? "the square root of a negative value"
-                : value.isNaN ? "not a number" : "infinite"
-            throw DataError.invalid("\(name) is undefined in row \(datasetRow(bad.row) + 1) of \(dataset.source): \(why) (\(value))")
+            // Say why in words: "log(x) is -nan" alone does not tell people that x was ≤ 0.
+            let why = name.contains("log(") ? ": the log of a value ≤ 0" : name.contains("sqrt(") ? ": the square root of a negative value" : ""
+            throw DataError.invalid("\(name) is \(value) in row \(datasetRow(bad.row) + 1) of \(dataset.source)\(why)")
         }
         design.columnStorage = columns
         return design
