@@ -126,6 +126,11 @@ final class TTestReferenceTests: XCTestCase {
             // stats.ttest_ind_from_stats(1,1,5,0,1,6,equal_var=False).statistic → 1.6514456476895407
             assertDigits(w.statistic, 1.6514456476895407, 14, "Welch t at SD \(scale)")
         }
+        // Student's pooled SD the same way: stats.ttest_ind_from_stats(1,1,5,0,1,6).statistic → 1.6514456476895407
+        for scale in [1e-170, 1.0, 1e160] {
+            let s = try EqualVarianceTTest(mean1: scale, sd1: scale, n1: 5, mean2: 0, sd2: scale, n2: 6)
+            assertDigits(s.statistic, 1.6514456476895407, 14, "Student t at SD \(scale)")
+        }
         let tiny = try UnequalVarianceTTest(mean1: 1, sd1: 1e-90, n1: 5, mean2: 0, sd2: 1e-90, n2: 6)
         XCTAssertEqual(tiny.pValue, 0)
         // Welch ANOVA the same: anova_oneway([[1,2,4],[2,5,7,8],[.5,1,1.5]], use_var='unequal') → F 5.302264328514736,
