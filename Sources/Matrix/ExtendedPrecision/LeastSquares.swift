@@ -109,7 +109,7 @@ public struct LeastSquaresFit: Sendable {
     /// rounded eᵢ is 0; R's `sandwich` returns NaN throughout with a warning), and the coefficients whose estimate
     /// depends on yᵢ — those with a nonzero entry in (XᵀWX)⁻¹xᵢ, the row's influence — get NaN variances and
     /// covariances: their error variance rests on that one residual and is not identified. The others are the
-    /// sandwich over the remaining rows, as statsmodels reports them (its HC3 SE of x, 0.7611 in QA's example).
+    /// sandwich over the remaining rows, as statsmodels reports them (LeverageOneRobustTests).
     public func robustCovariance(_ type: HeteroskedasticityConsistentType) -> Matrix { sandwich(type).covariance }
 
     /// `robustCovariance(type)` with the leverages it used (HC2/HC3; for HC0/HC1 the leverages are not formed and
