@@ -119,8 +119,14 @@ final class CLIFormatsAndErrorsTests: XCTestCase {
     func testTooFewObservations() throws {
         let csv = tmp.appendingPathComponent("few.csv")
         try "y,g\n1.5,a\n2.5,b\n3.5,b\n".write(to: csv, atomically: true, encoding: .utf8)
-        try assertBadInput(["ttest", "--data", csv.path, "y", "--by", "g"], mentions: ["'a'", "at least 2"])
-        try assertBadInput(["ttest", "--data", csv.path, "y", "--by", "g", "--welch"], mentions: ["'a'", "at least 2"])
+        // Student's pooled test accepts a group of one when n₁ + n₂ ≥ 3, as from summaries:
+        // stats.ttest_ind([1.5],[2.5,3.5]) → t=-1.7320508075688774, p=0.33333333333333337, df=1
+        let student = try runJSON(["ttest", "--data", csv.path, "y", "--by", "g"])
+        assertClose(double(student["t"]), -1.7320508075688774, tol: 1e-13, "Student t with n₁ = 1")
+        assertClose(double(student["p"]), 0.33333333333333337, tol: 1e-12, "Student p with n₁ = 1")
+        XCTAssertEqual(student["df"] as? Int, 1)
+        // Welch needs each group's variance.
+        try assertBadInput(["ttest", "--data", csv.path, "y", "--by", "g", "--welch"], mentions: ["'a'", "at least 2", "Welch"])
         let two = tmp.appendingPathComponent("two.csv")
         try "y,g\n1.5,a\n2.5,b\n".write(to: two, atomically: true, encoding: .utf8)
         try assertBadInput(["anova", "--data", two.path, "y", "--by", "g"], mentions: ["ANOVA"])
@@ -131,6 +137,21 @@ final class CLIFormatsAndErrorsTests: XCTestCase {
         let empty = tmp.appendingPathComponent("empty.csv")
         try "y,g\n,a\nNA,b\n".write(to: empty, atomically: true, encoding: .utf8)
         try assertBadInput(["crosstab", "--data", empty.path, "y", "g"], mentions: ["crosstab"])
+    }
+
+    func testNegativeOrInfiniteWeightIsBadInputInEveryCommand() throws {
+        let csv = tmp.appendingPathComponent("neg.csv")
+        try "x,g,w\n1,a,1\n2,b,2\n3,a,-1\n4,b,1\n5,a,1\n".write(to: csv, atomically: true, encoding: .utf8)
+        for args in [["describe", "x"], ["likert", "x", "--scale", "1-5"], ["crosstab", "x", "g"], ["regress", "x ~ g"]] {
+            try assertBadInput(args + ["--data", csv.path, "--weight", "w"], mentions: ["neg.csv", "line 4", "'w'", "-1"])
+        }
+        // After --where the line is still the file's.
+        try assertBadInput(["describe", "x", "--data", csv.path, "--weight", "w", "--where", "x > 1"],
+                           mentions: ["neg.csv", "line 4"])
+        let inf = tmp.appendingPathComponent("inf.csv")
+        try "x,w\n1,1\n2,inf\n".write(to: inf, atomically: true, encoding: .utf8)
+        // A CSV cell cannot hold an infinite weight (the reader refuses 'inf' with its line); SPSS/Stata files can.
+        try assertBadInput(["describe", "x", "--data", inf.path, "--weight", "w"], mentions: ["inf.csv:3", "'w'"])
     }
 
     func testUsageErrorsExitTwo() throws {

@@ -55,3 +55,13 @@ func assertClose(_ a: [Double], _ b: [Double], tol: Double = 1e-10, _ what: Stri
     XCTAssertEqual(a.count, b.count, "\(what): lengths", file: file, line: line)
     for (x, y) in zip(a, b) { assertClose(x, y, tol: tol, what, file: file, line: line) }
 }
+
+/// Writes `text` as `name` into a fresh temporary directory and returns the file's path (for small inputs a
+/// test builds inline; the name shows up in error messages).
+func temporaryCSV(_ text: String, name: String = "data.csv") throws -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let url = dir.appendingPathComponent(name)
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    return url.path
+}

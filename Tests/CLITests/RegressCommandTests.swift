@@ -58,4 +58,72 @@ final class RegressCommandTests: XCTestCase {
         let missing = try XCTUnwrap(json["missing"] as? [[String: Any]])
         XCTAssertEqual(missing.map { $0["variable"] as? String }, ["y", "x"])
     }
+
+    func testConstantResponseIsUndefinedNotNegativeF() throws {
+        let rows = (1...30).map { i in "5,\(Double(i % 7) * 0.3),\(Double(i * i % 11))" }
+        let csv = try temporaryCSV("y,x,z\n" + rows.joined(separator: "\n") + "\n", name: "r_const.csv")
+        let json = try runJSON(["regress", "--data", csv, "y ~ x + z"])
+        XCTAssertTrue(json["r_squared"] is NSNull)
+        let f = try XCTUnwrap(json["f"] as? [String: Any])
+        XCTAssertTrue(f["statistic"] is NSNull && f["p"] is NSNull, "\(f)")
+        let coefficients = try XCTUnwrap(json["coefficients"] as? [[String: Any]])
+        XCTAssertTrue(coefficients.allSatisfy { $0["t"] is NSNull && $0["p"] is NSNull })
+        let warnings = try XCTUnwrap(json["warnings"] as? [String])
+        XCTAssertTrue(warnings.contains { $0.contains("constant") }, "\(warnings)")
+        // An exact linear relation: t is noise over noise, so not reported, with a warning (R: "essentially perfect fit").
+        let exact = try temporaryCSV("y,x\n" + (1...10).map { "\(2 * $0 + 1),\($0)" }.joined(separator: "\n") + "\n")
+        let e = try runJSON(["regress", "--data", exact, "y ~ x"])
+        XCTAssertTrue((e["warnings"] as? [String] ?? []).contains { $0.contains("perfect fit") }, "\(e)")
+        XCTAssertTrue((e["coefficients"] as? [[String: Any]] ?? []).allSatisfy { $0["t"] is NSNull })
+    }
+
+    func testInterceptOnlyRSquaredIsExactlyZero() throws {
+        // smf.ols('samarbeid ~ 1', d).fit().rsquared → 0.0
+        let json = try runJSON(["regress", "--data", Example.csv, "--no-codebook", "samarbeid ~ 1"])
+        XCTAssertEqual(double(json["r_squared"]), 0)
+        XCTAssertEqual(double(json["adj_r_squared"]), 0)
+    }
+
+    func testZeroWeightRowsAreCountedOnce() throws {
+        let csv = try temporaryCSV("x,w\n1,1\n2,0\n4,\n5,2\n6,NA\n")
+        let r = try CLI.run(["regress", "--data", csv, "x ~ 1", "--weight", "w"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("5 read, 2 used, 3 left out"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("1 zero weight"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("rows with zero weight were left out"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("The model used"), r.stdout)
+        let json = try runJSON(["describe", "--data", csv, "x", "--weight", "w"])
+        let v = try XCTUnwrap((json["variables"] as? [[String: Any]])?.first)
+        XCTAssertEqual(v["n"] as? Int, 2)
+        XCTAssertEqual(v["missing"] as? Int, 3)
+        let reasons = try XCTUnwrap(v["missing_reasons"] as? [[String: Any]])
+        XCTAssertEqual(reasons.compactMap { $0["count"] as? Int }.reduce(0, +), 3)
+    }
+
+    func testNoInterceptSaysRSquaredIsUncentred() throws {
+        let r = try CLI.run(["regress", "--data", Example.csv, "--no-codebook", "samarbeid ~ C(rolle) - 1"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("uncentred"), r.stdout)
+    }
+
+    func testTooFewRowsNamesTheCoefficientCount() throws {
+        // 2 rows, 3 coefficients: a residual df ≥ 1 needs n > p, 4 rows (the rank, 2 here, would say 3).
+        let csv = try temporaryCSV("y,x,z\n1,2,3\n2,5,1\n")
+        let r = try CLI.run(["regress", "--data", csv, "y ~ x + z"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("3 coefficients") && r.stderr.contains("at least 4 observations"), r.stderr)
+    }
+
+    func testLeverageOneRowIsNamedAndOnlyItsCoefficientBlanked() throws {
+        let csv = try temporaryCSV("x,y,g\n1,2.1,a\n2,3.9,b\n3,6.2,a\n4,7.8,b\n5,10.1,a\n6,12.2,b\n7,13.8,c\n8,16.1,a\n",
+                                   name: "lev.csv")
+        let json = try runJSON(["regress", "--data", csv, "y ~ x + C(g)", "--robust", "hc3"])
+        let coefficients = try XCTUnwrap(json["coefficients"] as? [[String: Any]])
+        // smf.ols('y ~ x + C(g)', d).fit().get_robustcov_results('HC3').bse[x] → 0.0329626107465783
+        assertClose(double(coefficients[1]["std_error"]), 0.0329626107465783, tol: 1e-12, "HC3 SE of x")
+        XCTAssertTrue(coefficients[3]["std_error"] is NSNull)
+        let warnings = try XCTUnwrap(json["warnings"] as? [String])
+        XCTAssertTrue(warnings.contains { $0.contains("leverage 1") && $0.contains("line 8") && $0.contains("C(g)[T.c]") },
+                      "\(warnings)")
+    }
 }

@@ -126,3 +126,83 @@ final class WeightedAnalysesTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("--weight"), r.stderr)
     }
 }
+
+/// Numeric options: negative values parse, non-finite values are refused naming the option.
+final class NumericOptionTests: XCTestCase {
+    func testNegativeValuesAreValues() throws {
+        // stats.ttest_1samp-style from a summary: t = (−3 − 0)/(1/√3) → -5.196152422706632
+        let one = try runJSON(["ttest", "--mean1", "-3", "--sd1", "1", "--n1", "3"])
+        assertClose(double(one["t"]), -5.196152422706632, tol: 1e-13, "t from --mean1 -3")
+        let r = try CLI.run(["ttest", "--data", Example.csv, "--no-codebook", "samarbeid", "--mu", "-1"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("mean(samarbeid) − (−1)"), r.stdout)
+        let csv = try temporaryCSV("y\n1\n-99\n3\n4\n")
+        let na = try runJSON(["describe", "--data", csv, "y", "--na", "-99"])
+        XCTAssertEqual((na["variables"] as? [[String: Any]])?.first?["n"] as? Int, 3)
+    }
+
+    func testNonFiniteValuesAreRefused() throws {
+        for (option, value) in [("--mu", "nan"), ("--mu", "inf"), ("--sd1", "nan")] {
+            var args = ["ttest", "--mean1", "1", "--sd1", "1", "--n1", "5"]
+            if option == "--sd1" { args[4] = value } else { args += [option, value] }
+            let r = try CLI.run(args)
+            XCTAssertEqual(r.status, 2, "\(option) \(value): \(r.stdout)")
+            XCTAssertTrue(r.stderr.contains(option) && r.stderr.contains("finite"), r.stderr)
+        }
+        let p = try CLI.run(["prop-test", "--p1", "nan", "--n1", "10", "--p0", "0.5"])
+        XCTAssertEqual(p.status, 2); XCTAssertTrue(p.stderr.contains("--p1"), p.stderr)
+        let big = try CLI.run(["prop-test", "--p1", "150", "--n1", "10", "--p0", "0.5"])
+        XCTAssertEqual(big.status, 2); XCTAssertTrue(big.stderr.contains("between 0 and 1"), big.stderr)
+    }
+
+    func testWelchDegreesOfFreedomFromTinySummaries() throws {
+        // a=1/5; b=1/6; (a+b)**2/(a*a/4+b*b/5) → 8.642857142857144 whatever the SDs' scale
+        for sd in ["1e-90", "1e80"] {
+            let json = try runJSON(["ttest", "--mean1", "1", "--sd1", sd, "--n1", "5", "--mean2", "0", "--sd2", sd, "--n2", "6", "--welch"])
+            assertClose(double(json["df"]), 8.642857142857144, tol: 1e-13, "Welch df at SD \(sd)")
+            XCTAssertFalse(json["p"] is NSNull)
+        }
+    }
+}
+
+/// Notes and messages that say what was computed (QA's cosmetic findings).
+final class AnalysisNotesTests: XCTestCase {
+    func testANOVACountsGroupsAndShowsNoSDForOneObservation() throws {
+        let one = try temporaryCSV("y,g\n1,a\n2,a\n3,a\n")
+        let r = try CLI.run(["anova", "--data", one, "y", "--by", "g"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("at least 2 groups with data, got 1"), r.stderr)
+        let csv = try temporaryCSV("y,g\n1,a\n2,a\n4,a\n7,b\n3,c\n5,c\n")
+        let json = try runJSON(["anova", "--data", csv, "y", "--by", "g"])
+        let groups = try XCTUnwrap(json["groups"] as? [[String: Any]])
+        XCTAssertTrue(groups[1]["sd"] is NSNull, "\(groups[1])")
+    }
+
+    func testCrosstabSaysHowWeightsAndTwoByTwoTablesAreTested() throws {
+        let csv = try temporaryCSV("a,b,w\nx,u,0.5\nx,v,0.5\ny,u,0.5\ny,u,0.5\nx,v,0.5\ny,v,0.5\nx,u,0.5\ny,u,0.5\n")
+        let weighted = try CLI.run(["crosstab", "--data", csv, "a", "b", "--weight", "w"])
+        XCTAssertEqual(weighted.status, 0, weighted.stderr)
+        XCTAssertTrue(weighted.stdout.contains("frequency weights") && weighted.stdout.contains("not design-based"), weighted.stdout)
+        XCTAssertTrue(weighted.stdout.contains("without Yates"), weighted.stdout)
+        // One row: no test, so no expected-count warning.
+        let single = try temporaryCSV("a,b\nx,u\nx,v\nx,u\n")
+        let json = try runJSON(["crosstab", "--data", single, "a", "b"])
+        XCTAssertEqual(json["warnings"] as? [String] ?? [], (json["warnings"] as? [String] ?? []).filter { !$0.contains("expected count") })
+    }
+
+    func testLikertThreePointScaleBoxesDoNotOverlap() throws {
+        let csv = try temporaryCSV("q\n1\n2\n3\n3\n2\n")
+        let json = try runJSON(["likert", "--data", csv, "q", "--scale", "1-3"])
+        let item = try XCTUnwrap((json["items"] as? [[String: Any]])?.first)
+        XCTAssertEqual(item["top_box_points"] as? String, "3")
+        XCTAssertEqual(item["bottom_box_points"] as? String, "1")
+        assertClose(double(item["top_box"]), 40, "top box of 1,2,3,3,2")
+    }
+
+    func testLogOfNonPositiveValueIsExplained() throws {
+        let csv = try temporaryCSV("y,x\n1,2\n2,0\n3,4\n", name: "logx.csv")
+        let r = try CLI.run(["regress", "--data", csv, "y ~ log(x)"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.contains("log of a value ≤ 0") && r.stderr.contains("row 2") && r.stderr.contains("logx.csv"), r.stderr)
+    }
+}

@@ -65,7 +65,12 @@ public struct LeastSquaresFit: Sendable {
     /// Numerical rank.
     public let rank: Int
     /// (XᵀWX)⁻¹ (p × p, NaN in the rows and columns of aliased columns); multiply by σ̂² for the covariance.
+    /// An entry may over- or underflow for a column of extreme scale (x·1e-160: (XᵀX)⁻¹ ≈ 1e320); the standard
+    /// errors come from `standardErrorFactors`, which do not.
     public let unscaledCovariance: Matrix
+    /// √((XᵀWX)⁻¹)ⱼⱼ per column (NaN for aliased ones), formed as scaleⱼ·‖row j of R̃⁻¹‖ from the scaled design, so
+    /// it is representable whenever the standard error σ̂·factor is, although its square may not be.
+    public let standardErrorFactors: [Double]
     /// yᵢ − xᵢβ (not multiplied by √wᵢ). On the double path they are formed on first use (one pass over X,
     /// n fresh doubles) and kept: the fit itself, its RSS and its sandwich estimators do not need them.
     public var residuals: [Double] { residualStore.value }
@@ -96,9 +101,42 @@ public struct LeastSquaresFit: Sendable {
     private let sandwich: @Sendable (HeteroskedasticityConsistentType) -> (covariance: Matrix, leverages: [Double])
 
     /// Sandwich covariance (XᵀWX)⁻¹ Xᵀ W Ω W X (XᵀWX)⁻¹ (p × p, NaN for aliased columns), with Ω from the
-    /// (√w-scaled) residuals. HC2/HC3 use the leverages hᵢ; an observation with hᵢ = 1 makes them undefined
-    /// (NaN), as in R's `sandwich`.
+    /// (√w-scaled) residuals.
+    ///
+    /// HC2/HC3 divide eᵢ² by (1 − hᵢ) or (1 − hᵢ)². An observation with leverage hᵢ = 1 (1 − hᵢ ≤
+    /// `leverageOneTolerance`; e.g. the only row of a level of C(g)) is fitted exactly whatever its yᵢ, so eᵢ = 0
+    /// and its term is 0/0. Convention: the row adds nothing to the meat (the limit statsmodels reaches when its
+    /// rounded eᵢ is 0; R's `sandwich` returns NaN throughout with a warning), and the coefficients whose estimate
+    /// depends on yᵢ — those with a nonzero entry in (XᵀWX)⁻¹xᵢ, the row's influence — get NaN variances and
+    /// covariances: their error variance rests on that one residual and is not identified. The others are the
+    /// sandwich over the remaining rows, as statsmodels reports them (LeverageOneRobustTests).
     public func robustCovariance(_ type: HeteroskedasticityConsistentType) -> Matrix { sandwich(type).covariance }
+
+    /// `robustCovariance(type)` with the leverages it used (HC2/HC3; for HC0/HC1 the leverages are not formed and
+    /// the array is empty or zeros), in one pass.
+    public func robustCovarianceWithLeverages(_ type: HeteroskedasticityConsistentType) -> (covariance: Matrix, leverages: [Double]) {
+        sandwich(type)
+    }
+
+    /// 1 − hᵢ at or below this counts as leverage 1 (the HC2/HC3 kernels use the same bound).
+    public static let leverageOneTolerance = 1e-12
+
+    /// Positions (in `kept`) of the coefficients whose estimate depends on one of `rows`, rows of leverage 1: a
+    /// nonzero entry of (XᵀWX)⁻¹x̃ᵢ = R⁻¹(x̃ᵢR⁻¹)ᵀ, the derivative ∂β/∂yᵢ, relative to the largest entry (rounding
+    /// leaves ~1e-16 where the exact value is 0). `scaledRow(i)` is row i's kept columns, scaled and times √wᵢ.
+    static func coefficientsDependingOn(rows: [Int], scaledRow: (Int) -> [Double], rInv: [Double], rank r: Int) -> Set<Int> {
+        var out = Set<Int>()
+        for i in rows {
+            let x = scaledRow(i)
+            var u = [Double](repeating: 0, count: r)
+            for k in 0..<r { for a in 0...k { u[k] += x[a] * rInv[a + k * r] } }
+            var influence = [Double](repeating: 0, count: r)
+            for a in 0..<r { for k in a..<r { influence[a] += rInv[a + k * r] * u[k] } }
+            let largest = influence.map(abs).max() ?? 0
+            for a in 0..<r where abs(influence[a]) > 1e-8 * largest { out.insert(a) }
+        }
+        return out
+    }
 
     /// Leverages (diagonal of the hat matrix of the weighted design).
     public func leverages() -> [Double] { sandwich(.hc2).leverages }  // HC2 is the estimator that needs them
@@ -152,12 +190,14 @@ public struct LeastSquaresFit: Sendable {
         }
     }
 
-    private init(coefficients: [Double], aliased: [Int], rank: Int, unscaledCovariance: Matrix, residuals: LazyResiduals,
+    private init(coefficients: [Double], aliased: [Int], rank: Int, unscaledCovariance: Matrix,
+                 standardErrorFactors: [Double], residuals: LazyResiduals,
                  residualSumOfSquares: Double, conditionNumber: Double, precision: String, rowCount: Int,
                  responseMoments: WeightedMoments?, fittedMoments: (@Sendable () -> WeightedMoments)?,
                  sandwich: @escaping @Sendable (HeteroskedasticityConsistentType) -> (covariance: Matrix, leverages: [Double])) {
         self.coefficients = coefficients; self.aliased = aliased; self.rank = rank
         self.unscaledCovariance = unscaledCovariance; self.residualStore = residuals
+        self.standardErrorFactors = standardErrorFactors
         self.residualSumOfSquares = residualSumOfSquares; self.conditionNumber = conditionNumber
         self.precision = precision; self.rowCount = rowCount; self.responseMoments = responseMoments
         self.sandwich = sandwich
@@ -182,6 +222,8 @@ public struct LeastSquaresFit: Sendable {
         var row = [T](repeating: .zero, count: p)
         let dm = blasFirst ? design.doubleColumns : nil
         var sumsq = [T](repeating: .zero, count: p)
+        // Largest |√wᵢ·xᵢⱼ| per column, for a scale when the sum of squares over- or underflows (nil: not taken).
+        var maxAbs: [Double]? = nil
         // Double design: first fold [X | y] unscaled. Householder QR commutes exactly with power-of-two column
         // scaling (every quantity of step k scales by exact powers of two), so R(X·D) = R(X)·D bit for bit unless
         // squares over- or underflow — which the kernel's range check detects, and then this attempt is dropped
@@ -207,6 +249,7 @@ public struct LeastSquaresFit: Sendable {
                 for i in 0...j { s += R.storage[i + j * m] * R.storage[i + j * m] }
                 sumsq[j] = T(s)
             }
+            maxAbs = (0..<p).map { j in (0...j).reduce(0.0) { Swift.max($0, abs(R.storage[$1 + j * m])) } }
         } else if let X = dm {
             // BLAS path: straight down the stored columns in double (vectorised sums of squares).
             let norms = Self.columnSumsOfSquares(X, weights: weights)
@@ -217,6 +260,7 @@ public struct LeastSquaresFit: Sendable {
             }
         } else {
             let sqrtW = sqrtWeights()
+            var largest = [Double](repeating: 0, count: p)
             for i in 0..<n {
                 design.fillRow(i, into: &row)
                 for j in 0..<p {
@@ -226,13 +270,26 @@ public struct LeastSquaresFit: Sendable {
                     }
                     let v = sqrtW.map { row[j] * $0[i] } ?? row[j]
                     sumsq[j] += v * v
+                    largest[j] = Swift.max(largest[j], abs(v.doubleValue))
                 }
             }
+            maxAbs = largest
         }
-        let scale: [Double] = sumsq.map { s in
-            let norm = s.squareRoot().doubleValue
-            guard norm > 0, norm.isFinite else { return 1 }
-            return Double(sign: .plus, exponent: -norm.exponent, significand: 1)  // 2^-e: norm·scale ∈ [1, 2)
+        // Power-of-two scales (exact) to unit-order column norms. A column of I(1e154·x) or I(1e-170·x) has a sum
+        // of squares that overflows or underflows even in double-double (whose exponent range is double's): its
+        // scale then comes from its largest element, so rank, estimates and SEs do not depend on the column's
+        // power-of-ten units (the unscaled column made the QR NaN — every term aliased — or looked zero).
+        let scale: [Double] = (0..<p).map { j in
+            let norm = sumsq[j].squareRoot().doubleValue
+            if norm.isNormal && (sumsq[j].doubleValue).isNormal && sumsq[j].doubleValue < .greatestFiniteMagnitude {
+                return Double(sign: .plus, exponent: -norm.exponent, significand: 1)  // 2^-e: norm·scale ∈ [1, 2)
+            }
+            var big = maxAbs?[j] ?? 0
+            if maxAbs == nil, let X = dm {
+                for i in 0..<n { big = Swift.max(big, abs(X[row: i, column: j]) * (weights?[i].squareRoot() ?? 1)) }
+            }
+            guard big.isNormal else { return 1 }
+            return Double(sign: .plus, exponent: -big.exponent, significand: 1)   // largest element ∈ [1, 2)
         }
         let scaleT = scale.map { T($0) }
 
@@ -343,11 +400,14 @@ public struct LeastSquaresFit: Sendable {
             coefficients[j] = beta[j].doubleValue
         }
         var cov = Matrix(rows: p, columns: p, repeating: .nan)
+        var seFactors = [Double](repeating: .nan, count: p)
         for (a, ja) in kept.enumerated() {
             for (b, jb) in kept.enumerated() {
                 var s = T.zero
                 for k in max(a, b)..<rank { s += rInv[a + k * rank] * rInv[b + k * rank] }
                 cov[ja, jb] = (s * scaleT[ja] * scaleT[jb]).doubleValue
+                // √ before the scale: scaleⱼ² alone can leave double's range (2¹⁰⁶⁰ for a column of 1e-160·x).
+                if a == b { seFactors[ja] = (s.squareRoot() * scaleT[ja]).doubleValue }
             }
         }
 
@@ -393,7 +453,7 @@ public struct LeastSquaresFit: Sendable {
             fittedMoments = { Self.fittedMomentsDouble(X, y, swDouble, betaDouble, workers: workers) }
         }
         return LeastSquaresFit(coefficients: coefficients, aliased: aliased, rank: rank, unscaledCovariance: cov,
-                               residuals: residualStore, residualSumOfSquares: rss.doubleValue, conditionNumber: kappa,
+                               standardErrorFactors: seFactors, residuals: residualStore, residualSumOfSquares: rss.doubleValue, conditionNumber: kappa,
                                precision: usedPrecision, rowCount: n, responseMoments: responseMoments,
                                fittedMoments: fittedMoments, sandwich: sandwich)
     }
@@ -686,7 +746,14 @@ public struct LeastSquaresFit: Sendable {
             if failed { return (out, [Double](repeating: .nan, count: n)) }
             var meat = [Double](repeating: 0, count: r * r)
             for part in parts { for i in 0..<(r * r) { meat[i] += part.meat[i] } }
-            if parts.contains(where: \.undefined) || (type == .hc1 && n <= r) { return (out, lev) }
+            if type == .hc1 && n <= r { return (out, lev) }
+            var undefinedCoefficients = Set<Int>()
+            if parts.contains(where: \.undefined) {
+                let rows = lev.indices.filter { 1 - lev[$0] <= leverageOneTolerance }
+                undefinedCoefficients = coefficientsDependingOn(rows: rows, scaledRow: { i in
+                    (0..<r).map { a in X[row: i, column: kept[a]] * scale[kept[a]] * (sw?[i] ?? 1) }
+                }, rInv: rInv, rank: r)
+            }
             var m = Matrix(rows: r, columns: r, columnMajor: meat)
             m.symmetrize(fromUpper: true)
             let ri = Matrix(rows: r, columns: r, columnMajor: rInv)
@@ -694,6 +761,7 @@ public struct LeastSquaresFit: Sendable {
                 return (out, lev)
             }
             for a in 0..<r { for c in 0..<r { out[kept[a], kept[c]] = cov[a, c] * scale[kept[a]] * scale[kept[c]] } }
+            for a in undefinedCoefficients { for c in 0..<p { out[kept[a], c] = .nan; out[c, kept[a]] = .nan } }
             return (out, lev)
         }
     }
@@ -708,7 +776,7 @@ public struct LeastSquaresFit: Sendable {
             var x = [U](repeating: .zero, count: rank)
             var u = [U](repeating: .zero, count: rank)
             var lev = [Double](repeating: 0, count: n)
-            var undefined = false
+            var leverageOne: [(row: Int, x: [Double])] = []
             for i in 0..<n {
                 design.fillRow(i, into: &rowT)
                 let s = sqrtW?[i]
@@ -729,12 +797,14 @@ public struct LeastSquaresFit: Sendable {
                 switch type {
                 case .hc0: break
                 case .hc1: omega = omega * U(n) / U(n - rank)
-                case .hc2:
+                case .hc2, .hc3:
+                    // Leverage 1: the row adds nothing; its coefficients are marked below (see `robustCovariance`).
                     let oneMinusH = U(1) - h
-                    if oneMinusH.doubleValue <= 1e-12 { undefined = true } else { omega = omega / oneMinusH }
-                case .hc3:
-                    let oneMinusH = U(1) - h
-                    if oneMinusH.doubleValue <= 1e-12 { undefined = true } else { omega = omega / (oneMinusH * oneMinusH) }
+                    if oneMinusH.doubleValue <= leverageOneTolerance {
+                        leverageOne.append((i, x.map(\.doubleValue)))
+                        continue
+                    }
+                    omega = omega / (type == .hc3 ? oneMinusH * oneMinusH : oneMinusH)
                 }
                 if omega == .zero { continue }
                 for b in 0..<rank {
@@ -743,7 +813,10 @@ public struct LeastSquaresFit: Sendable {
                 }
             }
             var out = Matrix(rows: p, columns: p, repeating: .nan)
-            if undefined || (type == .hc1 && n <= rank) { return (out, lev) }
+            if type == .hc1 && n <= rank { return (out, lev) }
+            let rowsByIndex = Dictionary(uniqueKeysWithValues: leverageOne.map { ($0.row, $0.x) })
+            let undefinedCoefficients = coefficientsDependingOn(rows: leverageOne.map(\.row), scaledRow: { rowsByIndex[$0]! },
+                                                                rInv: rInv.map(\.doubleValue), rank: rank)
             for b in 0..<rank { for a in 0..<b { meat[b + a * rank] = meat[a + b * rank] } }
             // R⁻¹ · meat · R⁻ᵀ, then undo the column scaling.
             var left = [U](repeating: .zero, count: rank * rank)
@@ -761,6 +834,7 @@ public struct LeastSquaresFit: Sendable {
                     out[kept[a], kept[b]] = (acc * scaleT[kept[a]] * scaleT[kept[b]]).doubleValue
                 }
             }
+            for a in undefinedCoefficients { for c in 0..<p { out[kept[a], c] = .nan; out[c, kept[a]] = .nan } }
             return (out, lev)
         }
     }

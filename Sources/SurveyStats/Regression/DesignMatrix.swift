@@ -368,8 +368,10 @@ public struct DesignMatrix: Sendable, DesignRowSource {
             columns = DoubleColumns(Matrix(rows: nr, columns: specs.count, columnMajor: storage))
         }
         if let bad = firstBad {
-            let value = columns[row: bad.row, column: bad.column]
-            throw DataError.invalid("\(names[bad.column]) is \(value) in row \(datasetRow(bad.row) + 1) of \(dataset.source)")
+            let value = columns[row: bad.row, column: bad.column], name = names[bad.column]
+            // Say why in words: "log(x) is -nan" alone does not tell people that x was ≤ 0.
+            let why = name.contains("log(") ? ": the log of a value ≤ 0" : name.contains("sqrt(") ? ": the square root of a negative value" : ""
+            throw DataError.invalid("\(name) is \(value) in row \(datasetRow(bad.row) + 1) of \(dataset.source)\(why)")
         }
         design.columnStorage = columns
         return design

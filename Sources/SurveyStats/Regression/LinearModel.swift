@@ -40,6 +40,10 @@ public struct LinearModel: Sendable {
     public let covariance: Matrix
     /// The robust estimator behind `covariance`, nil for the classical one.
     public let robust: HeteroskedasticityConsistentType?
+    /// HC2/HC3: 0-based dataset rows with leverage 1 (e.g. the only row of a level of C(g)). Their term eᵢ²/(1 − hᵢ)
+    /// is 0/0; they add nothing to the sandwich and the coefficients that depend on them have NaN robust SEs (see
+    /// `LeastSquaresFit.robustCovariance`). Empty otherwise.
+    public let leverageOneRows: [Int]
     /// Observations used in the fit (after listwise deletion and dropping zero weights).
     public let n: Int
     /// Rows dropped because of a missing value in a variable used.
@@ -64,6 +68,13 @@ public struct LinearModel: Sendable {
     public let adjustedRSquared: Double
     /// √(RSS / (n − rank)).
     public let residualStandardError: Double
+    /// True when every response value used is the same: TSS = 0, so R², adjusted R² and the overall F (0/0) are
+    /// undefined (NaN) rather than the rounding noise of RSS against a zero TSS.
+    public let responseIsConstant: Bool
+    /// True when the residual variance is negligible next to the response's size — R's `summary.lm` test
+    /// RSS/(n − rank) < 1e-30·(mean(y)² + var(y)), with y for ŷ (equal at a perfect fit). Standard errors are
+    /// then rounding noise and t = estimate/SE is meaningless (R and statsmodels print t ≈ 1e15 and more).
+    public let isEssentiallyPerfectFit: Bool
     /// Overall F test that all coefficients except the intercept are zero (nil for an intercept-only model).
     /// Classical with the classical covariance; a Wald F from the sandwich covariance when `robust` is set
     /// (as Stata's `regress, vce(robust)` and statsmodels do).
@@ -157,7 +168,15 @@ public struct LinearModel: Sendable {
         }
         // Σw, only for the two-pass TSS and the ESS form of R² below (the common path needs no pass over w).
         lazy var sw = w.map { $0.reduce(0, +) } ?? Double(n)
-        if design.hasIntercept, let moments = ls.responseMoments, moments.centredSumOfSquares.isFinite {
+        let constant = Self.isConstant(y, w)
+        responseIsConstant = constant
+        // The overall F's slopes: estimable columns other than the intercept.
+        let slopes = (0..<p).filter { j in !ls.coefficients[j].isNaN && !(design.hasIntercept && Self.isConstantColumn(design, j)) }
+        let interceptOnly = design.hasIntercept && slopes.isEmpty
+        if design.hasIntercept && constant {
+            // Exactly 0, not a two-pass residue of ȳ's rounding (y = 0.1 on every row).
+            totalSumOfSquares = 0
+        } else if design.hasIntercept, let moments = ls.responseMoments, moments.centredSumOfSquares.isFinite {
             // Taken by the reduction while it read y: per block the corrected two-pass sums, blocks and chunks
             // merged in order by Chan et al.'s update (`WeightedMoments`) — as accurate, without two more passes.
             totalSumOfSquares = moments.centredSumOfSquares
@@ -172,11 +191,23 @@ public struct LinearModel: Sendable {
         }
         let df = Double(n - ls.rank)
         let sigma2 = df > 0 ? residualSumOfSquares / df : .nan
+        // Mean square of y, uncentred (= mean² + variance), the scale R's perfect-fit test compares σ̂² with.
+        let meanSquare: Double
+        if let moments = ls.responseMoments, moments.weight > 0, moments.centredSumOfSquares.isFinite {
+            meanSquare = moments.mean * moments.mean + moments.centredSumOfSquares / moments.weight
+        } else {
+            meanSquare = Self.centredSums(y, w, around: 0).sumOfSquares / sw
+        }
+        isEssentiallyPerfectFit = df > 0 && sigma2 < 1e-30 * meanSquare
         residualStandardError = sigma2.squareRoot()
         // R² = 1 − RSS/TSS loses digits to cancellation when R² is small (RSS ≈ TSS); then ESS/TSS, a sum of
         // squares of the fitted values' deviations, is the accurate form (NIST Wampler5: R² = 0.0022).
         let essForm = totalSumOfSquares > 0 && residualSumOfSquares > 0.5 * totalSumOfSquares
-        if essForm, design.hasIntercept, let fitted = ls.fittedValueMoments(), fitted.centredSumOfSquares.isFinite {
+        if interceptOnly {
+            // ŷ = ȳ: R² is 0 by definition (R prints 0), not 1 − RSS/TSS's rounding residue (3e-33); undefined
+            // when y is constant.
+            rSquared = totalSumOfSquares > 0 ? 0 : .nan
+        } else if essForm, design.hasIntercept, let fitted = ls.fittedValueMoments(), fitted.centredSumOfSquares.isFinite {
             // The same sum from one parallel pass over X in L1-sized blocks, without the n residuals.
             rSquared = fitted.centredSumOfSquares / totalSumOfSquares
         } else if essForm {
@@ -192,23 +223,36 @@ public struct LinearModel: Sendable {
             rSquared = totalSumOfSquares > 0 ? 1 - residualSumOfSquares / totalSumOfSquares : .nan
         }
         let k = design.hasIntercept ? 1.0 : 0.0
-        adjustedRSquared = df > 0 ? 1 - (1 - rSquared) * (Double(n) - k) / df : .nan
+        // Intercept-only: adjusted R² is 0 too, as R prints it ((n − 1)/(n − 1) exactly).
+        adjustedRSquared = interceptOnly ? rSquared : df > 0 ? 1 - (1 - rSquared) * (Double(n) - k) / df : .nan
 
         // Covariance.
         var cov = Matrix(rows: p, columns: p, repeating: .nan)
+        var leverageOne: [Int] = []
         if let robust {
-            cov = ls.robustCovariance(robust)
+            let (robustCov, lev) = ls.robustCovarianceWithLeverages(robust)
+            cov = robustCov
+            if robust == .hc2 || robust == .hc3 {
+                let rows = lev.indices.filter { 1 - lev[$0] <= LeastSquaresFit.leverageOneTolerance }
+                if !rows.isEmpty {
+                    let used = design.rowsUsed
+                    leverageOne = rows.map { used[kept?[$0] ?? $0] }
+                }
+            }
         } else {
             for j in 0..<(p * p) { cov.storage[j] = ls.unscaledCovariance.storage[j] * sigma2 }
         }
         covariance = cov
+        leverageOneRows = leverageOne
 
         // Coefficient table.
         let tdist: StudentTDistribution? = df > 0 ? StudentTDistribution(df: df) : nil
         coefficients = (0..<p).map { j in
             let est = ls.coefficients[j]
             let isAliased = est.isNaN
-            let se = isAliased ? .nan : cov[j, j].squareRoot()
+            // Classical SE as σ̂·√((XᵀWX)⁻¹)ⱼⱼ from the fit's scaled factor: (XᵀWX)⁻¹ⱼⱼ itself overflows for a column
+            // like 1e-160·x although the SE (≈ 1e160) does not.
+            let se = isAliased ? .nan : robust == nil ? sigma2.squareRoot() * ls.standardErrorFactors[j] : cov[j, j].squareRoot()
             let t = est / se
             let pValue: Double
             if let tdist, t.isFinite || t.isInfinite {
@@ -221,7 +265,6 @@ public struct LinearModel: Sendable {
         }
 
         // Overall F.
-        let slopes = (0..<p).filter { j in !ls.coefficients[j].isNaN && !(design.hasIntercept && Self.isConstantColumn(design, j)) }
         let df1 = slopes.count
         if df1 > 0 && df > 0 {
             let statistic: Double
@@ -236,9 +279,9 @@ public struct LinearModel: Sendable {
                     statistic = .nan
                 }
             } else {
-                // R²·TSS = ESS, in whichever of the two forms above was accurate.
-                let regressionSS = totalSumOfSquares > 0 ? rSquared * totalSumOfSquares : totalSumOfSquares - residualSumOfSquares
-                statistic = (regressionSS / Double(df1)) / sigma2
+                // R²·TSS = ESS, in whichever of the two forms above was accurate. With TSS = 0 (a constant
+                // response) F is 0/0: undefined, never TSS − RSS < 0.
+                statistic = totalSumOfSquares > 0 ? (rSquared * totalSumOfSquares / Double(df1)) / sigma2 : .nan
             }
             fTest = OverallFTest(statistic: statistic, df1: df1, df2: n - ls.rank)
         } else {
@@ -310,6 +353,14 @@ public struct LinearModel: Sendable {
             while i < n { let d = base[i] - c; ss += d; qq += d * d; i += 1 }
             return (ss, qq)
         }
+    }
+
+    /// True when all values of `y` with a positive weight are equal (false for no rows).
+    private static func isConstant(_ y: [Double], _ w: [Double]?) -> Bool {
+        guard let first = y.indices.first(where: { w == nil || w![$0] > 0 }) else { return false }
+        let v = y[first]
+        if let w { return !y.indices.contains { w[$0] > 0 && y[$0] != v } }
+        return !y.contains { $0 != v }
     }
 
     private static func isConstantColumn(_ design: DesignMatrix, _ j: Int) -> Bool {

@@ -41,7 +41,8 @@ public struct CrossTab: HypothesisTest {
     public var shareExpectedBelow5: Double { testedCells == 0 ? .nan : Double(cellsWithExpectedBelow5) / Double(testedCells) }
     /// The warning to print, if any expected count is below 5.
     public var expectedCountWarning: String? {
-        guard cellsWithExpectedBelow5 > 0 else { return nil }
+        // No test (df = 0, e.g. a 1×k table): nothing whose approximation could be poor.
+        guard cellsWithExpectedBelow5 > 0, df > 0 else { return nil }
         return "\(cellsWithExpectedBelow5) of \(testedCells) cells (\(String(format: "%.1f", 100 * shareExpectedBelow5)) %) have expected count < 5 (minimum \(String(format: "%.2f", minimumExpected))); the χ² approximation may be poor"
     }
     /// Cramér's V = √(χ²/(N·(min(r′, c′) − 1))).

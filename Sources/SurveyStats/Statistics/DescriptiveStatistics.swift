@@ -25,10 +25,14 @@ public enum WeightKind: String, Sendable, Codable, CaseIterable {
 /// 10000000.2-like data carries through: NIST StRD NumAcc1–4 and the other univariate sets reach mean LRE ≥ 14 and
 /// SD LRE ≥ 13 (see `Tests/SurveyStatsTests/Statistics/NISTUnivariateTests.swift`).
 public struct DescriptiveStatistics: Sendable, CustomStringConvertible {
-    /// Number of non-missing observations (rows), whatever the weights.
+    /// Number of non-missing observations (rows) with a positive weight, whatever the weights' size.
     public let n: Int
-    /// Rows that were missing (NaN / system missing, a declared missing code, or a missing/NaN weight).
+    /// Rows left out: missing (NaN / system missing, a declared missing code, or a missing/NaN weight) or with
+    /// weight 0 (`zeroWeight` of them).
     public let missing: Int
+    /// Rows with a value but weight 0: left out of everything (n, min, max, median, the SD's n − 1), as they
+    /// carry no weight; included in `missing`.
+    public let zeroWeight: Int
     /// Σw over the observations used (equals `n` when unweighted).
     public let sumOfWeights: Double
     public let weightKind: WeightKind?
@@ -52,7 +56,8 @@ public struct DescriptiveStatistics: Sendable, CustomStringConvertible {
     /// Summary of a numeric column (missing cells are NaN in `stored`), optionally with case weights.
     /// - Parameters:
     ///   - missingCodes: values that count as missing (e.g. 9 = "ubesvart").
-    ///   - weights: one weight per row; rows with a NaN weight count as missing. Negative weights throw.
+    ///   - weights: one weight per row; rows with a NaN or zero weight are left out (counted in `missing`).
+    ///     Negative weights throw.
     public init(_ column: NumericColumn, missingCodes: Set<Double> = [], weights: [Double]? = nil,
                 weightKind: WeightKind = .frequency) throws {
         if let w = weights, w.count != column.count {
@@ -64,7 +69,7 @@ public struct DescriptiveStatistics: Sendable, CustomStringConvertible {
         }
         var xs = [Double](), ws = [Double]()
         xs.reserveCapacity(column.count)
-        var missing = 0
+        var missing = 0, zeroWeight = 0
         // Through `withStoredValues`: one contiguous buffer, also for a code column that has weights.
         try column.withStoredValues { stored in
             for i in 0..<stored.count {
@@ -76,13 +81,16 @@ public struct DescriptiveStatistics: Sendable, CustomStringConvertible {
                     if wi < 0 || !wi.isFinite {
                         throw DataError.invalid("weight \(wi) in row \(i + 1) is negative or infinite")
                     }
+                    // A zero-weight row is not an observation: with it, analytic/probability n, min and max
+                    // counted rows the table says were left out.
+                    if wi == 0 { zeroWeight += 1; missing += 1; continue }
                     ws.append(wi)
                 }
                 xs.append(s)
             }
         }
         self.init(storedValues: xs, offset: column.offset, weights: weights == nil ? nil : ws,
-                  weightKind: weightKind, missing: missing)
+                  weightKind: weightKind, missing: missing, zeroWeight: zeroWeight)
     }
 
     /// Summary of a numeric variable, honouring its declared missing codes.
@@ -102,9 +110,11 @@ public struct DescriptiveStatistics: Sendable, CustomStringConvertible {
         self.init(storedValues: xs, offset: 0, weights: nil, weightKind: .frequency, missing: values.count - xs.count)
     }
 
-    private init(storedValues xs: [Double], offset: Double, weights: [Double]?, weightKind: WeightKind, missing: Int) {
+    private init(storedValues xs: [Double], offset: Double, weights: [Double]?, weightKind: WeightKind, missing: Int,
+                 zeroWeight: Int = 0) {
         self.n = xs.count
         self.missing = missing
+        self.zeroWeight = zeroWeight
         self.weightKind = weights == nil ? nil : weightKind
         let nD = Double(xs.count)
         guard !xs.isEmpty else {
@@ -201,6 +211,7 @@ public struct DescriptiveStatistics: Sendable, CustomStringConvertible {
         }
         self.n = n
         self.missing = codes.count - n
+        self.zeroWeight = 0
         self.weightKind = nil
         guard n > 0 else {
             sumOfWeights = 0; mean = .nan; variance = .nan; min = .nan; max = .nan; median = .nan

@@ -13,9 +13,13 @@ public struct EqualVarianceTTest: TTest {
     /// x̄₁ − x̄₂ (from raw data computed on shifted values, so nearly equal large means keep their digits).
     public private(set) var estimate: Double
     public var df: Double { sample1.n + sample2.n - 2 }
-    /// Pooled SD sₚ.
+    /// Pooled SD sₚ. A group of one adds nothing to the pooled sum of squares (its SD is undefined, NaN, from data).
+    /// Formed from the SDs relative to the larger one m, so s² neither underflows (SD 1e-170) nor overflows (1e160).
     public var pooledSD: Double {
-        (((sample1.n - 1) * sample1.variance + (sample2.n - 1) * sample2.variance) / df).squareRoot()
+        let m = Swift.max(sample1.n > 1 ? sample1.sd : 0, sample2.n > 1 ? sample2.sd : 0)
+        guard m > 0, m.isFinite else { return m == 0 ? 0 : .nan }
+        func squares(_ s: SampleSummary) -> Double { s.n > 1 ? (s.n - 1) * (s.sd / m) * (s.sd / m) : 0 }
+        return m * ((squares(sample1) + squares(sample2)) / df).squareRoot()
     }
     public var standardError: Double { pooledSD * (1 / sample1.n + 1 / sample2.n).squareRoot() }
     public var cohensD: Double { estimate / pooledSD }

@@ -24,14 +24,17 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
     public let missingByCode: [Double: Int]
     /// Rows (unweighted) whose value is neither a scale point nor missing.
     public let outOfScale: Int
+    /// Rows with weight 0: left out of everything (n, the counts, the n − 1 of analytic/probability SDs), as
+    /// they carry no weight; included in `missing`.
+    public let zeroWeight: Int
     /// Σw of all rows (valid + missing + out of scale), the base of `percentOfAll`.
     public let allTotal: Double
     public let weightKind: WeightKind?
     public let notes: [String]
     private let sumW2dev2: Double
 
-    /// Total missing rows (system missing + declared codes).
-    public var missing: Int { systemMissing + missingByCode.values.reduce(0, +) }
+    /// Total rows left out as missing (system missing + declared codes + zero weight).
+    public var missing: Int { systemMissing + missingByCode.values.reduce(0, +) + zeroWeight }
     public var mean: Double { CompensatedSum.sum(zip(scale, counts).map { $0 * $1 }) / validTotal }
     /// SD: n − 1 denominator (frequency definition; analytic/probability weights use n rows, see `WeightKind`).
     public var standardDeviation: Double {
@@ -89,14 +92,19 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
         }
         return share(of: points)
     }
-    public var topBox: Double { share(of: Set(scale.suffix(2))) }
-    public var bottomBox: Double { share(of: Set(scale.prefix(2))) }
+    /// Points of the default top and bottom boxes: the two highest and two lowest, or one each on a scale of
+    /// three points or fewer (1–3 would put 2 in both boxes).
+    public var defaultTopPoints: [Double] { Array(scale.suffix(scale.count <= 3 ? 1 : 2)) }
+    public var defaultBottomPoints: [Double] { Array(scale.prefix(scale.count <= 3 ? 1 : 2)) }
+    public var topBox: Double { share(of: Set(defaultTopPoints)) }
+    public var bottomBox: Double { share(of: Set(defaultBottomPoints)) }
 
     /// From raw values (NaN = system missing).
     /// - Parameters:
     ///   - scale: the scale points, e.g. `Array(1...5).map(Double.init)`.
     ///   - missingCodes: declared missing codes, counted per code.
-    ///   - weights: case weights (NaN weight → row counted as system missing); negative weights throw.
+    ///   - weights: case weights (NaN weight → row counted as system missing, zero weight → `zeroWeight`);
+    ///     negative weights throw.
     public init(values: [Double], scale: [Double], labels: [String?]? = nil, missingCodes: Set<Double> = [],
                 weights: [Double]? = nil, weightKind: WeightKind = .frequency) throws {
         guard !scale.isEmpty, Set(scale).count == scale.count else {
@@ -111,7 +119,7 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
         var index = [Double: Int]()
         for (i, v) in sortedScale.enumerated() { index[v] = i }
         var counts = Array(repeating: 0.0, count: scale.count)
-        var n = 0, sys = 0, out = 0, all = 0.0
+        var n = 0, sys = 0, out = 0, zero = 0, all = 0.0
         var byCode = [Double: Int]()
         var rowsPerPoint = Array(repeating: 0, count: scale.count)
         var w2PerPoint = Array(repeating: 0.0, count: scale.count)
@@ -121,6 +129,7 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
                 w = ws[i]
                 if w.isNaN { sys += 1; continue }
                 guard w >= 0, w.isFinite else { throw StatisticsError.invalidArgument("Likert summary: weight \(w) in row \(i + 1)") }
+                if w == 0 { zero += 1; continue }
             }
             all += w
             if v.isNaN { sys += 1; continue }
@@ -129,7 +138,8 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
             counts[k] += w; rowsPerPoint[k] += 1; w2PerPoint[k] += w * w; n += 1
         }
         try self.init(scale: sortedScale, labels: labels, counts: counts, n: n, systemMissing: sys, missingByCode: byCode,
-                      outOfScale: out, allTotal: all, weightKind: weights == nil ? nil : weightKind, w2PerPoint: w2PerPoint)
+                      outOfScale: out, zeroWeight: zero, allTotal: all, weightKind: weights == nil ? nil : weightKind,
+                      w2PerPoint: w2PerPoint)
     }
 
     /// From a numeric variable with its value labels and missing codes; the scale defaults to the labelled codes
@@ -187,7 +197,7 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
         // Slot 0: all rows; slot g (1…levels): rows of level g − 1.
         let slots = levels + 1
         var counts = [Double](repeating: 0, count: slots * K), w2 = [Double](repeating: 0, count: slots * K)
-        var n = [Int](repeating: 0, count: slots), sys = n, out = n
+        var n = [Int](repeating: 0, count: slots), sys = n, out = n, zero = n
         var all = [Double](repeating: 0, count: slots)
         var byCode = [[Double: Int]](repeating: [:], count: slots)
         let offset = c.offset
@@ -204,6 +214,7 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
                             guard w >= 0, w.isFinite else {
                                 throw StatisticsError.invalidArgument("Likert summary: weight \(w) in row \(i + 1)")
                             }
+                            if w == 0 { zero[0] += 1; if slot > 0 { zero[slot] += 1 }; continue }
                         }
                         all[0] += w; if slot > 0 { all[slot] += w }
                         let v = offset + s[i]
@@ -229,7 +240,8 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
         }
         func summary(_ j: Int) throws -> LikertSummary {
             try LikertSummary(scale: sortedScale, labels: labels, counts: Array(counts[j * K..<(j + 1) * K]), n: n[j],
-                              systemMissing: sys[j], missingByCode: byCode[j], outOfScale: out[j], allTotal: all[j],
+                              systemMissing: sys[j], missingByCode: byCode[j], outOfScale: out[j], zeroWeight: zero[j],
+                              allTotal: all[j],
                               weightKind: weights == nil ? nil : weightKind, w2PerPoint: Array(w2[j * K..<(j + 1) * K]))
         }
         return (try summary(0), try (1..<slots).map(summary))
@@ -345,9 +357,9 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
     }
 
     private init(scale: [Double], labels: [String?], counts: [Double], n: Int, systemMissing: Int,
-                 missingByCode: [Double: Int], outOfScale: Int, allTotal: Double, weightKind: WeightKind?,
-                 w2PerPoint: [Double]) throws {
-        self.scale = scale; self.labels = labels; self.counts = counts; self.n = n
+                 missingByCode: [Double: Int], outOfScale: Int, zeroWeight: Int = 0, allTotal: Double,
+                 weightKind: WeightKind?, w2PerPoint: [Double]) throws {
+        self.scale = scale; self.labels = labels; self.counts = counts; self.n = n; self.zeroWeight = zeroWeight
         self.systemMissing = systemMissing; self.missingByCode = missingByCode; self.outOfScale = outOfScale
         self.allTotal = allTotal; self.weightKind = weightKind
         self.validTotal = CompensatedSum.sum(counts)

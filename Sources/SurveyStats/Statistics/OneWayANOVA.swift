@@ -154,7 +154,7 @@ public struct OneWayANOVA: HypothesisTest {
     private init(groups: [SampleSummary], names: [String], ssWithin: Double, notes: [String],
                  storedMeans: [Double]? = nil) throws {
         guard groups.count >= 2 else {
-            throw StatisticsError.tooFewObservations(what: "one-way ANOVA (groups with data)", needed: 2, got: groups.count)
+            throw StatisticsError.tooFewGroups(what: "one-way ANOVA", needed: 2, got: groups.count)
         }
         let N = groups.reduce(0) { $0 + $1.n }
         guard N > Double(groups.count) else {

@@ -59,7 +59,8 @@ public struct SampleSummary: Sendable, Equatable, CustomStringConvertible {
             throw StatisticsError.tooFewObservations(what: what, needed: Int(minimumN), got: n.isFinite ? Int(n) : 0)
         }
         guard mean.isFinite else { throw StatisticsError.invalidArgument("\(what): mean is \(mean)") }
-        guard sd.isFinite, sd >= 0 else { throw StatisticsError.invalidArgument("\(what): SD must be ≥ 0, got \(sd)") }
+        // One observation has no SD (NaN from data); a test that accepts n = 1 (the pooled t) gives it no weight.
+        guard (sd.isFinite && sd >= 0) || (n < 2 && sd.isNaN) else { throw StatisticsError.invalidArgument("\(what): SD must be ≥ 0, got \(sd)") }
         return self
     }
 

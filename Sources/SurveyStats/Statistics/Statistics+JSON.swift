@@ -117,7 +117,7 @@ extension TwoSampleProportionZTest {
 
 extension LikertSummary {
     /// `n`, `missing`, `mean`, `sd`, `se`, `median`, `scale`, `counts`, `percent`, `percent_of_all`, `top_box`,
-    /// `bottom_box`, `system_missing`, `missing_by_code`, `out_of_scale`, `notes`.
+    /// `bottom_box`, `system_missing`, `missing_by_code`, `out_of_scale`, `zero_weight`, `notes`.
     public func jsonValue(name: String) -> JSONValue {
         ["name": .string(name), "n": .integer(n), "missing": .integer(missing), "mean": .number(mean),
          "sd": .number(standardDeviation), "se": .number(standardError), "median": .number(median),
@@ -125,6 +125,6 @@ extension LikertSummary {
          "counts": .numbers(counts), "percent": .numbers(percent), "percent_of_all": .numbers(percentOfAll),
          "top_box": .number(topBox), "bottom_box": .number(bottomBox), "system_missing": .integer(systemMissing),
          "missing_by_code": .array(missingByCode.keys.sorted().map { ["code": .number($0), "n": .integer(missingByCode[$0]!)] }),
-         "out_of_scale": .integer(outOfScale), "notes": .strings(notes)]
+         "out_of_scale": .integer(outOfScale), "zero_weight": .integer(zeroWeight), "notes": .strings(notes)]
     }
 }

@@ -2,12 +2,16 @@
 /// The message names the quantity involved; the CLI prints it and exits with code 2.
 public enum StatisticsError: Error, CustomStringConvertible, Equatable, Sendable {
     case tooFewObservations(what: String, needed: Int, got: Int)
+    /// Too few groups with data (an ANOVA of one group): counted in groups, not observations.
+    case tooFewGroups(what: String, needed: Int, got: Int)
     case invalidArgument(String)
 
     public var description: String {
         switch self {
         case let .tooFewObservations(what, needed, got):
             return "\(what): needs at least \(needed) non-missing observation\(needed == 1 ? "" : "s"), got \(got)"
+        case let .tooFewGroups(what, needed, got):
+            return "\(what): needs at least \(needed) groups with data, got \(got)"
         case let .invalidArgument(message):
             return message
         }

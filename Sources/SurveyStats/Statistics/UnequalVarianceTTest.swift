@@ -12,11 +12,23 @@ public struct UnequalVarianceTTest: TTest {
     public var testName: String { "Welch two-sample t-test (unequal variances)" }
     /// x̄₁ − x̄₂ (from raw data computed on shifted values, so nearly equal large means keep their digits).
     public private(set) var estimate: Double
-    public var standardError: Double { (sample1.variance / sample1.n + sample2.variance / sample2.n).squareRoot() }
-    /// Welch–Satterthwaite degrees of freedom (NaN when both SDs are 0).
+    public var standardError: Double {
+        let (scale, a, b) = scaledVarianceShares
+        return scale * (a + b).squareRoot()
+    }
+    /// Welch–Satterthwaite degrees of freedom (NaN when both SDs are 0). Scale-invariant, so formed from the
+    /// scaled shares: (s²/n)² underflows to 0 at SD 1e-90 and overflows at SD 1e80 (df was 0/0 or ∞/∞).
     public var df: Double {
-        let a = sample1.variance / sample1.n, b = sample2.variance / sample2.n
+        let (_, a, b) = scaledVarianceShares
         return (a + b) * (a + b) / (a * a / (sample1.n - 1) + b * b / (sample2.n - 1))
+    }
+    /// s₁²/n₁ and s₂²/n₂ divided by m², m = max(s₁, s₂) (so the larger share is 1/n), and m: the variance
+    /// shares in a range where squaring them neither underflows nor overflows.
+    private var scaledVarianceShares: (scale: Double, a: Double, b: Double) {
+        let m = Swift.max(sample1.sd, sample2.sd)
+        guard m > 0, m.isFinite else { return (m, .nan, .nan) }
+        let r1 = sample1.sd / m, r2 = sample2.sd / m
+        return (m, r1 * r1 / sample1.n, r2 * r2 / sample2.n)
     }
     public var pooledSD: Double {
         (((sample1.n - 1) * sample1.variance + (sample2.n - 1) * sample2.variance) / (sample1.n + sample2.n - 2)).squareRoot()

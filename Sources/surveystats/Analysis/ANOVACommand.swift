@@ -44,8 +44,10 @@ struct ANOVACommand: ParsableCommand {
         let d = output.decimals
 
         var groupTable = ResultTable(title: "Groups: \(variable) by \(by)", columns: ["Group", "n", "Mean", "SD"])
+        // The SD of one observation is undefined: — (as describe shows it), not 0.
+        func sd(_ s: SampleSummary) -> Double { s.n < 2 ? .nan : s.sd }
         for (name, s) in zip(classic.groupNames, classic.groups) {
-            groupTable.append([.text(name), .integer(Int(s.n)), .number(s.mean, decimals: d), .number(s.sd, decimals: d)])
+            groupTable.append([.text(name), .integer(Int(s.n)), .number(s.mean, decimals: d), .number(sd(s), decimals: d)])
         }
         var table = ResultTable(title: "\(classic.testName): \(variable) by \(by)",
                                 columns: ["Source", "SS", "df", "MS", "F", "p"])
@@ -87,7 +89,7 @@ struct ANOVACommand: ParsableCommand {
                                  "df2": degreesOfFreedom(classic.dfWithin), "p": .number(classic.pValue)])
         }
         json.set("groups", .array(zip(classic.groupNames, classic.groups).map { name, s in
-            ["name": .string(name), "n": .integer(Int(s.n)), "mean": .number(s.mean), "sd": .number(s.sd)]
+            ["name": .string(name), "n": .integer(Int(s.n)), "mean": .number(s.mean), "sd": .number(sd(s))]
         }))
         json.set("warnings", .strings(classic.notes + (welchTest?.notes ?? [])))
         try output.emit(AnalysisResult(tables: tables, json: json))

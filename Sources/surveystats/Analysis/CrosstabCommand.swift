@@ -89,6 +89,13 @@ struct CrosstabCommand: ParsableCommand {
         var warnings = tab.notes
         if let w = tab.expectedCountWarning { warnings.append(w) }
         test.notes.append(contentsOf: warnings)
+        if tab.yatesChiSquare != nil {
+            test.notes.append("2×2 table: Pearson χ² without Yates' continuity correction (scipy's chi2_contingency corrects by default; R's chisq.test too).")
+        }
+        if weighted {
+            // Σw enters χ² and G² as if it were a count of respondents: halving every weight halves χ².
+            test.notes.append("Weights are treated as frequency weights in χ² and G² (weighted counts as if observed); the tests are not design-based (no Rao–Scott correction for survey weights).")
+        }
         tables.append(test)
 
         var json = analysisEnvelope(command: "crosstab", data: data, account: account)
@@ -110,6 +117,7 @@ struct CrosstabCommand: ParsableCommand {
         json.set("expected_min", .number(tab.minimumExpected))
         json.set("cells_expected_below_5", .integer(tab.cellsWithExpectedBelow5))
         json.set("warnings", .strings(warnings))
+        if weighted { json.set("weight_kind", .string(WeightKind.frequency.rawValue)) }
         try output.emit(AnalysisResult(tables: tables, json: json, warnings: warnings))
     }
 

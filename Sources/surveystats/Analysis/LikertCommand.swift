@@ -35,10 +35,10 @@ struct LikertCommand: ParsableCommand {
                                valueName: "points"))
     var scale: String?
 
-    @Option(help: ArgumentHelp("Top box, e.g. 4+5 (default: the two highest points).", valueName: "points"))
+    @Option(help: ArgumentHelp("Top box, e.g. 4+5 (default: the two highest points; the highest on a 3-point scale).", valueName: "points"))
     var top: String?
 
-    @Option(help: ArgumentHelp("Bottom box, e.g. 1+2 (default: the two lowest points).", valueName: "points"))
+    @Option(help: ArgumentHelp("Bottom box, e.g. 1+2 (default: the two lowest points; the lowest on a 3-point scale).", valueName: "points"))
     var bottom: String?
 
     @Option(help: ArgumentHelp("How --weight is read: frequency, analytic or probability.", valueName: "kind"))
@@ -141,8 +141,8 @@ struct LikertCommand: ParsableCommand {
             let summaries = try summarize(name)
             let variable = summaries.variable
             let all = summaries.all
-            let topLabel = top ?? all.scale.suffix(2).map(GroupingVariable.format).joined(separator: "+")
-            let bottomLabel = bottom ?? all.scale.prefix(2).map(GroupingVariable.format).joined(separator: "+")
+            let topLabel = top ?? all.defaultTopPoints.map(GroupingVariable.format).joined(separator: "+")
+            let bottomLabel = bottom ?? all.defaultBottomPoints.map(GroupingVariable.format).joined(separator: "+")
             let pointHeaders = zip(all.scale, all.labels).map { code, label in
                 GroupingVariable.format(code: code) + (label.map { " \($0)" } ?? "")
             }
@@ -182,6 +182,7 @@ struct LikertCommand: ParsableCommand {
                 missingParts.append("\(all.missingByCode[code]!) code \(GroupingVariable.format(code: code))\(label)")
             }
             if all.outOfScale > 0 { missingParts.append("\(all.outOfScale) outside the scale") }
+            if all.zeroWeight > 0 { missingParts.append("\(all.zeroWeight) \(AnalysisData.zeroWeightReason)") }
             table.notes.append("Percent of valid answers. Rows: \(data.rowsRead) read"
                                + (data.rowsExcluded > 0 ? ", \(data.rowsExcluded) excluded by --where" : "")
                                + (missingParts.isEmpty ? "." : "; not valid: " + missingParts.joined(separator: ", ") + "."))

@@ -35,13 +35,13 @@ struct PropTestCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Compare the two groups of this variable (data form).", valueName: "var"))
     var by: String?
 
-    @Option(help: "Proportion in sample 1 (0–1).") var p1: Double?
-    @Option(help: "Successes in sample 1.") var x1: Double?
-    @Option(help: "Size of sample 1.") var n1: Double?
-    @Option(help: "Proportion in sample 2 (0–1).") var p2: Double?
-    @Option(help: "Successes in sample 2.") var x2: Double?
-    @Option(help: "Size of sample 2.") var n2: Double?
-    @Option(help: ArgumentHelp("Null proportion of a one-sample test.", valueName: "p0")) var p0: Double?
+    @Option(parsing: numericValue, help: "Proportion in sample 1 (0–1).") var p1: Double?
+    @Option(parsing: numericValue, help: "Successes in sample 1.") var x1: Double?
+    @Option(parsing: numericValue, help: "Size of sample 1.") var n1: Double?
+    @Option(parsing: numericValue, help: "Proportion in sample 2 (0–1).") var p2: Double?
+    @Option(parsing: numericValue, help: "Successes in sample 2.") var x2: Double?
+    @Option(parsing: numericValue, help: "Size of sample 2.") var n2: Double?
+    @Option(parsing: numericValue, help: ArgumentHelp("Null proportion of a one-sample test.", valueName: "p0")) var p0: Double?
 
     @Flag(help: "Two samples: unpooled (Wald) standard error instead of the pooled one.")
     var unpooled = false
@@ -52,7 +52,7 @@ struct PropTestCommand: ParsableCommand {
     @Option(help: ArgumentHelp("two-sided, less or greater.", valueName: "alternative"))
     var alternative: Alternative = .twoSided
 
-    @Option(help: ArgumentHelp("Confidence level of the interval.", valueName: "level"))
+    @Option(parsing: numericValue, help: ArgumentHelp("Confidence level of the interval.", valueName: "level"))
     var confLevel: Double = 0.95
 
     @OptionGroup(title: "Data") var input: DataOptions
@@ -64,6 +64,7 @@ struct PropTestCommand: ParsableCommand {
 
     func validate() throws {
         try checkConfidenceLevel(confLevel)
+        try requireFinite([("--p1", p1), ("--x1", x1), ("--n1", n1), ("--p2", p2), ("--x2", x2), ("--n2", n2), ("--p0", p0)])
         if summaryForm {
             if input.data != nil || variable != nil { throw ValidationError("give either --data with a variable or --p1/--x1 --n1 …, not both") }
             guard n1 != nil, (p1 != nil) != (x1 != nil) else { throw ValidationError("sample 1 needs --n1 and one of --p1 or --x1") }
@@ -75,7 +76,10 @@ struct PropTestCommand: ParsableCommand {
                 throw ValidationError("a one-sample test needs --p0 (or give sample 2 with --p2/--x2 --n2)")
             }
             for (name, p) in [("--p1", p1), ("--p2", p2)] {
-                if let p, p > 1, p <= 100 { throw ValidationError("\(name) \(p): give a proportion between 0 and 1 (e.g. 0.74 for 74 %)") }
+                if let p, !(0...1).contains(p) {
+                    let hint = p > 1 && p <= 100 ? " (e.g. 0.74 for 74 %)" : ""
+                    throw ValidationError("\(name) \(GroupingVariable.format(code: p)): a proportion must be between 0 and 1\(hint)")
+                }
             }
         } else {
             guard variable != nil else { throw ValidationError("give --p1/--x1 --n1 … for summaries, or --data FILE VARIABLE") }

@@ -40,7 +40,7 @@ struct RegressCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Heteroskedasticity-consistent standard errors: hc0, hc1, hc2 or hc3.", valueName: "type"))
     var robust: HeteroskedasticityConsistentType?
 
-    @Option(help: ArgumentHelp("Confidence level of the coefficient intervals.", valueName: "level"))
+    @Option(parsing: numericValue, help: ArgumentHelp("Confidence level of the coefficient intervals.", valueName: "level"))
     var confLevel: Double = 0.95
 
     @OptionGroup(title: "Data") var input: DataOptions
@@ -57,8 +57,13 @@ struct RegressCommand: ParsableCommand {
         let design = try DesignMatrix.build(formula: model, dataset: data.dataset, weights: data.weightName)
         let fit = try LinearModel(design: design, robust: robust)
         guard fit.residualDegreesOfFreedom > 0 else {
-            throw CLIError("regression \(formula): \(fit.n) observation\(fit.n == 1 ? "" : "s") for \(fit.rank) estimable coefficient\(fit.rank == 1 ? "" : "s") leave\(fit.n == 1 ? "s" : "") no residual degrees of freedom (needs at least \(fit.rank + 1))")
+            // n > p (the model's coefficients, not the rank: with n ≤ p rows the rank is at most n, and the rank
+            // alone would ask for one row more than there are) guarantees n − rank ≥ 1.
+            let p = fit.coefficients.count
+            throw CLIError("regression \(formula): \(fit.n) observation\(fit.n == 1 ? "" : "s") for \(p) coefficient\(p == 1 ? "" : "s") leave\(fit.n == 1 ? "s" : "") no residual degrees of freedom (needs at least \(p + 1) observations)")
         }
+        // t = estimate/SE is rounding noise over rounding noise at a perfect fit: shown as —, with a warning.
+        let tUndefined = fit.isEssentiallyPerfectFit || (fit.responseIsConstant && fit.hasIntercept)
         let d = output.decimals
         let level = percentLabel(confLevel)
         let cis = fit.confidenceIntervals(level: confLevel)
@@ -71,7 +76,8 @@ struct RegressCommand: ParsableCommand {
                 table.append([.text(c.term), .text("(aliased)"), .empty, .empty, .empty, .empty, .empty])
             } else {
                 table.append([.text(c.term), .number(c.estimate, decimals: d), .number(c.standardError, decimals: d),
-                              .number(c.t, decimals: d), .pValue(c.pValue), .number(ci.lower, decimals: d),
+                              .number(tUndefined ? .nan : c.t, decimals: d), .pValue(tUndefined ? .nan : c.pValue),
+                              .number(ci.lower, decimals: d),
                               .number(ci.upper, decimals: d)])
             }
         }
@@ -88,20 +94,34 @@ struct RegressCommand: ParsableCommand {
         fitTable.append([.text("Condition number"), .number(fit.conditionNumber, decimals: 1)])
 
         var warnings: [String] = []
+        if fit.responseIsConstant && fit.hasIntercept {
+            warnings.append("the response \(fit.responseName) is constant on every row used: R², the F test and the t tests are undefined")
+        } else if tUndefined {
+            warnings.append("essentially perfect fit (residual SS ≈ 0 relative to the response): standard errors are rounding noise, so t and p are not reported")
+        }
         if !fit.aliased.isEmpty {
             warnings.append("aliased (linearly dependent) terms, not estimated: \(fit.aliased.joined(separator: ", "))")
+        }
+        if let r = robust, !fit.leverageOneRows.isEmpty {
+            let rows = fit.leverageOneRows.prefix(10).map { data.location(ofRow: $0) }.joined(separator: ", ")
+                + (fit.leverageOneRows.count > 10 ? ", …" : "")
+            let undefined = fit.coefficients.filter { !$0.isAliased && $0.standardError.isNaN }.map(\.term)
+            warnings.append("leverage 1 (fitted exactly whatever its value, e.g. the only row of a level) at \(rows): its \(r.rawValue.uppercased()) term e²/(1 − h)\(r == .hc3 ? "²" : "") is 0/0, so it is left out of the robust variance, and the SEs of the coefficients that depend on it are undefined\(undefined.isEmpty ? "" : " (\(undefined.joined(separator: ", ")))")\(fit.fTest.map { $0.statistic.isNaN ? ", as is the robust F" : "" } ?? "")")
         }
         if fit.conditionNumber > 1e10 {
             warnings.append("condition number \(String(format: "%.3g", fit.conditionNumber)): the data barely determine the coefficients")
         }
-        if fit.droppedZeroWeight > 0 { warnings.append("\(fit.droppedZeroWeight) rows with zero weight were left out") }
         table.notes.append(contentsOf: warnings)
         if let r = robust { table.notes.append("Standard errors: heteroskedasticity-consistent \(r.rawValue.uppercased()).") }
         if let w = input.weight { table.notes.append("Weighted least squares, weights \(w).") }
+        if !fit.hasIntercept {
+            fitTable.notes.append("No intercept: R² and F are uncentred (against 0, not the mean of \(fit.responseName)), R's convention; statsmodels prints the centred R².")
+        }
+        // Zero-weight rows are in the account's rows left out (listwise), so they are not reported again here.
         table.notes.append(account.note)
-        if account.nUsed != design.rowCount {
+        if account.nUsed != fit.n {
             // The design's own missing handling (e.g. a derived value that cannot be computed) left out more rows.
-            table.notes.append("The model used \(design.rowCount) rows.")
+            table.notes.append("The model used \(fit.n) rows.")
         }
 
         var json = analysisEnvelope(command: "regress", data: data, account: account)
@@ -112,8 +132,9 @@ struct RegressCommand: ParsableCommand {
         json.set("coefficients", .array(zip(fit.coefficients, cis).map { c, ci in
             [
                 "term": .string(c.term), "estimate": .number(c.isAliased ? .nan : c.estimate),
-                "std_error": .number(c.isAliased ? .nan : c.standardError), "t": .number(c.isAliased ? .nan : c.t),
-                "p": .number(c.isAliased ? .nan : c.pValue),
+                "std_error": .number(c.isAliased ? .nan : c.standardError),
+                "t": .number(c.isAliased || tUndefined ? .nan : c.t),
+                "p": .number(c.isAliased || tUndefined ? .nan : c.pValue),
                 "ci": .numbers(c.isAliased ? [.nan, .nan] : [ci.lower, ci.upper]), "aliased": .bool(c.isAliased),
             ]
         }))

@@ -37,21 +37,21 @@ struct TTestCommand: ParsableCommand {
     @Flag(help: "Paired test of two variables measured on the same rows.")
     var paired = false
 
-    @Option(help: ArgumentHelp("One-sample test against this mean (default 0 for a summary with one group).",
+    @Option(parsing: numericValue, help: ArgumentHelp("One-sample test against this mean (default 0 for a summary with one group).",
                                valueName: "value"))
     var mu: Double?
 
-    @Option(help: "Mean of sample 1 (summary form).") var mean1: Double?
-    @Option(help: "SD of sample 1 (summary form).") var sd1: Double?
-    @Option(help: "Size of sample 1 (summary form).") var n1: Int?
-    @Option(help: "Mean of sample 2 (summary form).") var mean2: Double?
-    @Option(help: "SD of sample 2 (summary form).") var sd2: Double?
-    @Option(help: "Size of sample 2 (summary form).") var n2: Int?
+    @Option(parsing: numericValue, help: "Mean of sample 1 (summary form).") var mean1: Double?
+    @Option(parsing: numericValue, help: "SD of sample 1 (summary form).") var sd1: Double?
+    @Option(parsing: numericValue, help: "Size of sample 1 (summary form).") var n1: Int?
+    @Option(parsing: numericValue, help: "Mean of sample 2 (summary form).") var mean2: Double?
+    @Option(parsing: numericValue, help: "SD of sample 2 (summary form).") var sd2: Double?
+    @Option(parsing: numericValue, help: "Size of sample 2 (summary form).") var n2: Int?
 
     @Option(help: ArgumentHelp("two-sided, less or greater.", valueName: "alternative"))
     var alternative: Alternative = .twoSided
 
-    @Option(help: ArgumentHelp("Confidence level of the interval.", valueName: "level"))
+    @Option(parsing: numericValue, help: ArgumentHelp("Confidence level of the interval.", valueName: "level"))
     var confLevel: Double = 0.95
 
     @OptionGroup(title: "Data") var input: DataOptions
@@ -61,6 +61,7 @@ struct TTestCommand: ParsableCommand {
 
     func validate() throws {
         try checkConfidenceLevel(confLevel)
+        try requireFinite([("--mu", mu), ("--mean1", mean1), ("--sd1", sd1), ("--mean2", mean2), ("--sd2", sd2)])
         if summaryForm {
             guard mean1 != nil, sd1 != nil, n1 != nil else { throw ValidationError("the summary form needs --mean1, --sd1 and --n1") }
             let second = [mean2 != nil, sd2 != nil, n2 != nil]
@@ -106,8 +107,10 @@ struct TTestCommand: ParsableCommand {
             throw CLIError("--by \(by) has \(grouping.levelNames.count) group\(grouping.levelNames.count == 1 ? "" : "s") with data (\(grouping.levelNames.joined(separator: ", "))); a t-test compares two (pick two with --where, or use anova)")
         }
         let moments = try data.groupedMoments(name, by: grouping)
-        for (level, n) in zip(grouping.levelNames, moments.counts) where n < 2 {
-            throw StatisticsError.tooFewObservations(what: "ttest: group '\(level)' of \(by) (\(name))", needed: 2, got: n)
+        // Welch estimates each group's variance (n ≥ 2 each); Student's pooled variance only needs n₁ + n₂ ≥ 3,
+        // so a group of one is valid there (scipy ttest_ind([1], [2, 3, 5])), as it is from summaries.
+        for (level, n) in zip(grouping.levelNames, moments.counts) where n < (welch ? 2 : 1) {
+            throw StatisticsError.tooFewObservations(what: "ttest: group '\(level)' of \(by) (\(name))\(welch ? " (Welch's test estimates each group's variance)" : "")", needed: welch ? 2 : 1, got: n)
         }
         let s = moments.summaries
         let test: any TTest = welch ? try UnequalVarianceTTest(s[0], s[1]) : try EqualVarianceTTest(s[0], s[1])
@@ -139,7 +142,7 @@ struct TTestCommand: ParsableCommand {
         let column = try data.column(name, account: account)
         let test = try OneSampleTTest(column, mu0: mu0)
         try emit(test, title: "\(test.testName): \(name), μ₀ = \(format(mu0))", groups: [(name, test.sample)],
-                 differenceNote: "Difference = mean(\(name)) − \(format(mu0)); the interval is for the mean.",
+                 differenceNote: "Difference = mean(\(name)) − \(minusTerm(mu0)); the interval is for the mean.",
                  extra: ["variable": .string(name), "mu": .number(mu0)],
                  envelope: analysisEnvelope(command: "ttest", data: data, account: account), account: account)
     }
@@ -158,7 +161,7 @@ struct TTestCommand: ParsableCommand {
             let test = try OneSampleTTest(n: n1, mean: mean1, sd: sd1, mu0: mu0)
             envelope.set("n_used", .integer(n1))
             try emit(test, title: test.testName + " (from a summary), μ₀ = \(format(mu0))", groups: [("sample 1", test.sample)],
-                     differenceNote: "Difference = mean − \(format(mu0)); the interval is for the mean.",
+                     differenceNote: "Difference = mean − \(minusTerm(mu0)); the interval is for the mean.",
                      extra: ["mu": .number(mu0)], envelope: envelope, account: nil)
         }
     }

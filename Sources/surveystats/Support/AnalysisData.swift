@@ -10,6 +10,16 @@ struct AnalysisData {
     var rowsExcluded: Int
     var filter: String?
     var weightName: String?
+    /// The file's 0-based data row of each row here (nil: every row is kept, row i is the file's row i), so an
+    /// error can name the line after `--where` dropped rows.
+    var fileRows: [Int]? = nil
+
+    /// Where row `i` is in the data file, as people look for it: "line 4" in a CSV file (the header is line 1;
+    /// a quoted field spanning lines would shift it), "row 3" in SPSS/Stata/SAS files.
+    func location(ofRow i: Int) -> String {
+        let row = fileRows?[i] ?? i
+        return StatFileFormat(path: source) == nil ? "line \(row + 2)" : "row \(row + 1)"
+    }
 
     func variable(_ name: String) throws -> Variable { try dataset.variable(name) }
 
@@ -54,15 +64,13 @@ struct AnalysisData {
         for v in vars {
             reasons += Self.markMissing(v, &used)
         }
-        if includeWeight, let w = weightName {
-            let values = try numeric(w)
-            var missing = 0, nonPositive = 0
+        if includeWeight, let w = weightName, let values = try weightColumn() {
+            var missing = 0, zero = 0
             for i in values.indices {
-                guard let x = values[i] else { missing += 1; used[i] = false; continue }
-                if !(x > 0) || !x.isFinite { nonPositive += 1; used[i] = false }
+                if values[i].isNaN { missing += 1; used[i] = false } else if values[i] == 0 { zero += 1; used[i] = false }
             }
             if missing > 0 { reasons.append(.init(variable: w, reason: "empty/NA", count: missing)) }
-            if nonPositive > 0 { reasons.append(.init(variable: w, reason: "weight ≤ 0", count: nonPositive)) }
+            if zero > 0 { reasons.append(.init(variable: w, reason: Self.zeroWeightReason, count: zero)) }
         }
         return MissingAccount(data: self, used: used, reasons: reasons)
     }
@@ -123,11 +131,19 @@ struct AnalysisData {
         return out
     }
 
-    /// The weight column for all rows (NaN where missing), or `nil` without `--weight`. Rows with a zero
-    /// weight stay in (they contribute nothing); a negative weight is an error from the statistics layer.
+    /// How a row with weight 0 is listed among the rows left out.
+    static let zeroWeightReason = "zero weight"
+
+    /// The weight column for all rows (NaN where missing), or `nil` without `--weight`. The one rule for weights,
+    /// for every command: a negative or infinite weight is bad input (an error naming the file, the line and the
+    /// weight variable); a zero weight leaves the row out, counted; a missing weight leaves it out as missing.
     func weightColumn() throws -> [Double]? {
         guard let w = weightName else { return nil }
-        return try numeric(w).map { $0 ?? .nan }
+        let values = try numeric(w).map { $0 ?? .nan }
+        if let bad = values.firstIndex(where: { $0 < 0 || $0.isInfinite }) {
+            throw CLIError("\(source), \(location(ofRow: bad)): weight variable '\(w)' is \(GroupingVariable.format(code: values[bad])); weights must be finite and ≥ 0 (a zero weight leaves the row out)")
+        }
+        return values
     }
 
     /// Case weights of the used rows (`nil` without `--weight`).
@@ -181,7 +197,9 @@ struct MissingAccount {
         parts.append("\(nUsed) used")
         var s = "Rows: " + parts.joined(separator: ", ")
         if nMissing > 0 {
-            s += ", \(nMissing) left out for missing values (" + reasonSummary + ")"
+            // A zero weight is no missing value, but leaves the row out all the same.
+            let why = reasons.contains { $0.reason == AnalysisData.zeroWeightReason } ? "missing values or zero weight" : "missing values"
+            s += ", \(nMissing) left out for \(why) (" + reasonSummary + ")"
         } else {
             s += ", none missing"
         }

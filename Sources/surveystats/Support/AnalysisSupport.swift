@@ -69,6 +69,25 @@ func percentLabel(_ level: Double) -> String {
     return (p == p.rounded() ? String(Int(p)) : "\(p)") + "%"
 }
 
+/// Numeric options take their value unconditionally, so that a negative number is a value and not an unknown
+/// option: `--mu -1`, `--mean1 -3` (without it the parser reads `-1` as a flag and reports a missing value).
+/// A following option name is then read as the value and rejected as not a number, which names the option.
+let numericValue = SingleValueParsingStrategy.unconditional
+
+/// NaN or ±inf given for a numeric option (Double parses "nan" and "inf") is bad input, not a test result
+/// (`--mu nan` gave t null with p 0): the first such option is named.
+func requireFinite(_ options: [(name: String, value: Double?)]) throws {
+    for (name, value) in options {
+        if let value, !value.isFinite { throw ValidationError("\(name) must be a finite number, got \(value)") }
+    }
+}
+
+/// "mean(y) − 3", "mean(y) − (−1)": a subtracted value as people write it, a negative one in parentheses.
+func minusTerm(_ value: Double) -> String {
+    let text = GroupingVariable.format(code: abs(value))
+    return value < 0 ? "(−\(text))" : text
+}
+
 func checkConfidenceLevel(_ level: Double) throws {
     guard level > 0, level < 1 else { throw ValidationError("--conf-level must be between 0 and 1 (e.g. 0.95), got \(level)") }
 }

@@ -23,11 +23,11 @@ struct DataOptions: ParsableArguments {
         valueName: "expr"))
     var filter: String?
 
-    @Option(help: ArgumentHelp("Case-weight variable (rows with a missing or non-positive weight are left out).",
+    @Option(help: ArgumentHelp("Case-weight variable (rows with a missing or zero weight are left out and counted; a negative or infinite weight is an error).",
                                valueName: "var"))
     var weight: String?
 
-    @Option(name: .customLong("na"), help: ArgumentHelp(
+    @Option(name: .customLong("na"), parsing: .unconditionalSingleValue, help: ArgumentHelp(
         "A field text that means missing, besides the empty field and NA (repeatable: --na 99 --na 'Vet ikke').",
         valueName: "token"))
     var naTokens: [String] = []
@@ -79,13 +79,15 @@ struct DataOptions: ParsableArguments {
         for w in warnings { CLIConsole.warning(w) }
         let rowsRead = dataset.rowCount
         var excluded = 0
+        var fileRows: [Int]? = nil
         if let filter {
             let keep = try DataFileLoader.evaluate(filter: filter, on: dataset)
             excluded = keep.lazy.filter { !$0 }.count
             dataset = dataset.filtered(keep)
+            if excluded > 0 { fileRows = keep.indices.filter { keep[$0] } }
         }
         return AnalysisData(dataset: dataset, source: path, rowsRead: rowsRead, rowsExcluded: excluded,
-                            filter: filter, weightName: weight)
+                            filter: filter, weightName: weight, fileRows: fileRows)
     }
 
     /// The codebook to use: `--codebook`, else `FILE.codebook.yaml` next to a CSV data file (as `convert` does;

@@ -105,6 +105,33 @@ final class LinearModelTests: XCTestCase {
         XCTAssertThrowsError(try LinearModel(formula: "y ~ x", data: data([Variable(name: "w", values: .numeric(NumericColumn([1, 1, -1, 1, 1, 1, 1, 1])))]), weights: "w"))
     }
 
+    func testConstantResponseAndPerfectFitAreFlaggedNotMisreported() throws {
+        // y = 5 on every row: TSS = 0, so R² and F are 0/0 — undefined, not F = −df₂/df₁ (QA: F = −13.5).
+        let five = [Double](repeating: 5, count: 8)
+        let c = try LinearModel(formula: "y ~ x + z", data: Dataset(source: "c", variables: [
+            Variable(name: "x", values: .numeric(NumericColumn(x))), Variable(name: "z", values: .numeric(NumericColumn(z))),
+            Variable(name: "y", values: .numeric(NumericColumn(five)))]))
+        XCTAssertTrue(c.responseIsConstant)
+        XCTAssertTrue(c.isEssentiallyPerfectFit)
+        XCTAssertEqual(c.totalSumOfSquares, 0)
+        XCTAssertTrue(c.rSquared.isNaN && c.adjustedRSquared.isNaN)
+        XCTAssertTrue(try XCTUnwrap(c.fTest).statistic.isNaN)
+        XCTAssertTrue(try XCTUnwrap(c.fTest).pValue.isNaN)
+        // y = 2x + 1 exactly: R's "essentially perfect fit" (σ̂² < 1e-30·(mean² + var)); not constant.
+        let exact = try LinearModel(formula: "y ~ x", data: Dataset(source: "e", variables: [
+            Variable(name: "x", values: .numeric(NumericColumn(x))),
+            Variable(name: "y", values: .numeric(NumericColumn(x.map { 2 * $0 + 1 })))]))
+        XCTAssertTrue(exact.isEssentiallyPerfectFit)
+        XCTAssertFalse(exact.responseIsConstant)
+        let noisy = try LinearModel(formula: "y ~ x", data: data())
+        XCTAssertFalse(noisy.isEssentiallyPerfectFit || noisy.responseIsConstant)
+        // Intercept only: R² and adjusted R² are 0 by definition (smf.ols('y ~ 1', d).fit().rsquared → 0.0).
+        let mean = try LinearModel(formula: "y ~ 1", data: data())
+        XCTAssertEqual(mean.rSquared, 0)
+        XCTAssertEqual(mean.adjustedRSquared, 0)
+        XCTAssertNil(mean.fTest)
+    }
+
     func testConfidenceIntervalsAndPlainMatrixConstructor() throws {
         let design = Matrix(columns: [[Double](repeating: 1, count: 8), x])
         let fit = try LinearModel(design: design, response: y, termNames: ["(Intercept)", "x"])
@@ -115,5 +142,66 @@ final class LinearModelTests: XCTestCase {
         XCTAssertEqual(fit.fTest!.statistic, fit.coefficients[1].t * fit.coefficients[1].t, accuracy: 1e-8 * fit.fTest!.statistic)
         // Leverages sum to the rank.
         XCTAssertEqual(fit.leverages().reduce(0, +), 2, accuracy: 1e-13)
+    }
+}
+
+/// Power-of-ten column scaling changes the units of a slope and nothing else: rank, aliasing, t and R² are the
+/// same, estimate and SE scale by the factor (QA: I(1e154·x) had every term aliased, I(1e-160·x) no SE,
+/// I(1e-170·x) an aliased slope — column sums of squares over- or underflowed).
+final class ColumnScaleInvarianceTests: XCTestCase {
+    let x: [Double] = [1, 2, 3, 4, 5, 6, 7, 8]
+    let y: [Double] = [2.1, 3.9, 6.2, 7.8, 10.1, 12.2, 13.8, 16.1]
+
+    func testExtremeScalesFitLikeTheRescaledProblem() throws {
+        // r = sm.OLS(y, sm.add_constant(x)).fit(); r.params, r.bse → [0.03571428571428581, 1.9976190476190472],
+        // [0.14038536208102784, 0.02780044426688411]: the slope of I(c·x) is 1.99761…/c with SE 0.02780…/c.
+        let data = Dataset(source: "s", variables: [Variable(name: "x", values: .numeric(NumericColumn(x))),
+                                                    Variable(name: "y", values: .numeric(NumericColumn(y)))])
+        for (c, term) in [(1.0, "1"), (1e154, "1e154"), (1e-160, "1e-160"), (1e-170, "1e-170"), (1e200, "1e200")] {
+            for precision in [LeastSquaresPrecision.automatic, .double, .extended] {
+                let fit = try LinearModel(formula: "y ~ I(\(term)*x)", data: data, precision: precision)
+                let label = "I(\(term)·x), \(precision)"
+                XCTAssertEqual(fit.aliased, [], label)
+                XCTAssertEqual(fit.coefficients[0].estimate, 0.03571428571428581, accuracy: 1e-12, label)
+                XCTAssertEqual(fit.coefficients[0].standardError, 0.14038536208102784, accuracy: 1e-12, label)
+                XCTAssertEqual(fit.coefficients[1].estimate * c, 1.9976190476190472, accuracy: 1e-12, label)
+                XCTAssertEqual(fit.coefficients[1].standardError * c, 0.02780044426688411, accuracy: 1e-12, label)
+                XCTAssertEqual(fit.rSquared, try LinearModel(formula: "y ~ x", data: data).rSquared, accuracy: 1e-13, label)
+            }
+        }
+    }
+}
+
+/// HC2/HC3 with a leverage-1 row (the only row of a level): the row's term eᵢ²/(1 − hᵢ)ᵏ is 0/0. It adds nothing
+/// and only the coefficient that depends on it is undefined (QA: every SE, t, p, CI and the F were blanked).
+final class LeverageOneRobustTests: XCTestCase {
+    func testOnlyTheCoefficientsThatDependOnTheRowAreUndefined() throws {
+        let data = Dataset(source: "lev", variables: [
+            Variable(name: "x", values: .numeric(NumericColumn([1, 2, 3, 4, 5, 6, 7, 8]))),
+            Variable(name: "y", values: .numeric(NumericColumn([2.1, 3.9, 6.2, 7.8, 10.1, 12.2, 13.8, 16.1]))),
+            Variable(name: "g", values: .text(["a", "b", "a", "b", "a", "b", "c", "a"])),
+        ])
+        // r = smf.ols('y ~ x + C(g)', d).fit(); r.get_robustcov_results('HC2' / 'HC3').bse for Intercept, x,
+        // C(g)[T.b] (statsmodels' C(g)[T.c] is rounding noise: 0.0864 for HC2, 16.0 for HC3).
+        let reference: [(HeteroskedasticityConsistentType, [Double])] = [
+            (.hc2, [0.08861814894989328, 0.021999931094353484, 0.12659407359935954]),
+            (.hc3, [0.11997656011080374, 0.0329626107465783, 0.1678592027788085]),
+        ]
+        for (type, se) in reference {
+            for precision in [LeastSquaresPrecision.automatic, .double] {
+                let fit = try LinearModel(formula: "y ~ x + C(g)", data: data, robust: type, precision: precision)
+                let label = "\(type) \(precision)"
+                XCTAssertEqual(fit.terms, ["(Intercept)", "x", "C(g)[T.b]", "C(g)[T.c]"], label)
+                for k in 0..<3 { XCTAssertEqual(fit.coefficients[k].standardError, se[k], accuracy: 1e-12 * se[k], label) }
+                XCTAssertTrue(fit.coefficients[3].standardError.isNaN, label)
+                XCTAssertFalse(fit.coefficients[3].estimate.isNaN, label)
+                XCTAssertEqual(fit.leverageOneRows, [6], label)
+                XCTAssertTrue(try XCTUnwrap(fit.fTest).statistic.isNaN, label)
+            }
+        }
+        // HC0/HC1 need no leverages and are defined for every coefficient.
+        let hc1 = try LinearModel(formula: "y ~ x + C(g)", data: data, robust: .hc1)
+        XCTAssertTrue(hc1.standardErrors.allSatisfy { $0.isFinite })
+        XCTAssertEqual(hc1.leverageOneRows, [])
     }
 }

@@ -28,6 +28,7 @@ final class DescriptiveAndLikertReferenceTests: XCTestCase {
         let m = try DescriptiveStatistics(NumericColumn([1, .nan, 9, 3, 5]), missingCodes: [9], weights: [1, 1, 1, .nan, 2])
         XCTAssertEqual(m.n, 2); XCTAssertEqual(m.missing, 3); XCTAssertEqual(m.mean, 11.0 / 3)
         XCTAssertThrowsError(try DescriptiveStatistics([1.0, 2.0].map { Optional($0) }, weights: [1, -1]))
+        try checkZeroWeightRowsAreLeftOut()
         let empty = DescriptiveStatistics([Double]())
         XCTAssertEqual(empty.n, 0); XCTAssertTrue(empty.mean.isNaN)
         XCTAssertTrue(DescriptiveStatistics([4.0]).sd.isNaN)
@@ -66,5 +67,41 @@ final class DescriptiveAndLikertReferenceTests: XCTestCase {
         // Median when the cumulative share lands exactly on ½: average of the two middle points.
         XCTAssertEqual(try LikertSummary(values: [1, 1, 4, 4], scale: [1, 2, 3, 4, 5]).median, 2.5)
         XCTAssertTrue(s.description.contains("top box"))
+        try checkZeroWeightAnswersAreLeftOut()
+    }
+
+    /// A row of weight 0 is no observation: n, min, max and the analytic/probability n − 1 are of the positive-
+    /// weight rows only (QA: n 6, min −50, SD 1.695 for the 3 rows the note said were left out).
+    private func checkZeroWeightRowsAreLeftOut() throws {
+        let x: [Double?] = [3, 1, 2, 5, 100, -50], w: [Double] = [0, 2, 1.5, 1, 0, 0]
+        let p = try DescriptiveStatistics(x, weights: w, weightKind: .probability)
+        XCTAssertEqual(p.n, 3); XCTAssertEqual(p.missing, 3); XCTAssertEqual(p.zeroWeight, 3)
+        XCTAssertEqual(p.min, 1); XCTAssertEqual(p.max, 5); XCTAssertEqual(p.median, 2)
+        // x=np.array([1,2,5.]); w=np.array([2,1.5,1]); DescrStatsW(x,w*3/w.sum(),ddof=1).std
+        assertDigits(p.sd, 1.8954135676924426, 14, "analytic/probability SD without zero weights")
+        // m=np.average(x,weights=w); np.sqrt(3/2*np.sum(w**2*(x-m)**2))/w.sum()
+        assertDigits(p.standardError, 1.0111405051576923, 14, "probability SE without zero weights")
+        let a = try DescriptiveStatistics(x, weights: w, weightKind: .analytic)
+        // DescrStatsW(x,w*3/w.sum(),ddof=1).std/np.sqrt(3)
+        assertDigits(a.standardError, 1.0943175335329007, 14, "analytic SE without zero weights")
+        // Frequency weights were right already: a zero weight adds nothing to Σw.
+        let f = try DescriptiveStatistics(x, weights: w, weightKind: .frequency)
+        XCTAssertEqual(f.sumOfWeights, 4.5); XCTAssertEqual(f.n, 3)
+    }
+
+    private func checkZeroWeightAnswersAreLeftOut() throws {
+        // q = 1,2,2,4,5,5,1,9,NaN,3 with 9 missing; weights 1,2,1,1.5,1,0,0,1,1,0: five valid positive-weight answers.
+        let q: [Double] = [1, 2, 2, 4, 5, 5, 1, 9, .nan, 3], w: [Double] = [1, 2, 1, 1.5, 1, 0, 0, 1, 1, 0]
+        let s = try LikertSummary(values: q, scale: [1, 2, 3, 4, 5], missingCodes: [9], weights: w, weightKind: .analytic)
+        XCTAssertEqual(s.n, 5); XCTAssertEqual(s.zeroWeight, 3); XCTAssertEqual(s.missing, 5)
+        // x=np.array([1,2,2,4,5.]); w=np.array([1,2,1,1.5,1]); DescrStatsW(x,w*5/w.sum(),ddof=1).std
+        assertDigits(s.sd, 1.5288159164885993, 14, "analytic Likert SD without zero weights")
+        // ….std/np.sqrt(5)
+        assertDigits(s.standardError, 0.6837072628704299, 14, "analytic Likert SE without zero weights")
+        // The one-pass grouped form agrees.
+        let variable = Variable(name: "q", values: .numeric(NumericColumn(q)), missingCodes: [9])
+        let grouped = try LikertSummary.grouped(variable, by: nil, scale: [1, 2, 3, 4, 5], weights: w, weightKind: .analytic)
+        XCTAssertEqual(grouped.all.n, 5); XCTAssertEqual(grouped.all.zeroWeight, 3)
+        XCTAssertEqual(grouped.all.sd, s.sd)
     }
 }

@@ -116,6 +116,48 @@ final class TTestReferenceTests: XCTestCase {
         XCTAssertEqual(t.confidenceInterval(level: 0.95, tail: .left).lower, -.infinity)
         XCTAssertTrue(t.description.contains("One-sample t-test"))
     }
+
+    func testWelchIsScaleInvariant() throws {
+        // Welch df does not depend on the SDs' common scale: a=1/5; b=1/6; (a+b)**2/(a*a/4+b*b/5) → 8.642857142857144
+        // ((s²/n)² under/overflowed at SD 1e-90 and 1e80: df and p were NaN).
+        for scale in [1e-90, 1.0, 1e80, 1e150] {
+            let w = try UnequalVarianceTTest(mean1: scale, sd1: scale, n1: 5, mean2: 0, sd2: scale, n2: 6)
+            assertDigits(w.df, 8.642857142857144, 14, "Welch df at SD \(scale)")
+            // stats.ttest_ind_from_stats(1,1,5,0,1,6,equal_var=False).statistic → 1.6514456476895407
+            assertDigits(w.statistic, 1.6514456476895407, 14, "Welch t at SD \(scale)")
+        }
+        // Student's pooled SD the same way: stats.ttest_ind_from_stats(1,1,5,0,1,6).statistic → 1.6514456476895407
+        for scale in [1e-170, 1.0, 1e160] {
+            let s = try EqualVarianceTTest(mean1: scale, sd1: scale, n1: 5, mean2: 0, sd2: scale, n2: 6)
+            assertDigits(s.statistic, 1.6514456476895407, 14, "Student t at SD \(scale)")
+        }
+        let tiny = try UnequalVarianceTTest(mean1: 1, sd1: 1e-90, n1: 5, mean2: 0, sd2: 1e-90, n2: 6)
+        XCTAssertEqual(tiny.pValue, 0)
+        // Welch ANOVA the same: anova_oneway([[1,2,4],[2,5,7,8],[.5,1,1.5]], use_var='unequal') → F 5.302264328514736,
+        // df₂ 3.6684942856446616; scaled by 1e-100 and 1e100 (sᵢ² under/overflowing) the same F and df.
+        let groups: [[Double]] = [[1, 2, 4], [2, 5, 7, 8], [0.5, 1, 1.5]]
+        for scale in [1e-100, 1.0, 1e100] {
+            let a = try WelchANOVA(summaries: groups.map { g in
+                let s = SampleSummary(g)
+                return SampleSummary(n: s.n, mean: s.mean * scale, sd: s.sd * scale)
+            })
+            assertDigits(a.statistic, 5.302264328514736, 13, "Welch ANOVA F at scale \(scale)")
+            assertDigits(a.dfWithin, 3.6684942856446616, 13, "Welch ANOVA df₂ at scale \(scale)")
+        }
+    }
+
+    func testStudentAcceptsAGroupOfOne() throws {
+        // stats.ttest_ind([1],[2,3,5]) → t=-1.3228756555322956, p=0.3168699489360267, df=2
+        let t = try EqualVarianceTTest([1], [2, 3, 5])
+        assertDigits(t.statistic, -1.3228756555322956, 14, "Student t with n₁ = 1")
+        assertDigits(t.pValue, 0.3168699489360267, 13, "Student p with n₁ = 1")
+        XCTAssertEqual(t.df, 2)
+        // The same from summaries (SD of one observation undefined; it gets no weight in the pooled variance).
+        let s = try EqualVarianceTTest(mean1: 1, sd1: 0, n1: 1, mean2: 10.0 / 3, sd2: t.sample2.sd, n2: 3)
+        assertDigits(s.statistic, -1.3228756555322956, 14, "Student t from summaries")
+        XCTAssertThrowsError(try EqualVarianceTTest([1], [2]))
+        XCTAssertThrowsError(try UnequalVarianceTTest([1], [2, 3, 5]))
+    }
 }
 
 final class GroupedColumnTests: XCTestCase {
