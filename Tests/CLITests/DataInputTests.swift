@@ -1,0 +1,76 @@
+import Foundation
+import XCTest
+
+/// Data input: missing ranges, `--na` tokens, encodings, line ends, empty and misnamed files, number errors.
+final class DataInputTests: XCTestCase {
+    var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("surveystats-input-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
+
+    /// Writes `bytes` to a file in the test directory and returns its path.
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String { try write(name, bytes: Array(text.utf8)) }
+
+    @discardableResult
+    func write(_ name: String, bytes: [UInt8]) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+
+    func run(_ args: [String]) throws -> CLIResult { try CLI.run(args, cwd: directory) }
+
+    func json(_ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
+        let r = try run(args + ["--format", "json"])
+        XCTAssertEqual(r.status, 0, "stderr: \(r.stderr)", file: file, line: line)
+        return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any],
+                             file: file, line: line)
+    }
+
+    // MARK: 1–2. Missing ranges
+
+    func testDescribeHonoursCodebookMissingRanges() throws {
+        try write("rng.csv", "r,g\n1,a\n97,a\n98,b\n99,b\n100,a\n2,b\n")
+        try write("rng.yaml", "variables:\n  r:\n    missing: [{range: [97, 99]}]\n")
+        let j = try json(["describe", "r", "--data", "rng.csv", "--codebook", "rng.yaml", "--by", "g"])
+        let v = try XCTUnwrap((j["variables"] as? [[String: Any]])?.first)
+        XCTAssertEqual(v["n"] as? Int, 3)
+        XCTAssertEqual(v["missing"] as? Int, 3)
+        XCTAssertEqual(double(v["mean"]), 103.0 / 3, accuracy: 1e-12)
+        let groups = try XCTUnwrap(v["groups"] as? [[String: Any]])
+        XCTAssertEqual(groups.map { $0["n"] as? Int }, [2, 1])
+        XCTAssertEqual(groups.map { double($0["mean"]) }, [50.5, 2])
+        // A column of doubles (not one-byte codes) takes the same path.
+        try write("rngd.csv", "r\n1.5\n97\n98\n99\n100\n2\n")
+        let d = try json(["describe", "r", "--data", "rngd.csv", "--codebook", "rng.yaml"])
+        XCTAssertEqual((d["variables"] as? [[String: Any]])?.first?["n"] as? Int, 3)
+    }
+
+    func testLikertHonoursMissingRangesInBothEngines() throws {
+        try write("lk.csv", "q,g\n1,a\n2,a\n5,b\n97,b\n98,a\n99,b\n")
+        try write("lk.yaml", """
+            variables:
+              q:
+                kind: likert
+                values: {1: a, 2: b, 3: c, 4: d, 5: e, 97: vet ikke, 98: nekter, 99: ubesvart}
+                missing: [{range: [97, 99]}]
+
+            """)
+        for engine in ["memory", "stream"] {
+            let r = try run(["likert", "q", "--data", "lk.csv", "--codebook", "lk.yaml", "--by", "g", "--engine", engine])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertTrue(r.stdout.contains("Top 4+5 %"), engine + ": " + r.stdout)
+            XCTAssertFalse(r.stdout.contains("97 vet ikke %"), engine + ": " + r.stdout)
+            XCTAssertTrue(r.stdout.contains("not valid: 1 code 97 «vet ikke», 1 code 98 «nekter», 1 code 99 «ubesvart»"),
+                          engine + ": " + r.stdout)
+            let j = try json(["likert", "q", "--data", "lk.csv", "--codebook", "lk.yaml", "--engine", engine])
+            let item = try XCTUnwrap((j["items"] as? [[String: Any]])?.first)
+            XCTAssertEqual(item["n"] as? Int, 3, engine)
+        }
+    }
+}
