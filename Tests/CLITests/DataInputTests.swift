@@ -73,4 +73,20 @@ final class DataInputTests: XCTestCase {
             XCTAssertEqual(item["n"] as? Int, 3, engine)
         }
     }
+
+    // MARK: 3. --na tokens
+
+    func testNATokensMatchTrimmedUnquotedFieldsInBothEngines() throws {
+        try write("na3.csv", "a,b\n1,x\n99,y\n 99,z\n\"99\",w\n99 ,v\n99\t,u\n")
+        let d = try json(["describe", "a", "--data", "na3.csv", "--na", "99"])
+        let v = try XCTUnwrap((d["variables"] as? [[String: Any]])?.first)
+        XCTAssertEqual(v["n"] as? Int, 1)
+        XCTAssertEqual(v["missing"] as? Int, 5)
+        var used: [Int] = []
+        for engine in ["memory", "stream"] {
+            let j = try json(["crosstab", "a", "b", "--data", "na3.csv", "--na", "99", "--engine", engine])
+            used.append(try XCTUnwrap(j["n_used"] as? Int, "\(j.keys)"))
+        }
+        XCTAssertEqual(used, [1, 1])
+    }
 }

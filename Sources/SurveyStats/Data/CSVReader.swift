@@ -380,31 +380,60 @@ public enum CSVReader {
 
 enum ColumnPlan: Equatable { case skip, numeric, forcedNumeric, text }
 
-/// Missing-value tokens: the empty (or blank) field, `NA`, and user tokens.
+/// Missing-value tokens: the empty (or blank) field, `NA`, and user tokens (`--na`).
+///
+/// A user token matches the field with surrounding spaces and tabs trimmed, quoted or not (`99`, ` 99`, `99 `
+/// and `"99"` all match `--na 99`), so that the in-memory reader and the streaming engine — which sees a quoted
+/// field without its quotes — decide alike. `NA` matches only unquoted (trimmed): `"NA"` in quotes is the text NA
+/// (so that written files read back).
 struct MissingTokens: Sendable {
+    /// `NA` first, then the user tokens (trimmed, non-empty).
     let tokens: [[UInt8]]
     let hasUserTokens: Bool
     init(_ user: [String]) {
-        tokens = [Array("NA".utf8)] + user.map { Array($0.utf8) }.filter { !$0.isEmpty }
+        tokens = [Array("NA".utf8)] + user.map { Array(MissingTokens.trim($0).utf8) }.filter { !$0.isEmpty }
         hasUserTokens = tokens.count > 1
     }
 
-    /// A quoted field is missing only when empty: `"NA"` in quotes is the text NA (so that written files read back).
+    /// The user token that `text` (a field's text, unquoted) matches, or nil (for reporting reasons).
+    func userToken(matching text: String) -> String? {
+        let t = Array(MissingTokens.trim(text).utf8)
+        guard let m = tokens.dropFirst().first(where: { $0 == t }) else { return nil }
+        return String(decoding: m, as: UTF8.self)
+    }
+
+    static func trim(_ s: String) -> String {
+        var sub = Substring(s)
+        while let f = sub.first, f == " " || f == "\t" { sub = sub.dropFirst() }
+        while let l = sub.last, l == " " || l == "\t" { sub = sub.dropLast() }
+        return String(sub)
+    }
+
+    @inline(__always) static func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
+
     @inline(__always)
     func isMissing(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
         let length = end - start
         if length == 0 { return true }
         // The byte before a quoted field's content is its opening quote; before an unquoted field it is a
         // delimiter or line end (or nothing).
-        if start > 0 && p[start - 1] == CSVScanner.quote { return false }
-        if length == 2 && p[start] == UInt8(ascii: "N") && p[start + 1] == UInt8(ascii: "A") { return true }
-        if p[start] != 0x20 && !hasUserTokens { return false }
-        for t in tokens.dropFirst() where t.count == length {
-            if t.withUnsafeBufferPointer({ memcmp($0.baseAddress!, p + start, length) == 0 }) { return true }
+        let quoted = start > 0 && p[start - 1] == CSVScanner.quote
+        if !quoted {
+            if length == 2 && p[start] == UInt8(ascii: "N") && p[start + 1] == UInt8(ascii: "A") { return true }
+            if !hasUserTokens && !Self.isBlank(p[start]) && !Self.isBlank(p[end - 1]) { return false }
+        } else if !hasUserTokens {
+            return false
         }
-        var i = start
-        while i < end && p[i] == 0x20 { i += 1 }
-        return i == end
+        var i = start, e = end
+        while i < e && Self.isBlank(p[i]) { i += 1 }
+        while e > i && Self.isBlank(p[e - 1]) { e -= 1 }
+        if i == e { return !quoted }
+        let trimmed = e - i
+        if !quoted && trimmed == 2 && p[i] == UInt8(ascii: "N") && p[i + 1] == UInt8(ascii: "A") { return true }
+        for t in tokens.dropFirst() where t.count == trimmed {
+            if t.withUnsafeBufferPointer({ memcmp($0.baseAddress!, p + i, trimmed) == 0 }) { return true }
+        }
+        return false
     }
 }
 

@@ -156,3 +156,16 @@ final class CSVReaderTests: XCTestCase {
         }
     }
 }
+
+/// `--na` tokens match the field with spaces and tabs trimmed, quoted or not; `NA` only unquoted.
+final class MissingTokenMatchingTests: XCTestCase {
+    func testUserTokensMatchTrimmedAndQuotedFields() throws {
+        let d = try CSVReader.read(string: "a,t\n1,x\n99,99\n 99 , 99\n\"99\",\"99\"\n99\t,\"NA\"\n NA ,y\n",
+                                   options: CSVOptions(naTokens: [" 99"]))
+        guard case .numeric(let a) = try d.variable("a").values, case .text(let t) = try d.variable("t").values else {
+            return XCTFail("types")
+        }
+        XCTAssertEqual((0..<6).map { a.value(at: $0) }, [1, nil, nil, nil, nil, nil])
+        XCTAssertEqual(t, ["x", nil, nil, nil, "NA", "y"])
+    }
+}
