@@ -89,4 +89,57 @@ final class DataInputTests: XCTestCase {
         }
         XCTAssertEqual(used, [1, 1])
     }
+
+    // MARK: 4–5. Pipes, empty files
+
+    /// Runs `command` in bash (for process substitution), with `$B` the surveystats binary.
+    func bash(_ command: String) throws -> CLIResult {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = ["-c", command]
+        p.environment = ProcessInfo.processInfo.environment.merging(["B": CLI.binary.path]) { $1 }
+        p.currentDirectoryURL = directory
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out; p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return CLIResult(stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self),
+                         status: p.terminationStatus)
+    }
+
+    func testPipesAreReadWhole() throws {
+        try write("ok.csv", "a,b\n1,2\n3,4\n")
+        let c = try bash("\"$B\" codebook <(cat ok.csv)")
+        XCTAssertEqual(c.status, 0, c.stderr)
+        XCTAssertTrue(c.stdout.contains("2 rows, 2 variables"), c.stdout)
+        let d = try bash("\"$B\" describe a --data <(cat ok.csv) --format json")
+        XCTAssertEqual(d.status, 0, d.stderr)
+        XCTAssertTrue(d.stdout.contains("\"mean\": 2.0"), d.stdout)
+        let s = try bash("\"$B\" crosstab a b --data <(cat ok.csv) --engine stream")
+        XCTAssertEqual(s.status, 2)
+        XCTAssertTrue(s.stderr.contains("not a regular file"), s.stderr)
+    }
+
+    func testEmptyFilesAreAnErrorInBothEngines() throws {
+        try write("empty.csv", "")
+        try write("bom.csv", bytes: [0xEF, 0xBB, 0xBF])
+        for file in ["empty.csv", "bom.csv"] {
+            for args in [["describe", "a", "--data", file], ["codebook", file],
+                         ["crosstab", "a", "b", "--data", file, "--engine", "stream"],
+                         ["crosstab", "a", "b", "--data", file, "--engine", "memory"]] {
+                let r = try run(args)
+                XCTAssertEqual(r.status, 2, "\(args)")
+                XCTAssertEqual(r.stderr, "surveystats: error: \(file): empty file (no header row)\n", "\(args)")
+            }
+        }
+    }
+
+    func testHeaderOnlyFileWarns() throws {
+        try write("ho.csv", "a,b\n")
+        for args in [["describe", "a", "--data", "ho.csv"], ["likert", "a", "--scale", "1-5", "--data", "ho.csv", "--engine", "stream"]] {
+            let r = try run(args)
+            XCTAssertTrue(r.stderr.contains("warning: ho.csv: no data rows (only a header row)"), "\(args): \(r.stderr)")
+        }
+    }
 }

@@ -60,6 +60,8 @@ public enum CSVReader {
         if count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF {
             base += 3; count -= 3; hadBOM = true
         }
+        // Nothing (or only a byte-order mark): not a table without rows but no table at all.
+        if count == 0 { throw DataError.invalid(CSVReader.emptyFileMessage(source)) }
         var transcoded: [UInt8] = []
         var encoding = TextEncoding.utf8
         switch options.encoding {
@@ -92,6 +94,12 @@ public enum CSVReader {
         }
         return try parse(base, count, source: source, options: options, encoding: .utf8, hadBOM: hadBOM)
     }
+
+    /// The message for a file without even a header row (both engines word it alike).
+    public static func emptyFileMessage(_ source: String) -> String { "\(source): empty file (no header row)" }
+
+    /// The warning for a file with a header row and no data rows.
+    public static func noDataRowsMessage(_ source: String) -> String { "\(source): no data rows (only a header row)" }
 
     /// The buffer is not valid UTF-8: the first bad byte's offset.
     struct InvalidUTF8: Error { let offset: Int }
@@ -497,6 +505,9 @@ final class MappedFile {
     let count: Int
     private let mapped: UnsafeMutableRawPointer?
 
+    /// Bytes read from a pipe or other non-regular file (which cannot be mapped), owned by this object.
+    private let owned: UnsafeMutablePointer<UInt8>?
+
     init(path: String) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -508,6 +519,35 @@ final class MappedFile {
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw DataError.io(path: path, message: String(cString: strerror(errno))) }
+        if st.st_mode & S_IFMT != S_IFREG {
+            // A pipe, process substitution `<(…)` or device: its size is unknown (st_size is 0) and it cannot be
+            // mapped, so it is read to its end.
+            var capacity = 1 << 20, size = 0
+            var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            while true {
+                if size == capacity {
+                    let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+                    bigger.update(from: buffer, count: size)
+                    buffer.deallocate()
+                    buffer = bigger; capacity *= 2
+                }
+                let got = read(fd, buffer + size, capacity - size)
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    let message = String(cString: strerror(errno))
+                    buffer.deallocate()
+                    throw DataError.io(path: path, message: "cannot read: \(message)")
+                }
+                if got == 0 { break }
+                size += got
+            }
+            owned = buffer
+            mapped = nil
+            count = size
+            base = UnsafePointer(buffer)
+            return
+        }
+        owned = nil
         count = Int(st.st_size)
         if count == 0 {
             mapped = nil
@@ -522,5 +562,8 @@ final class MappedFile {
         base = UnsafePointer(m.assumingMemoryBound(to: UInt8.self))
     }
 
-    deinit { if let m = mapped { munmap(m, count) } }
+    deinit {
+        if let m = mapped { munmap(m, count) }
+        owned?.deallocate()
+    }
 }

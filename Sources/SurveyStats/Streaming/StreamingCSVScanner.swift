@@ -53,12 +53,10 @@ public struct StreamingCSVScanner: Sendable {
             else { head += chunk[0..<got] }
             off += got
         }
-        guard !head.isEmpty || nl != nil else {
-            throw DataError.malformed(source: path, line: 1, column: nil, message: "empty file: no header row")
-        }
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }  // UTF-8 byte-order mark from Excel
+        guard !head.isEmpty || nl != nil else { throw DataError.invalid(CSVReader.emptyFileMessage(path)) }
         dataStart = (nl ?? fileSize) + 1
         if head.last == 13 { head.removeLast() }
-        if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }  // UTF-8 byte-order mark from Excel
         let d: UInt8
         if let delimiter { d = delimiter } else {
             let semis = head.filter { $0 == 59 }.count, commas = head.filter { $0 == 44 }.count

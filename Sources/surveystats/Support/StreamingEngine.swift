@@ -35,7 +35,10 @@ extension DataOptions {
             if size < streamingThresholdBytes { return false }
         }
         var blockers: [(String, String)] = []
-        if StatFileFormat(path: path) != nil {
+        let type = (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) ?? nil
+        if let type, type != .typeRegular {
+            blockers.append(("--data \(path)", "it is not a regular file (a pipe is read whole, once)"))
+        } else if StatFileFormat(path: path) != nil {
             blockers.append(("--data \(path)", "only CSV files are streamed (SPSS, Stata and SAS files are read whole)"))
         }
         else if !startsAsUTF8(path) {
@@ -117,7 +120,8 @@ extension DataOptions {
         }
         var dataset = try tally.dataset(options: options)
         var warnings: [String] = []
-        if let codebook { warnings = try apply(codebook, to: &dataset, tally: tally, path: path) }
+        if tally.rows == 0 { warnings.append(CSVReader.noDataRowsMessage(path)) }
+        if let codebook { warnings += try apply(codebook, to: &dataset, tally: tally, path: path) }
         for w in warnings { CLIConsole.warning(w) }
         return StreamedData(tally: tally,
                             data: AnalysisData(dataset: dataset, source: path, rowsRead: tally.rows, rowsExcluded: 0,

@@ -121,7 +121,11 @@ final class CSVReaderTests: XCTestCase {
     }
 
     func testEmptyInputsAndBlankLines() throws {
-        XCTAssertEqual(try CSVReader.read(string: "").rowCount, 0)
+        for empty in ["", "\u{FEFF}"] {
+            XCTAssertThrowsError(try CSVReader.read(string: empty, source: "e.csv")) { e in
+                XCTAssertEqual("\(e)", "e.csv: empty file (no header row)")
+            }
+        }
         let headerOnly = try CSVReader.read(string: "a,b\n")
         XCTAssertEqual(headerOnly.variableNames, ["a", "b"]); XCTAssertEqual(headerOnly.rowCount, 0)
         let d = try CSVReader.read(string: "a,b\n1,2\n\n3,4")
