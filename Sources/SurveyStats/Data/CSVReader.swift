@@ -77,10 +77,17 @@ public enum CSVReader {
                                  verifyUTF8: true)
             } catch let invalid as InvalidUTF8 {
                 let bad = invalid.offset
-                if options.encoding == .utf8 || hadBOM {
+                // Valid multi-byte UTF-8 as well as invalid bytes: mixed encodings, not Windows-1252 text (decoding
+                // it as such would turn «ø» into «Ã¸»). Asked only here, on the error path.
+                let mixed = options.encoding == .auto && !hadBOM && EncodingSupport.containsMultibyteUTF8(base, count)
+                if options.encoding == .utf8 || hadBOM || mixed {
                     let (line, column) = lineAndColumn(of: bad, in: base)
+                    let why = options.encoding == .utf8 ? "" : hadBOM
+                        ? " (the file starts with a UTF-8 byte-order mark)"
+                        : " (the file also holds UTF-8 text: mixed encodings)"
                     throw DataError.malformed(source: source, line: line, column: column, message: String(
-                        format: "byte 0x%02X is not valid UTF-8 (try --encoding windows-1252)", base[bad]))
+                        format: "byte 0x%02X is not valid UTF-8", base[bad])
+                        + why + "; if the file is Windows-1252, use --encoding windows-1252")
                 }
                 transcoded = EncodingSupport.windows1252ToUTF8(base, count)
                 encoding = .windows1252
