@@ -36,6 +36,9 @@ struct CodebookCommand: ParsableCommand {
     @Option(name: .customLong("na"), help: ArgumentHelp("CSV text meaning missing (repeatable).", valueName: "token"))
     var naTokens: [String] = []
 
+    @Option(help: ArgumentHelp("CSV encoding: auto, utf-8 or windows-1252 (default: auto).", valueName: "name"))
+    var encoding: TextEncoding = .auto
+
     func validate() throws {
         if let delimiter, CSVOptions.delimiter(named: delimiter) == nil {
             throw ValidationError("--delimiter '\(delimiter)': use ',', ';', tab, '|' or another single ASCII character.")
@@ -53,6 +56,7 @@ struct CodebookCommand: ParsableCommand {
             if let delimiter { options.delimiter = CSVOptions.delimiter(named: delimiter) }
             if decimalComma { options.decimalSeparator = .comma }
             options.naTokens = naTokens
+            options.encoding = encoding
             let cb = try codebook.map { try Codebook(path: $0) }
             let (d, warnings) = try Dataset.loadReporting(path: file, codebook: cb, csvOptions: options)
             for w in warnings { FileHandle.standardError.write(Data("surveystats: warning: \(w)\n".utf8)) }

@@ -142,4 +142,37 @@ final class DataInputTests: XCTestCase {
             XCTAssertTrue(r.stderr.contains("warning: ho.csv: no data rows (only a header row)"), "\(args): \(r.stderr)")
         }
     }
+
+    // MARK: 6–7. Encodings
+
+    func testMixedEncodingsAreAnErrorAtTheFirstBadByte() throws {
+        try write("mixenc.csv", bytes: Array("Øvrig,kjønn\n1,Mann\n2,Kvinne\n3,M".utf8) + [0xE5] + Array("nn\n".utf8))
+        let r = try run(["codebook", "mixenc.csv"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.stderr, "surveystats: error: mixenc.csv:4:4: byte 0xE5 is not valid UTF-8 (the file also holds "
+                       + "UTF-8 text: mixed encodings); if the file is Windows-1252, use --encoding windows-1252\n")
+        // What the message suggests works, for codebook and the analyses alike.
+        let forced = try run(["codebook", "mixenc.csv", "--encoding", "windows-1252"])
+        XCTAssertEqual(forced.status, 0, forced.stderr)
+        // Plain Windows-1252 is still sniffed.
+        try write("w.csv", bytes: Array("a,kj".utf8) + [0xF8] + Array("nn\n1,M".utf8) + [0xE5] + Array("nn\n".utf8))
+        let plain = try run(["codebook", "w.csv"])
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        XCTAssertTrue(plain.stdout.contains("kjønn"), plain.stdout)
+    }
+
+    func testEncodingOptionOnAnalyses() throws {
+        try write("w.csv", bytes: Array("a,kj".utf8) + [0xF8] + Array("nn\n1,M".utf8) + [0xE5] + Array("nn\n".utf8))
+        let strict = try run(["describe", "a", "--data", "w.csv", "--encoding", "utf-8"])
+        XCTAssertEqual(strict.status, 2)
+        XCTAssertTrue(strict.stderr.contains("w.csv:1:5: byte 0xF8 is not valid UTF-8"), strict.stderr)
+        let latin = try run(["crosstab", "a", "kjønn", "--data", "w.csv", "--encoding", "windows-1252"])
+        XCTAssertEqual(latin.status, 0, latin.stderr)
+        XCTAssertTrue(latin.stdout.contains("Månn"), latin.stdout)
+        let bad = try run(["describe", "a", "--data", "w.csv", "--encoding", "ebcdic"])
+        XCTAssertEqual(bad.status, 2)
+        let stream = try run(["crosstab", "a", "kjønn", "--data", "w.csv", "--encoding", "windows-1252", "--engine", "stream"])
+        XCTAssertEqual(stream.status, 2)
+        XCTAssertTrue(stream.stderr.contains("--encoding windows-1252"), stream.stderr)
+    }
 }

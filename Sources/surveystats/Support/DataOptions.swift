@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SurveyStats
 
-/// `--data`, `--codebook`, `--where`, `--weight`, `--na`, `--delimiter`, `--decimal-comma`: where the data come
+/// `--data`, `--codebook`, `--where`, `--weight`, `--na`, `--delimiter`, `--decimal-comma`, `--encoding`: where the data come
 /// from and which rows count (shared by every analysis that reads a data file).
 struct DataOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
@@ -37,6 +37,10 @@ struct DataOptions: ParsableArguments {
 
     @Flag(help: "CSV numbers use a decimal comma (3,5). Default: sniffed; this forces it.")
     var decimalComma = false
+
+    @Option(help: ArgumentHelp("CSV encoding: auto, utf-8 or windows-1252 (default auto: UTF-8, or Windows-1252 when the file is not UTF-8).",
+                               valueName: "name"))
+    var encoding: TextEncoding = .auto
 
     @Option(help: ArgumentHelp(
         "auto, memory or stream. stream reads a CSV file once in blocks on all cores, in memory that does not grow with the rows (likert, crosstab); memory loads the whole file. auto streams CSV files of 64 MiB or more when nothing in the request needs the whole file (e.g. --where, --weight).",
@@ -116,6 +120,7 @@ struct DataOptions: ParsableArguments {
         if let delimiter { o.delimiter = CSVOptions.delimiter(named: delimiter) }
         if decimalComma { o.decimalSeparator = .comma }
         o.naTokens = naTokens
+        o.encoding = encoding
         return o
     }
 }
