@@ -175,4 +175,39 @@ final class DataInputTests: XCTestCase {
         XCTAssertEqual(stream.status, 2)
         XCTAssertTrue(stream.stderr.contains("--encoding windows-1252"), stream.stderr)
     }
+
+    // MARK: 8. Lone-CR line ends
+
+    func testLoneCRFilesAreSniffedAndNotStreamed() throws {
+        try write("c1.csv", "a,b,t\r1,2,x;y\r3,4,z\r")
+        let c1 = try run(["codebook", "c1.csv"])
+        XCTAssertEqual(c1.status, 0, c1.stderr)
+        XCTAssertTrue(c1.stdout.contains("2 rows, 3 variables"), c1.stdout)
+        try write("c2.csv", "a;b;t\r1;2.5;x\r3;4;z\r")
+        let d = try json(["describe", "b", "--data", "c2.csv"])
+        XCTAssertEqual(double((d["variables"] as? [[String: Any]])?.first?["mean"]), 3.25)
+        try write("cr.csv", "a,b\r1,2\r3,4\r")
+        let stream = try run(["crosstab", "a", "b", "--data", "cr.csv", "--engine", "stream"])
+        XCTAssertEqual(stream.status, 2)
+        XCTAssertTrue(stream.stderr.contains("CR only"), stream.stderr)
+        // auto (any size) reads it whole.
+        let auto = try CLI.run(["crosstab", "a", "b", "--data", "cr.csv", "--format", "json"], cwd: directory,
+                               environment: ["SURVEYSTATS_STREAM_MIN_BYTES": "0"])
+        XCTAssertEqual(auto.status, 0, auto.stderr)
+    }
+
+    func testLineNumbersCountLoneCRInsideQuotes() throws {
+        try write("crq.csv", "a,b,c\r1,\"x\ry\",3\r4,5\r")
+        let r = try run(["codebook", "crq.csv"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.stderr, "surveystats: error: crq.csv:4:3: row has 2 fields, expected 3 as in the header (column 'c')\n")
+    }
+
+    func testShortRowNamesTheFirstMissingColumnInBothEngines() throws {
+        try write("short.csv", "a,b,c\n1,2,3\n4,5\n")
+        let memory = try run(["crosstab", "a", "b", "--data", "short.csv", "--engine", "memory"])
+        XCTAssertEqual(memory.stderr, "surveystats: error: short.csv:3:3: row has 2 fields, expected 3 as in the header (column 'c')\n")
+        let stream = try run(["crosstab", "a", "c", "--data", "short.csv", "--engine", "stream"])
+        XCTAssertEqual(stream.stderr, "surveystats: error: short.csv:3:3: row has 2 fields, expected 3 as in the header (column 'c')\n")
+    }
 }

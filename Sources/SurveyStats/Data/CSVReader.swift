@@ -124,7 +124,7 @@ public enum CSVReader {
 
     static func lineAndColumn(of offset: Int, in p: UnsafePointer<UInt8>) -> (Int, Int) {
         var line = 1, lineStart = 0
-        for i in 0..<offset where p[i] == 0x0A { line += 1; lineStart = i + 1 }
+        for i in 0..<offset where p[i] == 0x0A || (p[i] == 0x0D && p[i + 1] != 0x0A) { line += 1; lineStart = i + 1 }
         return (line, offset - lineStart + 1)
     }
 

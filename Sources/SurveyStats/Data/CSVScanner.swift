@@ -102,7 +102,8 @@ struct CSVScanner {
     }
 
     func wrongFieldCount(_ fields: Int, line: Int) -> CSVScanError {
-        CSVScanError(line: line, column: fields,
+        // Too few fields: the column named is the first one missing (field `fields + 1`), not the last present.
+        CSVScanError(line: line, column: fields < columns ? fields + 1 : fields,
                      message: "row has \(fields) field\(fields == 1 ? "" : "s"), expected \(columns) as in the header")
     }
 
@@ -133,7 +134,9 @@ struct CSVScanner {
         let fs = pos
         while true {
             while pos < n && p[pos] != Self.quote {
-                if p[pos] == Self.lf { line += 1 }
+                let c = p[pos]
+                // A line end inside the quotes: LF, or a lone CR (a CR-only file; a CRLF counts at its LF).
+                if c == Self.lf || (c == Self.cr && (pos + 1 >= n || p[pos + 1] != Self.lf)) { line += 1 }
                 pos += 1
             }
             if pos >= n {
@@ -166,6 +169,7 @@ struct CSVScanner {
             let c = p[pos]
             if c == Self.quote { inQuotes.toggle() }
             else if c == Self.lf && !inQuotes { return pos + 1 }
+            else if c == Self.cr && !inQuotes && pos + 1 < count && p[pos + 1] != Self.lf { return pos + 1 }  // lone CR
             pos += 1
         }
         return count

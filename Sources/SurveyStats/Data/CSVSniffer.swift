@@ -23,7 +23,8 @@ enum CSVSniffer {
             let c = p[i]
             if c == CSVScanner.quote { inQuotes.toggle() }
             else if !inQuotes {
-                if c == 0x0A {
+                // LF, CRLF (the CR is then not a candidate and the LF ends the line) or a lone CR (old Mac Excel).
+                if c == 0x0A || (c == 0x0D && (i + 1 >= n || p[i + 1] != 0x0A)) {
                     counts.append(current); current = [Int](repeating: 0, count: candidates.count)
                     complete = counts.count
                     lineStarts.append(i + 1)

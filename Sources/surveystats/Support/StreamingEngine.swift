@@ -41,6 +41,9 @@ extension DataOptions {
         } else if StatFileFormat(path: path) != nil {
             blockers.append(("--data \(path)", "only CSV files are streamed (SPSS, Stata and SAS files are read whole)"))
         }
+        else if StreamingCSVScanner.endsLinesWithLoneCR(path: path) {
+            blockers.append(("--data \(path)", "its lines end in CR only (old Mac Excel); the streaming engine reads LF or CRLF"))
+        }
         else if encoding == .windows1252 {
             blockers.append(("--encoding windows-1252", "Windows-1252 files are transcoded whole when loaded"))
         }
