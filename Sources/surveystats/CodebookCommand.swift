@@ -33,6 +33,9 @@ struct CodebookCommand: ParsableCommand {
     @Flag(help: "CSV numbers use a decimal comma (default: sniffed).")
     var decimalComma = false
 
+    @Flag(help: "CSV numbers use a decimal point (default: sniffed).")
+    var decimalPoint = false
+
     @Option(name: .customLong("na"), help: ArgumentHelp("CSV text meaning missing (repeatable).", valueName: "token"))
     var naTokens: [String] = []
 
@@ -40,6 +43,9 @@ struct CodebookCommand: ParsableCommand {
     var encoding: TextEncoding = .auto
 
     func validate() throws {
+        if decimalComma && decimalPoint {
+            throw ValidationError("--decimal-comma and --decimal-point contradict each other: give one")
+        }
         if let delimiter, CSVOptions.delimiter(named: delimiter) == nil {
             throw ValidationError("--delimiter '\(delimiter)': use ',', ';', tab, '|' or another single ASCII character.")
         }
@@ -55,6 +61,7 @@ struct CodebookCommand: ParsableCommand {
             var options = CSVOptions()
             if let delimiter { options.delimiter = CSVOptions.delimiter(named: delimiter) }
             if decimalComma { options.decimalSeparator = .comma }
+            if decimalPoint { options.decimalSeparator = .point }
             options.naTokens = naTokens
             options.encoding = encoding
             let cb = try codebook.map { try Codebook(path: $0) }

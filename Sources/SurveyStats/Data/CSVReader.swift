@@ -134,11 +134,12 @@ public enum CSVReader {
                       encoding: TextEncoding, hadBOM: Bool,
                       verifyUTF8: Bool = false) throws -> (dataset: Dataset, dialect: CSVDialect) {
         // 2. Dialect.
-        let sniffed = CSVSniffer.sniff(p, n, delimiter: options.delimiter)
+        let sniffed = CSVSniffer.sniff(p, n, delimiter: options.delimiter, decimal: options.decimalSeparator.byte)
         let delimiter = options.delimiter ?? sniffed.delimiter
         let decimal = options.decimalSeparator.byte ?? sniffed.decimalSeparator
         if delimiter == decimal && delimiter == UInt8(ascii: ",") && options.decimalSeparator == .comma {
-            throw DataError.invalid("\(source): the decimal separator cannot be the delimiter ','")
+            throw DataError.invalid("\(source): the decimal separator cannot be the delimiter ','"
+                                    + (options.delimiter == nil ? "" : " (--delimiter and --decimal-comma contradict each other)"))
         }
         let dialect = CSVDialect(delimiter: delimiter, decimalSeparator: decimal, encoding: encoding, hadByteOrderMark: hadBOM)
 
@@ -293,6 +294,13 @@ public enum CSVReader {
         var lineBase = headerLines + 1
         for chunk in verified {
             if let bad = chunk.badValue {
+                // A value that looks like a number says why it is not one (and how the file was read).
+                if let message = ValueMessages.notANumber(
+                    column: names[bad.column], value: bad.value, delimiter: delimiter, decimal: decimal,
+                    delimiterGiven: options.delimiter != nil, decimalGiven: options.decimalSeparator != .auto) {
+                    throw DataError.malformed(source: source, line: lineBase + bad.line, column: bad.column + 1,
+                                              message: message)
+                }
                 throw DataError.nonNumericValue(source: source, line: lineBase + bad.line, column: names[bad.column],
                                                 value: bad.value)
             }

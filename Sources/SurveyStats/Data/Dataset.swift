@@ -312,7 +312,7 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .notNumeric(variable):
             return "variable '\(variable)' is not numeric"
         case let .nonNumericValue(source, line, column, value):
-            return "\(source):\(line): column '\(column)': '\(value)' is not a number"
+            return "\(source):\(line): column '\(column)': \(ValueMessages.quoted(value)) is not a number"
         case let .malformed(source, line, column, message):
             return "\(source):\(line)\(column.map { ":\($0)" } ?? ""): \(message)"
         case let .io(path, message):

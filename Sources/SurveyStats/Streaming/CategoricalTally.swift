@@ -68,7 +68,7 @@ public struct CategoricalTally: Sendable {
     public static func stream(path: String, columns: [String], pairs: [Pair] = [], delimiter: UInt8? = nil,
                               decimalSeparator: DecimalSeparator = .auto, workers: Int? = nil,
                               blockSize: Int = 1 << 20, minimumBytesPerWorker: Int = 1 << 22) throws -> CategoricalTally {
-        let dialect = try sniff(path: path, delimiter: delimiter)
+        let dialect = try sniff(path: path, delimiter: delimiter, decimal: decimalSeparator.byte)
         let decimal = decimalSeparator.byte ?? dialect.decimalSeparator
         var scanner = try StreamingCSVScanner(path: path, delimiter: dialect.delimiter, workers: workers)
         scanner.blockSize = blockSize
@@ -159,7 +159,7 @@ public struct CategoricalTally: Sendable {
 
     /// The delimiter and decimal separator `CSVReader` would use for the file: the same sniffer on the same
     /// sample (the first MiB after a byte-order mark).
-    static func sniff(path: String, delimiter: UInt8?) throws -> (delimiter: UInt8, decimalSeparator: UInt8) {
+    static func sniff(path: String, delimiter: UInt8?, decimal: UInt8? = nil) throws -> (delimiter: UInt8, decimalSeparator: UInt8) {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw DataError.io(path: path, message: String(cString: strerror(errno))) }
         defer { close(fd) }
@@ -174,7 +174,7 @@ public struct CategoricalTally: Sendable {
         var start = 0
         if got >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF { start = 3 }
         return buf.withUnsafeBufferPointer { b in
-            CSVSniffer.sniff(b.baseAddress! + start, got - start, delimiter: delimiter)
+            CSVSniffer.sniff(b.baseAddress! + start, got - start, delimiter: delimiter, decimal: decimal)
         }
     }
 
@@ -229,6 +229,16 @@ public struct CategoricalTally: Sendable {
             }
         }
         if let bad = firstBad {
+            if let message = ValueMessages.notANumber(
+                column: columns[bad.column], value: labels[bad.column][bad.label], delimiter: delimiter,
+                decimal: decimalSeparator, delimiterGiven: options.delimiter != nil,
+                decimalGiven: options.decimalSeparator != .auto) {
+                let scanner = try StreamingCSVScanner(path: path, delimiter: delimiter, workers: 1)
+                let header = scanner.header
+                throw DataError.malformed(source: path, line: try lineNumber(column: bad.column, label: bad.label),
+                                          column: (header.firstIndex(of: columns[bad.column]) ?? -1) + 1,
+                                          message: message)
+            }
             throw DataError.nonNumericValue(source: path, line: try lineNumber(column: bad.column, label: bad.label),
                                             column: columns[bad.column], value: labels[bad.column][bad.label])
         }

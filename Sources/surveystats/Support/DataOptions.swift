@@ -38,6 +38,9 @@ struct DataOptions: ParsableArguments {
     @Flag(help: "CSV numbers use a decimal comma (3,5). Default: sniffed; this forces it.")
     var decimalComma = false
 
+    @Flag(help: "CSV numbers use a decimal point (3.5). Default: sniffed; this forces it.")
+    var decimalPoint = false
+
     @Option(help: ArgumentHelp("CSV encoding: auto, utf-8 or windows-1252 (default auto: UTF-8, or Windows-1252 when the file is not UTF-8).",
                                valueName: "name"))
     var encoding: TextEncoding = .auto
@@ -50,6 +53,9 @@ struct DataOptions: ParsableArguments {
     func validate() throws {
         if noCodebook && codebook != nil {
             throw ValidationError("--codebook and --no-codebook contradict each other: give one")
+        }
+        if decimalComma && decimalPoint {
+            throw ValidationError("--decimal-comma and --decimal-point contradict each other: give one")
         }
         if let delimiter, CSVOptions.delimiter(named: delimiter) == nil {
             throw ValidationError("--delimiter '\(delimiter)': use ',', ';', tab, '|' or another single ASCII character.")
@@ -119,6 +125,7 @@ struct DataOptions: ParsableArguments {
         var o = CSVOptions()
         if let delimiter { o.delimiter = CSVOptions.delimiter(named: delimiter) }
         if decimalComma { o.decimalSeparator = .comma }
+        if decimalPoint { o.decimalSeparator = .point }
         o.naTokens = naTokens
         o.encoding = encoding
         return o
