@@ -210,4 +210,25 @@ final class DataInputTests: XCTestCase {
         let stream = try run(["crosstab", "a", "c", "--data", "short.csv", "--engine", "stream"])
         XCTAssertEqual(stream.stderr, "surveystats: error: short.csv:3:3: row has 2 fields, expected 3 as in the header (column 'c')\n")
     }
+
+    // MARK: 12. Value labels in text columns
+
+    func testDescribeAndLikertConvertLabelTextsToCodes() throws {
+        let data = CLI.packageRoot.appendingPathComponent(Example.csv).path
+        let d = try json(["describe", "rolle", "--data", data])
+        let v = try XCTUnwrap((d["variables"] as? [[String: Any]])?.first)
+        XCTAssertEqual(v["n"] as? Int, 60)
+        XCTAssertEqual(double(v["min"]), 1)
+        XCTAssertEqual(double(v["max"]), 5)
+        for engine in ["memory", "stream"] {
+            let l = try json(["likert", "rolle", "--data", data, "--engine", engine])
+            XCTAssertEqual((l["items"] as? [[String: Any]])?.first?["n"] as? Int, 60, engine)
+        }
+        // A label the codebook does not know is still an error naming it.
+        try write("r.csv", "rolle\nordfører\nkonge\n")
+        try write("r.yaml", "variables:\n  rolle:\n    values: {1: ordfører}\n")
+        let bad = try run(["describe", "rolle", "--data", "r.csv", "--codebook", "r.yaml"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("'konge' is neither a code nor a value label"), bad.stderr)
+    }
 }

@@ -25,6 +25,18 @@ extension Codebook {
     /// → text (ISO 8601, converted by `apply`), and
     /// `kind: numeric|weight` → numeric. (Likert/ordinal/nominal columns may hold labels, which `apply` maps to
     /// codes, so they are not forced.)
+    /// The CSV column types for reading a file for an analysis that needs `numeric` as numbers: the codebook's
+    /// `csvColumnTypes`, and `numeric` forced numeric (a stray word is then an error naming its line) unless the
+    /// codebook says how to read them — a type, or value labels that map label texts to codes (`ordfører` → 1).
+    /// Shared by the in-memory and streaming engines.
+    public static func columnTypes(_ codebook: Codebook?, numeric: [String]) -> [String: CSVColumnType] {
+        var types = codebook?.csvColumnTypes ?? [:]
+        for name in numeric where types[name] == nil && !(codebook?[name]?.mapsTextLabelsToCodes ?? false) {
+            types[name] = .numeric
+        }
+        return types
+    }
+
     public var csvColumnTypes: [String: CSVColumnType] {
         var types: [String: CSVColumnType] = [:]
         for v in variables {
@@ -53,7 +65,7 @@ extension Codebook {
             if case .text(let texts) = v.values, c.type != .text, let temporal = TemporalFormat(format: v.format) {
                 v.values = .numeric(try temporalValues(texts, temporal, of: c, dataset: dataset))
             }
-            if case .text(let texts) = v.values, c.type != .text, c.kind != .text, c.kind != .id, !c.valueLabels.isEmpty {
+            if case .text(let texts) = v.values, c.mapsTextLabelsToCodes {
                 v.values = .numeric(try codes(for: texts, of: c, dataset: dataset))
             }
             switch v.values {

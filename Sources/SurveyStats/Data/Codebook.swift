@@ -61,6 +61,11 @@ public struct CodebookVariable: Sendable, Equatable {
         self.scale = scale; self.reverse = reverse; self.format = format
     }
 
+    /// Whether applying the codebook maps a text column of this variable to codes through its value labels
+    /// (`ordfører` → 1): numeric value labels on a variable not declared text or id. Such a column is not forced
+    /// numeric when read (its labels would be errors), whatever the analysis needs.
+    public var mapsTextLabelsToCodes: Bool { !valueLabels.isEmpty && type != .text && kind != .text && kind != .id }
+
     /// True when `code` is a declared missing code or lies in a missing range.
     public func isMissingCode(_ code: Double) -> Bool {
         missingCodes.contains(code) || missingRanges.contains { $0.contains(code) }

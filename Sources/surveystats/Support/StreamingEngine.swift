@@ -98,9 +98,7 @@ extension DataOptions {
         let codebookPath = try resolvedCodebook()
         let codebook = try codebookPath.map { try Codebook(path: $0) }
         var options = csvOptions()
-        let declared = codebook?.csvColumnTypes ?? [:]
-        for (name, type) in declared { options.columnTypes[name] = type }
-        for name in numeric where declared[name] == nil { options.columnTypes[name] = .numeric }
+        for (name, type) in Codebook.columnTypes(codebook, numeric: numeric) { options.columnTypes[name] = type }
 
         var columns: [String] = []
         for v in variables where !columns.contains(v) { columns.append(v) }
@@ -109,7 +107,7 @@ extension DataOptions {
             // loading the whole file checks them all, so streaming does too.
             let header = try CategoricalTally.columnNames(path: path, delimiter: options.delimiter)
             for c in codebook.variables where header.contains(c.name) && !columns.contains(c.name) {
-                let mapsLabels = !c.valueLabels.isEmpty && c.type != .text && c.kind != .text && c.kind != .id
+                let mapsLabels = c.mapsTextLabelsToCodes
                 if c.scale != nil || (c.kind == .likert && !c.valueLabels.isEmpty) || mapsLabels { columns.append(c.name) }
             }
         }
@@ -142,8 +140,7 @@ extension DataOptions {
         // Label texts that are neither a label nor a number: an error naming the first row holding one.
         for c in codebook.variables {
             guard let k = tally.columns.firstIndex(of: c.name), let v = dataset[c.name],
-                  case .text(let texts) = v.values, c.type != .text, c.kind != .text, c.kind != .id,
-                  !c.valueLabels.isEmpty else { continue }
+                  case .text(let texts) = v.values, c.mapsTextLabelsToCodes else { continue }
             var byLabel = Set<String>()
             for label in c.valueLabels.values { byLabel.insert(label); byLabel.insert(label.lowercased()) }
             var first: (row: Int, text: String)?
