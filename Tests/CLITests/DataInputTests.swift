@@ -231,4 +231,18 @@ final class DataInputTests: XCTestCase {
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.stderr.contains("'konge' is neither a code nor a value label"), bad.stderr)
     }
+
+    // MARK: 13. --where that matches nothing
+
+    func testWhereThatMatchesNoRowWarns() throws {
+        let data = CLI.packageRoot.appendingPathComponent(Example.csv).path
+        let r = try run(["describe", "samarbeid", "--data", data, "--where", "rolle == 7"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("warning: --where: no row has rolle == 7 (closest values: 1 «ordfører»"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("warning: --where 'rolle == 7' matches none of the 60 rows"), r.stderr)
+        let m = try run(["describe", "samarbeid", "--data", data, "--where", "tillit == 9"])
+        XCTAssertTrue(m.stderr.contains("is a missing code of 'tillit'") && m.stderr.contains("'tillit is missing'"), m.stderr)
+        let ok = try run(["describe", "samarbeid", "--data", data, "--where", "rolle == ordfører"])
+        XCTAssertFalse(ok.stderr.contains("warning"), ok.stderr)
+    }
 }

@@ -92,6 +92,10 @@ struct DataOptions: ParsableArguments {
         if let filter {
             let keep = try DataFileLoader.evaluate(filter: filter, on: dataset)
             excluded = keep.lazy.filter { !$0 }.count
+            for w in try FilterExpression(filter).warnings(on: dataset) { CLIConsole.warning(w) }
+            if excluded == rowsRead && rowsRead > 0 {
+                CLIConsole.warning("--where '\(filter)' matches none of the \(rowsRead) rows: the analysis has no data")
+            }
             dataset = dataset.filtered(keep)
         }
         return AnalysisData(dataset: dataset, source: path, rowsRead: rowsRead, rowsExcluded: excluded,

@@ -69,3 +69,23 @@ final class NumberMessageTests: XCTestCase {
         XCTAssertLessThan(m.utf8.count, 200, String(m.prefix(200)))
     }
 }
+
+/// `--where` values that occur in no row are reported, with close values; a missing code says so.
+final class FilterWarningTests: XCTestCase {
+    func testWarningsForValuesThatMatchNoRow() throws {
+        var d = try CSVReader.read(string: "rolle,tillit,t\n1,2,Oslo\n2,9,Bergen\n5,3,Oslo\n")
+        var rolle = try d.variable("rolle")
+        rolle.valueLabels = [1: "ordfører", 2: "rådmann", 5: "veileder"]
+        d.replace(rolle)
+        var tillit = try d.variable("tillit")
+        tillit.missingCodes = [9]; tillit.valueLabels = [9: "ubesvart"]
+        d.replace(tillit)
+        XCTAssertEqual(try FilterExpression("rolle == 7").warnings(on: d),
+                       ["--where: no row has rolle == 7 (closest values: 1 «ordfører», 2 «rådmann», 5 «veileder»)"])
+        XCTAssertEqual(try FilterExpression("rolle == 2 and rolle in [1, ordfører]").warnings(on: d), [])
+        XCTAssertEqual(try FilterExpression("tillit == 9").warnings(on: d),
+                       ["--where: 9 «ubesvart» is a missing code of 'tillit', so comparing 'tillit' with it matches no row by design; use 'tillit is missing' to select missing answers"])
+        XCTAssertEqual(try FilterExpression("t == oslo").warnings(on: d),
+                       ["--where: no row has t == oslo (closest values: 'Oslo', 'Bergen')"])
+    }
+}
