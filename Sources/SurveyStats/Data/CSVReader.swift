@@ -108,6 +108,41 @@ public enum CSVReader {
     /// The warning for a file with a header row and no data rows.
     public static func noDataRowsMessage(_ source: String) -> String { "\(source): no data rows (only a header row)" }
 
+    /// The 1-based line of the file where data row `row` (0-based, after the header) begins, found by scanning
+    /// the file again (for messages about a row, on error paths only); nil for a file that is not a regular CSV
+    /// file (SPSS, a pipe already read) or has fewer rows.
+    public static func lineOfDataRow(_ row: Int, path: String) -> Int? {
+        guard StatFileFormat(path: path) == nil,
+              let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              attributes[.type] as? FileAttributeType == .typeRegular,
+              let file = try? MappedFile(path: path), file.count > 0 else { return nil }
+        var p = file.base, n = file.count
+        if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { p += 3; n -= 3 }
+        let delimiter = CSVSniffer.sniff(p, n, delimiter: nil).delimiter
+        let header = CSVScanner(p: p, count: n, delimiter: delimiter, columns: .max)
+        var names = StringRowSink(scanner: header)
+        let h = header.scan(from: 0, stop: n, sink: &names, maxRows: 1)
+        guard h.error == nil else { return nil }
+        let scanner = CSVScanner(p: p, count: n, delimiter: delimiter, columns: max(1, names.fields.count))
+        var skip = LineSink()
+        let before = scanner.scan(from: h.end, stop: n, sink: &skip, maxRows: row)
+        guard before.error == nil, before.rows == row else { return nil }
+        var target = LineSink()
+        let at = scanner.scan(from: before.end, stop: n, sink: &target, maxRows: 1)
+        guard at.rows == 1, let line = target.line else { return nil }
+        return 1 + h.lines + before.lines + line
+    }
+
+    /// Records the chunk-local line of the first field it sees.
+    struct LineSink: CSVFieldSink {
+        var line: Int?
+        mutating func field(_ column: Int, _ start: Int, _ end: Int, escaped: Bool, line: Int) -> Bool {
+            if self.line == nil { self.line = line }
+            return true
+        }
+        mutating func endRow() {}
+    }
+
     /// The buffer is not valid UTF-8: the first bad byte's offset.
     struct InvalidUTF8: Error { let offset: Int }
 

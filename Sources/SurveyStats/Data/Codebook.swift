@@ -10,6 +10,8 @@ public struct Codebook: Sendable, Equatable {
     public var invalidValues: ValidationPolicy
     /// File the codebook came from (for messages).
     public var source: String
+    /// Where entries were declared in `source` (for messages); empty for a codebook built in code.
+    public var lines = CodebookLines()
 
     public init(variables: [CodebookVariable] = [], derived: [DerivedVariable] = [],
                 invalidValues: ValidationPolicy = .error, source: String = "<codebook>") {
@@ -17,6 +19,24 @@ public struct Codebook: Sendable, Equatable {
     }
 
     public subscript(name: String) -> CodebookVariable? { variables.first { $0.name == name } }
+}
+
+/// Lines of a codebook file where variables and their keys were declared, so that messages name them
+/// (`svar.yaml:12`). Positions do not take part in equality: a codebook equals its YAML round trip.
+public struct CodebookLines: Sendable, Equatable {
+    /// Line of each variable's (or derived variable's) name.
+    public var variable: [String: Int] = [:]
+    /// Line of each variable's `scale` and `values` keys.
+    public var scale: [String: Int] = [:]
+    public var values: [String: Int] = [:]
+    public init() {}
+    public static func == (a: CodebookLines, b: CodebookLines) -> Bool { true }
+
+    /// `source:LINE` for the key's line (or the variable's), `source` when unknown.
+    public func place(_ source: String, _ name: String, key: [String: Int]? = nil) -> String {
+        guard let line = key?[name] ?? variable[name] else { return source }
+        return "\(source):\(line)"
+    }
 }
 
 public enum ValidationPolicy: String, Sendable, CaseIterable {

@@ -152,7 +152,8 @@ extension DataOptions {
                 if first == nil || tally.firstRows[k][r] < first!.row { first = (tally.firstRows[k][r], t) }
             }
             if let first {
-                throw DataError.invalid("\(path): variable '\(c.name)', row \(first.row + 1): '\(first.text)' is neither a code nor a value label in \(codebook.source)")
+                let line = tally.firstRows[k].firstIndex(of: first.row).flatMap { try? tally.lineNumber(column: k, label: $0) }
+                throw DataError.invalid("\(Codebook.place(dataRow: first.row, of: path, line: line)): variable '\(c.name)': \(ValueMessages.quoted(first.text)) is neither a code nor a value label in \(codebook.lines.place(codebook.source, c.name, key: codebook.lines.values))")
             }
         }
         var relaxed = codebook
@@ -170,20 +171,19 @@ extension DataOptions {
             let checkLabels = c.scale == nil && !c.valueLabels.isEmpty && c.kind == .likert
             guard c.scale != nil || checkLabels else { continue }
             var bad = 0
-            var first: (row: Int, value: Double)?
+            var first: (row: Int, value: Double, label: Int)?
             for r in 0..<tally.labels[k].count {
                 guard let x = column.value(at: r), !v.isMissingCode(x) else { continue }
                 let ok = c.scale.map { $0.contains(x) } ?? (c.valueLabels[x] != nil)
                 if !ok {
                     bad += tally.counts[k][r]
-                    if first == nil || tally.firstRows[k][r] < first!.row { first = (tally.firstRows[k][r], x) }
+                    if first == nil || tally.firstRows[k][r] < first!.row { first = (tally.firstRows[k][r], x, r) }
                 }
             }
             guard bad > 0, let first else { continue }
-            let allowed = c.scale.map { "the scale \(Codebook.format($0.lowerBound))–\(Codebook.format($0.upperBound))" }
-                ?? "the value labels (\(c.valueLabels.keys.sorted().map(Codebook.format).joined(separator: ", ")))"
-            let problem = "\(v.name): \(bad) value\(bad == 1 ? "" : "s") outside \(allowed) and the missing codes "
-                + "(first: \(Codebook.format(first.value)) in row \(first.row + 1))"
+            let line = try? tally.lineNumber(column: k, label: first.label)
+            let problem = codebook.outsideMessage(c, value: first.value, count: bad,
+                                                  at: Codebook.place(dataRow: first.row, of: path, line: line))
             if codebook.invalidValues == .error { throw DataError.invalid(problem) }
             warnings.append(problem)
         }
