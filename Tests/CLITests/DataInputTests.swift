@@ -245,4 +245,25 @@ final class DataInputTests: XCTestCase {
         let ok = try run(["describe", "samarbeid", "--data", data, "--where", "rolle == ordfører"])
         XCTAssertFalse(ok.stderr.contains("warning"), ok.stderr)
     }
+
+    // MARK: 15. Misnamed files
+
+    func testMisnamedFilesSayWhatTheyAre() throws {
+        let sav = CLI.packageRoot.appendingPathComponent("Tests/SurveyStatsTests/Fixtures/data/iris.sav")
+        try write("iris.csv", bytes: [UInt8](try Data(contentsOf: sav)))
+        try write("ok.sav", "a,b\n1,2\n")
+        try write("g.sas7bdat", bytes: (0..<600).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) })
+        try write("ok.csv.gz", bytes: [0x1F, 0x8B, 0x08, 0x00, 0x00, 0x00])
+        let expected = [
+            "iris.csv": "iris.csv is an SPSS file, not CSV (rename it .sav)",
+            "ok.sav": "ok.sav is a text (CSV) file, not an SPSS file (rename it .csv)",
+            "g.sas7bdat": "g.sas7bdat is not a SAS file (its first bytes are not a .sas7bdat header)",
+            "ok.csv.gz": "ok.csv.gz is gzip-compressed: decompress it first (gunzip ok.csv.gz)",
+        ]
+        for (file, message) in expected {
+            let r = try run(["codebook", file])
+            XCTAssertEqual(r.status, 2, file)
+            XCTAssertEqual(r.stderr, "surveystats: error: \(message)\n", file)
+        }
+    }
 }

@@ -56,6 +56,10 @@ public enum CSVReader {
                      options: CSVOptions) throws -> (dataset: Dataset, dialect: CSVDialect) {
         // 1. Encoding: strip a UTF-8 BOM; invalid UTF-8 is Windows-1252 (auto) or an error (utf8).
         var base = raw, count = rawCount
+        // A binary file given as CSV (an SPSS file named .csv, a .csv.gz): say what it is.
+        if let kind = FileSignature.binary(raw, rawCount) {
+            throw DataError.invalid(kind.misnamed(source, as: "CSV"))
+        }
         var hadBOM = false
         if count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF {
             base += 3; count -= 3; hadBOM = true
