@@ -19,7 +19,13 @@ struct CodebookCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, yaml, json }
 
     @Argument(help: ArgumentHelp("Data file or YAML codebook.", valueName: "file"))
-    var file: String
+    var positionalFile: String?
+
+    @Option(name: .customLong("data"), help: ArgumentHelp("The data file (the same as giving it as FILE).", valueName: "file"))
+    var dataFile: String?
+
+    /// The file: FILE or `--data FILE` (as the analysis commands take it).
+    var file: String { positionalFile ?? dataFile ?? "" }
 
     @Option(help: ArgumentHelp("YAML codebook to apply to a data file first.", valueName: "file"))
     var codebook: String?
@@ -43,6 +49,10 @@ struct CodebookCommand: ParsableCommand {
     var encoding: TextEncoding = .auto
 
     func validate() throws {
+        if positionalFile == nil && dataFile == nil { throw ValidationError("give a data file or codebook: surveystats codebook FILE") }
+        if let a = positionalFile, let b = dataFile, a != b {
+            throw ValidationError("FILE '\(a)' and --data '\(b)' name different files: give one")
+        }
         if decimalComma && decimalPoint {
             throw ValidationError("--decimal-comma and --decimal-point contradict each other: give one")
         }

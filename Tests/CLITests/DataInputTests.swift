@@ -266,4 +266,43 @@ final class DataInputTests: XCTestCase {
             XCTAssertEqual(r.stderr, "surveystats: error: \(message)\n", file)
         }
     }
+
+    func testTrailingBlankLineIsNotARowInBothEngines() throws {
+        try write("tb.csv", "a\n1\n2\n\n")
+        try write("tb2.csv", "a\n1\n\n2\n")
+        for engine in ["memory", "stream"] {
+            let end = try json(["likert", "a", "--scale", "1-5", "--data", "tb.csv", "--engine", engine])
+            XCTAssertEqual(end["n_rows"] as? Int, 2, engine)
+            let middle = try json(["likert", "a", "--scale", "1-5", "--data", "tb2.csv", "--engine", engine])
+            XCTAssertEqual(middle["n_rows"] as? Int, 3, engine)   // a blank line inside a one-column file is missing
+        }
+    }
+
+    func testEmptyHeaderNamesWarnAndDoNotCollide() throws {
+        try write("eh.csv", "a,,column2\n1,2,3\n")
+        let r = try run(["codebook", "eh.csv"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stderr, "surveystats: warning: eh.csv:1:2: column 2 has no name in the header; it is called 'column2_2'\n")
+        XCTAssertTrue(r.stdout.contains("column2_2  [numeric]"), r.stdout)
+        let s = try run(["crosstab", "a", "column2_2", "--data", "eh.csv", "--engine", "stream"])
+        XCTAssertEqual(s.status, 0, s.stderr)
+        XCTAssertTrue(s.stderr.contains("it is called 'column2_2'"), s.stderr)
+    }
+
+    func testCodebookAcceptsData() throws {
+        try write("ok.csv", "a,b\n1,2\n")
+        let r = try run(["codebook", "--data", "ok.csv"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.hasPrefix("ok.csv: 1 rows, 2 variables"), r.stdout)
+        XCTAssertEqual(try run(["codebook", "ok.csv", "--data", "other.csv"]).status, 2)
+    }
+
+    func testConvertNamesTheMissingRangeStataCannotStore() throws {
+        try write("rng.csv", "rng\n1\n97\n")
+        try write("rng.yaml", "variables:\n  rng:\n    missing: [{range: [97, 99]}]\n")
+        XCTAssertEqual(try run(["convert", "rng.csv", "t.sav", "--codebook", "rng.yaml"]).status, 0)
+        let r = try run(["convert", "t.sav", "t.dta"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("rng: missing range 97–99 not stored (Stata has no user-missing values)"), r.stderr)
+    }
 }

@@ -208,15 +208,10 @@ public enum CSVReader {
             names = (0..<headerSink.fields.count).map { "V\($0 + 1)" }
         }
         if names.isEmpty { return (Dataset(source: source), dialect) }
-        for i in names.indices where names[i].isEmpty { names[i] = "column\(i + 1)" }
+        let header = try CSVReader.columnNames(names, source: source)
+        names = header.names
         var seen: [String: Int] = [:]
-        for (i, name) in names.enumerated() {
-            if let j = seen[name] {
-                throw DataError.malformed(source: source, line: 1, column: i + 1,
-                                          message: "duplicate column name '\(name)' (also column \(j + 1))")
-            }
-            seen[name] = i
-        }
+        for (i, name) in names.enumerated() { seen[name] = i }
 
         // 4. Which columns, and forced types.
         var selected = Array(names.indices)
@@ -434,7 +429,33 @@ public enum CSVReader {
                 variables.append(Variable(name: names[i], values: .text(texts[i] ?? [])))
             }
         }
-        return (Dataset(source: source, variables: variables), dialect)
+        var dataset = Dataset(source: source, variables: variables)
+        dataset.readWarnings = header.warnings
+        return (dataset, dialect)
+    }
+
+    /// Column names from a header's (trimmed) fields, as both engines name them: an empty name becomes
+    /// `columnN` (N = its position; `columnN_2`, … if the file has a column of that name) with a warning; a
+    /// repeated name is an error naming both positions.
+    public static func columnNames(_ fields: [String], source: String) throws -> (names: [String], warnings: [String]) {
+        var names = fields
+        var warnings: [String] = []
+        var seen: [String: Int] = [:]
+        for (i, name) in fields.enumerated() where !name.isEmpty {
+            if let j = seen[name] {
+                throw DataError.malformed(source: source, line: 1, column: i + 1,
+                                          message: "duplicate column name '\(name)' (also column \(j + 1))")
+            }
+            seen[name] = i
+        }
+        for i in names.indices where names[i].isEmpty {
+            var name = "column\(i + 1)", k = 2
+            while seen[name] != nil { name = "column\(i + 1)_\(k)"; k += 1 }
+            seen[name] = i
+            names[i] = name
+            warnings.append("\(source):1:\(i + 1): column \(i + 1) has no name in the header; it is called '\(name)'")
+        }
+        return (names, warnings)
     }
 }
 

@@ -75,13 +75,16 @@ struct CSVScanner {
     }
 
     /// Skips a fully empty line at `pos` (it is not a row) unless the file has a single column, where an empty
-    /// line is a missing value. Returns true when a line was skipped.
+    /// line is a missing value — except the last line of the file: a blank line at the very end (`1\n2\n\n`) is
+    /// not a row. Returns true when a line was skipped.
     @inline(__always)
     func skipEmptyLine(_ pos: inout Int, _ line: inout Int) -> Bool {
         let first = p[pos]
-        guard (first == Self.lf || first == Self.cr) && columns > 1 else { return false }
-        if first == Self.cr && pos + 1 < count && p[pos + 1] == Self.lf { pos += 1 }
-        pos += 1; line += 1
+        guard first == Self.lf || first == Self.cr else { return false }
+        var next = pos + 1
+        if first == Self.cr && next < count && p[next] == Self.lf { next += 1 }
+        guard columns > 1 || next >= count else { return false }
+        pos = next; line += 1
         return true
     }
 

@@ -8,6 +8,8 @@ import Foundation
 public struct Dataset: Sendable {
     /// Where the data came from (file path or a description), used in error messages and table footers.
     public var source: String
+    /// Non-fatal findings of reading the file (e.g. a header column without a name), for the caller to show.
+    public var readWarnings: [String] = []
     public private(set) var variables: [Variable]
     private var index: [String: Int]
 

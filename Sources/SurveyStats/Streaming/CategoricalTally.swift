@@ -74,15 +74,9 @@ public struct CategoricalTally: Sendable {
         scanner.blockSize = blockSize
         scanner.minimumBytesPerWorker = minimumBytesPerWorker
         // Column names as `CSVReader` has them: an empty name is `columnN`, a repeated name an error.
-        let names = scanner.header.enumerated().map { $1.isEmpty ? "column\($0 + 1)" : $1 }
+        let names = try CSVReader.columnNames(scanner.header, source: path).names
         var seen: [String: Int] = [:]
-        for (i, name) in names.enumerated() {
-            if let j = seen[name] {
-                throw DataError.malformed(source: path, line: 1, column: i + 1,
-                                          message: "duplicate column name '\(name)' (also column \(j + 1))")
-            }
-            seen[name] = i
-        }
+        for (i, name) in names.enumerated() { seen[name] = i }
         var slot = [Int32](repeating: -1, count: scanner.header.count)
         for (k, name) in columns.enumerated() {
             guard let i = seen[name] else {
@@ -149,6 +143,11 @@ public struct CategoricalTally: Sendable {
     }
 
     /// The column names of the file's header, with the delimiter `CSVReader` would use.
+    /// The header's warnings as `CSVReader` gives them (columns without a name).
+    public static func headerWarnings(path: String, delimiter: UInt8? = nil) throws -> [String] {
+        try CSVReader.columnNames(try columnNames(path: path, delimiter: delimiter), source: path).warnings
+    }
+
     public static func columnNames(path: String, delimiter: UInt8? = nil) throws -> [String] {
         let d = try sniff(path: path, delimiter: delimiter).delimiter
         return try StreamingCSVScanner(path: path, delimiter: d, workers: 1).header

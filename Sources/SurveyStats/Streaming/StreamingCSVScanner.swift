@@ -280,7 +280,9 @@ public struct StreamingCSVScanner: Sendable {
                         var fe = p
                         if fe > fieldStart && base[fe - 1] == 13 { fe -= 1 }
                         p += 1
-                        if col == 0 && fe == recordStart { continue records }  // blank line
+                        // A blank line is not a record, except in a single-column file (a missing value) when it
+                        // is not the file's last line — as `CSVReader` reads it.
+                        if col == 0 && fe == recordStart && (columns > 1 || (atEnd && p >= len)) { continue records }
                         if let msg = sink.field(col, cbase + fieldStart, fe - fieldStart) {
                             return .failed(offset: carryStart + recordStart, column: col, message: msg)
                         }
@@ -384,7 +386,7 @@ public struct StreamingCSVScanner: Sendable {
                     p += 1
                     fieldStart = p
                     if c == 10 {
-                        let blank = col == 1 && fe == recordStart
+                        let blank = col == 1 && fe == recordStart && (columns > 1 || (atEnd && p >= limit))
                         if !blank {
                             if col != columns {
                                 return .failed(offset: carryStart + recordStart, column: min(col, columns), message: fieldCountMessage(col))

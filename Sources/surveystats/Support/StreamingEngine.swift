@@ -124,6 +124,7 @@ extension DataOptions {
         }
         var dataset = try tally.dataset(options: options)
         var warnings: [String] = []
+        warnings += try CategoricalTally.headerWarnings(path: path, delimiter: tally.delimiter)
         if tally.rows == 0 { warnings.append(CSVReader.noDataRowsMessage(path)) }
         if let codebook { warnings += try apply(codebook, to: &dataset, tally: tally, path: path) }
         for w in warnings { CLIConsole.warning(w) }

@@ -173,3 +173,12 @@ final class MissingTokenMatchingTests: XCTestCase {
         XCTAssertEqual(t, ["x", nil, nil, nil, "NA", "y"])
     }
 }
+
+/// A blank line at the very end of a one-column file is not a row; inside it is a missing value.
+final class TrailingBlankLineTests: XCTestCase {
+    func testTrailingBlankLine() throws {
+        for (csv, rows) in [("a\n1\n2\n\n", 2), ("a\r\n1\r\n2\r\n\r\n", 2), ("a\n1\n\n2\n", 3), ("a\n1\n2\n", 2)] {
+            XCTAssertEqual(try CSVReader.read(string: csv).rowCount, rows, csv.debugDescription)
+        }
+    }
+}
