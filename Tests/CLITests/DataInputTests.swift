@@ -88,6 +88,17 @@ final class DataInputTests: XCTestCase {
             used.append(try XCTUnwrap(j["n_used"] as? Int, "\(j.keys)"))
         }
         XCTAssertEqual(used, [1, 1])
+        // Reported by the token, not as empty.
+        let reasons = try XCTUnwrap(v["missing_reasons"] as? [[String: Any]])
+        XCTAssertEqual(reasons.map { $0["reason"] as? String }, ["'99' (--na)"])
+        XCTAssertEqual(reasons.map { $0["count"] as? Int }, [5])
+        let text = try run(["describe", "a", "--data", "na3.csv", "--na", "99"])
+        XCTAssertTrue(text.stdout.contains("Missing: a: 5 '99' (--na)."), text.stdout)
+        try write("nl.csv", "q\n1\n99\n2\n 99\n")
+        for engine in ["memory", "stream"] {
+            let l = try run(["likert", "q", "--data", "nl.csv", "--scale", "1-5", "--na", "99", "--engine", engine])
+            XCTAssertTrue(l.stdout.contains("not valid: 2 '99' (--na)."), engine + ": " + l.stdout)
+        }
     }
 
     // MARK: 4–5. Pipes, empty files

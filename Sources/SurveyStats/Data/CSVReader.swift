@@ -238,7 +238,7 @@ public enum CSVReader {
         }
 
         let scanner = CSVScanner(p: p, count: n, delimiter: delimiter, columns: names.count)
-        let na = MissingTokens(options.naTokens)
+        let na = MissingTokens(options.naTokens, decimal: decimal)
         // Columns of small whole numbers (Likert codes) are stored as one byte per row; decided from the first
         // rows, before anything is allocated. A later value that does not fit promotes the column (step 6).
         let codeColumns = CodeColumnSampler.choose(scanner: scanner, from: dataStart, plans: plans, na: na,
@@ -417,7 +417,13 @@ public enum CSVReader {
         var variables: [Variable] = []
         for i in selected {
             if let c = numeric[i] {
-                variables.append(Variable(name: names[i], values: .numeric(c)))
+                var v = Variable(name: names[i], values: .numeric(c))
+                // `--na` tokens that are numbers: kept as values, declared missing (reported by the token).
+                if !na.numericValues.isEmpty {
+                    v.missingCodes.formUnion(na.numericValues.keys)
+                    v.missingTokens = na.numericValues
+                }
+                variables.append(v)
             } else if needsOffset.contains(i) {
                 // Exact decimal re-parse with an offset (the statistics core's `parseDecimalColumn`).
                 let fields = (texts[i] ?? []).map { $0 ?? "" }
@@ -469,13 +475,29 @@ enum ColumnPlan: Equatable { case skip, numeric, forcedNumeric, text }
 /// and `"99"` all match `--na 99`), so that the in-memory reader and the streaming engine — which sees a quoted
 /// field without its quotes — decide alike. `NA` matches only unquoted (trimmed): `"NA"` in quotes is the text NA
 /// (so that written files read back).
+///
+/// In a numeric column a user token that is itself a number (`--na 99`) is not read as empty: the value is kept
+/// and declared a missing code of the column (`numericValues`), so that its rows are reported by the token
+/// (`2 '99' (--na)`) rather than as empty, and ` 99`/`"99"` mean the same. Other tokens (`Vet ikke`) are empty.
 struct MissingTokens: Sendable {
     /// `NA` first, then the user tokens (trimmed, non-empty).
     let tokens: [[UInt8]]
+    /// The user tokens that are not numbers (with the file's decimal separator): the ones a numeric column reads
+    /// as empty.
+    let textTokens: [[UInt8]]
+    /// The user tokens that are numbers, by value.
+    let numericValues: [Double: String]
     let hasUserTokens: Bool
-    init(_ user: [String]) {
+    init(_ user: [String], decimal: UInt8 = UInt8(ascii: ".")) {
         tokens = [Array("NA".utf8)] + user.map { Array(MissingTokens.trim($0).utf8) }.filter { !$0.isEmpty }
         hasUserTokens = tokens.count > 1
+        var text: [[UInt8]] = [], numbers: [Double: String] = [:]
+        for t in tokens.dropFirst() {
+            let s = String(decoding: t, as: UTF8.self)
+            if let v = CSVNumberParser.parse(s, decimal: decimal) { numbers[v] = numbers[v] ?? s } else { text.append(t) }
+        }
+        textTokens = text
+        numericValues = numbers
     }
 
     /// The user token that `text` (a field's text, unquoted) matches, or nil (for reporting reasons).
@@ -494,8 +516,9 @@ struct MissingTokens: Sendable {
 
     @inline(__always) static func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
 
+    /// Whether the field is missing; `numericColumn`: tokens that are numbers are values there (see above).
     @inline(__always)
-    func isMissing(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+    func isMissing(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, numericColumn: Bool = false) -> Bool {
         let length = end - start
         if length == 0 { return true }
         // The byte before a quoted field's content is its opening quote; before an unquoted field it is a
@@ -513,7 +536,7 @@ struct MissingTokens: Sendable {
         if i == e { return !quoted }
         let trimmed = e - i
         if !quoted && trimmed == 2 && p[i] == UInt8(ascii: "N") && p[i + 1] == UInt8(ascii: "A") { return true }
-        for t in tokens.dropFirst() where t.count == trimmed {
+        for t in numericColumn ? textTokens : Array(tokens.dropFirst()) where t.count == trimmed {
             if t.withUnsafeBufferPointer({ memcmp($0.baseAddress!, p + i, trimmed) == 0 }) { return true }
         }
         return false

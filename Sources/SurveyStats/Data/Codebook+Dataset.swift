@@ -77,7 +77,8 @@ extension Codebook {
                     throw DataError.invalid("\(source): variable '\(c.name)' is numeric in \(dataset.source) but declared 'type: text'")
                 }
                 if !c.valueLabels.isEmpty { v.valueLabels = c.valueLabels }
-                if !c.missingCodes.isEmpty { v.missingCodes = Set(c.missingCodes) }
+                // The codebook's codes, plus the `--na` tokens that are numbers (the user asked for those too).
+                if !c.missingCodes.isEmpty { v.missingCodes = Set(c.missingCodes).union(v.missingTokens.keys) }
                 if !c.missingRanges.isEmpty { v.missingRanges = c.missingRanges }
                 if let problem = invalidValues(v, c, source: dataset.source) {
                     if invalidValues == .error { throw DataError.invalid(problem) }

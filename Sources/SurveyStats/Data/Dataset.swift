@@ -70,6 +70,9 @@ public struct Variable: Sendable {
     public var textValueLabels: [String: String] = [:]
     /// Values of a text variable that mean missing (SPSS string user-missing values).
     public var textMissingValues: Set<String> = []
+    /// Missing codes that come from `--na` tokens (code → the token as given), for reporting missing values by
+    /// the token (`2 '99' (--na)`); each is also in `missingCodes`.
+    public var missingTokens: [Double: String] = [:]
 
     public init(name: String, label: String? = nil, values: VariableValues,
                 valueLabels: [Double: String] = [:], missingCodes: Set<Double> = [], kind: VariableKind? = nil) {

@@ -169,7 +169,11 @@ final class MissingTokenMatchingTests: XCTestCase {
         guard case .numeric(let a) = try d.variable("a").values, case .text(let t) = try d.variable("t").values else {
             return XCTFail("types")
         }
-        XCTAssertEqual((0..<6).map { a.value(at: $0) }, [1, nil, nil, nil, nil, nil])
+        // In a numeric column a token that is a number keeps its value and is declared missing (reported by it).
+        let v = try d.variable("a")
+        XCTAssertEqual((0..<6).map { a.value(at: $0) }, [1, 99, 99, 99, 99, nil])
+        XCTAssertEqual((0..<6).map { v.isMissing($0) }, [false, true, true, true, true, true])
+        XCTAssertEqual(v.missingTokens, [99: "99"])
         XCTAssertEqual(t, ["x", nil, nil, nil, "NA", "y"])
     }
 }
