@@ -58,7 +58,10 @@ final class CSVReaderTests: XCTestCase {
 
     func testUserMissingTokens() throws {
         let d = try CSVReader.read(string: "q\n1\n-99\n.\n", options: CSVOptions(naTokens: ["-99", "."]))
-        XCTAssertEqual(numbers(d, "q"), [1, nil, nil])
+        // "." reads as empty; "-99" (a number) keeps its value as a declared missing code, reported by the token.
+        XCTAssertEqual(numbers(d, "q"), [1, -99, nil])
+        XCTAssertEqual(try d.variable("q").numericValues(), [1, nil, nil])
+        XCTAssertEqual(d["q"]?.missingTokens, [-99: "-99"])
     }
 
     func testNumbersAreCorrectlyRounded() throws {
