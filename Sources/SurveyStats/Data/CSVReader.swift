@@ -482,8 +482,9 @@ enum ColumnPlan: Equatable { case skip, numeric, forcedNumeric, text }
 struct MissingTokens: Sendable {
     /// `NA` first, then the user tokens (trimmed, non-empty).
     let tokens: [[UInt8]]
-    /// The user tokens that are not numbers (with the file's decimal separator): the ones a numeric column reads
-    /// as empty.
+    /// The user tokens (trimmed, non-empty), and those that are not numbers (with the file's decimal separator):
+    /// the ones a numeric column reads as empty.
+    let userTokens: [[UInt8]]
     let textTokens: [[UInt8]]
     /// The user tokens that are numbers, by value.
     let numericValues: [Double: String]
@@ -491,6 +492,7 @@ struct MissingTokens: Sendable {
     init(_ user: [String], decimal: UInt8 = UInt8(ascii: ".")) {
         tokens = [Array("NA".utf8)] + user.map { Array(MissingTokens.trim($0).utf8) }.filter { !$0.isEmpty }
         hasUserTokens = tokens.count > 1
+        userTokens = Array(tokens.dropFirst())
         var text: [[UInt8]] = [], numbers: [Double: String] = [:]
         for t in tokens.dropFirst() {
             let s = String(decoding: t, as: UTF8.self)
@@ -498,13 +500,6 @@ struct MissingTokens: Sendable {
         }
         textTokens = text
         numericValues = numbers
-    }
-
-    /// The user token that `text` (a field's text, unquoted) matches, or nil (for reporting reasons).
-    func userToken(matching text: String) -> String? {
-        let t = Array(MissingTokens.trim(text).utf8)
-        guard let m = tokens.dropFirst().first(where: { $0 == t }) else { return nil }
-        return String(decoding: m, as: UTF8.self)
     }
 
     static func trim(_ s: String) -> String {
@@ -536,7 +531,7 @@ struct MissingTokens: Sendable {
         if i == e { return !quoted }
         let trimmed = e - i
         if !quoted && trimmed == 2 && p[i] == UInt8(ascii: "N") && p[i + 1] == UInt8(ascii: "A") { return true }
-        for t in numericColumn ? textTokens : Array(tokens.dropFirst()) where t.count == trimmed {
+        for t in numericColumn ? textTokens : userTokens where t.count == trimmed {
             if t.withUnsafeBufferPointer({ memcmp($0.baseAddress!, p + i, trimmed) == 0 }) { return true }
         }
         return false
