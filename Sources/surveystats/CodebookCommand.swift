@@ -19,7 +19,13 @@ struct CodebookCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, yaml, json }
 
     @Argument(help: ArgumentHelp("Data file or YAML codebook.", valueName: "file"))
-    var file: String
+    var positionalFile: String?
+
+    @Option(name: .customLong("data"), help: ArgumentHelp("The data file (the same as giving it as FILE).", valueName: "file"))
+    var dataFile: String?
+
+    /// The file: FILE or `--data FILE` (as the analysis commands take it).
+    var file: String { positionalFile ?? dataFile ?? "" }
 
     @Option(help: ArgumentHelp("YAML codebook to apply to a data file first.", valueName: "file"))
     var codebook: String?
@@ -33,10 +39,23 @@ struct CodebookCommand: ParsableCommand {
     @Flag(help: "CSV numbers use a decimal comma (default: sniffed).")
     var decimalComma = false
 
+    @Flag(help: "CSV numbers use a decimal point (default: sniffed).")
+    var decimalPoint = false
+
     @Option(name: .customLong("na"), help: ArgumentHelp("CSV text meaning missing (repeatable).", valueName: "token"))
     var naTokens: [String] = []
 
+    @Option(help: ArgumentHelp("CSV encoding: auto, utf-8 or windows-1252 (default: auto).", valueName: "name"))
+    var encoding: TextEncoding = .auto
+
     func validate() throws {
+        if positionalFile == nil && dataFile == nil { throw ValidationError("give a data file or codebook: surveystats codebook FILE") }
+        if let a = positionalFile, let b = dataFile, a != b {
+            throw ValidationError("FILE '\(a)' and --data '\(b)' name different files: give one")
+        }
+        if decimalComma && decimalPoint {
+            throw ValidationError("--decimal-comma and --decimal-point contradict each other: give one")
+        }
         if let delimiter, CSVOptions.delimiter(named: delimiter) == nil {
             throw ValidationError("--delimiter '\(delimiter)': use ',', ';', tab, '|' or another single ASCII character.")
         }
@@ -52,7 +71,9 @@ struct CodebookCommand: ParsableCommand {
             var options = CSVOptions()
             if let delimiter { options.delimiter = CSVOptions.delimiter(named: delimiter) }
             if decimalComma { options.decimalSeparator = .comma }
+            if decimalPoint { options.decimalSeparator = .point }
             options.naTokens = naTokens
+            options.encoding = encoding
             let cb = try codebook.map { try Codebook(path: $0) }
             let (d, warnings) = try Dataset.loadReporting(path: file, codebook: cb, csvOptions: options)
             for w in warnings { FileHandle.standardError.write(Data("surveystats: warning: \(w)\n".utf8)) }

@@ -20,7 +20,8 @@ enum CSVNumberParser {
     struct Parsed { var value: Double; var isIntegral: Bool }
 
     /// Parses `bytes[start..<end]` as a number with `decimal` ('.' or ',') as decimal separator.
-    /// Leading/trailing ASCII spaces are ignored. Returns nil when the text is not a number.
+    /// Leading/trailing ASCII spaces and tabs are ignored. Returns nil when the text is not a number. A value beyond
+    /// the range of a double (1e400) is not a number; one below the smallest subnormal (1e-400) is 0, as in R and pandas.
     @inline(__always)
     static func parse(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, decimal: UInt8) -> Parsed? {
         // Fast path for the commonest survey field: a short unsigned integer (Likert codes, years, counts).
@@ -36,8 +37,8 @@ enum CSVNumberParser {
             if j == end && end > start { return Parsed(value: Double(v), isIntegral: true) }
         }
         var i = start, e = end
-        while i < e && p[i] == 0x20 { i += 1 }
-        while e > i && p[e - 1] == 0x20 { e -= 1 }
+        while i < e && (p[i] == 0x20 || p[i] == 0x09) { i += 1 }   // spaces and tabs around the number
+        while e > i && (p[e - 1] == 0x20 || p[e - 1] == 0x09) { e -= 1 }
         if i == e { return nil }
         var negative = false
         if p[i] == UInt8(ascii: "-") { negative = true; i += 1 } else if p[i] == UInt8(ascii: "+") { i += 1 }
@@ -109,7 +110,7 @@ enum CSVNumberParser {
         text.reserveCapacity(end - start)
         for j in start..<end {
             let c = p[j]
-            if c == 0x20 { continue }
+            if c == 0x20 || c == 0x09 { continue }
             text.append(c == decimal ? UInt8(ascii: ".") : c)
         }
         guard let v = Double(String(decoding: text, as: UTF8.self)), v.isFinite else { return nil }

@@ -356,7 +356,7 @@ struct NumericSink: CSVFieldSink {
         // User tokens may look like numbers (-99), so they are checked first; otherwise numbers are tried first
         // and the missing tokens only for fields that are not simple numbers.
         if na.hasUserTokens {
-            if na.isMissing(p, start, end) { storeMissing(column, row); return true }
+            if na.isMissing(p, start, end, numericColumn: true) { storeMissing(column, row); return true }
         } else if end == start {
             storeMissing(column, row); return true
         }
@@ -444,7 +444,7 @@ struct CodeColumnSampler: CSVFieldSink {
     mutating func field(_ column: Int, _ start: Int, _ end: Int, escaped: Bool, line: Int) -> Bool {
         guard wanted[column], !sawOther[column] else { return true }
         let p = scanner.p
-        if na.isMissing(p, start, end) { return true }
+        if na.isMissing(p, start, end, numericColumn: true) { return true }
         if !escaped, let v = CSVNumberParser.parse(p, start, end, decimal: decimal),
            v.isIntegral && v.value >= 0 && v.value < 255 && v.value.sign == .plus {
             sawCode[column] = true

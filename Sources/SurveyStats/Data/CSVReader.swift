@@ -56,10 +56,16 @@ public enum CSVReader {
                      options: CSVOptions) throws -> (dataset: Dataset, dialect: CSVDialect) {
         // 1. Encoding: strip a UTF-8 BOM; invalid UTF-8 is Windows-1252 (auto) or an error (utf8).
         var base = raw, count = rawCount
+        // A binary file given as CSV (an SPSS file named .csv, a .csv.gz): say what it is.
+        if let kind = FileSignature.binary(raw, rawCount) {
+            throw DataError.invalid(kind.misnamed(source, as: "CSV"))
+        }
         var hadBOM = false
         if count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF {
             base += 3; count -= 3; hadBOM = true
         }
+        // Nothing (or only a byte-order mark): not a table without rows but no table at all.
+        if count == 0 { throw DataError.invalid(CSVReader.emptyFileMessage(source)) }
         var transcoded: [UInt8] = []
         var encoding = TextEncoding.utf8
         switch options.encoding {
@@ -75,10 +81,17 @@ public enum CSVReader {
                                  verifyUTF8: true)
             } catch let invalid as InvalidUTF8 {
                 let bad = invalid.offset
-                if options.encoding == .utf8 || hadBOM {
+                // Valid multi-byte UTF-8 as well as invalid bytes: mixed encodings, not Windows-1252 text (decoding
+                // it as such would turn «ø» into «Ã¸»). Asked only here, on the error path.
+                let mixed = options.encoding == .auto && !hadBOM && EncodingSupport.containsMultibyteUTF8(base, count)
+                if options.encoding == .utf8 || hadBOM || mixed {
                     let (line, column) = lineAndColumn(of: bad, in: base)
+                    let why = options.encoding == .utf8 ? "" : hadBOM
+                        ? " (the file starts with a UTF-8 byte-order mark)"
+                        : " (the file also holds UTF-8 text: mixed encodings)"
                     throw DataError.malformed(source: source, line: line, column: column, message: String(
-                        format: "byte 0x%02X is not valid UTF-8 (try --encoding windows-1252)", base[bad]))
+                        format: "byte 0x%02X is not valid UTF-8", base[bad])
+                        + why + "; if the file is Windows-1252, use --encoding windows-1252")
                 }
                 transcoded = EncodingSupport.windows1252ToUTF8(base, count)
                 encoding = .windows1252
@@ -91,6 +104,47 @@ public enum CSVReader {
             }
         }
         return try parse(base, count, source: source, options: options, encoding: .utf8, hadBOM: hadBOM)
+    }
+
+    /// The message for a file without even a header row (both engines word it alike).
+    public static func emptyFileMessage(_ source: String) -> String { "\(source): empty file (no header row)" }
+
+    /// The warning for a file with a header row and no data rows.
+    public static func noDataRowsMessage(_ source: String) -> String { "\(source): no data rows (only a header row)" }
+
+    /// The 1-based line of the file where data row `row` (0-based, after the header) begins, found by scanning
+    /// the file again (for messages about a row, on error paths only); nil for a file that is not a regular CSV
+    /// file (SPSS, a pipe already read) or has fewer rows.
+    public static func lineOfDataRow(_ row: Int, path: String) -> Int? {
+        guard StatFileFormat(path: path) == nil,
+              let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              attributes[.type] as? FileAttributeType == .typeRegular,
+              let file = try? MappedFile(path: path), file.count > 0 else { return nil }
+        var p = file.base, n = file.count
+        if n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { p += 3; n -= 3 }
+        let delimiter = CSVSniffer.sniff(p, n, delimiter: nil).delimiter
+        let header = CSVScanner(p: p, count: n, delimiter: delimiter, columns: .max)
+        var names = StringRowSink(scanner: header)
+        let h = header.scan(from: 0, stop: n, sink: &names, maxRows: 1)
+        guard h.error == nil else { return nil }
+        let scanner = CSVScanner(p: p, count: n, delimiter: delimiter, columns: max(1, names.fields.count))
+        var skip = LineSink()
+        let before = scanner.scan(from: h.end, stop: n, sink: &skip, maxRows: row)
+        guard before.error == nil, before.rows == row else { return nil }
+        var target = LineSink()
+        let at = scanner.scan(from: before.end, stop: n, sink: &target, maxRows: 1)
+        guard at.rows == 1, let line = target.line else { return nil }
+        return 1 + h.lines + before.lines + line
+    }
+
+    /// Records the chunk-local line of the first field it sees.
+    struct LineSink: CSVFieldSink {
+        var line: Int?
+        mutating func field(_ column: Int, _ start: Int, _ end: Int, escaped: Bool, line: Int) -> Bool {
+            if self.line == nil { self.line = line }
+            return true
+        }
+        mutating func endRow() {}
     }
 
     /// The buffer is not valid UTF-8: the first bad byte's offset.
@@ -109,7 +163,7 @@ public enum CSVReader {
 
     static func lineAndColumn(of offset: Int, in p: UnsafePointer<UInt8>) -> (Int, Int) {
         var line = 1, lineStart = 0
-        for i in 0..<offset where p[i] == 0x0A { line += 1; lineStart = i + 1 }
+        for i in 0..<offset where p[i] == 0x0A || (p[i] == 0x0D && p[i + 1] != 0x0A) { line += 1; lineStart = i + 1 }
         return (line, offset - lineStart + 1)
     }
 
@@ -119,11 +173,12 @@ public enum CSVReader {
                       encoding: TextEncoding, hadBOM: Bool,
                       verifyUTF8: Bool = false) throws -> (dataset: Dataset, dialect: CSVDialect) {
         // 2. Dialect.
-        let sniffed = CSVSniffer.sniff(p, n, delimiter: options.delimiter)
+        let sniffed = CSVSniffer.sniff(p, n, delimiter: options.delimiter, decimal: options.decimalSeparator.byte)
         let delimiter = options.delimiter ?? sniffed.delimiter
         let decimal = options.decimalSeparator.byte ?? sniffed.decimalSeparator
         if delimiter == decimal && delimiter == UInt8(ascii: ",") && options.decimalSeparator == .comma {
-            throw DataError.invalid("\(source): the decimal separator cannot be the delimiter ','")
+            throw DataError.invalid("\(source): the decimal separator cannot be the delimiter ','"
+                                    + (options.delimiter == nil ? "" : " (--delimiter and --decimal-comma contradict each other)"))
         }
         let dialect = CSVDialect(delimiter: delimiter, decimalSeparator: decimal, encoding: encoding, hadByteOrderMark: hadBOM)
 
@@ -153,15 +208,10 @@ public enum CSVReader {
             names = (0..<headerSink.fields.count).map { "V\($0 + 1)" }
         }
         if names.isEmpty { return (Dataset(source: source), dialect) }
-        for i in names.indices where names[i].isEmpty { names[i] = "column\(i + 1)" }
+        let header = try CSVReader.columnNames(names, source: source)
+        names = header.names
         var seen: [String: Int] = [:]
-        for (i, name) in names.enumerated() {
-            if let j = seen[name] {
-                throw DataError.malformed(source: source, line: 1, column: i + 1,
-                                          message: "duplicate column name '\(name)' (also column \(j + 1))")
-            }
-            seen[name] = i
-        }
+        for (i, name) in names.enumerated() { seen[name] = i }
 
         // 4. Which columns, and forced types.
         var selected = Array(names.indices)
@@ -188,7 +238,7 @@ public enum CSVReader {
         }
 
         let scanner = CSVScanner(p: p, count: n, delimiter: delimiter, columns: names.count)
-        let na = MissingTokens(options.naTokens)
+        let na = MissingTokens(options.naTokens, decimal: decimal)
         // Columns of small whole numbers (Likert codes) are stored as one byte per row; decided from the first
         // rows, before anything is allocated. A later value that does not fit promotes the column (step 6).
         let codeColumns = CodeColumnSampler.choose(scanner: scanner, from: dataStart, plans: plans, na: na,
@@ -278,6 +328,13 @@ public enum CSVReader {
         var lineBase = headerLines + 1
         for chunk in verified {
             if let bad = chunk.badValue {
+                // A value that looks like a number says why it is not one (and how the file was read).
+                if let message = ValueMessages.notANumber(
+                    column: names[bad.column], value: bad.value, delimiter: delimiter, decimal: decimal,
+                    delimiterGiven: options.delimiter != nil, decimalGiven: options.decimalSeparator != .auto) {
+                    throw DataError.malformed(source: source, line: lineBase + bad.line, column: bad.column + 1,
+                                              message: message)
+                }
                 throw DataError.nonNumericValue(source: source, line: lineBase + bad.line, column: names[bad.column],
                                                 value: bad.value)
             }
@@ -360,7 +417,13 @@ public enum CSVReader {
         var variables: [Variable] = []
         for i in selected {
             if let c = numeric[i] {
-                variables.append(Variable(name: names[i], values: .numeric(c)))
+                var v = Variable(name: names[i], values: .numeric(c))
+                // `--na` tokens that are numbers: kept as values, declared missing (reported by the token).
+                if !na.numericValues.isEmpty {
+                    v.missingCodes.formUnion(na.numericValues.keys)
+                    v.missingTokens = na.numericValues
+                }
+                variables.append(v)
             } else if needsOffset.contains(i) {
                 // Exact decimal re-parse with an offset (the statistics core's `parseDecimalColumn`).
                 let fields = (texts[i] ?? []).map { $0 ?? "" }
@@ -372,7 +435,33 @@ public enum CSVReader {
                 variables.append(Variable(name: names[i], values: .text(texts[i] ?? [])))
             }
         }
-        return (Dataset(source: source, variables: variables), dialect)
+        var dataset = Dataset(source: source, variables: variables)
+        dataset.readWarnings = header.warnings
+        return (dataset, dialect)
+    }
+
+    /// Column names from a header's (trimmed) fields, as both engines name them: an empty name becomes
+    /// `columnN` (N = its position; `columnN_2`, … if the file has a column of that name) with a warning; a
+    /// repeated name is an error naming both positions.
+    public static func columnNames(_ fields: [String], source: String) throws -> (names: [String], warnings: [String]) {
+        var names = fields
+        var warnings: [String] = []
+        var seen: [String: Int] = [:]
+        for (i, name) in fields.enumerated() where !name.isEmpty {
+            if let j = seen[name] {
+                throw DataError.malformed(source: source, line: 1, column: i + 1,
+                                          message: "duplicate column name '\(name)' (also column \(j + 1))")
+            }
+            seen[name] = i
+        }
+        for i in names.indices where names[i].isEmpty {
+            var name = "column\(i + 1)", k = 2
+            while seen[name] != nil { name = "column\(i + 1)_\(k)"; k += 1 }
+            seen[name] = i
+            names[i] = name
+            warnings.append("\(source):1:\(i + 1): column \(i + 1) has no name in the header; it is called '\(name)'")
+        }
+        return (names, warnings)
     }
 }
 
@@ -380,31 +469,72 @@ public enum CSVReader {
 
 enum ColumnPlan: Equatable { case skip, numeric, forcedNumeric, text }
 
-/// Missing-value tokens: the empty (or blank) field, `NA`, and user tokens.
+/// Missing-value tokens: the empty (or blank) field, `NA`, and user tokens (`--na`).
+///
+/// A user token matches the field with surrounding spaces and tabs trimmed, quoted or not (`99`, ` 99`, `99 `
+/// and `"99"` all match `--na 99`), so that the in-memory reader and the streaming engine — which sees a quoted
+/// field without its quotes — decide alike. `NA` matches only unquoted (trimmed): `"NA"` in quotes is the text NA
+/// (so that written files read back).
+///
+/// In a numeric column a user token that is itself a number (`--na 99`) is not read as empty: the value is kept
+/// and declared a missing code of the column (`numericValues`), so that its rows are reported by the token
+/// (`2 '99' (--na)`) rather than as empty, and ` 99`/`"99"` mean the same. Other tokens (`Vet ikke`) are empty.
 struct MissingTokens: Sendable {
+    /// `NA` first, then the user tokens (trimmed, non-empty).
     let tokens: [[UInt8]]
+    /// The user tokens (trimmed, non-empty), and those that are not numbers (with the file's decimal separator):
+    /// the ones a numeric column reads as empty.
+    let userTokens: [[UInt8]]
+    let textTokens: [[UInt8]]
+    /// The user tokens that are numbers, by value.
+    let numericValues: [Double: String]
     let hasUserTokens: Bool
-    init(_ user: [String]) {
-        tokens = [Array("NA".utf8)] + user.map { Array($0.utf8) }.filter { !$0.isEmpty }
+    init(_ user: [String], decimal: UInt8 = UInt8(ascii: ".")) {
+        tokens = [Array("NA".utf8)] + user.map { Array(MissingTokens.trim($0).utf8) }.filter { !$0.isEmpty }
         hasUserTokens = tokens.count > 1
+        userTokens = Array(tokens.dropFirst())
+        var text: [[UInt8]] = [], numbers: [Double: String] = [:]
+        for t in tokens.dropFirst() {
+            let s = String(decoding: t, as: UTF8.self)
+            if let v = CSVNumberParser.parse(s, decimal: decimal) { numbers[v] = numbers[v] ?? s } else { text.append(t) }
+        }
+        textTokens = text
+        numericValues = numbers
     }
 
-    /// A quoted field is missing only when empty: `"NA"` in quotes is the text NA (so that written files read back).
+    static func trim(_ s: String) -> String {
+        var sub = Substring(s)
+        while let f = sub.first, f == " " || f == "\t" { sub = sub.dropFirst() }
+        while let l = sub.last, l == " " || l == "\t" { sub = sub.dropLast() }
+        return String(sub)
+    }
+
+    @inline(__always) static func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
+
+    /// Whether the field is missing; `numericColumn`: tokens that are numbers are values there (see above).
     @inline(__always)
-    func isMissing(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+    func isMissing(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, numericColumn: Bool = false) -> Bool {
         let length = end - start
         if length == 0 { return true }
         // The byte before a quoted field's content is its opening quote; before an unquoted field it is a
         // delimiter or line end (or nothing).
-        if start > 0 && p[start - 1] == CSVScanner.quote { return false }
-        if length == 2 && p[start] == UInt8(ascii: "N") && p[start + 1] == UInt8(ascii: "A") { return true }
-        if p[start] != 0x20 && !hasUserTokens { return false }
-        for t in tokens.dropFirst() where t.count == length {
-            if t.withUnsafeBufferPointer({ memcmp($0.baseAddress!, p + start, length) == 0 }) { return true }
+        let quoted = start > 0 && p[start - 1] == CSVScanner.quote
+        if !quoted {
+            if length == 2 && p[start] == UInt8(ascii: "N") && p[start + 1] == UInt8(ascii: "A") { return true }
+            if !hasUserTokens && !Self.isBlank(p[start]) && !Self.isBlank(p[end - 1]) { return false }
+        } else if !hasUserTokens {
+            return false
         }
-        var i = start
-        while i < end && p[i] == 0x20 { i += 1 }
-        return i == end
+        var i = start, e = end
+        while i < e && Self.isBlank(p[i]) { i += 1 }
+        while e > i && Self.isBlank(p[e - 1]) { e -= 1 }
+        if i == e { return !quoted }
+        let trimmed = e - i
+        if !quoted && trimmed == 2 && p[i] == UInt8(ascii: "N") && p[i + 1] == UInt8(ascii: "A") { return true }
+        for t in numericColumn ? textTokens : userTokens where t.count == trimmed {
+            if t.withUnsafeBufferPointer({ memcmp($0.baseAddress!, p + i, trimmed) == 0 }) { return true }
+        }
+        return false
     }
 }
 
@@ -468,6 +598,9 @@ final class MappedFile {
     let count: Int
     private let mapped: UnsafeMutableRawPointer?
 
+    /// Bytes read from a pipe or other non-regular file (which cannot be mapped), owned by this object.
+    private let owned: UnsafeMutablePointer<UInt8>?
+
     init(path: String) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -479,6 +612,35 @@ final class MappedFile {
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw DataError.io(path: path, message: String(cString: strerror(errno))) }
+        if st.st_mode & S_IFMT != S_IFREG {
+            // A pipe, process substitution `<(…)` or device: its size is unknown (st_size is 0) and it cannot be
+            // mapped, so it is read to its end.
+            var capacity = 1 << 20, size = 0
+            var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            while true {
+                if size == capacity {
+                    let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+                    bigger.update(from: buffer, count: size)
+                    buffer.deallocate()
+                    buffer = bigger; capacity *= 2
+                }
+                let got = read(fd, buffer + size, capacity - size)
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    let message = String(cString: strerror(errno))
+                    buffer.deallocate()
+                    throw DataError.io(path: path, message: "cannot read: \(message)")
+                }
+                if got == 0 { break }
+                size += got
+            }
+            owned = buffer
+            mapped = nil
+            count = size
+            base = UnsafePointer(buffer)
+            return
+        }
+        owned = nil
         count = Int(st.st_size)
         if count == 0 {
             mapped = nil
@@ -493,5 +655,8 @@ final class MappedFile {
         base = UnsafePointer(m.assumingMemoryBound(to: UInt8.self))
     }
 
-    deinit { if let m = mapped { munmap(m, count) } }
+    deinit {
+        if let m = mapped { munmap(m, count) }
+        owned?.deallocate()
+    }
 }

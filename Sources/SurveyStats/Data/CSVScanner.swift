@@ -75,13 +75,16 @@ struct CSVScanner {
     }
 
     /// Skips a fully empty line at `pos` (it is not a row) unless the file has a single column, where an empty
-    /// line is a missing value. Returns true when a line was skipped.
+    /// line is a missing value — except the last line of the file: a blank line at the very end (`1\n2\n\n`) is
+    /// not a row. Returns true when a line was skipped.
     @inline(__always)
     func skipEmptyLine(_ pos: inout Int, _ line: inout Int) -> Bool {
         let first = p[pos]
-        guard (first == Self.lf || first == Self.cr) && columns > 1 else { return false }
-        if first == Self.cr && pos + 1 < count && p[pos + 1] == Self.lf { pos += 1 }
-        pos += 1; line += 1
+        guard first == Self.lf || first == Self.cr else { return false }
+        var next = pos + 1
+        if first == Self.cr && next < count && p[next] == Self.lf { next += 1 }
+        guard columns > 1 || next >= count else { return false }
+        pos = next; line += 1
         return true
     }
 
@@ -102,7 +105,8 @@ struct CSVScanner {
     }
 
     func wrongFieldCount(_ fields: Int, line: Int) -> CSVScanError {
-        CSVScanError(line: line, column: fields,
+        // Too few fields: the column named is the first one missing (field `fields + 1`), not the last present.
+        CSVScanError(line: line, column: fields < columns ? fields + 1 : fields,
                      message: "row has \(fields) field\(fields == 1 ? "" : "s"), expected \(columns) as in the header")
     }
 
@@ -133,7 +137,9 @@ struct CSVScanner {
         let fs = pos
         while true {
             while pos < n && p[pos] != Self.quote {
-                if p[pos] == Self.lf { line += 1 }
+                let c = p[pos]
+                // A line end inside the quotes: LF, or a lone CR (a CR-only file; a CRLF counts at its LF).
+                if c == Self.lf || (c == Self.cr && (pos + 1 >= n || p[pos + 1] != Self.lf)) { line += 1 }
                 pos += 1
             }
             if pos >= n {
@@ -166,6 +172,7 @@ struct CSVScanner {
             let c = p[pos]
             if c == Self.quote { inQuotes.toggle() }
             else if c == Self.lf && !inQuotes { return pos + 1 }
+            else if c == Self.cr && !inQuotes && pos + 1 < count && p[pos + 1] != Self.lf { return pos + 1 }  // lone CR
             pos += 1
         }
         return count

@@ -4,13 +4,18 @@ import Foundation
 ///
 /// Delimiter: among tab, `;`, `,` and `|`, the one that occurs the same non-zero number of times (outside
 /// quotes) on every sampled line; ties go to tab, then `;`, then `,` — in a Norwegian Excel file (`;` and decimal
-/// comma) both `;` and `,` may look consistent, and `;` is the one that is never part of a number.
-/// Decimal separator: `,` when the delimiter is not `,` and the sampled fields that look like decimals use a
-/// comma (`3,86`) and none use a point, or when a `;` file shows no decimals at all; otherwise `.`.
+/// comma) both `;` and `,` may look consistent, and `;` is the one that is never part of a number. A header
+/// without any candidate is a single-column file, which has no delimiter: the first of `,` `;` tab `|` that
+/// occurs on no sampled line (and is not a given decimal separator) is used, so that `1,5` stays one field.
+/// Decimal separator: sniffed from the columns that look numeric (every sampled field a number, in either
+/// style, or empty) — a text column holding «2.1» says nothing about the numbers. `,` when such columns use a
+/// decimal comma (`3,86`) and none a point, or when a `;` file shows decimal commas at all (Excel in a
+/// decimal-comma locale) or no decimals at all; otherwise `.`. Lines end in LF, CRLF or a lone CR.
 enum CSVSniffer {
     static let candidates: [UInt8] = [0x09, UInt8(ascii: ";"), UInt8(ascii: ","), UInt8(ascii: "|")]
 
-    static func sniff(_ p: UnsafePointer<UInt8>, _ n: Int, delimiter fixed: UInt8?) -> (delimiter: UInt8, decimalSeparator: UInt8) {
+    static func sniff(_ p: UnsafePointer<UInt8>, _ n: Int, delimiter fixed: UInt8?,
+                      decimal fixedDecimal: UInt8? = nil) -> (delimiter: UInt8, decimalSeparator: UInt8) {
         let limit = min(n, 1 << 20)
         // Split the sample into lines outside quotes, counting candidates per line.
         var counts: [[Int]] = []
@@ -18,40 +23,49 @@ enum CSVSniffer {
         var inQuotes = false
         var lineStarts = [0]
         var i = 0
-        var complete = 0
         while i < limit && counts.count < 40 {
             let c = p[i]
             if c == CSVScanner.quote { inQuotes.toggle() }
             else if !inQuotes {
-                if c == 0x0A {
+                // LF, CRLF (the CR is then not a candidate and the LF ends the line) or a lone CR (old Mac Excel).
+                if c == 0x0A || (c == 0x0D && (i + 1 >= n || p[i + 1] != 0x0A)) {
                     counts.append(current); current = [Int](repeating: 0, count: candidates.count)
-                    complete = counts.count
                     lineStarts.append(i + 1)
                 } else if let k = candidates.firstIndex(of: c) { current[k] += 1 }
             }
             i += 1
         }
         if i >= n && current.contains(where: { $0 > 0 }) { counts.append(current) }   // last line without newline
-        _ = complete
         var delimiter = UInt8(ascii: ",")
         if let fixed { delimiter = fixed }
         else if !counts.isEmpty {
+            // A decimal separator the user gave is not the delimiter.
+            let usable = candidates.indices.filter { candidates[$0] != fixedDecimal }
             var chosen: UInt8?
-            for (k, c) in candidates.enumerated() {
-                let first = counts[0][k]
-                if first > 0 && counts.allSatisfy({ $0[k] == first }) { chosen = c; break }
-            }
-            if chosen == nil {
-                // No consistent candidate (ragged sample or a single line): the most frequent on the first line.
-                var best = 0
-                for (k, c) in candidates.enumerated() where counts[0][k] > best { best = counts[0][k]; chosen = c }
+            if usable.allSatisfy({ counts[0][$0] == 0 }) {
+                // One column: no delimiter in the header. Use one that occurs nowhere in the sample.
+                let order = [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09, UInt8(ascii: "|")]
+                chosen = order.first { c in
+                    c != fixedDecimal && counts.allSatisfy { $0[candidates.firstIndex(of: c)!] == 0 }
+                }
+            } else {
+                for k in usable {
+                    let first = counts[0][k]
+                    if first > 0 && counts.allSatisfy({ $0[k] == first }) { chosen = candidates[k]; break }
+                }
+                if chosen == nil {
+                    // No consistent candidate (ragged sample or a single line): the most frequent on the first line.
+                    var best = 0
+                    for k in usable where counts[0][k] > best { best = counts[0][k]; chosen = candidates[k] }
+                }
             }
             delimiter = chosen ?? UInt8(ascii: ",")
         }
+        if let fixedDecimal { return (delimiter, fixedDecimal) }
         if delimiter == UInt8(ascii: ",") { return (delimiter, UInt8(ascii: ".")) }
 
-        // Decimal separator: look at the sampled fields (skipping the header line).
-        var commaDecimals = 0, pointDecimals = 0
+        // Decimal separator: per column of the sampled rows (skipping the header line).
+        var commaFields: [Int] = [], pointFields: [Int] = [], isText: [Bool] = []
         let scanner = CSVScanner(p: p, count: min(n, lineStarts.last ?? 0), delimiter: delimiter, columns: .max)
         var start = lineStarts.count > 1 ? lineStarts[1] : 0
         var rows = 0
@@ -59,35 +73,47 @@ enum CSVSniffer {
             var sink = StringRowSink(scanner: scanner)
             let scan = scanner.scan(from: start, stop: scanner.count, sink: &sink, maxRows: 1)
             if scan.error != nil || scan.end <= start { break }
-            for f in sink.fields {
+            for (k, f) in sink.fields.enumerated() {
+                if k >= isText.count { commaFields.append(0); pointFields.append(0); isText.append(false) }
                 guard let f else { continue }
                 switch decimalStyle(f) {
-                case .comma: commaDecimals += 1
-                case .point: pointDecimals += 1
-                case .none: break
+                case .comma: commaFields[k] += 1
+                case .point: pointFields[k] += 1
+                case .integer, .missing: break
+                case .none: isText[k] = true
                 }
             }
             start = scan.end
             rows += 1
         }
-        if commaDecimals > 0 && pointDecimals == 0 { return (delimiter, UInt8(ascii: ",")) }
+        var commaColumns = 0, pointColumns = 0
+        for k in isText.indices where !isText[k] {
+            if commaFields[k] > 0 && pointFields[k] == 0 { commaColumns += 1 }
+            if pointFields[k] > 0 && commaFields[k] == 0 { pointColumns += 1 }
+        }
+        let semicolon = delimiter == UInt8(ascii: ";")
+        if commaColumns > 0 && (pointColumns == 0 || semicolon) { return (delimiter, UInt8(ascii: ",")) }
         // No decimals in the sample: a `;` file most likely comes from Excel in a decimal-comma locale.
-        if commaDecimals == 0 && pointDecimals == 0 && delimiter == UInt8(ascii: ";") { return (delimiter, UInt8(ascii: ",")) }
+        if commaColumns == 0 && pointColumns == 0 && semicolon { return (delimiter, UInt8(ascii: ",")) }
         return (delimiter, UInt8(ascii: "."))
     }
 
-    enum DecimalStyle { case comma, point, none }
+    enum DecimalStyle { case comma, point, integer, missing, none }
 
-    /// Whether a field looks like `-12,5` (comma) or `-12.5` (point).
+    /// Whether a field looks like `-12,5` (comma), `-12.5` (point), `12` (integer), is empty or `NA` (missing),
+    /// or is none of these (text).
     static func decimalStyle(_ field: String) -> DecimalStyle {
+        let trimmed = field.trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+        if trimmed.isEmpty || trimmed == "NA" { return .missing }
         var sawDigit = false, separator: Character?
-        for (k, ch) in field.trimmingCharacters(in: .whitespaces).enumerated() {
+        for (k, ch) in trimmed.enumerated() {
             if ch.isASCII && ch.isNumber { sawDigit = true; continue }
             if (ch == "-" || ch == "+") && k == 0 { continue }
             if (ch == "," || ch == ".") && separator == nil { separator = ch; continue }
             return .none
         }
-        guard sawDigit, let separator else { return .none }
+        guard sawDigit else { return .none }
+        guard let separator else { return .integer }
         return separator == "," ? .comma : .point
     }
 }

@@ -25,6 +25,18 @@ extension Codebook {
     /// → text (ISO 8601, converted by `apply`), and
     /// `kind: numeric|weight` → numeric. (Likert/ordinal/nominal columns may hold labels, which `apply` maps to
     /// codes, so they are not forced.)
+    /// The CSV column types for reading a file for an analysis that needs `numeric` as numbers: the codebook's
+    /// `csvColumnTypes`, and `numeric` forced numeric (a stray word is then an error naming its line) unless the
+    /// codebook says how to read them — a type, or value labels that map label texts to codes (`ordfører` → 1).
+    /// Shared by the in-memory and streaming engines.
+    public static func columnTypes(_ codebook: Codebook?, numeric: [String]) -> [String: CSVColumnType] {
+        var types = codebook?.csvColumnTypes ?? [:]
+        for name in numeric where types[name] == nil && !(codebook?[name]?.mapsTextLabelsToCodes ?? false) {
+            types[name] = .numeric
+        }
+        return types
+    }
+
     public var csvColumnTypes: [String: CSVColumnType] {
         var types: [String: CSVColumnType] = [:]
         for v in variables {
@@ -53,7 +65,7 @@ extension Codebook {
             if case .text(let texts) = v.values, c.type != .text, let temporal = TemporalFormat(format: v.format) {
                 v.values = .numeric(try temporalValues(texts, temporal, of: c, dataset: dataset))
             }
-            if case .text(let texts) = v.values, c.type != .text, c.kind != .text, c.kind != .id, !c.valueLabels.isEmpty {
+            if case .text(let texts) = v.values, c.mapsTextLabelsToCodes {
                 v.values = .numeric(try codes(for: texts, of: c, dataset: dataset))
             }
             switch v.values {
@@ -65,9 +77,10 @@ extension Codebook {
                     throw DataError.invalid("\(source): variable '\(c.name)' is numeric in \(dataset.source) but declared 'type: text'")
                 }
                 if !c.valueLabels.isEmpty { v.valueLabels = c.valueLabels }
-                if !c.missingCodes.isEmpty { v.missingCodes = Set(c.missingCodes) }
+                // The codebook's codes, plus the `--na` tokens that are numbers (the user asked for those too).
+                if !c.missingCodes.isEmpty { v.missingCodes = Set(c.missingCodes).union(v.missingTokens.keys) }
                 if !c.missingRanges.isEmpty { v.missingRanges = c.missingRanges }
-                if let problem = invalidValues(v, c) {
+                if let problem = invalidValues(v, c, source: dataset.source) {
                     if invalidValues == .error { throw DataError.invalid(problem) }
                     report.warnings.append(problem)
                 }
@@ -120,7 +133,7 @@ extension Codebook {
             if let code = byLabel[trimmed] ?? byLabel[trimmed.lowercased()] ?? CSVNumberParser.parse(trimmed) {
                 out.append(code)
             } else {
-                throw DataError.invalid("\(dataset.source): variable '\(c.name)', row \(row + 1): '\(t)' is neither a code nor a value label in \(source)")
+                throw DataError.invalid("\(Self.place(dataRow: row, of: dataset.source, line: nil)): variable '\(c.name)': \(ValueMessages.quoted(t)) is neither a code nor a value label in \(lines.place(source, c.name, key: lines.values))")
             }
         }
         return NumericColumn(out, offset: 0)
@@ -128,7 +141,7 @@ extension Codebook {
 
     /// A message when some non-missing values lie outside the scale (or, for labelled likert/ordinal/nominal
     /// variables without a scale, outside the value labels).
-    func invalidValues(_ v: Variable, _ c: CodebookVariable) -> String? {
+    func invalidValues(_ v: Variable, _ c: CodebookVariable, source dataSource: String) -> String? {
         guard case .numeric(let column) = v.values else { return nil }
         let checkLabels = c.scale == nil && !c.valueLabels.isEmpty && c.kind == .likert
         guard c.scale != nil || checkLabels else { return nil }
@@ -140,10 +153,26 @@ extension Codebook {
             if !ok { bad += 1; if first == nil { first = (i, x) } }
         }
         guard bad > 0, let first else { return nil }
+        return outsideMessage(c, value: first.value, count: bad,
+                              at: Self.place(dataRow: first.row, of: dataSource, line: nil))
+    }
+
+    /// `FILE:LINE: q1: value 6 is outside the scale 1–5 declared in CODEBOOK:LINE and not a missing code (…)`:
+    /// one wording for the in-memory and streaming engines. `at` is the data file's place (`FILE:LINE`).
+    public func outsideMessage(_ c: CodebookVariable, value: Double, count: Int, at place: String) -> String {
         let allowed = c.scale.map { "the scale \(Self.format($0.lowerBound))–\(Self.format($0.upperBound))" }
             ?? "the value labels (\(c.valueLabels.keys.sorted().map(Self.format).joined(separator: ", ")))"
-        return "\(v.name): \(bad) value\(bad == 1 ? "" : "s") outside \(allowed) and the missing codes "
-            + "(first: \(Self.format(first.value)) in row \(first.row + 1))"
+        let declared = lines.place(source, c.name, key: c.scale != nil ? lines.scale : lines.values)
+        let others = count > 1 ? " (\(count) values in all)" : ""
+        return "\(place): \(c.name): value \(Self.format(value)) is outside \(allowed) declared in \(declared) "
+            + "and is not a missing code\(others)"
+    }
+
+    /// `FILE:LINE` of data row `row` (0-based) of a CSV file (the line found by reading the file, on this error
+    /// path only), `FILE: row N` for other files or when the file cannot be read again (a pipe).
+    public static func place(dataRow row: Int, of path: String, line: Int?) -> String {
+        if let line = line ?? CSVReader.lineOfDataRow(row, path: path) { return "\(path):\(line)" }
+        return "\(path): row \(row + 1)"
     }
 
     /// A code as written in labels and messages: `6`, not `6.0`.
@@ -154,11 +183,11 @@ extension Codebook {
     func compute(_ d: DerivedVariable, in dataset: Dataset) throws -> Variable {
         func source(_ name: String) throws -> (Variable, NumericColumn) {
             guard let v = dataset[name] else {
-                throw DataError.unknownVariable(name: name, source: "\(self.source): derived variable '\(d.name)'",
+                throw DataError.unknownVariable(name: name, source: "\(lines.place(self.source, d.name)): derived variable '\(d.name)'",
                                                 available: dataset.variableNames)
             }
             guard case .numeric(let c) = v.values else {
-                throw DataError.invalid("\(self.source): derived variable '\(d.name)': '\(name)' is not numeric")
+                throw DataError.invalid("\(lines.place(self.source, d.name)): derived variable '\(d.name)': '\(name)' is not numeric")
             }
             return (v, c)
         }

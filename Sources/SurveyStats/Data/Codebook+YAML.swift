@@ -13,7 +13,13 @@ extension Codebook {
             throw DataError.io(path: path, message: "cannot read file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw DataError.io(path: path, message: "codebook is not valid UTF-8")
+            let bytes = [UInt8](data)
+            let (line, column) = bytes.withUnsafeBufferPointer { b -> (Int, Int) in
+                guard let base = b.baseAddress, let bad = EncodingSupport.firstInvalidUTF8(base, b.count) else { return (1, 1) }
+                return CSVReader.lineAndColumn(of: bad, in: base)
+            }
+            throw DataError.malformed(source: path, line: line, column: column,
+                                      message: "codebook is not valid UTF-8 (save it as UTF-8)")
         }
         try self.init(yaml: text, source: path)
     }
@@ -122,6 +128,11 @@ struct CodebookParser {
                 for (name, nameNode, body) in try mapping(value, "variables") {
                     try checkName(name, nameNode)
                     codebook.variables.append(try variable(name, body))
+                    if let line = nameNode.mark?.line { codebook.lines.variable[name] = line }
+                    for (key, keyNode, _) in (try? mapping(body, name)) ?? [] {
+                        if key == "scale", let line = keyNode.mark?.line { codebook.lines.scale[name] = line }
+                        if key == "values", let line = keyNode.mark?.line { codebook.lines.values[name] = line }
+                    }
                 }
             case "derived":
                 if Self.isNull(value) { continue }
@@ -131,6 +142,7 @@ struct CodebookParser {
                         throw fail(nameNode, "derived variable '\(name)' has the name of a variable in 'variables'")
                     }
                     codebook.derived.append(try derived(name, body))
+                    if let line = nameNode.mark?.line { codebook.lines.variable[name] = line }
                 }
             case "options":
                 for (option, optionNode, v) in try mapping(value, "options") {

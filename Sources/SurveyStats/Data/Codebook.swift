@@ -10,6 +10,8 @@ public struct Codebook: Sendable, Equatable {
     public var invalidValues: ValidationPolicy
     /// File the codebook came from (for messages).
     public var source: String
+    /// Where entries were declared in `source` (for messages); empty for a codebook built in code.
+    public var lines = CodebookLines()
 
     public init(variables: [CodebookVariable] = [], derived: [DerivedVariable] = [],
                 invalidValues: ValidationPolicy = .error, source: String = "<codebook>") {
@@ -17,6 +19,24 @@ public struct Codebook: Sendable, Equatable {
     }
 
     public subscript(name: String) -> CodebookVariable? { variables.first { $0.name == name } }
+}
+
+/// Lines of a codebook file where variables and their keys were declared, so that messages name them
+/// (`svar.yaml:12`). Positions do not take part in equality: a codebook equals its YAML round trip.
+public struct CodebookLines: Sendable, Equatable {
+    /// Line of each variable's (or derived variable's) name.
+    public var variable: [String: Int] = [:]
+    /// Line of each variable's `scale` and `values` keys.
+    public var scale: [String: Int] = [:]
+    public var values: [String: Int] = [:]
+    public init() {}
+    public static func == (a: CodebookLines, b: CodebookLines) -> Bool { true }
+
+    /// `source:LINE` for the key's line (or the variable's), `source` when unknown.
+    public func place(_ source: String, _ name: String, key: [String: Int]? = nil) -> String {
+        guard let line = key?[name] ?? variable[name] else { return source }
+        return "\(source):\(line)"
+    }
 }
 
 public enum ValidationPolicy: String, Sendable, CaseIterable {
@@ -60,6 +80,11 @@ public struct CodebookVariable: Sendable, Equatable {
         self.missingCodes = missingCodes; self.missingRanges = missingRanges; self.textMissingValues = textMissingValues
         self.scale = scale; self.reverse = reverse; self.format = format
     }
+
+    /// Whether applying the codebook maps a text column of this variable to codes through its value labels
+    /// (`ordfører` → 1): numeric value labels on a variable not declared text or id. Such a column is not forced
+    /// numeric when read (its labels would be errors), whatever the analysis needs.
+    public var mapsTextLabelsToCodes: Bool { !valueLabels.isEmpty && type != .text && kind != .text && kind != .id }
 
     /// True when `code` is a declared missing code or lies in a missing range.
     public func isMissingCode(_ code: Double) -> Bool {

@@ -37,7 +37,8 @@ extension Dataset {
             }
             dataset = try CSVReader.read(path: path, options: options)
         }
-        var warnings: [String] = []
+        var warnings = dataset.readWarnings
+        if dataset.rowCount == 0 && !dataset.variables.isEmpty { warnings.append(CSVReader.noDataRowsMessage(path)) }
         if let codebook { warnings = try codebook.apply(to: &dataset).warnings }
         return (dataset, warnings)
     }

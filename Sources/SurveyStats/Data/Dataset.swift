@@ -8,6 +8,8 @@ import Foundation
 public struct Dataset: Sendable {
     /// Where the data came from (file path or a description), used in error messages and table footers.
     public var source: String
+    /// Non-fatal findings of reading the file (e.g. a header column without a name), for the caller to show.
+    public var readWarnings: [String] = []
     public private(set) var variables: [Variable]
     private var index: [String: Int]
 
@@ -68,6 +70,9 @@ public struct Variable: Sendable {
     public var textValueLabels: [String: String] = [:]
     /// Values of a text variable that mean missing (SPSS string user-missing values).
     public var textMissingValues: Set<String> = []
+    /// Missing codes that come from `--na` tokens (code → the token as given), for reporting missing values by
+    /// the token (`2 '99' (--na)`); each is also in `missingCodes`.
+    public var missingTokens: [Double: String] = [:]
 
     public init(name: String, label: String? = nil, values: VariableValues,
                 valueLabels: [Double: String] = [:], missingCodes: Set<Double> = [], kind: VariableKind? = nil) {
@@ -312,7 +317,7 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .notNumeric(variable):
             return "variable '\(variable)' is not numeric"
         case let .nonNumericValue(source, line, column, value):
-            return "\(source):\(line): column '\(column)': '\(value)' is not a number"
+            return "\(source):\(line): column '\(column)': \(ValueMessages.quoted(value)) is not a number"
         case let .malformed(source, line, column, message):
             return "\(source):\(line)\(column.map { ":\($0)" } ?? ""): \(message)"
         case let .io(path, message):

@@ -56,6 +56,74 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
         return (0..<n).map { truth[$0] == .yes }
     }
 
+    /// Warnings about comparisons that can match no row of `dataset`: an `==` or `in` value that occurs in no row
+    /// (with the closest values or labels that do occur), or a declared missing code (which a comparison never
+    /// matches by design: `is missing` selects missing answers). Messages only; the filter is not changed.
+    public func warnings(on dataset: Dataset) -> [String] {
+        var out: [String] = []
+        func check(_ name: String, _ literal: Literal) {
+            guard let v = dataset[name] else { return }
+            let shown = literal.quoted ? "'\(literal.text)'" : literal.text
+            switch v.values {
+            case .numeric(let c):
+                guard let target = try? code(literal, of: v) else { return }
+                if v.isMissingCode(target) {
+                    let label = v.valueLabels[target].map { " «\($0)»" } ?? ""
+                    out.append("--where: \(Codebook.format(target))\(label) is a missing code of '\(name)', so comparing '\(name)' "
+                               + "with it matches no row by design; use '\(name) is missing' to select missing answers")
+                    return
+                }
+                for i in 0..<c.count where c.value(at: i) == target { return }   // occurs: nothing to say
+                var present = Set<Double>()
+                for i in 0..<c.count { if let x = c.value(at: i), !v.isMissingCode(x) { present.insert(x) } }
+                let close = present.sorted { abs($0 - target) < abs($1 - target) || (abs($0 - target) == abs($1 - target) && $0 < $1) }
+                    .prefix(5).sorted()
+                    .map { x in Codebook.format(x) + (v.valueLabels[x].map { " «\($0)»" } ?? "") }
+                out.append("--where: no row has \(name) == \(shown)"
+                           + (close.isEmpty ? " ('\(name)' has no values)" : " (closest values: \(close.joined(separator: ", ")))"))
+            case .text(let t):
+                let target = textValue(literal, of: v)
+                for i in t.indices where t[i] == target { return }   // occurs: nothing to say
+                var present = Set<String>()
+                for i in t.indices { if let s = t[i], !v.isMissing(i) { present.insert(s) } }
+                let lower = target.lowercased()
+                let close = present.sorted {
+                    let a = FilterExpression.editDistance($0.lowercased(), lower), b = FilterExpression.editDistance($1.lowercased(), lower)
+                    return a < b || (a == b && $0 < $1)
+                }.prefix(5).map { "'\($0)'" }
+                out.append("--where: no row has \(name) == \(shown)"
+                           + (close.isEmpty ? " ('\(name)' has no values)" : " (closest values: \(close.joined(separator: ", ")))"))
+            }
+        }
+        func walk(_ n: Node) {
+            switch n {
+            case .and(let a, let b), .or(let a, let b): walk(a); walk(b)
+            case .not(let a): walk(a)
+            case let .compare(name, op, literal, _): if op == .eq || op == .ne { check(name, literal) }
+            case let .member(name, literals, _, _): for l in literals { check(name, l) }
+            case .isMissing: break
+            }
+        }
+        walk(root)
+        return out
+    }
+
+    /// Levenshtein distance (for suggesting close values).
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let x = Array(a), y = Array(b)
+        if x.isEmpty { return y.count }
+        if y.isEmpty { return x.count }
+        var previous = Array(0...y.count), current = [Int](repeating: 0, count: y.count + 1)
+        for i in 1...x.count {
+            current[0] = i
+            for j in 1...y.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[y.count]
+    }
+
     // MARK: - Syntax tree
 
     indirect enum Node: Sendable {

@@ -30,6 +30,14 @@ public enum StatFileReader {
             throw DataError.io(path: path, message: "file not found")
         }
         if isDirectory.boolValue { throw DataError.io(path: path, message: "is a directory, not a file") }
+        // A file that is not what its extension says (a CSV file named .sav, a .sav.gz): say what it is, rather
+        // than ReadStat's "unable to read from file".
+        let expected = FileSignature.expected(for: format)
+        let actual = FileSignature.of(path: path)
+        if actual != expected && !(format == .zsav && actual == .spss) {
+            if let actual { throw DataError.invalid(actual.misnamed(path, as: expected.name)) }
+            throw DataError.invalid("\(path) is not \(expected.name) (its first bytes are not a .\(format.rawValue) header)")
+        }
 
         let context = ReadContext()
         guard let parser = readstat_parser_init() else { throw DataError.io(path: path, message: "out of memory") }

@@ -121,7 +121,10 @@ public enum StatFileWriter {
             }
             if v.isNumeric && (!v.missingCodes.isEmpty || !v.missingRanges.isEmpty) {
                 if isStata {
-                    warnings.append("\(v.name): missing codes \(v.missingCodes.sorted()) not stored (Stata has no user-missing values)")
+                    let declared = v.missingCodes.sorted().map(Codebook.format)
+                        + v.missingRanges.map { "\(Codebook.format($0.lowerBound))–\(Codebook.format($0.upperBound))" }
+                    let what = v.missingRanges.isEmpty ? "missing codes" : v.missingCodes.isEmpty ? "missing range" : "missing codes and range"
+                    warnings.append("\(v.name): \(what) \(declared.joined(separator: ", ")) not stored (Stata has no user-missing values)")
                 } else {
                     // SPSS holds three discrete codes, or one range plus one code.
                     let codes = v.missingCodes.sorted()

@@ -47,6 +47,24 @@ enum EncodingSupport {
         return nil
     }
 
+    /// Whether `p[from..<count]` holds a valid multi-byte UTF-8 sequence (two or more bytes). Asked only after an
+    /// invalid byte was found: a file with both is UTF-8 with stray bytes (mixed encodings), not Windows-1252,
+    /// whose letters are single bytes that almost never form a valid sequence («ø» is F8, «å» E5).
+    static func containsMultibyteUTF8(_ p: UnsafePointer<UInt8>, _ count: Int, from start: Int = 0) -> Bool {
+        var i = start
+        while i < count {
+            let c = p[i]
+            if c < 0xC2 || c > 0xF4 { i += 1; continue }
+            let need = c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3
+            if i + need >= count { return false }
+            var ok = true
+            for k in 1...need where p[i + k] & 0xC0 != 0x80 { ok = false; break }
+            if ok && EncodingSupport.firstInvalidUTF8(p + i, need + 1) == nil { return true }
+            i += 1
+        }
+        return false
+    }
+
     /// Unicode scalars for Windows-1252 bytes 0x80…0x9F (undefined bytes map to the C1 control of the same value,
     /// as Python's and WHATWG's decoders do for round-tripping).
     static let cp1252High: [UInt32] = [

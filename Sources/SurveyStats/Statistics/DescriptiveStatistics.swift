@@ -56,15 +56,24 @@ public struct DescriptiveStatistics: Sendable, CustomStringConvertible {
     /// Summary of a numeric column (missing cells are NaN in `stored`), optionally with case weights.
     /// - Parameters:
     ///   - missingCodes: values that count as missing (e.g. 9 = "ubesvart").
+    ///   - missingRanges: ranges of values that count as missing (SPSS user-missing ranges such as 97 THRU 99).
     ///   - weights: one weight per row; rows with a NaN or zero weight are left out (counted in `missing`).
     ///     Negative weights throw.
-    public init(_ column: NumericColumn, missingCodes: Set<Double> = [], weights: [Double]? = nil,
-                weightKind: WeightKind = .frequency) throws {
+    public init(_ column: NumericColumn, missingCodes: Set<Double> = [], missingRanges: [ClosedRange<Double>] = [],
+                weights: [Double]? = nil, weightKind: WeightKind = .frequency) throws {
+        try self.init(column, missing: MissingValueSet(codes: missingCodes.sorted(), ranges: missingRanges),
+                      weights: weights, weightKind: weightKind)
+    }
+
+    /// Summary of a numeric column; `missing` decides which values are missing (the one definition shared with
+    /// the other analyses).
+    init(_ column: NumericColumn, missing declared: MissingValueSet, weights: [Double]? = nil,
+         weightKind: WeightKind = .frequency) throws {
         if let w = weights, w.count != column.count {
             throw DataError.invalid("weights have \(w.count) rows, data has \(column.count)")
         }
         if let codes = column.codes, weights == nil {
-            self = DescriptiveStatistics(codes: codes, missingCodes: missingCodes)
+            self = DescriptiveStatistics(codes: codes, missing: declared)
             return
         }
         var xs = [Double](), ws = [Double]()
@@ -74,7 +83,7 @@ public struct DescriptiveStatistics: Sendable, CustomStringConvertible {
         try column.withStoredValues { stored in
             for i in 0..<stored.count {
                 let s = stored[i]
-                if s.isNaN || (!missingCodes.isEmpty && missingCodes.contains(column.offset + s)) { missing += 1; continue }
+                if s.isNaN || (!declared.isEmpty && declared.contains(column.offset + s)) { missing += 1; continue }
                 if let w = weights {
                     let wi = w[i]
                     if wi.isNaN { missing += 1; continue }
@@ -96,7 +105,7 @@ public struct DescriptiveStatistics: Sendable, CustomStringConvertible {
     /// Summary of a numeric variable, honouring its declared missing codes.
     public init(_ variable: Variable, weights: [Double]? = nil, weightKind: WeightKind = .frequency) throws {
         guard case .numeric(let c) = variable.values else { throw DataError.notNumeric(variable: variable.name) }
-        try self.init(c, missingCodes: variable.missingCodes, weights: weights, weightKind: weightKind)
+        try self.init(c, missing: MissingValueSet(variable), weights: weights, weightKind: weightKind)
     }
 
     /// Summary of plain values; `nil` and NaN are missing.
@@ -180,10 +189,10 @@ public struct DescriptiveStatistics: Sendable, CustomStringConvertible {
     /// mean = S/n, variance = (nQ − S²)/(n(n − 1)) and r(1) = (n²P − nS(2S − x_first − x_last) + (n − 1)S²) /
     /// (n(nQ − S²)): each is one rounding of an exact ratio (≤ 1.5 ulp), where the two-pass double algorithm
     /// accumulates roundings over n terms. The median comes from the cumulative counts.
-    init(codes: [UInt8], missingCodes: Set<Double>) {
+    init(codes: [UInt8], missing declared: MissingValueSet) {
         var isMissing = [Bool](repeating: false, count: 256)
         isMissing[Int(NumericColumn.missingCode)] = true
-        for c in 0..<255 where missingCodes.contains(Double(c)) { isMissing[c] = true }
+        for c in 0..<255 where declared.contains(Double(c)) { isMissing[c] = true }
         var counts = [Int](repeating: 0, count: 256)
         var lagged: UInt64 = 0
         var first = -1, previous = -1

@@ -103,10 +103,13 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
     /// - Parameters:
     ///   - scale: the scale points, e.g. `Array(1...5).map(Double.init)`.
     ///   - missingCodes: declared missing codes, counted per code.
+    ///   - missingRanges: declared missing ranges (SPSS 97 THRU 99); their values are counted per code too.
     ///   - weights: case weights (NaN weight → row counted as system missing, zero weight → `zeroWeight`);
     ///     negative weights throw.
     public init(values: [Double], scale: [Double], labels: [String?]? = nil, missingCodes: Set<Double> = [],
+                missingRanges: [ClosedRange<Double>] = [],
                 weights: [Double]? = nil, weightKind: WeightKind = .frequency) throws {
+        let declared = MissingValueSet(codes: missingCodes.sorted(), ranges: missingRanges)
         guard !scale.isEmpty, Set(scale).count == scale.count else {
             throw StatisticsError.invalidArgument("Likert summary: the scale must list distinct points")
         }
@@ -133,7 +136,7 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
             }
             all += w
             if v.isNaN { sys += 1; continue }
-            if missingCodes.contains(v) { byCode[v, default: 0] += 1; continue }
+            if declared.contains(v) { byCode[v, default: 0] += 1; continue }
             guard let k = index[v] else { out += 1; continue }
             counts[k] += w; rowsPerPoint[k] += 1; w2PerPoint[k] += w * w; n += 1
         }
@@ -146,12 +149,13 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
     /// that are not missing codes.
     public init(_ variable: Variable, scale: [Double]? = nil, weights: [Double]? = nil, weightKind: WeightKind = .frequency) throws {
         guard case .numeric(let c) = variable.values else { throw DataError.notNumeric(variable: variable.name) }
-        let points = scale ?? variable.valueLabels.keys.filter { !variable.missingCodes.contains($0) }.sorted()
+        let points = scale ?? variable.valueLabels.keys.filter { !variable.isMissingCode($0) }.sorted()
         guard !points.isEmpty else {
             throw StatisticsError.invalidArgument("Likert summary of '\(variable.name)': no scale given and no value labels")
         }
         try self.init(values: (0..<c.count).map { c.value(at: $0) ?? .nan }, scale: points,
                       labels: points.map { variable.valueLabels[$0] }, missingCodes: variable.missingCodes,
+                      missingRanges: variable.missingRanges,
                       weights: weights, weightKind: weightKind)
     }
 
@@ -165,7 +169,7 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
                                weights: [Double]? = nil, weightKind: WeightKind = .frequency)
         throws -> (all: LikertSummary, groups: [LikertSummary]) {
         guard case .numeric(let c) = variable.values else { throw DataError.notNumeric(variable: variable.name) }
-        let points = scale ?? variable.valueLabels.keys.filter { !variable.missingCodes.contains($0) }.sorted()
+        let points = scale ?? variable.valueLabels.keys.filter { !variable.isMissingCode($0) }.sorted()
         guard !points.isEmpty else {
             throw StatisticsError.invalidArgument("Likert summary of '\(variable.name)': no scale given and no value labels")
         }
@@ -180,7 +184,7 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
         }
         let sortedScale = points.sorted()
         let labels = sortedScale.map { variable.valueLabels[$0] }
-        let missingCodes = variable.missingCodes
+        let missingCodes = MissingValueSet(variable)
         let K = sortedScale.count
         // Classification of whole-number codes: ≥ 0 point index, −1 off the scale, −2 declared missing code.
         var table = [Int](repeating: -1, count: 256)
@@ -251,7 +255,7 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
     /// every count follows exactly (integer sums do not depend on their order); other values (fractions, negative,
     /// above 255) are classified one by one. Slot 0 of the histogram holds the rows without a group.
     private static func groupedUnweighted(_ c: NumericColumn, groups: FactorCodes?, scale: [Double], labels: [String?],
-                                          missingCodes: Set<Double>, table: [Int], index: [Double: Int])
+                                          missingCodes: MissingValueSet, table: [Int], index: [Double: Int])
         throws -> (all: LikertSummary, groups: [LikertSummary]) {
         let levels = groups?.levelCount ?? 0, slots = levels + 1, width = 257, K = scale.count
         let chunks = RowChunking(rows: c.count)

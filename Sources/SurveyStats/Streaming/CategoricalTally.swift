@@ -68,21 +68,15 @@ public struct CategoricalTally: Sendable {
     public static func stream(path: String, columns: [String], pairs: [Pair] = [], delimiter: UInt8? = nil,
                               decimalSeparator: DecimalSeparator = .auto, workers: Int? = nil,
                               blockSize: Int = 1 << 20, minimumBytesPerWorker: Int = 1 << 22) throws -> CategoricalTally {
-        let dialect = try sniff(path: path, delimiter: delimiter)
+        let dialect = try sniff(path: path, delimiter: delimiter, decimal: decimalSeparator.byte)
         let decimal = decimalSeparator.byte ?? dialect.decimalSeparator
         var scanner = try StreamingCSVScanner(path: path, delimiter: dialect.delimiter, workers: workers)
         scanner.blockSize = blockSize
         scanner.minimumBytesPerWorker = minimumBytesPerWorker
         // Column names as `CSVReader` has them: an empty name is `columnN`, a repeated name an error.
-        let names = scanner.header.enumerated().map { $1.isEmpty ? "column\($0 + 1)" : $1 }
+        let names = try CSVReader.columnNames(scanner.header, source: path).names
         var seen: [String: Int] = [:]
-        for (i, name) in names.enumerated() {
-            if let j = seen[name] {
-                throw DataError.malformed(source: path, line: 1, column: i + 1,
-                                          message: "duplicate column name '\(name)' (also column \(j + 1))")
-            }
-            seen[name] = i
-        }
+        for (i, name) in names.enumerated() { seen[name] = i }
         var slot = [Int32](repeating: -1, count: scanner.header.count)
         for (k, name) in columns.enumerated() {
             guard let i = seen[name] else {
@@ -149,6 +143,11 @@ public struct CategoricalTally: Sendable {
     }
 
     /// The column names of the file's header, with the delimiter `CSVReader` would use.
+    /// The header's warnings as `CSVReader` gives them (columns without a name).
+    public static func headerWarnings(path: String, delimiter: UInt8? = nil) throws -> [String] {
+        try CSVReader.columnNames(try columnNames(path: path, delimiter: delimiter), source: path).warnings
+    }
+
     public static func columnNames(path: String, delimiter: UInt8? = nil) throws -> [String] {
         let d = try sniff(path: path, delimiter: delimiter).delimiter
         return try StreamingCSVScanner(path: path, delimiter: d, workers: 1).header
@@ -159,7 +158,7 @@ public struct CategoricalTally: Sendable {
 
     /// The delimiter and decimal separator `CSVReader` would use for the file: the same sniffer on the same
     /// sample (the first MiB after a byte-order mark).
-    static func sniff(path: String, delimiter: UInt8?) throws -> (delimiter: UInt8, decimalSeparator: UInt8) {
+    static func sniff(path: String, delimiter: UInt8?, decimal: UInt8? = nil) throws -> (delimiter: UInt8, decimalSeparator: UInt8) {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw DataError.io(path: path, message: String(cString: strerror(errno))) }
         defer { close(fd) }
@@ -174,7 +173,7 @@ public struct CategoricalTally: Sendable {
         var start = 0
         if got >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF { start = 3 }
         return buf.withUnsafeBufferPointer { b in
-            CSVSniffer.sniff(b.baseAddress! + start, got - start, delimiter: delimiter)
+            CSVSniffer.sniff(b.baseAddress! + start, got - start, delimiter: delimiter, decimal: decimal)
         }
     }
 
@@ -229,6 +228,16 @@ public struct CategoricalTally: Sendable {
             }
         }
         if let bad = firstBad {
+            if let message = ValueMessages.notANumber(
+                column: columns[bad.column], value: labels[bad.column][bad.label], delimiter: delimiter,
+                decimal: decimalSeparator, delimiterGiven: options.delimiter != nil,
+                decimalGiven: options.decimalSeparator != .auto) {
+                let scanner = try StreamingCSVScanner(path: path, delimiter: delimiter, workers: 1)
+                let header = scanner.header
+                throw DataError.malformed(source: path, line: try lineNumber(column: bad.column, label: bad.label),
+                                          column: (header.firstIndex(of: columns[bad.column]) ?? -1) + 1,
+                                          message: message)
+            }
             throw DataError.nonNumericValue(source: path, line: try lineNumber(column: bad.column, label: bad.label),
                                             column: columns[bad.column], value: labels[bad.column][bad.label])
         }

@@ -20,7 +20,7 @@ public struct GroupCodes: Sendable {
                 let counts = NumericColumn.histogram(bytes, 0..<bytes.count)
                 var levelOfCode = [Int32](repeating: 0, count: 256)
                 var present: [(code: Int, label: String)] = []
-                for code in 0..<255 where counts[code] > 0 && !variable.missingCodes.contains(Double(code)) {
+                for code in 0..<255 where counts[code] > 0 && !variable.isMissingCode(Double(code)) {
                     present.append((code, String(code)))
                 }
                 let sorted = sortedLevelLabels(present.map(\.label))
@@ -45,7 +45,7 @@ public struct GroupCodes: Sendable {
                     if s.isNaN { continue }
                     if s == lastValue { raw[i] = lastCode; continue }
                     let v = c.offset + s
-                    if variable.missingCodes.contains(v) { continue }
+                    if variable.isMissingCode(v) { continue }
                     let label = GroupCodes.label(v)
                     if let k = seen[label] { raw[i] = k } else {
                         order.append(label); seen[label] = Int32(order.count); raw[i] = Int32(order.count)
@@ -79,7 +79,8 @@ extension GroupedLikertCounts {
     ///
     /// - Throws: `DataError` when an item is not numeric or holds a value that is not a whole number 0…254.
     public static func count(_ dataset: Dataset, items: [String], groupBy: String? = nil,
-                             missingCodes: Set<Int> = [], workers: Int? = nil) throws -> GroupedLikertCounts {
+                             missingCodes: Set<Int> = [], missingRanges: [ClosedRange<Double>] = [],
+                             workers: Int? = nil) throws -> GroupedLikertCounts {
         let rows = dataset.rowCount
         let groups: GroupCodes? = try groupBy.map { GroupCodes(try dataset.variable($0)) }
         let slots = (groups?.labels.count ?? 0) + 1
@@ -148,7 +149,8 @@ extension GroupedLikertCounts {
         let labels = groups?.labels ?? []
         // Slots already share one label order, so merging is a plain sum.
         let parts = tables.map { (labels: labels, table: $0, slots: slots, rows: 0) }
-        let merged = merge(parts, items: items, groupBy: groupBy, missingCodes: missingCodes)
+        let merged = merge(parts, items: items, groupBy: groupBy, missingCodes: missingCodes,
+                           missingRanges: missingRanges)
         return GroupedLikertCounts(items: merged.items, groupVariable: groupBy, groups: merged.groups,
                                    counts: merged.counts, missingGroup: merged.missingGroup, rows: rows)
     }

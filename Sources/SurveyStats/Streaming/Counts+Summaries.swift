@@ -5,11 +5,11 @@ extension LikertCounts {
     /// missing are an error, as they are for `LikertSummary(values:scale:)`.
     public func likertSummary(scale: [Double], labels: [String?]? = nil) throws -> LikertSummary {
         var missingByCode: [Double: Int] = [:]
-        for code in missingCodes where code >= 0 && code < byCode.count && byCode[code] > 0 {
+        for code in byCode.indices where byCode[code] > 0 && isMissingCode(code) {
             missingByCode[Double(code)] = byCode[code]
         }
         let onScale = Set(scale.compactMap { $0 == $0.rounded() && $0 >= 0 && $0 < 255 ? Int($0) : nil })
-        for (code, c) in byCode.enumerated() where c > 0 && !onScale.contains(code) && !missingCodes.contains(code) {
+        for (code, c) in byCode.enumerated() where c > 0 && !onScale.contains(code) && !isMissingCode(code) {
             throw DataError.invalid("code \(code) (\(c) answers) is neither on the scale \(scale.map { GroupCodes.label($0) }) nor a declared missing code")
         }
         let counts = scale.map { s -> Double in

@@ -11,18 +11,22 @@ public struct LikertCounts: Sendable, Equatable, Hashable {
     public var systemMissing: Int
     /// Codes that mean "missing" (e.g. 9 = "vet ikke"); counted in `byCode` but excluded from every statistic.
     public var missingCodes: Set<Int>
+    /// Ranges of codes that mean "missing" (SPSS user-missing ranges such as 97 THRU 99); like `missingCodes`.
+    public var missingRanges: [ClosedRange<Double>]
 
     public static let codeLimit = 255
 
-    public init(missingCodes: Set<Int> = []) {
+    public init(missingCodes: Set<Int> = [], missingRanges: [ClosedRange<Double>] = []) {
         byCode = [Int](repeating: 0, count: LikertCounts.codeLimit)
         systemMissing = 0
         self.missingCodes = missingCodes
+        self.missingRanges = missingRanges
     }
 
     /// Counts built from values (`nil` = system missing). Values must be whole numbers in 0…254.
-    public init<S: Sequence>(values: S, missingCodes: Set<Int> = []) throws where S.Element == Double? {
-        self.init(missingCodes: missingCodes)
+    public init<S: Sequence>(values: S, missingCodes: Set<Int> = [], missingRanges: [ClosedRange<Double>] = [])
+        throws where S.Element == Double? {
+        self.init(missingCodes: missingCodes, missingRanges: missingRanges)
         for v in values {
             guard let v else { systemMissing += 1; continue }
             guard v == v.rounded(), v >= 0, v < Double(LikertCounts.codeLimit) else {
@@ -37,28 +41,40 @@ public struct LikertCounts: Sendable, Equatable, Hashable {
         for i in 0..<r.byCode.count { r.byCode[i] += b.byCode[i] }
         r.systemMissing += b.systemMissing
         r.missingCodes.formUnion(b.missingCodes)
+        for range in b.missingRanges where !r.missingRanges.contains(range) { r.missingRanges.append(range) }
         return r
+    }
+
+    /// True when `code` is a declared missing code or lies in a declared missing range (`MissingValueSet`, the
+    /// definition every analysis uses).
+    @inline(__always) public func isMissingCode(_ code: Int) -> Bool {
+        if missingCodes.contains(code) { return true }
+        return !missingRanges.isEmpty && MissingValueSet(ranges: missingRanges).contains(Double(code))
     }
 
     /// Valid answers (not system missing and not a declared missing code).
     public var n: Int {
         var s = 0
-        for (code, c) in byCode.enumerated() where c != 0 && !missingCodes.contains(code) { s += c }
+        for (code, c) in byCode.enumerated() where c != 0 && !isMissingCode(code) { s += c }
         return s
     }
 
     /// System-missing plus declared-missing answers.
-    public var missing: Int { systemMissing + missingCodes.reduce(0) { $0 + ($1 >= 0 && $1 < byCode.count ? byCode[$1] : 0) } }
+    public var missing: Int {
+        var s = systemMissing
+        for (code, c) in byCode.enumerated() where c != 0 && isMissingCode(code) { s += c }
+        return s
+    }
 
     /// Count of each valid code that occurs, in code order.
     public var validCodes: [(code: Int, count: Int)] {
-        byCode.enumerated().compactMap { (code, c) in c != 0 && !missingCodes.contains(code) ? (code, c) : nil }
+        byCode.enumerated().compactMap { (code, c) in c != 0 && !isMissingCode(code) ? (code, c) : nil }
     }
 
     /// Exact integer sums Σc, Σk·c, Σk²·c over the valid codes.
     var sums: (n: Int, s1: Int, s2: Int) {
         var n = 0, s1 = 0, s2 = 0
-        for (code, c) in byCode.enumerated() where c != 0 && !missingCodes.contains(code) {
+        for (code, c) in byCode.enumerated() where c != 0 && !isMissingCode(code) {
             n += c; s1 += code * c; s2 += code * code * c
         }
         return (n, s1, s2)
@@ -84,7 +100,7 @@ public struct LikertCounts: Sendable, Equatable, Hashable {
             // Beyond 2^64 the conversion above rounds twice; fall back to a two-pass sum over the codes.
             let m = Double(s1) / Double(n)
             var ss = 0.0
-            for (code, c) in byCode.enumerated() where c != 0 && !missingCodes.contains(code) {
+            for (code, c) in byCode.enumerated() where c != 0 && !isMissingCode(code) {
                 let d = Double(code) - m; ss += Double(c) * d * d
             }
             return ss / Double(n - 1)
@@ -116,7 +132,7 @@ public struct LikertCounts: Sendable, Equatable, Hashable {
     /// Percent of valid answers with `code`.
     public func percent(_ code: Int) -> Double? {
         let n = self.n
-        guard n > 0, code >= 0, code < byCode.count, !missingCodes.contains(code) else { return nil }
+        guard n > 0, code >= 0, code < byCode.count, !isMissingCode(code) else { return nil }
         return 100 * Double(byCode[code]) / Double(n)
     }
 
@@ -124,7 +140,7 @@ public struct LikertCounts: Sendable, Equatable, Hashable {
     public func percent(of codes: Set<Int>) -> Double? {
         let n = self.n
         guard n > 0 else { return nil }
-        let c = codes.reduce(0) { $0 + ($1 >= 0 && $1 < byCode.count && !missingCodes.contains($1) ? byCode[$1] : 0) }
+        let c = codes.reduce(0) { $0 + ($1 >= 0 && $1 < byCode.count && !isMissingCode($1) ? byCode[$1] : 0) }
         return 100 * Double(c) / Double(n)
     }
 }

@@ -8,7 +8,8 @@ extension LikertSummary {
     /// exact integers; everything else is a function of those counts, the missing counts and the rows outside
     /// the scale, which are the same sums taken in a different order.
     public init(valueCounts: [(value: Double, count: Int)], scale: [Double], labels: [String?]? = nil,
-                missingCodes: Set<Double> = []) throws {
+                missingCodes: Set<Double> = [], missingRanges: [ClosedRange<Double>] = []) throws {
+        let declared = MissingValueSet(codes: missingCodes.sorted(), ranges: missingRanges)
         guard !scale.isEmpty, Set(scale).count == scale.count else {
             throw StatisticsError.invalidArgument("Likert summary: the scale must list distinct points")
         }
@@ -23,7 +24,7 @@ extension LikertSummary {
         var byCode = [Double: Int]()
         for (v, c) in valueCounts where c != 0 {
             if v.isNaN { systemMissing += c; continue }
-            if missingCodes.contains(v) { byCode[v, default: 0] += c; continue }
+            if declared.contains(v) { byCode[v, default: 0] += c; continue }
             guard let k = index[v] else { outOfScale += c; continue }
             counts[k] += c
         }
@@ -35,11 +36,11 @@ extension LikertSummary {
     /// and missing codes from the variable), with the rows given as counts per value.
     public init(_ variable: Variable, valueCounts: [(value: Double, count: Int)], scale: [Double]? = nil) throws {
         guard variable.isNumeric else { throw DataError.notNumeric(variable: variable.name) }
-        let points = scale ?? variable.valueLabels.keys.filter { !variable.missingCodes.contains($0) }.sorted()
+        let points = scale ?? variable.valueLabels.keys.filter { !variable.isMissingCode($0) }.sorted()
         guard !points.isEmpty else {
             throw StatisticsError.invalidArgument("Likert summary of '\(variable.name)': no scale given and no value labels")
         }
         try self.init(valueCounts: valueCounts, scale: points, labels: points.map { variable.valueLabels[$0] },
-                      missingCodes: variable.missingCodes)
+                      missingCodes: variable.missingCodes, missingRanges: variable.missingRanges)
     }
 }

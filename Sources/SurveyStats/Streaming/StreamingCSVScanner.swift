@@ -41,6 +41,9 @@ public struct StreamingCSVScanner: Sendable {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw DataError.io(path: path, message: String(cString: strerror(errno))) }
         fileSize = Int(st.st_size)
+        if StreamingCSVScanner.endsLinesWithLoneCR(fd: fd) {
+            throw DataError.invalid(StreamingCSVScanner.loneCRMessage(path))
+        }
         // Header: read until the first newline (headers are short; allow up to 16 MiB).
         var head: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
@@ -53,12 +56,10 @@ public struct StreamingCSVScanner: Sendable {
             else { head += chunk[0..<got] }
             off += got
         }
-        guard !head.isEmpty || nl != nil else {
-            throw DataError.malformed(source: path, line: 1, column: nil, message: "empty file: no header row")
-        }
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }  // UTF-8 byte-order mark from Excel
+        guard !head.isEmpty || nl != nil else { throw DataError.invalid(CSVReader.emptyFileMessage(path)) }
         dataStart = (nl ?? fileSize) + 1
         if head.last == 13 { head.removeLast() }
-        if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }  // UTF-8 byte-order mark from Excel
         let d: UInt8
         if let delimiter { d = delimiter } else {
             let semis = head.filter { $0 == 59 }.count, commas = head.filter { $0 == 44 }.count
@@ -67,6 +68,38 @@ public struct StreamingCSVScanner: Sendable {
         self.delimiter = d
         header = StreamingCSVScanner.splitHeader(head, delimiter: d)
         self.workers = max(1, workers ?? ProcessInfo_activeProcessorCount())
+    }
+
+    /// Whether the file's first line ends in a lone CR (old Mac Excel «CSV (Macintosh)»): the streaming scanner
+    /// splits records at LF (a CRLF's CR is dropped), so such a file must be read by `CSVReader`. Decided from the
+    /// first 64 KiB: a CR not followed by LF before any LF.
+    public static func endsLinesWithLoneCR(path: String) -> Bool {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        return endsLinesWithLoneCR(fd: fd)
+    }
+
+    static func endsLinesWithLoneCR(fd: Int32) -> Bool {
+        var head = [UInt8](repeating: 0, count: 65536)
+        let got = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 65536, 0) }
+        guard got > 0 else { return false }
+        var inQuotes = false
+        for i in 0..<got {
+            let c = head[i]
+            if c == 34 { inQuotes.toggle() } else if !inQuotes && c == 10 { return false }
+            else if !inQuotes && c == 13 {
+                if i + 1 < got { return head[i + 1] != 10 }
+                return got < 65536   // a CR as the file's last byte; at the sample's edge, undecided (LF assumed)
+            }
+        }
+        return false
+    }
+
+    /// The error for a file with lone-CR line ends given to the streaming engine.
+    public static func loneCRMessage(_ path: String) -> String {
+        "\(path): lines end in CR only (old Mac Excel «CSV (Macintosh)»); the streaming engine reads LF or CRLF "
+            + "line ends: use --engine memory"
     }
 
     static func splitHeader(_ bytes: [UInt8], delimiter: UInt8) -> [String] {
@@ -181,7 +214,7 @@ public struct StreamingCSVScanner: Sendable {
     func fieldCountMessage(_ fields: Int) -> String {
         if fields > header.count { return "row has more fields than the header's \(header.count)" }
         return "row has \(fields) field\(fields == 1 ? "" : "s"), expected \(header.count) as in the header"
-            + (fields >= 1 && fields <= header.count ? " (column '\(header[fields - 1])')" : "")
+            + (fields < header.count ? " (column '\(header[fields])')" : "")   // the first missing column
     }
 
     enum ScanOutcome { case ok, quoteSeen, failed(offset: Int, column: Int?, message: String) }
@@ -247,13 +280,15 @@ public struct StreamingCSVScanner: Sendable {
                         var fe = p
                         if fe > fieldStart && base[fe - 1] == 13 { fe -= 1 }
                         p += 1
-                        if col == 0 && fe == recordStart { continue records }  // blank line
+                        // A blank line is not a record, except in a single-column file (a missing value) when it
+                        // is not the file's last line — as `CSVReader` reads it.
+                        if col == 0 && fe == recordStart && (columns > 1 || (atEnd && p >= len)) { continue records }
                         if let msg = sink.field(col, cbase + fieldStart, fe - fieldStart) {
                             return .failed(offset: carryStart + recordStart, column: col, message: msg)
                         }
                         col += 1
                         if col != columns {
-                            return .failed(offset: carryStart + recordStart, column: min(col, columns + 1) - 1, message: fieldCountMessage(col))
+                            return .failed(offset: carryStart + recordStart, column: min(col, columns), message: fieldCountMessage(col))
                         }
                         sink.endRecord()
                         continue records
@@ -351,10 +386,10 @@ public struct StreamingCSVScanner: Sendable {
                     p += 1
                     fieldStart = p
                     if c == 10 {
-                        let blank = col == 1 && fe == recordStart
+                        let blank = col == 1 && fe == recordStart && (columns > 1 || (atEnd && p >= limit))
                         if !blank {
                             if col != columns {
-                                return .failed(offset: carryStart + recordStart, column: min(col, columns + 1) - 1, message: fieldCountMessage(col))
+                                return .failed(offset: carryStart + recordStart, column: min(col, columns), message: fieldCountMessage(col))
                             }
                             sink.endRecord()
                         }

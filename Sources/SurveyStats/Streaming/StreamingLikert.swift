@@ -160,12 +160,13 @@ extension GroupedLikertCounts {
     ///
     /// - Parameters:
     ///   - missingCodes: codes that mean missing (e.g. `[9]`), kept in the counts but excluded from statistics.
+    ///   - missingRanges: ranges of codes that mean missing (e.g. `[97...99]`), as `missingCodes`.
     ///   - naTokens: field texts read as system missing besides the empty field.
     ///   - workers, blockSize, minimumBytesPerWorker: tuning (defaults: all cores, 1 MiB reads, ≥ 4 MiB per worker).
     /// - Throws: `DataError` naming the file, line and column of a field that is not a Likert code, or an
     ///   unknown variable.
     public static func stream(path: String, items: [String], groupBy: String? = nil, missingCodes: Set<Int> = [],
-                              naTokens: [String] = ["NA"], delimiter: UInt8? = nil,
+                              missingRanges: [ClosedRange<Double>] = [], naTokens: [String] = ["NA"], delimiter: UInt8? = nil,
                               workers: Int? = nil, blockSize: Int = 1 << 20,
                               minimumBytesPerWorker: Int = 1 << 22) throws -> GroupedLikertCounts {
         var scanner = try StreamingCSVScanner(path: path, delimiter: delimiter, workers: workers)
@@ -181,12 +182,13 @@ extension GroupedLikertCounts {
         let na = naTokens.map { Array($0.utf8) }
         let sinks = try scanner.scan { LikertCountingSink(roles: roles, itemNames: items, naTokens: na) }
         return merge(sinks.map { ($0.labels.strings, $0.table, $0.groupSlots, $0.rows) }, items: items,
-                     groupBy: groupBy, missingCodes: missingCodes)
+                     groupBy: groupBy, missingCodes: missingCodes, missingRanges: missingRanges)
     }
 
     /// Merges per-worker flat tables whose group slots refer to each worker's own label list.
     static func merge(_ parts: [(labels: [String], table: [Int], slots: Int, rows: Int)], items: [String],
-                      groupBy: String?, missingCodes: Set<Int>) -> GroupedLikertCounts {
+                      groupBy: String?, missingCodes: Set<Int>,
+                      missingRanges: [ClosedRange<Double>] = []) -> GroupedLikertCounts {
         var all = Set<String>()
         for p in parts { all.formUnion(p.labels) }
         let groups = sortedLevelLabels(Array(all))
@@ -202,7 +204,7 @@ extension GroupedLikertCounts {
             }
         }
         func cell(_ s: Int, _ k: Int) -> LikertCounts {
-            var c = LikertCounts(missingCodes: missingCodes)
+            var c = LikertCounts(missingCodes: missingCodes, missingRanges: missingRanges)
             let b = (s * m + k) * 256
             for code in 0..<255 { c.byCode[code] = merged[b + code] }
             c.systemMissing = merged[b + 255]

@@ -178,6 +178,9 @@ struct LikertCommand: ParsableCommand {
             var missingParts: [String] = []
             if all.systemMissing > 0 { missingParts.append("\(all.systemMissing) empty/NA") }
             for code in all.missingByCode.keys.sorted() {
+                if let token = variable.missingTokens[code] {
+                    missingParts.append("\(all.missingByCode[code]!) '\(token)' (--na)"); continue
+                }
                 let label = variable.valueLabels[code].map { " «\($0)»" } ?? ""
                 missingParts.append("\(all.missingByCode[code]!) code \(GroupingVariable.format(code: code))\(label)")
             }

@@ -44,6 +44,7 @@ struct AnalysisData {
             guard let x = c.value(at: i) else { return "empty/NA" }
             // Declared codes and SPSS missing ranges alike, so this agrees with `Variable.isMissing`.
             guard v.isMissingCode(x) else { return nil }
+            if let token = v.missingTokens[x] { return "'\(token)' (--na)" }
             let code = GroupingVariable.format(code: x)
             if let label = v.valueLabels[x] { return "code \(code) «\(label)»" }
             return v.missingCodes.contains(x) ? "code \(code)" : "code \(code) (missing range)"

@@ -11,8 +11,9 @@ enum DataFileLoader {
                      numeric: [String]) throws -> (dataset: Dataset, warnings: [String]) {
         let codebook = try codebookPath.map { try Codebook(path: $0) }
         var options = csvOptions
-        let declared = codebook?.csvColumnTypes ?? [:]
-        for name in numeric where declared[name] == nil { options.columnTypes[name] = .numeric }
+        for (name, type) in Codebook.columnTypes(codebook, numeric: numeric) where options.columnTypes[name] == nil {
+            options.columnTypes[name] = type
+        }
         // A name the file lacks (misspelled, or derived by the codebook) is reported by the analysis with
         // suggestions, not by the CSV reader.
         options.ignoreUnknownColumnTypes = true

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SurveyStats
 
-/// `--data`, `--codebook`, `--where`, `--weight`, `--na`, `--delimiter`, `--decimal-comma`: where the data come
+/// `--data`, `--codebook`, `--where`, `--weight`, `--na`, `--delimiter`, `--decimal-comma`, `--encoding`: where the data come
 /// from and which rows count (shared by every analysis that reads a data file).
 struct DataOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
@@ -38,6 +38,13 @@ struct DataOptions: ParsableArguments {
     @Flag(help: "CSV numbers use a decimal comma (3,5). Default: sniffed; this forces it.")
     var decimalComma = false
 
+    @Flag(help: "CSV numbers use a decimal point (3.5). Default: sniffed; this forces it.")
+    var decimalPoint = false
+
+    @Option(help: ArgumentHelp("CSV encoding: auto, utf-8 or windows-1252 (default auto: UTF-8, or Windows-1252 when the file is not UTF-8).",
+                               valueName: "name"))
+    var encoding: TextEncoding = .auto
+
     @Option(help: ArgumentHelp(
         "auto, memory or stream. stream reads a CSV file once in blocks on all cores, in memory that does not grow with the rows (likert, crosstab); memory loads the whole file. auto streams CSV files of 64 MiB or more when nothing in the request needs the whole file (e.g. --where, --weight).",
         valueName: "engine"))
@@ -46,6 +53,9 @@ struct DataOptions: ParsableArguments {
     func validate() throws {
         if noCodebook && codebook != nil {
             throw ValidationError("--codebook and --no-codebook contradict each other: give one")
+        }
+        if decimalComma && decimalPoint {
+            throw ValidationError("--decimal-comma and --decimal-point contradict each other: give one")
         }
         if let delimiter, CSVOptions.delimiter(named: delimiter) == nil {
             throw ValidationError("--delimiter '\(delimiter)': use ',', ';', tab, '|' or another single ASCII character.")
@@ -83,6 +93,10 @@ struct DataOptions: ParsableArguments {
         if let filter {
             let keep = try DataFileLoader.evaluate(filter: filter, on: dataset)
             excluded = keep.lazy.filter { !$0 }.count
+            for w in try FilterExpression(filter).warnings(on: dataset) { CLIConsole.warning(w) }
+            if excluded == rowsRead && rowsRead > 0 {
+                CLIConsole.warning("--where '\(filter)' matches none of the \(rowsRead) rows: the analysis has no data")
+            }
             dataset = dataset.filtered(keep)
             if excluded > 0 { fileRows = keep.indices.filter { keep[$0] } }
         }
@@ -117,7 +131,9 @@ struct DataOptions: ParsableArguments {
         var o = CSVOptions()
         if let delimiter { o.delimiter = CSVOptions.delimiter(named: delimiter) }
         if decimalComma { o.decimalSeparator = .comma }
+        if decimalPoint { o.decimalSeparator = .point }
         o.naTokens = naTokens
+        o.encoding = encoding
         return o
     }
 }

@@ -5,6 +5,13 @@ import SurveyStats
 extension ExportFormat: ExpressibleByArgument {}
 extension WeightKind: ExpressibleByArgument {}
 
+/// `--encoding auto|utf-8|windows-1252` (also cp1252, latin1, …: `TextEncoding(name:)`).
+extension TextEncoding: ExpressibleByArgument {
+    public init?(argument: String) { self.init(name: argument) }
+    public var defaultValueDescription: String { self == .utf8 ? "utf-8" : self == .windows1252 ? "windows-1252" : rawValue }
+    public static var allValueStrings: [String] { ["auto", "utf-8", "windows-1252"] }
+}
+
 extension ExportLocale: ExpressibleByArgument {
     public init?(argument: String) {
         switch argument.lowercased() {

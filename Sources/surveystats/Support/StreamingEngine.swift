@@ -35,8 +35,17 @@ extension DataOptions {
             if size < streamingThresholdBytes { return false }
         }
         var blockers: [(String, String)] = []
-        if StatFileFormat(path: path) != nil {
+        let type = (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) ?? nil
+        if let type, type != .typeRegular {
+            blockers.append(("--data \(path)", "it is not a regular file (a pipe is read whole, once)"))
+        } else if StatFileFormat(path: path) != nil {
             blockers.append(("--data \(path)", "only CSV files are streamed (SPSS, Stata and SAS files are read whole)"))
+        }
+        else if StreamingCSVScanner.endsLinesWithLoneCR(path: path) {
+            blockers.append(("--data \(path)", "its lines end in CR only (old Mac Excel); the streaming engine reads LF or CRLF"))
+        }
+        else if encoding == .windows1252 {
+            blockers.append(("--encoding windows-1252", "Windows-1252 files are transcoded whole when loaded"))
         }
         else if !startsAsUTF8(path) {
             blockers.append(("--data \(path)", "it is not UTF-8 (Windows-1252 files are transcoded whole when loaded)"))
@@ -89,9 +98,7 @@ extension DataOptions {
         let codebookPath = try resolvedCodebook()
         let codebook = try codebookPath.map { try Codebook(path: $0) }
         var options = csvOptions()
-        let declared = codebook?.csvColumnTypes ?? [:]
-        for (name, type) in declared { options.columnTypes[name] = type }
-        for name in numeric where declared[name] == nil { options.columnTypes[name] = .numeric }
+        for (name, type) in Codebook.columnTypes(codebook, numeric: numeric) { options.columnTypes[name] = type }
 
         var columns: [String] = []
         for v in variables where !columns.contains(v) { columns.append(v) }
@@ -100,7 +107,7 @@ extension DataOptions {
             // loading the whole file checks them all, so streaming does too.
             let header = try CategoricalTally.columnNames(path: path, delimiter: options.delimiter)
             for c in codebook.variables where header.contains(c.name) && !columns.contains(c.name) {
-                let mapsLabels = !c.valueLabels.isEmpty && c.type != .text && c.kind != .text && c.kind != .id
+                let mapsLabels = c.mapsTextLabelsToCodes
                 if c.scale != nil || (c.kind == .likert && !c.valueLabels.isEmpty) || mapsLabels { columns.append(c.name) }
             }
         }
@@ -117,7 +124,9 @@ extension DataOptions {
         }
         var dataset = try tally.dataset(options: options)
         var warnings: [String] = []
-        if let codebook { warnings = try apply(codebook, to: &dataset, tally: tally, path: path) }
+        warnings += try CategoricalTally.headerWarnings(path: path, delimiter: tally.delimiter)
+        if tally.rows == 0 { warnings.append(CSVReader.noDataRowsMessage(path)) }
+        if let codebook { warnings += try apply(codebook, to: &dataset, tally: tally, path: path) }
         for w in warnings { CLIConsole.warning(w) }
         return StreamedData(tally: tally,
                             data: AnalysisData(dataset: dataset, source: path, rowsRead: tally.rows, rowsExcluded: 0,
@@ -132,8 +141,7 @@ extension DataOptions {
         // Label texts that are neither a label nor a number: an error naming the first row holding one.
         for c in codebook.variables {
             guard let k = tally.columns.firstIndex(of: c.name), let v = dataset[c.name],
-                  case .text(let texts) = v.values, c.type != .text, c.kind != .text, c.kind != .id,
-                  !c.valueLabels.isEmpty else { continue }
+                  case .text(let texts) = v.values, c.mapsTextLabelsToCodes else { continue }
             var byLabel = Set<String>()
             for label in c.valueLabels.values { byLabel.insert(label); byLabel.insert(label.lowercased()) }
             var first: (row: Int, text: String)?
@@ -145,7 +153,8 @@ extension DataOptions {
                 if first == nil || tally.firstRows[k][r] < first!.row { first = (tally.firstRows[k][r], t) }
             }
             if let first {
-                throw DataError.invalid("\(path): variable '\(c.name)', row \(first.row + 1): '\(first.text)' is neither a code nor a value label in \(codebook.source)")
+                let line = tally.firstRows[k].firstIndex(of: first.row).flatMap { try? tally.lineNumber(column: k, label: $0) }
+                throw DataError.invalid("\(Codebook.place(dataRow: first.row, of: path, line: line)): variable '\(c.name)': \(ValueMessages.quoted(first.text)) is neither a code nor a value label in \(codebook.lines.place(codebook.source, c.name, key: codebook.lines.values))")
             }
         }
         var relaxed = codebook
@@ -163,20 +172,19 @@ extension DataOptions {
             let checkLabels = c.scale == nil && !c.valueLabels.isEmpty && c.kind == .likert
             guard c.scale != nil || checkLabels else { continue }
             var bad = 0
-            var first: (row: Int, value: Double)?
+            var first: (row: Int, value: Double, label: Int)?
             for r in 0..<tally.labels[k].count {
                 guard let x = column.value(at: r), !v.isMissingCode(x) else { continue }
                 let ok = c.scale.map { $0.contains(x) } ?? (c.valueLabels[x] != nil)
                 if !ok {
                     bad += tally.counts[k][r]
-                    if first == nil || tally.firstRows[k][r] < first!.row { first = (tally.firstRows[k][r], x) }
+                    if first == nil || tally.firstRows[k][r] < first!.row { first = (tally.firstRows[k][r], x, r) }
                 }
             }
             guard bad > 0, let first else { continue }
-            let allowed = c.scale.map { "the scale \(Codebook.format($0.lowerBound))–\(Codebook.format($0.upperBound))" }
-                ?? "the value labels (\(c.valueLabels.keys.sorted().map(Codebook.format).joined(separator: ", ")))"
-            let problem = "\(v.name): \(bad) value\(bad == 1 ? "" : "s") outside \(allowed) and the missing codes "
-                + "(first: \(Codebook.format(first.value)) in row \(first.row + 1))"
+            let line = try? tally.lineNumber(column: k, label: first.label)
+            let problem = codebook.outsideMessage(c, value: first.value, count: bad,
+                                                  at: Codebook.place(dataRow: first.row, of: path, line: line))
             if codebook.invalidValues == .error { throw DataError.invalid(problem) }
             warnings.append(problem)
         }

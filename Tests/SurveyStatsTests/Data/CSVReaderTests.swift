@@ -58,7 +58,10 @@ final class CSVReaderTests: XCTestCase {
 
     func testUserMissingTokens() throws {
         let d = try CSVReader.read(string: "q\n1\n-99\n.\n", options: CSVOptions(naTokens: ["-99", "."]))
-        XCTAssertEqual(numbers(d, "q"), [1, nil, nil])
+        // "." reads as empty; "-99" (a number) keeps its value as a declared missing code, reported by the token.
+        XCTAssertEqual(numbers(d, "q"), [1, -99, nil])
+        XCTAssertEqual(try d.variable("q").numericValues(), [1, nil, nil])
+        XCTAssertEqual(d["q"]?.missingTokens, [-99: "-99"])
     }
 
     func testNumbersAreCorrectlyRounded() throws {
@@ -121,7 +124,11 @@ final class CSVReaderTests: XCTestCase {
     }
 
     func testEmptyInputsAndBlankLines() throws {
-        XCTAssertEqual(try CSVReader.read(string: "").rowCount, 0)
+        for empty in ["", "\u{FEFF}"] {
+            XCTAssertThrowsError(try CSVReader.read(string: empty, source: "e.csv")) { e in
+                XCTAssertEqual("\(e)", "e.csv: empty file (no header row)")
+            }
+        }
         let headerOnly = try CSVReader.read(string: "a,b\n")
         XCTAssertEqual(headerOnly.variableNames, ["a", "b"]); XCTAssertEqual(headerOnly.rowCount, 0)
         let d = try CSVReader.read(string: "a,b\n1,2\n\n3,4")
@@ -153,6 +160,32 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertThrowsError(try CSVReader.read(string: broken, source: "b.csv",
                                                 options: CSVOptions(columnTypes: ["q": .numeric], maxThreads: 4))) { e in
             XCTAssertEqual(e as? DataError, .nonNumericValue(source: "b.csv", line: 60_002 + 12_000, column: "q", value: "tre"))
+        }
+    }
+}
+
+/// `--na` tokens match the field with spaces and tabs trimmed, quoted or not; `NA` only unquoted.
+final class MissingTokenMatchingTests: XCTestCase {
+    func testUserTokensMatchTrimmedAndQuotedFields() throws {
+        let d = try CSVReader.read(string: "a,t\n1,x\n99,99\n 99 , 99\n\"99\",\"99\"\n99\t,\"NA\"\n NA ,y\n",
+                                   options: CSVOptions(naTokens: [" 99"]))
+        guard case .numeric(let a) = try d.variable("a").values, case .text(let t) = try d.variable("t").values else {
+            return XCTFail("types")
+        }
+        // In a numeric column a token that is a number keeps its value and is declared missing (reported by it).
+        let v = try d.variable("a")
+        XCTAssertEqual((0..<6).map { a.value(at: $0) }, [1, 99, 99, 99, 99, nil])
+        XCTAssertEqual((0..<6).map { v.isMissing($0) }, [false, true, true, true, true, true])
+        XCTAssertEqual(v.missingTokens, [99: "99"])
+        XCTAssertEqual(t, ["x", nil, nil, nil, "NA", "y"])
+    }
+}
+
+/// A blank line at the very end of a one-column file is not a row; inside it is a missing value.
+final class TrailingBlankLineTests: XCTestCase {
+    func testTrailingBlankLine() throws {
+        for (csv, rows) in [("a\n1\n2\n\n", 2), ("a\r\n1\r\n2\r\n\r\n", 2), ("a\n1\n\n2\n", 3), ("a\n1\n2\n", 2)] {
+            XCTAssertEqual(try CSVReader.read(string: csv).rowCount, rows, csv.debugDescription)
         }
     }
 }

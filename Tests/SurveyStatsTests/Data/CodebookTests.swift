@@ -72,13 +72,13 @@ final class CodebookTests: XCTestCase {
         var d = try CSVReader.read(string: csv, source: "s.csv")
         var cb = try Codebook(yaml: Self.yaml, source: "cb.yaml")
         XCTAssertThrowsError(try cb.apply(to: &d)) { e in
-            XCTAssertEqual("\(e)", "q1: 1 value outside the scale 1–5 and the missing codes (first: 7 in row 2)")
+            XCTAssertEqual("\(e)", "s.csv: row 2: q1: value 7 is outside the scale 1–5 declared in cb.yaml:18 and is not a missing code")
         }
         cb.invalidValues = .warn
         var d2 = try CSVReader.read(string: csv, source: "s.csv")
         cb.derived = []
         let report = try cb.apply(to: &d2)
-        XCTAssertTrue(report.warnings.contains { $0.contains("first: 7 in row 2") })
+        XCTAssertTrue(report.warnings.contains { $0.contains("row 2: q1: value 7 is outside the scale") })
         XCTAssertTrue(report.warnings.contains { $0.contains("'rolle' is not in s.csv") })
     }
 
@@ -86,7 +86,7 @@ final class CodebookTests: XCTestCase {
         var d = try CSVReader.read(string: "rolle\nordfører\nborgermester\n", source: "s.csv")
         let cb = try Codebook(yaml: "variables:\n  rolle:\n    values: {1: ordfører}\n", source: "cb.yaml")
         XCTAssertThrowsError(try cb.apply(to: &d)) { e in
-            XCTAssertTrue("\(e)".contains("row 2: 'borgermester' is neither a code nor a value label"), "\(e)")
+            XCTAssertEqual("\(e)", "s.csv: row 2: variable 'rolle': 'borgermester' is neither a code nor a value label in cb.yaml:3")
         }
     }
 
@@ -120,5 +120,30 @@ final class CodebookTests: XCTestCase {
                                                            textValueLabels: ["no": "Nei", "1": "én"],
                                                            textMissingValues: ["u", ""])], source: "cb.yaml")
         XCTAssertEqual(try Codebook(yaml: tricky.yamlString(), source: "cb.yaml"), tricky)
+    }
+
+    /// Messages about a file's values name the data file's line and the codebook's line (CODEBOOK.md).
+    func testMessagesNameFileLines() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cb-lines-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("sc.csv").path
+        try Data("q1,q2\n1,2\n\n2,3\n3,4\n6,1\n".utf8).write(to: URL(fileURLWithPath: csv))
+        var d = try CSVReader.read(path: csv)
+        let cb = try Codebook(yaml: "variables:\n  q1:\n    kind: likert\n    scale: [1, 5]\n", source: "sc.yaml")
+        XCTAssertThrowsError(try cb.apply(to: &d)) { e in
+            XCTAssertEqual("\(e)", "\(csv):6: q1: value 6 is outside the scale 1–5 declared in sc.yaml:4 and is not a missing code")
+        }
+        var d2 = try CSVReader.read(path: csv)
+        let derived = try Codebook(yaml: "variables:\n  q1:\n    label: x\nderived:\n  z:\n    topbox: {of: nope, values: [4, 5]}\n",
+                                   source: "der4.yaml")
+        XCTAssertThrowsError(try derived.apply(to: &d2)) { e in
+            XCTAssertTrue("\(e)".hasPrefix("der4.yaml:5: derived variable 'z': unknown variable 'nope'"), "\(e)")
+        }
+        let bad = dir.appendingPathComponent("cbw.yaml").path
+        try Data([UInt8]("variables:\n  q1:\n    label: \"".utf8) + [0xE5, 0x22, 0x0A]).write(to: URL(fileURLWithPath: bad))
+        XCTAssertThrowsError(try Codebook(path: bad)) { e in
+            XCTAssertEqual("\(e)", "\(bad):3:13: codebook is not valid UTF-8 (save it as UTF-8)")
+        }
     }
 }

@@ -124,7 +124,9 @@ final class CompactColumnTests: XCTestCase {
         var o = CSVOptions()
         o.naTokens = ["99", "-"]
         let d = try CSVReader.read(string: "q\n1\n99\n-\n2\n", options: o)
-        XCTAssertEqual(column(d, "q").codes, [1, 255, 255, 2])
+        // "-" is empty; "99" (a number) stays a code, declared missing.
+        XCTAssertEqual(column(d, "q").codes, [1, 99, 255, 2])
+        XCTAssertEqual((0..<4).map { d["q"]!.isMissing($0) }, [false, true, true, false])
     }
 
     /// A big file cut into many chunks: a value that is not a code, in the last row or in a middle chunk,

@@ -1,0 +1,319 @@
+import Foundation
+import XCTest
+
+/// Data input: missing ranges, `--na` tokens, encodings, line ends, empty and misnamed files, number errors.
+final class DataInputTests: XCTestCase {
+    var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("surveystats-input-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
+
+    /// Writes `bytes` to a file in the test directory and returns its path.
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String { try write(name, bytes: Array(text.utf8)) }
+
+    @discardableResult
+    func write(_ name: String, bytes: [UInt8]) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try Data(bytes).write(to: url)
+        return url.path
+    }
+
+    func run(_ args: [String]) throws -> CLIResult { try CLI.run(args, cwd: directory) }
+
+    func json(_ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
+        let r = try run(args + ["--format", "json"])
+        XCTAssertEqual(r.status, 0, "stderr: \(r.stderr)", file: file, line: line)
+        return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any],
+                             file: file, line: line)
+    }
+
+    // MARK: 1–2. Missing ranges
+
+    func testDescribeHonoursCodebookMissingRanges() throws {
+        try write("rng.csv", "r,g\n1,a\n97,a\n98,b\n99,b\n100,a\n2,b\n")
+        try write("rng.yaml", "variables:\n  r:\n    missing: [{range: [97, 99]}]\n")
+        let j = try json(["describe", "r", "--data", "rng.csv", "--codebook", "rng.yaml", "--by", "g"])
+        let v = try XCTUnwrap((j["variables"] as? [[String: Any]])?.first)
+        XCTAssertEqual(v["n"] as? Int, 3)
+        XCTAssertEqual(v["missing"] as? Int, 3)
+        XCTAssertEqual(double(v["mean"]), 103.0 / 3, accuracy: 1e-12)
+        let groups = try XCTUnwrap(v["groups"] as? [[String: Any]])
+        XCTAssertEqual(groups.map { $0["n"] as? Int }, [2, 1])
+        XCTAssertEqual(groups.map { double($0["mean"]) }, [50.5, 2])
+        // A column of doubles (not one-byte codes) takes the same path.
+        try write("rngd.csv", "r\n1.5\n97\n98\n99\n100\n2\n")
+        let d = try json(["describe", "r", "--data", "rngd.csv", "--codebook", "rng.yaml"])
+        XCTAssertEqual((d["variables"] as? [[String: Any]])?.first?["n"] as? Int, 3)
+    }
+
+    func testLikertHonoursMissingRangesInBothEngines() throws {
+        try write("lk.csv", "q,g\n1,a\n2,a\n5,b\n97,b\n98,a\n99,b\n")
+        try write("lk.yaml", """
+            variables:
+              q:
+                kind: likert
+                values: {1: a, 2: b, 3: c, 4: d, 5: e, 97: vet ikke, 98: nekter, 99: ubesvart}
+                missing: [{range: [97, 99]}]
+
+            """)
+        for engine in ["memory", "stream"] {
+            let r = try run(["likert", "q", "--data", "lk.csv", "--codebook", "lk.yaml", "--by", "g", "--engine", engine])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertTrue(r.stdout.contains("Top 4+5 %"), engine + ": " + r.stdout)
+            XCTAssertFalse(r.stdout.contains("97 vet ikke %"), engine + ": " + r.stdout)
+            XCTAssertTrue(r.stdout.contains("not valid: 1 code 97 «vet ikke», 1 code 98 «nekter», 1 code 99 «ubesvart»"),
+                          engine + ": " + r.stdout)
+            let j = try json(["likert", "q", "--data", "lk.csv", "--codebook", "lk.yaml", "--engine", engine])
+            let item = try XCTUnwrap((j["items"] as? [[String: Any]])?.first)
+            XCTAssertEqual(item["n"] as? Int, 3, engine)
+        }
+    }
+
+    // MARK: 3. --na tokens
+
+    func testNATokensMatchTrimmedUnquotedFieldsInBothEngines() throws {
+        try write("na3.csv", "a,b\n1,x\n99,y\n 99,z\n\"99\",w\n99 ,v\n99\t,u\n")
+        let d = try json(["describe", "a", "--data", "na3.csv", "--na", "99"])
+        let v = try XCTUnwrap((d["variables"] as? [[String: Any]])?.first)
+        XCTAssertEqual(v["n"] as? Int, 1)
+        XCTAssertEqual(v["missing"] as? Int, 5)
+        var used: [Int] = []
+        for engine in ["memory", "stream"] {
+            let j = try json(["crosstab", "a", "b", "--data", "na3.csv", "--na", "99", "--engine", engine])
+            used.append(try XCTUnwrap(j["n_used"] as? Int, "\(j.keys)"))
+        }
+        XCTAssertEqual(used, [1, 1])
+        // Reported by the token, not as empty.
+        let reasons = try XCTUnwrap(v["missing_reasons"] as? [[String: Any]])
+        XCTAssertEqual(reasons.map { $0["reason"] as? String }, ["'99' (--na)"])
+        XCTAssertEqual(reasons.map { $0["count"] as? Int }, [5])
+        let text = try run(["describe", "a", "--data", "na3.csv", "--na", "99"])
+        XCTAssertTrue(text.stdout.contains("Missing: a: 5 '99' (--na)."), text.stdout)
+        try write("nl.csv", "q\n1\n99\n2\n 99\n")
+        for engine in ["memory", "stream"] {
+            let l = try run(["likert", "q", "--data", "nl.csv", "--scale", "1-5", "--na", "99", "--engine", engine])
+            XCTAssertTrue(l.stdout.contains("not valid: 2 '99' (--na)."), engine + ": " + l.stdout)
+        }
+    }
+
+    // MARK: 4–5. Pipes, empty files
+
+    /// Runs `command` in bash (for process substitution), with `$B` the surveystats binary.
+    func bash(_ command: String) throws -> CLIResult {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = ["-c", command]
+        p.environment = ProcessInfo.processInfo.environment.merging(["B": CLI.binary.path]) { $1 }
+        p.currentDirectoryURL = directory
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out; p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return CLIResult(stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self),
+                         status: p.terminationStatus)
+    }
+
+    func testPipesAreReadWhole() throws {
+        try write("ok.csv", "a,b\n1,2\n3,4\n")
+        let c = try bash("\"$B\" codebook <(cat ok.csv)")
+        XCTAssertEqual(c.status, 0, c.stderr)
+        XCTAssertTrue(c.stdout.contains("2 rows, 2 variables"), c.stdout)
+        let d = try bash("\"$B\" describe a --data <(cat ok.csv) --format json")
+        XCTAssertEqual(d.status, 0, d.stderr)
+        XCTAssertTrue(d.stdout.contains("\"mean\": 2.0"), d.stdout)
+        let s = try bash("\"$B\" crosstab a b --data <(cat ok.csv) --engine stream")
+        XCTAssertEqual(s.status, 2)
+        XCTAssertTrue(s.stderr.contains("not a regular file"), s.stderr)
+    }
+
+    func testEmptyFilesAreAnErrorInBothEngines() throws {
+        try write("empty.csv", "")
+        try write("bom.csv", bytes: [0xEF, 0xBB, 0xBF])
+        for file in ["empty.csv", "bom.csv"] {
+            for args in [["describe", "a", "--data", file], ["codebook", file],
+                         ["crosstab", "a", "b", "--data", file, "--engine", "stream"],
+                         ["crosstab", "a", "b", "--data", file, "--engine", "memory"]] {
+                let r = try run(args)
+                XCTAssertEqual(r.status, 2, "\(args)")
+                XCTAssertEqual(r.stderr, "surveystats: error: \(file): empty file (no header row)\n", "\(args)")
+            }
+        }
+    }
+
+    func testHeaderOnlyFileWarns() throws {
+        try write("ho.csv", "a,b\n")
+        for args in [["describe", "a", "--data", "ho.csv"], ["likert", "a", "--scale", "1-5", "--data", "ho.csv", "--engine", "stream"]] {
+            let r = try run(args)
+            XCTAssertTrue(r.stderr.contains("warning: ho.csv: no data rows (only a header row)"), "\(args): \(r.stderr)")
+        }
+    }
+
+    // MARK: 6–7. Encodings
+
+    func testMixedEncodingsAreAnErrorAtTheFirstBadByte() throws {
+        try write("mixenc.csv", bytes: Array("Øvrig,kjønn\n1,Mann\n2,Kvinne\n3,M".utf8) + [0xE5] + Array("nn\n".utf8))
+        let r = try run(["codebook", "mixenc.csv"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.stderr, "surveystats: error: mixenc.csv:4:4: byte 0xE5 is not valid UTF-8 (the file also holds "
+                       + "UTF-8 text: mixed encodings); if the file is Windows-1252, use --encoding windows-1252\n")
+        // What the message suggests works, for codebook and the analyses alike.
+        let forced = try run(["codebook", "mixenc.csv", "--encoding", "windows-1252"])
+        XCTAssertEqual(forced.status, 0, forced.stderr)
+        // Plain Windows-1252 is still sniffed.
+        try write("w.csv", bytes: Array("a,kj".utf8) + [0xF8] + Array("nn\n1,M".utf8) + [0xE5] + Array("nn\n".utf8))
+        let plain = try run(["codebook", "w.csv"])
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        XCTAssertTrue(plain.stdout.contains("kjønn"), plain.stdout)
+    }
+
+    func testEncodingOptionOnAnalyses() throws {
+        try write("w.csv", bytes: Array("a,kj".utf8) + [0xF8] + Array("nn\n1,M".utf8) + [0xE5] + Array("nn\n".utf8))
+        let strict = try run(["describe", "a", "--data", "w.csv", "--encoding", "utf-8"])
+        XCTAssertEqual(strict.status, 2)
+        XCTAssertTrue(strict.stderr.contains("w.csv:1:5: byte 0xF8 is not valid UTF-8"), strict.stderr)
+        let latin = try run(["crosstab", "a", "kjønn", "--data", "w.csv", "--encoding", "windows-1252"])
+        XCTAssertEqual(latin.status, 0, latin.stderr)
+        XCTAssertTrue(latin.stdout.contains("Månn"), latin.stdout)
+        let bad = try run(["describe", "a", "--data", "w.csv", "--encoding", "ebcdic"])
+        XCTAssertEqual(bad.status, 2)
+        let stream = try run(["crosstab", "a", "kjønn", "--data", "w.csv", "--encoding", "windows-1252", "--engine", "stream"])
+        XCTAssertEqual(stream.status, 2)
+        XCTAssertTrue(stream.stderr.contains("--encoding windows-1252"), stream.stderr)
+    }
+
+    // MARK: 8. Lone-CR line ends
+
+    func testLoneCRFilesAreSniffedAndNotStreamed() throws {
+        try write("c1.csv", "a,b,t\r1,2,x;y\r3,4,z\r")
+        let c1 = try run(["codebook", "c1.csv"])
+        XCTAssertEqual(c1.status, 0, c1.stderr)
+        XCTAssertTrue(c1.stdout.contains("2 rows, 3 variables"), c1.stdout)
+        try write("c2.csv", "a;b;t\r1;2.5;x\r3;4;z\r")
+        let d = try json(["describe", "b", "--data", "c2.csv"])
+        XCTAssertEqual(double((d["variables"] as? [[String: Any]])?.first?["mean"]), 3.25)
+        try write("cr.csv", "a,b\r1,2\r3,4\r")
+        let stream = try run(["crosstab", "a", "b", "--data", "cr.csv", "--engine", "stream"])
+        XCTAssertEqual(stream.status, 2)
+        XCTAssertTrue(stream.stderr.contains("CR only"), stream.stderr)
+        // auto (any size) reads it whole.
+        let auto = try CLI.run(["crosstab", "a", "b", "--data", "cr.csv", "--format", "json"], cwd: directory,
+                               environment: ["SURVEYSTATS_STREAM_MIN_BYTES": "0"])
+        XCTAssertEqual(auto.status, 0, auto.stderr)
+    }
+
+    func testLineNumbersCountLoneCRInsideQuotes() throws {
+        try write("crq.csv", "a,b,c\r1,\"x\ry\",3\r4,5\r")
+        let r = try run(["codebook", "crq.csv"])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.stderr, "surveystats: error: crq.csv:4:3: row has 2 fields, expected 3 as in the header (column 'c')\n")
+    }
+
+    func testShortRowNamesTheFirstMissingColumnInBothEngines() throws {
+        try write("short.csv", "a,b,c\n1,2,3\n4,5\n")
+        let memory = try run(["crosstab", "a", "b", "--data", "short.csv", "--engine", "memory"])
+        XCTAssertEqual(memory.stderr, "surveystats: error: short.csv:3:3: row has 2 fields, expected 3 as in the header (column 'c')\n")
+        let stream = try run(["crosstab", "a", "c", "--data", "short.csv", "--engine", "stream"])
+        XCTAssertEqual(stream.stderr, "surveystats: error: short.csv:3:3: row has 2 fields, expected 3 as in the header (column 'c')\n")
+    }
+
+    // MARK: 12. Value labels in text columns
+
+    func testDescribeAndLikertConvertLabelTextsToCodes() throws {
+        let data = CLI.packageRoot.appendingPathComponent(Example.csv).path
+        let d = try json(["describe", "rolle", "--data", data])
+        let v = try XCTUnwrap((d["variables"] as? [[String: Any]])?.first)
+        XCTAssertEqual(v["n"] as? Int, 60)
+        XCTAssertEqual(double(v["min"]), 1)
+        XCTAssertEqual(double(v["max"]), 5)
+        for engine in ["memory", "stream"] {
+            let l = try json(["likert", "rolle", "--data", data, "--engine", engine])
+            XCTAssertEqual((l["items"] as? [[String: Any]])?.first?["n"] as? Int, 60, engine)
+        }
+        // A label the codebook does not know is still an error naming it.
+        try write("r.csv", "rolle\nordfører\nkonge\n")
+        try write("r.yaml", "variables:\n  rolle:\n    values: {1: ordfører}\n")
+        let bad = try run(["describe", "rolle", "--data", "r.csv", "--codebook", "r.yaml"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("'konge' is neither a code nor a value label"), bad.stderr)
+    }
+
+    // MARK: 13. --where that matches nothing
+
+    func testWhereThatMatchesNoRowWarns() throws {
+        let data = CLI.packageRoot.appendingPathComponent(Example.csv).path
+        let r = try run(["describe", "samarbeid", "--data", data, "--where", "rolle == 7"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("warning: --where: no row has rolle == 7 (closest values: 1 «ordfører»"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("warning: --where 'rolle == 7' matches none of the 60 rows"), r.stderr)
+        let m = try run(["describe", "samarbeid", "--data", data, "--where", "tillit == 9"])
+        XCTAssertTrue(m.stderr.contains("is a missing code of 'tillit'") && m.stderr.contains("'tillit is missing'"), m.stderr)
+        let ok = try run(["describe", "samarbeid", "--data", data, "--where", "rolle == ordfører"])
+        XCTAssertFalse(ok.stderr.contains("warning"), ok.stderr)
+    }
+
+    // MARK: 15. Misnamed files
+
+    func testMisnamedFilesSayWhatTheyAre() throws {
+        let sav = CLI.packageRoot.appendingPathComponent("Tests/SurveyStatsTests/Fixtures/data/iris.sav")
+        try write("iris.csv", bytes: [UInt8](try Data(contentsOf: sav)))
+        try write("ok.sav", "a,b\n1,2\n")
+        try write("g.sas7bdat", bytes: (0..<600).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) })
+        try write("ok.csv.gz", bytes: [0x1F, 0x8B, 0x08, 0x00, 0x00, 0x00])
+        let expected = [
+            "iris.csv": "iris.csv is an SPSS file, not CSV (rename it .sav)",
+            "ok.sav": "ok.sav is a text (CSV) file, not an SPSS file (rename it .csv)",
+            "g.sas7bdat": "g.sas7bdat is not a SAS file (its first bytes are not a .sas7bdat header)",
+            "ok.csv.gz": "ok.csv.gz is gzip-compressed: decompress it first (gunzip ok.csv.gz)",
+        ]
+        for (file, message) in expected {
+            let r = try run(["codebook", file])
+            XCTAssertEqual(r.status, 2, file)
+            XCTAssertEqual(r.stderr, "surveystats: error: \(message)\n", file)
+        }
+    }
+
+    func testTrailingBlankLineIsNotARowInBothEngines() throws {
+        try write("tb.csv", "a\n1\n2\n\n")
+        try write("tb2.csv", "a\n1\n\n2\n")
+        for engine in ["memory", "stream"] {
+            let end = try json(["likert", "a", "--scale", "1-5", "--data", "tb.csv", "--engine", engine])
+            XCTAssertEqual(end["n_rows"] as? Int, 2, engine)
+            let middle = try json(["likert", "a", "--scale", "1-5", "--data", "tb2.csv", "--engine", engine])
+            XCTAssertEqual(middle["n_rows"] as? Int, 3, engine)   // a blank line inside a one-column file is missing
+        }
+    }
+
+    func testEmptyHeaderNamesWarnAndDoNotCollide() throws {
+        try write("eh.csv", "a,,column2\n1,2,3\n")
+        let r = try run(["codebook", "eh.csv"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stderr, "surveystats: warning: eh.csv:1:2: column 2 has no name in the header; it is called 'column2_2'\n")
+        XCTAssertTrue(r.stdout.contains("column2_2  [numeric]"), r.stdout)
+        let s = try run(["crosstab", "a", "column2_2", "--data", "eh.csv", "--engine", "stream"])
+        XCTAssertEqual(s.status, 0, s.stderr)
+        XCTAssertTrue(s.stderr.contains("it is called 'column2_2'"), s.stderr)
+    }
+
+    func testCodebookAcceptsData() throws {
+        try write("ok.csv", "a,b\n1,2\n")
+        let r = try run(["codebook", "--data", "ok.csv"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.hasPrefix("ok.csv: 1 rows, 2 variables"), r.stdout)
+        XCTAssertEqual(try run(["codebook", "ok.csv", "--data", "other.csv"]).status, 2)
+    }
+
+    func testConvertNamesTheMissingRangeStataCannotStore() throws {
+        try write("rng.csv", "rng\n1\n97\n")
+        try write("rng.yaml", "variables:\n  rng:\n    missing: [{range: [97, 99]}]\n")
+        XCTAssertEqual(try run(["convert", "rng.csv", "t.sav", "--codebook", "rng.yaml"]).status, 0)
+        let r = try run(["convert", "t.sav", "t.dta"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("rng: missing range 97–99 not stored (Stata has no user-missing values)"), r.stderr)
+    }
+}
