@@ -84,4 +84,27 @@ final class FiguresTests: XCTestCase {
         XCTAssertEqual(try r.render(try XCTUnwrap(cat.table(3))).rows[0][5], .text("26.03**"))
         XCTAssertEqual(FigureCatalogue.cleanCaption("\\*\\*  $p \\leq 0.05$"), "** p ≤ 0.05")
     }
+
+    /// The «Publisert» column never credits the data with a number they do not give: a claim the reconstruction
+    /// misses (Figur 72's 79 %, contradicted by the report's own 74 %) is marked «ikke reprodusert» with the
+    /// reconstructed value, and is not counted; the caption's n (Figur 42: n=1025) is every item's n for its group.
+    func testPublishedColumnMarksWhatIsNotReproducedAndCaptionNHolds() throws {
+        let dir = reconstructionPackageRoot.appendingPathComponent("datasets/afi-2020")
+        let spec = try ReconstructionSpec.load(path: dir.appendingPathComponent("reconstruction.yaml").path)
+        let cat = try FigureCatalogue.load(path: dir.appendingPathComponent("figures.yaml").path)
+        let reg = try ClaimRegistry.load(contentsOf: dir.appendingPathComponent("claims.yaml"))
+        let r = try FigureRenderer(spec: spec, catalogue: cat, registry: reg, dataDirectory: dir.path)
+        let f72 = try r.render(try XCTUnwrap(cat.figure(72)))
+        let cells = f72.rows.compactMap { row -> String? in if case .text(let s) = row.last { return s } else { return nil } }
+        let missed = try XCTUnwrap(cells.first { $0.contains("fig72-spesialkunnskaper-79") })
+        XCTAssert(missed.contains("(fig72-spesialkunnskaper-79), ikke reprodusert: rekonstruert 74."), missed)
+        XCTAssert(f72.notes.contains { $0.contains("1 not («ikke reprodusert»") }, "\(f72.notes)")
+        let f42 = try r.render(try XCTUnwrap(cat.figure(42)))
+        let ns = f42.rows.compactMap { row -> Int? in
+            if case .text("Veiledere") = row[1], case .integer(let n) = row[2] { return n } else { return nil }
+        }
+        XCTAssertEqual(ns, [1025, 1025, 1025, 1025])
+        XCTAssertFalse(f42.notes.contains { $0.contains("caption's n") })
+        XCTAssert(try r.render(try XCTUnwrap(cat.figure(7))).notes.contains { $0.contains("The caption's n (218) is not reproduced") })
+    }
 }

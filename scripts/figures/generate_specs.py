@@ -1003,6 +1003,67 @@ def statistic_of(f):
     return "percent-distribution"
 
 
+# The base n a claim states («(n=1025)» in the caption, carried by its percent/mean claims) becomes a constraint of
+# that claim's target when the target is on the figure's own (first) group: the figure table then shows the
+# caption's n. Not for a figure whose explicit n claims were left untargeted (Figur 22's n are the 2011 sample's),
+# nor where claims or n targets on one item disagree about n.
+# The registry (scripts/claims/build_registry.py) holds each claim's base n, taken from its figure's caption.
+with open(f"{OUT}/claims.yaml") as _fh:
+    _registry = yaml.safe_load(_fh)
+_claim_by_id = {c["id"]: c for c in (_registry["claims"] if isinstance(_registry, dict) else _registry)}
+_first_group = {}
+for _f in figures:
+    _k, _no = fig_key(_f)
+    _gs = groups_for_fig(_f) if _k == "figur" else None
+    if _gs:
+        _first_group[_no] = {"dataset": _gs[0]["dataset"], "where": _gs[0]["where"]}
+_untargeted_why = {u["claim"]: u["reason"] for u in untargeted_global}
+_skip_figs = {c.get("figure") for c in _claim_by_id.values() if c.get("statistic") == "n"
+              and _untargeted_why.get(c["id"], "n given as a range") != "n given as a range"}
+_n_of_item = defaultdict(set)
+_candidates = []
+for _ds, _spec in datasets.items():
+    for _t in _spec["targets"]:
+        _key = (_ds, _t.get("variable"), str(_t.get("groups")))
+        if _t["statistic"] == "n":
+            _n_of_item[_key].add(int(round(sum(_t["interval"]) / 2)))
+            continue
+        if _t["statistic"] not in ("percent", "mean"):
+            continue
+        _c = _claim_by_id.get(_t["claim"]) or {}
+        _n, _fig = _c.get("n"), _c.get("figure")
+        if not isinstance(_n, int) or isinstance(_n, bool) or _fig in _skip_figs:
+            continue
+        if _t.get("groups") != [_first_group.get(_fig)]:
+            continue
+        _candidates.append((_t, _n, _key))
+        _n_of_item[_key].add(_n)
+for _t, _n, _key in _candidates:
+    if len(_n_of_item[_key]) == 1:
+        _t["n"] = _n
+# The caption's n (one number or a range, «(n=936–989)») for the figure's other items on its first group: internal
+# constraints (claim id `caption-figur-N-n`, not registry claims, so verify does not list them) that make the
+# figure table show the caption's n for every item, not only for those a claim is about.
+for _f in figures:
+    _k, _no = fig_key(_f)
+    if _k != "figur" or _no in _skip_figs or _no not in _first_group:
+        continue
+    _ms = re.findall(r"n\s*=\s*(\d+)(?:\s*[-–]\s*(\d+))?", str(_f.get("caption") or "").replace("$", ""))
+    if len(_ms) != 1:
+        continue
+    _lo = int(_ms[0][0])
+    _hi = int(_ms[0][1]) if _ms[0][1] else _lo
+    _g = _first_group[_no]
+    _ds = _g["dataset"]
+    for _v, _text in fig_vars[_no]:
+        _key = (_ds, _v, str([_g]))
+        if _n_of_item.get(_key) or _v not in datasets[_ds]["variables"]:
+            continue
+        _n_of_item[_key].add(_lo)
+        datasets[_ds]["targets"].append({
+            "claim": f"caption-figur-{_no}-n", "statistic": "n", "variable": _v, "groups": [_g],
+            "published": f"n={_lo}" if _lo == _hi else f"n={_lo}–{_hi}", "interval": [_lo - 0.5, _hi + 0.5]})
+
 fig_out = []
 for f in figures:
     kind, no = fig_key(f)

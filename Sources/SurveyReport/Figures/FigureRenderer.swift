@@ -37,19 +37,48 @@ public struct FigureRenderer {
         }
     }
 
-    func published(_ t: ReconstructionSpec.Target, labels: [Int: String]?) -> String {
+    /// A published number and its claim, as the «Publisert» cell quotes it. The reconstructed value follows when the
+    /// row does not show it (a share of two categories, a share on a table of means) or does not reproduce it
+    /// («ikke reprodusert»), so that no cell credits the data with a number they do not give.
+    func published(_ t: ReconstructionSpec.Target, labels: [Int: String]?, outcome: TargetOutcome, visible: Bool) -> String {
         let raw = registry?[t.claim]?.printed ?? t.published ?? "?"
         let number = PrintedNumber(raw)
         let printed = number.map { Self.format($0, locale: locale) } ?? raw
-        if t.statistic == "mean" { return "snitt \(printed) (\(t.claim))" }
-        let cats = (t.categories ?? []).map { labels?[$0] ?? String($0) }.joined(separator: "/")
-        // Only a printed number gets a percent sign: a verbal claim («flertallet») is quoted as printed.
-        return "\(cats): \(printed)\(number == nil ? "" : " %") (\(t.claim))"
+        let quoted: String
+        if t.statistic == "mean" {
+            quoted = "snitt \(printed) (\(t.claim))"
+        } else {
+            let cats = (t.categories ?? []).map { labels?[$0] ?? String($0) }.joined(separator: "/")
+            // Only a printed number gets a percent sign: a verbal claim («flertallet») is quoted as printed.
+            quoted = "\(cats): \(printed)\(number == nil ? "" : " %") (\(t.claim))"
+        }
+        if outcome.satisfied && visible { return quoted }
+        let value = Double(outcome.computed).map {
+            Self.format($0, decimals: t.statistic == "mean" ? 2 : 1, locale: locale)
+        } ?? outcome.computed
+        return quoted + (outcome.satisfied ? ", rekonstruert \(value)" : ", ikke reprodusert: rekonstruert \(value)")
+    }
+
+    /// Whether the row shows the target's statistic as a cell: a single category of a distribution, the top box
+    /// of a top-box figure, the mean of a table of means.
+    static func isVisible(_ t: ReconstructionSpec.Target, statistic: String, topBox: [Int]?) -> Bool {
+        switch (t.statistic, statistic) {
+        case ("mean", "mean"): return true
+        case ("percent", "top-box"): return Set(t.categories ?? []) == Set(topBox ?? [])
+        case ("percent", "multiple-response"): return t.categories == [1]
+        case ("percent", "mean"): return false
+        case ("percent", _): return (t.categories ?? []).count == 1
+        default: return false
+        }
     }
 
     /// A printed number with its printed decimals in `locale`: "25,7" → "25.7" (standard) or "25,7" (Norwegian).
     static func format(_ p: PrintedNumber, locale: ExportLocale) -> String {
-        let s = String(format: "%.\(p.decimals)f", p.value)
+        format(p.value, decimals: p.decimals, locale: locale)
+    }
+
+    static func format(_ value: Double, decimals: Int, locale: ExportLocale) -> String {
+        let s = String(format: "%.\(decimals)f", value)
         return locale == .norwegian ? s.replacingOccurrences(of: ".", with: ",") : s
     }
 
@@ -98,7 +127,7 @@ public struct FigureRenderer {
         }
         columns.append("Publisert (påstand)")
         var rows: [[ResultTable.Cell]] = []
-        var reproduced = 0
+        var reproduced = 0, notReproduced = 0
         for it in items {
             for g in groups {
                 guard let vs = variableSpec(it.variable, dataset: g.dataset) else { continue }
@@ -115,21 +144,68 @@ public struct FigureRenderer {
                     for k in cats { row.append(c.percent(of: [k]).map { .number($0, decimals: 1) } ?? .empty) }
                 }
                 let ts = targets(variable: it.variable, group: g.ref)
-                reproduced += ts.count
-                row.append(.text(ts.isEmpty ? "syntetisk" : ts.map { published($0, labels: vs.labels) }.joined(separator: "; ")))
+                var entries: [String] = []
+                for t in ts {
+                    let outcome = t.evaluate { refs in try? Verifier.counts(it.variable, refs, data: data, scale: (vs.min, vs.max)) }
+                    if outcome.satisfied { reproduced += 1 } else { notReproduced += 1 }
+                    entries.append(published(t, labels: vs.labels, outcome: outcome,
+                                             visible: Self.isVisible(t, statistic: statistic, topBox: f.topBox)))
+                }
+                row.append(.text(ts.isEmpty ? "syntetisk" : entries.joined(separator: "; ")))
                 rows.append(row)
             }
         }
         notes.append(Self.provenance)
-        notes.append("Publisert: the published number each row reproduces (claim id in datasets/afi-2020/claims.yaml); "
-                     + "\(reproduced) published number(s) reproduced here. Rows marked «syntetisk» and every other cell are synthetic, not published numbers.")
+        // The caption's n («(n=1044)», «(n=936–989)»): say so when the first group's rows do not show it.
+        if let (lo, hi) = Self.captionN(title), let first = groups.first {
+            let ns = rows.compactMap { r -> Int? in
+                if case .text(first.label) = r[1], case .integer(let n) = r[2] { return n } else { return nil }
+            }
+            if !ns.isEmpty && !ns.allSatisfy({ $0 >= lo && $0 <= hi }) {
+                notes.append("The caption's n (\(lo == hi ? "\(lo)" : "\(lo)–\(hi)")) is not reproduced for \(first.label): "
+                             + "the reconstruction does not target it (see the untargeted reasons in datasets/afi-2020/reconstruction.yaml).")
+            }
+        }
+        notes.append("Percentages and means are of the valid answers (n); «vet ikke» and unanswered (empty cells) are left out.")
+        // Years the report's figure shows that have no microdata here (the 2011 survey of ordførere and rådmenn).
+        let shownYears = Set(groups.compactMap { g in Int(g.dataset.suffix(4)) })
+        let missingYears = (f.years ?? []).filter { !shownYears.contains($0) }
+        if !missingYears.isEmpty {
+            notes.append("The report's figure also shows \(missingYears.map(String.init).joined(separator: ", ")): that survey survives only as "
+                         + "published aggregates (its numbers are claims in datasets/afi-2020/claims.yaml), so it is not shown here.")
+        }
+        notes.append("Publisert: the published number each row reproduces (claim id in datasets/afi-2020/claims.yaml), with "
+                     + "the reconstructed value where the row does not show it; \(reproduced) published number(s) reproduced here"
+                     + (notReproduced == 0 ? "" : ", \(notReproduced) not («ikke reprodusert»: the report's own numbers contradict "
+                        + "them, see datasets/afi-2020/AUDIT.md, or the reconstruction misses them)")
+                     + ". Rows marked «syntetisk» and every other cell are synthetic, not published numbers.")
         if let sc = f.scale?.description { notes.append("Scale (as far as the report reveals it): \(sc)") }
         let claimIDs = f.claims ?? []
         let tests = claimIDs.compactMap { registry?[$0] }.filter { [.significance, .noSignificance, .p].contains($0.statistic) }
         if !tests.isEmpty {
-            notes.append("Tests stated in the report: " + tests.map { "\($0.id) (\($0.groupLabel)\($0.printed.map { ", \($0)" } ?? ""))" }.joined(separator: "; "))
+            let byClaim = Dictionary(spec.datasets.flatMap(\.targets).map { ($0.claim, $0) }, uniquingKeysWith: { a, _ in a })
+            notes.append("Tests stated in the report: " + tests.map { c in
+                var s = "\(c.id) (\(c.groupLabel)\(c.printed.map { ", \($0)" } ?? ""))"
+                if let t = byClaim[c.id], let ds = (t.groupsA ?? t.groups)?.first?.dataset, let vs = variableSpec(t.variable, dataset: ds) {
+                    let o = t.evaluate { refs in try? Verifier.counts(t.variable, refs, data: data, scale: (vs.min, vs.max)) }
+                    s += o.satisfied ? ": reproduced, \(o.computed)" : ": not reproduced, \(o.computed)"
+                } else {
+                    s += ": not recomputed"
+                }
+                return s
+            }.joined(separator: "; "))
         }
         return ResultTable(title: title, columns: columns, rows: rows, notes: notes)
+    }
+
+    /// The one n a caption states, as a range («(n=1044)» → 1044…1044, «(n=936–989)»); nil for none or several.
+    static func captionN(_ caption: String) -> (Int, Int)? {
+        let re = try! NSRegularExpression(pattern: #"\bn\s*=\s*(\d+)(?:\s*[-–]\s*(\d+))?"#)
+        let ns = caption as NSString
+        let ms = re.matches(in: caption, range: NSRange(location: 0, length: ns.length))
+        guard ms.count == 1, let lo = Int(ns.substring(with: ms[0].range(at: 1))) else { return nil }
+        let hi = ms[0].range(at: 2).location == NSNotFound ? lo : Int(ns.substring(with: ms[0].range(at: 2))) ?? lo
+        return (lo, hi)
     }
 
     /// A figure without microdata: the published numbers about it, as printed.
@@ -161,8 +237,7 @@ public struct FigureRenderer {
         let cell = Self.publishedCell(c.printed)
         let stars = Self.stars(of: c)
         guard !stars.isEmpty, case .number(let v, let decimals) = cell else { return cell }
-        let number = String(format: "%.\(decimals)f", v)
-        return .text((locale == .norwegian ? number.replacingOccurrences(of: ".", with: ",") : number) + stars)
+        return .text(Self.format(v, decimals: decimals, locale: locale) + stars)
     }
 
     /// Appendix tables: the published cells (registry claims with a table cell), plus a reconstructed column where

@@ -70,6 +70,8 @@ public struct ReconstructionSpec: Codable, Sendable {
         public var interval: [Double]?
         public var pInterval: [Double]?
         public var predictor: String?
+        /// Regression: complete cases. Percent/mean: the base n the claim states (its figure caption), which the
+        /// item's valid answers in the group must equal.
         public var n: Int?
         public var fInterval: [Double]?
         public var r2Interval: [Double]?

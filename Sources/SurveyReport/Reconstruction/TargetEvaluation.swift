@@ -121,8 +121,15 @@ extension ReconstructionSpec.Target {
             guard let v = value, let iv = interval else {
                 return TargetOutcome(computed: "no valid answers", satisfied: false, penalty: 1e6)
             }
-            let (ok, pen) = inInterval(v, iv, scale: scale)
-            let shown = statistic == "n" ? String(Int(v)) : String(format: statistic == "mean" ? "%.3f" : "%.2f", v)
+            var (ok, pen) = inInterval(v, iv, scale: scale)
+            var shown = statistic == "n" ? String(Int(v)) : String(format: statistic == "mean" ? "%.3f" : "%.2f", v)
+            // A percent or mean whose claim states its base n (the figure caption's «n=1025»): the item's valid
+            // answers in the group must be that n too.
+            if statistic != "n", let n, c.valid != n {
+                ok = false
+                pen += 1 + Double(abs(c.valid - n))
+                shown += ", n = \(c.valid) (published n = \(n))"
+            }
             return TargetOutcome(computed: shown, satisfied: ok, penalty: pen)
         case "welch-t":
             guard let a = pooledA, let b = pooledB, let w = WelchFromCounts(a, b) else {

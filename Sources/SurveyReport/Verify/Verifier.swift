@@ -83,7 +83,8 @@ public struct Verifier {
                     continue
                 }
                 // Internal constraints of the reconstruction (e.g. footnote 5's complete cases) are not claims.
-                if claim == nil && t.claim.hasPrefix("text-fn5-") { continue }
+                // So are a figure caption's n for the items no claim is about (`caption-figur-N-n`).
+                if claim == nil && (t.claim.hasPrefix("text-fn5-") || t.claim.hasPrefix("caption-")) { continue }
                 guard let scale = scales[t.variable] else { continue }
                 let c = { (refs: [ReconstructionSpec.GroupRef]?) in try refs.flatMap { try Self.counts(t.variable, $0, data: data, scale: scale) } }
                 let pooled = try c(t.groups), a = try c(t.groupsA), b = try c(t.groupsB)
@@ -100,7 +101,13 @@ public struct Verifier {
                         : t.statistic == "mean" ? p.mean : Double(p.valid)
                     guard let x else { record(t.claim, published: published, computed: "no valid answers", ok: false); continue }
                     let r = ClaimCheck.check(claim, computed: .value(x))
-                    record(t.claim, published: published, computed: r.reason, ok: r.passed)
+                    // The base n the claim states (its figure's caption), where the target carries it.
+                    if t.statistic != "n", let n = t.n, p.valid != n {
+                        record(t.claim, published: published, computed: r.reason + "; n = \(p.valid), published n = \(n)", ok: false)
+                    } else {
+                        record(t.claim, published: published, computed: r.reason + (t.statistic != "n" && t.n != nil ? " (n = \(p.valid))" : ""),
+                               ok: r.passed)
+                    }
                 case ("welch-t", .significance):
                     guard let a, let b, let ma = a.mean, let mb = b.mean, let va = a.variance, let vb = b.variance,
                           let test = try? UnequalVarianceTTest(mean1: ma, sd1: va.squareRoot(), n1: a.valid,
