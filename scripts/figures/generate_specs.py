@@ -352,7 +352,12 @@ def var_name(fig_no, idx, n_items):
 
 
 def clean_item(text):
-    return re.sub(r"^\([^)]*\)\s*", "", str(text)).strip()
+    """An item's text without a leading parenthetical and without the quotes the catalogue kept ('IKT og
+    fagsystemer'). A catalogue placeholder such as «(evt. flere områder – ikke oppgitt)» cleans to ''."""
+    t = re.sub(r"^\([^)]*\)\s*", "", str(text)).strip()
+    if len(t) >= 2 and t[0] == t[-1] and t[0] in "'\"":
+        t = t[1:-1].strip()
+    return t
 
 
 def tokens(s):
@@ -406,7 +411,9 @@ for f in figures:
     if f.get("figure") is None:
         continue
     no = f["figure"]
-    items = f.get("items") or []
+    # Placeholders are no items («(evt. flere områder – ikke oppgitt)»: the report names no more).
+    f["items"] = [it for it in (f.get("items") or []) if clean_item(it)]
+    items = f["items"]
     fam = family_for(f)
     fig_family[no] = fam
     fig_vars[no] = [(var_name(no, i, len(items)), clean_item(it)) for i, it in enumerate(items)]
@@ -981,6 +988,12 @@ def groups_for_fig(f):
         ds = SURVEY_FILE[k]
         if k == "ordforer-radmann-2019":
             specs = GROUP_SPECS[k]
+            # A caption that names one of the two respondent groups only («Hvor stor innflytelse ordfører …
+            # mener …», Figur 12 and 13) shows that group only.
+            cap = str(f.get("caption") or "").lower()
+            if ("ordfør" in cap) != ("rådm" in cap):
+                specs = [(label, where) for label, where in specs
+                         if (label.lower().startswith("ordf") if "ordfør" in cap else label.lower().startswith("rådm"))]
         elif k.startswith("kontor-2019"):
             specs = GROUP_SPECS["kontor-2019:" + k.split("-")[-1]]
         else:
