@@ -852,8 +852,8 @@ if registry:
                 votes[t["variable"]][rc["variable"][0]] += 1
     taken = set()
     for v in sorted(votes):
-        if v in ("samarbeid", "likeverd"):
-            continue
+        if v in ("samarbeid", "likeverd", "rolle", "ansettelse"):
+            continue    # footnote 5's names; the grouping variables keep their names (Tabell 4 rows are checked on them)
         best = sorted(votes[v].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         if v.startswith(best + "_"):
             continue    # one 0/1 variable per option of a multiple-response question keeps its option suffix
@@ -1021,9 +1021,7 @@ def statistic_of(f):
 # caption's n. Not for a figure whose explicit n claims were left untargeted (Figur 22's n are the 2011 sample's),
 # nor where claims or n targets on one item disagree about n.
 # The registry (scripts/claims/build_registry.py) holds each claim's base n, taken from its figure's caption.
-with open(f"{OUT}/claims.yaml") as _fh:
-    _registry = yaml.safe_load(_fh)
-_claim_by_id = {c["id"]: c for c in (_registry["claims"] if isinstance(_registry, dict) else _registry)}
+_claim_by_id = registry
 _first_group = {}
 for _f in figures:
     _k, _no = fig_key(_f)

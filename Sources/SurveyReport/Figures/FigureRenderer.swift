@@ -29,6 +29,14 @@ public struct FigureRenderer {
         spec.datasets.first { $0.id == dataset }?.variables.first { $0.name == name }
     }
 
+    /// The code range of an item or of a grouping variable (`rolle`, `ansettelse`: Tabell 4's composition rows).
+    func variableScale(_ name: String, dataset: String) -> (min: Int, max: Int)? {
+        if let vs = variableSpec(name, dataset: dataset) { return (vs.min, vs.max) }
+        guard let g = spec.datasets.first(where: { $0.id == dataset })?.groupings.first(where: { $0.variable == name }),
+              let lo = g.cells.map(\.code).min(), let hi = g.cells.map(\.code).max() else { return nil }
+        return (lo, hi)
+    }
+
     /// Targets that reproduce a published number for (variable, group).
     func targets(variable: String, group: ReconstructionSpec.GroupRef) -> [ReconstructionSpec.Target] {
         spec.datasets.flatMap(\.targets).filter { t in
@@ -258,8 +266,8 @@ public struct FigureRenderer {
         for (row, cols) in cell {
             for (_, c) in cols {
                 guard let t = targetsByClaim[c.id], let g = t.groups, let ds = g.first?.dataset,
-                      let vs = variableSpec(t.variable, dataset: ds),
-                      let counts = try Verifier.counts(t.variable, g, data: data, scale: (vs.min, vs.max)) else { continue }
+                      let scale = variableScale(t.variable, dataset: ds),
+                      let counts = try Verifier.counts(t.variable, g, data: data, scale: scale) else { continue }
                 let v = t.statistic == "mean" ? counts.mean : t.statistic == "n" ? Double(counts.valid) : counts.percent(of: t.categories ?? [])
                 if let v { reconstructedColumn[row] = .number(v, decimals: 1) }
             }

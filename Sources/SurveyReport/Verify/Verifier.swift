@@ -66,6 +66,15 @@ public struct Verifier {
         for ds in spec.datasets { data[ds.id] = try Self.loadDataset(ds, directory: dataDirectory) }
         var scales: [String: (min: Int, max: Int)] = [:]
         for ds in spec.datasets { for v in ds.variables where scales[v.name] == nil { scales[v.name] = (v.min, v.max) } }
+        // Grouping variables (rolle, ansettelse) have targets too: Tabell 4's composition rows. Their codes differ
+        // between datasets (rolle: 1–3 for ordførere/rådmenn, 1–6 in the office survey), so per dataset.
+        var groupingScales: [String: [String: (min: Int, max: Int)]] = [:]
+        for ds in spec.datasets {
+            for g in ds.groupings {
+                let codes = g.cells.map(\.code)
+                if let lo = codes.min(), let hi = codes.max() { groupingScales[ds.id, default: [:]][g.variable] = (lo, hi) }
+            }
+        }
 
         var order: [String] = []
         var results: [String: (published: String, computed: [String], ok: Bool)] = [:]
@@ -85,7 +94,7 @@ public struct Verifier {
                 // Internal constraints of the reconstruction (e.g. footnote 5's complete cases) are not claims.
                 // So are a figure caption's n for the items no claim is about (`caption-figur-N-n`).
                 if claim == nil && (t.claim.hasPrefix("text-fn5-") || t.claim.hasPrefix("caption-")) { continue }
-                guard let scale = scales[t.variable] else { continue }
+                guard let scale = scales[t.variable] ?? t.groups?.first.flatMap({ groupingScales[$0.dataset]?[t.variable] }) else { continue }
                 let c = { (refs: [ReconstructionSpec.GroupRef]?) in try refs.flatMap { try Self.counts(t.variable, $0, data: data, scale: scale) } }
                 let pooled = try c(t.groups), a = try c(t.groupsA), b = try c(t.groupsB)
                 let own = t.evaluate(pooled: pooled, a: a, b: b)
