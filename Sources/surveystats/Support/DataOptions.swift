@@ -27,10 +27,8 @@ struct DataOptions: ParsableArguments {
                                valueName: "var"))
     var weight: String?
 
-    @Option(name: .customLong("na"), parsing: .unconditionalSingleValue, help: ArgumentHelp(
-        "A field text that means missing, besides the empty field and NA (repeatable: --na 99 --na 'Vet ikke').",
-        valueName: "token"))
-    var naTokens: [String] = []
+    @OptionGroup var missingTokens: MissingTokenOptions
+    var naTokens: [String] { missingTokens.naTokens }
 
     @Option(help: ArgumentHelp("CSV delimiter: ',' ';' tab or '|' (default: sniffed).", valueName: "char"))
     var delimiter: String?
@@ -136,4 +134,14 @@ struct DataOptions: ParsableArguments {
         o.encoding = encoding
         return o
     }
+}
+
+/// `--na TOKEN` (repeatable), the one definition of the option for every command that reads CSV (analyses,
+/// `convert`, `codebook`): its value is taken unconditionally, so that `--na -99` is the token -99 and not an
+/// unknown option.
+struct MissingTokenOptions: ParsableArguments {
+    @Option(name: .customLong("na"), parsing: .unconditionalSingleValue, help: ArgumentHelp(
+        "A field text that means missing, besides the empty field and NA (repeatable: --na 99 --na -99 --na 'Vet ikke').",
+        valueName: "token"))
+    var naTokens: [String] = []
 }
