@@ -316,4 +316,42 @@ final class DataInputTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stderr.contains("rng: missing range 97–99 not stored (Stata has no user-missing values)"), r.stderr)
     }
+
+    // MARK: --na on every command
+
+    func testNegativeNATokenIsAcceptedByConvertAndCodebook() throws {
+        try write("na.csv", "g,x\n1,-99\n2,3\n1,4\n")
+        let convert = try run(["convert", "na.csv", "na_out.sav", "--na", "-99"])
+        XCTAssertEqual(convert.status, 0, convert.stderr)
+        let d = try json(["describe", "x", "--data", "na_out.sav"])
+        XCTAssertTrue("\(d)".contains("-99") || "\(d)".contains("missing"), "\(d)")
+        let codebook = try run(["codebook", "--data", "na.csv", "--na", "-99"])
+        XCTAssertEqual(codebook.status, 0, codebook.stderr)
+        for command in ["convert", "codebook"] {
+            let help = try run([command, "--help"])
+            XCTAssertTrue(help.stdout.contains("--na -99"), "\(command): \(help.stdout)")
+        }
+    }
+
+    // MARK: .por names
+
+    func testPortableFilesUpperCaseNames() throws {
+        try write("simple.csv", "g,x\n1,2\n2,3\n")
+        let r = try run(["convert", "simple.csv", "simple.por"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("g → G, x → X"), r.stderr)
+        let back = try run(["describe", "X", "--data", "simple.por"])
+        XCTAssertEqual(back.status, 0, back.stderr)
+        // Two names that upper-case alike: an error naming both.
+        try write("coll.csv", "g,G\n1,2\n")
+        let c = try run(["convert", "coll.csv", "coll.por"])
+        XCTAssertEqual(c.status, 2)
+        XCTAssertTrue(c.stderr.contains("'g' and 'G' would both be called 'G'"), c.stderr)
+        // A name ReadStat refuses: the variable is named, not "row 1".
+        try write("long.csv", "averylongname,x\n1,2\n")
+        let l = try run(["convert", "long.csv", "long.por"])
+        XCTAssertEqual(l.status, 2)
+        XCTAssertTrue(l.stderr.contains("variable 'averylongname'"), l.stderr)
+        XCTAssertFalse(l.stderr.contains("row 1"), l.stderr)
+    }
 }
