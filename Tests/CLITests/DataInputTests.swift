@@ -354,4 +354,22 @@ final class DataInputTests: XCTestCase {
         XCTAssertTrue(l.stderr.contains("variable 'averylongname'"), l.stderr)
         XCTAssertFalse(l.stderr.contains("row 1"), l.stderr)
     }
+
+    // MARK: Bad weight values
+
+    func testBadWeightValueIsReportedAlikeByEveryCommand() throws {
+        for value in ["inf", "Infinity", "NaN", "1e400"] {
+            try write("inf.csv", "g,y,w\n1,2,1\n2,3,1\n1,4,\(value)\n2,5,1\n")
+            var messages: Set<String> = []
+            for command in [["crosstab", "g", "y"], ["regress", "y ~ g"], ["describe", "y"], ["likert", "y", "--scale", "1-5"]] {
+                let r = try run(command + ["--data", "inf.csv", "--weight", "w"])
+                XCTAssertEqual(r.status, 2, "\(command) \(value)")
+                XCTAssertTrue(r.stderr.contains("inf.csv:4") && r.stderr.contains("column 'w'")
+                              && r.stderr.contains("'\(value)'"), "\(command) \(value): \(r.stderr)")
+                XCTAssertFalse(r.stderr.contains("is not numeric"), r.stderr)
+                messages.insert(r.stderr)
+            }
+            XCTAssertEqual(messages.count, 1, "\(value): \(messages)")
+        }
+    }
 }

@@ -65,6 +65,13 @@ struct DataOptions: ParsableArguments {
     /// is reported with its line number instead of turning the column into text.
     /// `needed` lists every variable the analysis reads; without a codebook (whose derived variables may read
     /// others) only those columns (plus the filter's and the weight) are parsed, which matters for large files.
+    /// `numeric` plus the `--weight` variable: a weight is always parsed as a number, so that every command
+    /// reports a bad weight value the same way (`FILE:LINE: column 'w': 'inf' is not a number`).
+    func numericWithWeight(_ numeric: [String]) -> [String] {
+        guard let weight, !numeric.contains(weight) else { return numeric }
+        return numeric + [weight]
+    }
+
     func load(numeric: [String] = [], needed: [String]? = nil, command: String) throws -> AnalysisData {
         guard let path = data else {
             throw CLIError("\(command) needs --data FILE (see surveystats \(command) --help)")
@@ -83,7 +90,7 @@ struct DataOptions: ParsableArguments {
             options.columns = columns
         }
         var (dataset, warnings) = try DataFileLoader.read(path: path, codebookPath: codebook,
-                                                          csvOptions: options, numeric: numeric)
+                                                          csvOptions: options, numeric: numericWithWeight(numeric))
         for w in warnings { CLIConsole.warning(w) }
         let rowsRead = dataset.rowCount
         var excluded = 0

@@ -98,7 +98,7 @@ extension DataOptions {
         let codebookPath = try resolvedCodebook()
         let codebook = try codebookPath.map { try Codebook(path: $0) }
         var options = csvOptions()
-        for (name, type) in Codebook.columnTypes(codebook, numeric: numeric) { options.columnTypes[name] = type }
+        for (name, type) in Codebook.columnTypes(codebook, numeric: numericWithWeight(numeric)) { options.columnTypes[name] = type }
 
         var columns: [String] = []
         for v in variables where !columns.contains(v) { columns.append(v) }
