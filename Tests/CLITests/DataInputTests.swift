@@ -372,4 +372,24 @@ final class DataInputTests: XCTestCase {
             XCTAssertEqual(messages.count, 1, "\(value): \(messages)")
         }
     }
+
+    // MARK: likert and the codebook's scale
+
+    func testLikertUsesTheCodebookScaleInBothEngines() throws {
+        try write("cw.csv", "q\n1\n2\n5\n-99\n3\n")
+        try write("cw.codebook.yaml", "variables:\n  q: {kind: likert, scale: [1, 5], missing: [-99]}\n")
+        var outputs: [String] = []
+        for engine in ["memory", "stream"] {
+            let r = try run(["likert", "--data", "cw.csv", "q", "--na=-99", "--engine", engine, "--format", "csv"])
+            XCTAssertEqual(r.status, 0, "\(engine): \(r.stderr)")
+            XCTAssertTrue(r.stdout.contains("4 %") && r.stdout.contains("5 %"), r.stdout)
+            outputs.append(r.stdout)
+        }
+        XCTAssertEqual(outputs[0], outputs[1])
+        // Without any scale: the error says where one can come from.
+        let none = try run(["likert", "--data", "cw.csv", "q", "--no-codebook"])
+        XCTAssertEqual(none.status, 2)
+        XCTAssertTrue(none.stderr.contains("--scale") && none.stderr.contains("value labels")
+                      && none.stderr.contains("codebook"), none.stderr)
+    }
 }

@@ -9,7 +9,8 @@ struct LikertCommand: ParsableCommand {
         commandName: "likert",
         abstract: "Likert items: percent per category (labelled), mean, SD, top-box/bottom-box shares.",
         discussion: """
-        The scale comes from --scale, else from the codebook's value labels that are not missing codes. \
+        The scale comes from --scale, else from the codebook's `scale` (scale: [1, 5]), else from the value \
+        labels that are not missing codes. \
         Percentages are of the valid answers; declared missing codes («Vet ikke», «ubesvart») and empty cells \
         are counted separately.
 
