@@ -392,4 +392,24 @@ final class DataInputTests: XCTestCase {
         XCTAssertTrue(none.stderr.contains("--scale") && none.stderr.contains("value labels")
                       && none.stderr.contains("codebook"), none.stderr)
     }
+
+    // MARK: Missing-value reasons
+
+    func testMissingWeightsAndRangesAreNamedByReason() throws {
+        try write("wm.csv", "g,y,w\n1,2,1\n2,3,-9\n1,4,2\n2,5,1\n1,3,\n")
+        try write("wm.yaml", "variables:\n  w: {kind: weight, missing: [-9]}\n")
+        let byCodebook = try run(["describe", "y", "--data", "wm.csv", "--weight", "w", "--codebook", "wm.yaml"])
+        XCTAssertTrue(byCodebook.stdout.contains("w: 1 code -9, 1 empty/NA"), byCodebook.stdout)
+        let byToken = try run(["crosstab", "g", "y", "--data", "wm.csv", "--weight", "w", "--na=-9"])
+        XCTAssertTrue(byToken.stdout.contains("w: 1 '-9' (--na), 1 empty/NA"), byToken.stdout)
+        let likert = try run(["likert", "y", "--scale", "1-5", "--data", "wm.csv", "--weight", "w", "--na=-9"])
+        XCTAssertTrue(likert.stdout.contains("not valid: weight w: 1 '-9' (--na), 1 empty/NA."), likert.stdout)
+        // A missing range: one wording in describe and likert.
+        try write("r.csv", "q\n1\n2\n98\n3\n")
+        try write("r.yaml", "variables:\n  q: {missing: [{range: [97, 99]}]}\n")
+        let d = try run(["describe", "q", "--data", "r.csv", "--codebook", "r.yaml"])
+        let l = try run(["likert", "q", "--data", "r.csv", "--codebook", "r.yaml", "--scale", "1-5"])
+        XCTAssertTrue(d.stdout.contains("1 code 98 (missing range)"), d.stdout)
+        XCTAssertTrue(l.stdout.contains("1 code 98 (missing range)"), l.stdout)
+    }
 }
