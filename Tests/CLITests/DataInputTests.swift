@@ -412,4 +412,33 @@ final class DataInputTests: XCTestCase {
         XCTAssertTrue(d.stdout.contains("1 code 98 (missing range)"), d.stdout)
         XCTAssertTrue(l.stdout.contains("1 code 98 (missing range)"), l.stdout)
     }
+
+    // MARK: Unusual files
+
+    func testDecimalCommaOnACommaFileSaysWhatHappened() throws {
+        try write("dc.csv", "a,x\n1,2\n2,3\n")
+        for args in [["describe", "x"], ["crosstab", "a", "x", "--engine", "memory"], ["crosstab", "a", "x", "--engine", "stream"]] {
+            let r = try run(args + ["--data", "dc.csv", "--decimal-comma"])
+            XCTAssertEqual(r.status, 2, "\(args)")
+            XCTAssertTrue(r.stderr.contains("dc.csv: the header is separated by ','") && r.stderr.contains("--decimal-comma"),
+                          "\(args): \(r.stderr)")
+            XCTAssertFalse(r.stderr.contains("unknown variable"), r.stderr)
+        }
+    }
+
+    func testUTF16FilesAreRecognised() throws {
+        let text = "a,x\n1,2\n2,3\n"
+        let le = Array(text.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let be = Array(text.utf16).flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        let files = ["le-bom.csv": [0xFF, 0xFE] + le, "be-bom.csv": [0xFE, 0xFF] + be, "le.csv": le, "be.csv": be]
+        for (name, bytes) in files {
+            try write(name, bytes: bytes)
+            for args in [["describe", "x"], ["crosstab", "a", "x", "--engine", "memory"],
+                         ["crosstab", "a", "x", "--engine", "stream"], ["convert", name, "out.sav"]] {
+                let r = try run(args + (args[0] == "convert" ? [] : ["--data", name]))
+                XCTAssertEqual(r.status, 2, "\(name) \(args)")
+                XCTAssertTrue(r.stderr.contains("\(name) is UTF-16 text; save it as UTF-8"), "\(name) \(args): \(r.stderr)")
+            }
+        }
+    }
 }

@@ -41,6 +41,7 @@ public struct StreamingCSVScanner: Sendable {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw DataError.io(path: path, message: String(cString: strerror(errno))) }
         fileSize = Int(st.st_size)
+        try FileSignature.rejectUTF16(path: path)
         if StreamingCSVScanner.endsLinesWithLoneCR(fd: fd) {
             throw DataError.invalid(StreamingCSVScanner.loneCRMessage(path))
         }

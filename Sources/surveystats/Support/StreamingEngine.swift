@@ -36,6 +36,7 @@ extension DataOptions {
         }
         var blockers: [(String, String)] = []
         let type = (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) ?? nil
+        if type == .typeRegular { try CSVReader.rejectUTF16(path: path) }   // said as both engines say it
         if let type, type != .typeRegular {
             blockers.append(("--data \(path)", "it is not a regular file (a pipe is read whole, once)"))
         } else if StatFileFormat(path: path) != nil {
