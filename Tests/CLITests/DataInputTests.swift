@@ -441,4 +441,15 @@ final class DataInputTests: XCTestCase {
             }
         }
     }
+
+    // MARK: likert notes
+
+    func testLikertOutOfScaleNoteIsReadable() throws {
+        try write("os.csv", "q\n1\n2\n7\n3\n")
+        let r = try run(["likert", "q", "--data", "os.csv", "--scale", "1-5"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("not on the scale (1, 2, 3, 4, 5) were excluded: counted neither in n nor in Missing"),
+                      r.stdout)
+        XCTAssertFalse(r.stdout.contains("[\""), r.stdout)
+    }
 }

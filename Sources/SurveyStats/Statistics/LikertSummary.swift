@@ -366,7 +366,7 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
         self.allTotal = allTotal; self.weightKind = weightKind
         self.validTotal = CompensatedSum.sum(counts)
         var notes = [String]()
-        if outOfScale > 0 { notes.append("\(outOfScale) value(s) not on the scale \(scale.map(formatStat)) were excluded") }
+        if outOfScale > 0 { notes.append("\(outOfScale) value(s) not on the scale (\(scale.map(formatStat).joined(separator: ", "))) were excluded: counted neither in n nor in Missing") }
         if n == 0 { notes.append("no valid answers") }
         self.notes = notes
         let m = validTotal > 0 ? CompensatedSum.sum(zip(scale, counts).map { $0 * $1 }) / validTotal : .nan
