@@ -42,8 +42,8 @@ struct CodebookCommand: ParsableCommand {
     @Flag(help: "CSV numbers use a decimal point (default: sniffed).")
     var decimalPoint = false
 
-    @Option(name: .customLong("na"), help: ArgumentHelp("CSV text meaning missing (repeatable).", valueName: "token"))
-    var naTokens: [String] = []
+    @OptionGroup var missingTokens: MissingTokenOptions
+    var naTokens: [String] { missingTokens.naTokens }
 
     @Option(help: ArgumentHelp("CSV encoding: auto, utf-8 or windows-1252 (default: auto).", valueName: "name"))
     var encoding: TextEncoding = .auto

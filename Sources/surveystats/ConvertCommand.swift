@@ -39,8 +39,8 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: ArgumentHelp("CSV input encoding: auto, utf-8 or windows-1252.", valueName: "name"))
     var encoding: String = "auto"
 
-    @Option(name: .customLong("na"), help: ArgumentHelp("CSV input text meaning missing (repeatable).", valueName: "token"))
-    var naTokens: [String] = []
+    @OptionGroup var missingTokens: MissingTokenOptions
+    var naTokens: [String] { missingTokens.naTokens }
 
     @Option(help: ArgumentHelp("CSV output style: en (',' and 3.5) or nb (';' and 3,5 for Norwegian Excel).",
                                valueName: "locale"))

@@ -316,4 +316,140 @@ final class DataInputTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stderr.contains("rng: missing range 97–99 not stored (Stata has no user-missing values)"), r.stderr)
     }
+
+    // MARK: --na on every command
+
+    func testNegativeNATokenIsAcceptedByConvertAndCodebook() throws {
+        try write("na.csv", "g,x\n1,-99\n2,3\n1,4\n")
+        let convert = try run(["convert", "na.csv", "na_out.sav", "--na", "-99"])
+        XCTAssertEqual(convert.status, 0, convert.stderr)
+        let d = try json(["describe", "x", "--data", "na_out.sav"])
+        XCTAssertTrue("\(d)".contains("-99") || "\(d)".contains("missing"), "\(d)")
+        let codebook = try run(["codebook", "--data", "na.csv", "--na", "-99"])
+        XCTAssertEqual(codebook.status, 0, codebook.stderr)
+        for command in ["convert", "codebook"] {
+            let help = try run([command, "--help"])
+            XCTAssertTrue(help.stdout.contains("--na -99"), "\(command): \(help.stdout)")
+        }
+    }
+
+    // MARK: .por names
+
+    func testPortableFilesUpperCaseNames() throws {
+        try write("simple.csv", "g,x\n1,2\n2,3\n")
+        let r = try run(["convert", "simple.csv", "simple.por"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("g → G, x → X"), r.stderr)
+        let back = try run(["describe", "X", "--data", "simple.por"])
+        XCTAssertEqual(back.status, 0, back.stderr)
+        // Two names that upper-case alike: an error naming both.
+        try write("coll.csv", "g,G\n1,2\n")
+        let c = try run(["convert", "coll.csv", "coll.por"])
+        XCTAssertEqual(c.status, 2)
+        XCTAssertTrue(c.stderr.contains("'g' and 'G' would both be called 'G'"), c.stderr)
+        // A name ReadStat refuses: the variable is named, not "row 1".
+        try write("long.csv", "averylongname,x\n1,2\n")
+        let l = try run(["convert", "long.csv", "long.por"])
+        XCTAssertEqual(l.status, 2)
+        XCTAssertTrue(l.stderr.contains("variable 'averylongname'"), l.stderr)
+        XCTAssertFalse(l.stderr.contains("row 1"), l.stderr)
+    }
+
+    // MARK: Bad weight values
+
+    func testBadWeightValueIsReportedAlikeByEveryCommand() throws {
+        for value in ["inf", "Infinity", "NaN", "1e400"] {
+            try write("inf.csv", "g,y,w\n1,2,1\n2,3,1\n1,4,\(value)\n2,5,1\n")
+            var messages: Set<String> = []
+            for command in [["crosstab", "g", "y"], ["regress", "y ~ g"], ["describe", "y"], ["likert", "y", "--scale", "1-5"]] {
+                let r = try run(command + ["--data", "inf.csv", "--weight", "w"])
+                XCTAssertEqual(r.status, 2, "\(command) \(value)")
+                XCTAssertTrue(r.stderr.contains("inf.csv:4") && r.stderr.contains("column 'w'")
+                              && r.stderr.contains("'\(value)'"), "\(command) \(value): \(r.stderr)")
+                XCTAssertFalse(r.stderr.contains("is not numeric"), r.stderr)
+                messages.insert(r.stderr)
+            }
+            XCTAssertEqual(messages.count, 1, "\(value): \(messages)")
+        }
+    }
+
+    // MARK: likert and the codebook's scale
+
+    func testLikertUsesTheCodebookScaleInBothEngines() throws {
+        try write("cw.csv", "q\n1\n2\n5\n-99\n3\n")
+        try write("cw.codebook.yaml", "variables:\n  q: {kind: likert, scale: [1, 5], missing: [-99]}\n")
+        var outputs: [String] = []
+        for engine in ["memory", "stream"] {
+            let r = try run(["likert", "--data", "cw.csv", "q", "--na=-99", "--engine", engine, "--format", "csv"])
+            XCTAssertEqual(r.status, 0, "\(engine): \(r.stderr)")
+            XCTAssertTrue(r.stdout.contains("4 %") && r.stdout.contains("5 %"), r.stdout)
+            outputs.append(r.stdout)
+        }
+        XCTAssertEqual(outputs[0], outputs[1])
+        // Without any scale: the error says where one can come from.
+        let none = try run(["likert", "--data", "cw.csv", "q", "--no-codebook"])
+        XCTAssertEqual(none.status, 2)
+        XCTAssertTrue(none.stderr.contains("--scale") && none.stderr.contains("value labels")
+                      && none.stderr.contains("codebook"), none.stderr)
+    }
+
+    // MARK: Missing-value reasons
+
+    func testMissingWeightsAndRangesAreNamedByReason() throws {
+        try write("wm.csv", "g,y,w\n1,2,1\n2,3,-9\n1,4,2\n2,5,1\n1,3,\n")
+        try write("wm.yaml", "variables:\n  w: {kind: weight, missing: [-9]}\n")
+        let byCodebook = try run(["describe", "y", "--data", "wm.csv", "--weight", "w", "--codebook", "wm.yaml"])
+        XCTAssertTrue(byCodebook.stdout.contains("w: 1 code -9, 1 empty/NA"), byCodebook.stdout)
+        let byToken = try run(["crosstab", "g", "y", "--data", "wm.csv", "--weight", "w", "--na=-9"])
+        XCTAssertTrue(byToken.stdout.contains("w: 1 '-9' (--na), 1 empty/NA"), byToken.stdout)
+        let likert = try run(["likert", "y", "--scale", "1-5", "--data", "wm.csv", "--weight", "w", "--na=-9"])
+        XCTAssertTrue(likert.stdout.contains("not valid: weight w: 1 '-9' (--na), 1 empty/NA."), likert.stdout)
+        // A missing range: one wording in describe and likert.
+        try write("r.csv", "q\n1\n2\n98\n3\n")
+        try write("r.yaml", "variables:\n  q: {missing: [{range: [97, 99]}]}\n")
+        let d = try run(["describe", "q", "--data", "r.csv", "--codebook", "r.yaml"])
+        let l = try run(["likert", "q", "--data", "r.csv", "--codebook", "r.yaml", "--scale", "1-5"])
+        XCTAssertTrue(d.stdout.contains("1 code 98 (missing range)"), d.stdout)
+        XCTAssertTrue(l.stdout.contains("1 code 98 (missing range)"), l.stdout)
+    }
+
+    // MARK: Unusual files
+
+    func testDecimalCommaOnACommaFileSaysWhatHappened() throws {
+        try write("dc.csv", "a,x\n1,2\n2,3\n")
+        for args in [["describe", "x"], ["crosstab", "a", "x", "--engine", "memory"], ["crosstab", "a", "x", "--engine", "stream"]] {
+            let r = try run(args + ["--data", "dc.csv", "--decimal-comma"])
+            XCTAssertEqual(r.status, 2, "\(args)")
+            XCTAssertTrue(r.stderr.contains("dc.csv: the header is separated by ','") && r.stderr.contains("--decimal-comma"),
+                          "\(args): \(r.stderr)")
+            XCTAssertFalse(r.stderr.contains("unknown variable"), r.stderr)
+        }
+    }
+
+    func testUTF16FilesAreRecognised() throws {
+        let text = "a,x\n1,2\n2,3\n"
+        let le = Array(text.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let be = Array(text.utf16).flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        let files = ["le-bom.csv": [0xFF, 0xFE] + le, "be-bom.csv": [0xFE, 0xFF] + be, "le.csv": le, "be.csv": be]
+        for (name, bytes) in files {
+            try write(name, bytes: bytes)
+            for args in [["describe", "x"], ["crosstab", "a", "x", "--engine", "memory"],
+                         ["crosstab", "a", "x", "--engine", "stream"], ["convert", name, "out.sav"]] {
+                let r = try run(args + (args[0] == "convert" ? [] : ["--data", name]))
+                XCTAssertEqual(r.status, 2, "\(name) \(args)")
+                XCTAssertTrue(r.stderr.contains("\(name) is UTF-16 text; save it as UTF-8"), "\(name) \(args): \(r.stderr)")
+            }
+        }
+    }
+
+    // MARK: likert notes
+
+    func testLikertOutOfScaleNoteIsReadable() throws {
+        try write("os.csv", "q\n1\n2\n7\n3\n")
+        let r = try run(["likert", "q", "--data", "os.csv", "--scale", "1-5"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("not on the scale (1, 2, 3, 4, 5) were excluded: counted neither in n nor in Missing"),
+                      r.stdout)
+        XCTAssertFalse(r.stdout.contains("[\""), r.stdout)
+    }
 }

@@ -232,6 +232,50 @@ final class StreamingEngineTests: XCTestCase {
         }
     }
 
+    /// Spaces and tabs around a quoted field are ignored by both engines (one rule, `CSVScanner.quotedContent`);
+    /// anything else after a closing quote is the same error in both.
+    func testSpacesAroundQuotesAreReadAlikeByBothEngines() throws {
+        let same = [
+            "space before the quote": "g,h\na, \"x\"\nb,x\na,y\nb,x\n",
+            "space after the quote": "g,h\na,\"x\" \nb,x\na,y\nb,x\n",
+            "tabs and CRLF": "g,h\r\na,\t\"x\"\t \r\nb,x\r\na,y\r\nb,x\r\n",
+            "bare quote inside a field": "g,h\na,x\"y\nb,x\na,y\nb,x\n",
+        ]
+        for (name, text) in same {
+            let url = Self.directory.appendingPathComponent("quotes.csv")
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            let args = ["crosstab", "g", "h", "--data", url.path, "--format", "csv"]
+            let memory = try CLI.run(args + ["--engine", "memory"])
+            let stream = try CLI.run(args + ["--engine", "stream"])
+            XCTAssertEqual(memory.status, 0, "\(name): \(memory.stderr)")
+            XCTAssertEqual(stream.status, 0, "\(name): \(stream.stderr)")
+            XCTAssertEqual(stream.stdout, memory.stdout, name)
+            if name != "bare quote inside a field" {
+                XCTAssertFalse(memory.stdout.contains("\"x\"") || memory.stdout.contains(" x"), "\(name): \(memory.stdout)")
+            }
+        }
+        // A --na word in quotes with spaces around them is missing in both engines.
+        let na = Self.directory.appendingPathComponent("quotes-na.csv")
+        try "g,h\na, \"Vet ikke\" \nb,x\na,y\nb,x\n".write(to: na, atomically: true, encoding: .utf8)
+        let naArgs = ["crosstab", "g", "h", "--data", na.path, "--na", "Vet ikke", "--format", "csv"]
+        let naMemory = try CLI.run(naArgs + ["--engine", "memory"])
+        let naStream = try CLI.run(naArgs + ["--engine", "stream"])
+        XCTAssertEqual(naMemory.status, 0, naMemory.stderr)
+        XCTAssertEqual(naStream.stdout, naMemory.stdout)
+        XCTAssertFalse(naMemory.stdout.contains("Vet ikke"), naMemory.stdout)
+        // Text after a closing quote: the same error (file, line, column), exit 2.
+        let bad = Self.directory.appendingPathComponent("quotes-bad.csv")
+        try "g,h\na,\"x\" y\nb,x\n".write(to: bad, atomically: true, encoding: .utf8)
+        let badArgs = ["crosstab", "g", "h", "--data", bad.path]
+        let badMemory = try CLI.run(badArgs + ["--engine", "memory"])
+        let badStream = try CLI.run(badArgs + ["--engine", "stream"])
+        XCTAssertEqual(badMemory.status, 2)
+        XCTAssertEqual(badStream.status, 2)
+        XCTAssertEqual(badStream.stderr, badMemory.stderr)
+        XCTAssertTrue(badMemory.stderr.contains("quotes-bad.csv:2:2: unexpected character 'y' after a closing quote"),
+                      badMemory.stderr)
+    }
+
     func testRequestsThatCannotStreamAreRefused() throws {
         let f = Self.commaFile
         let cases: [([String], String)] = [

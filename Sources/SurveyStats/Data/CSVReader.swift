@@ -60,6 +60,7 @@ public enum CSVReader {
         if let kind = FileSignature.binary(raw, rawCount) {
             throw DataError.invalid(kind.misnamed(source, as: "CSV"))
         }
+        if FileSignature.isUTF16(raw, rawCount) { throw DataError.invalid(FileSignature.utf16Message(source)) }
         var hadBOM = false
         if count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF {
             base += 3; count -= 3; hadBOM = true
@@ -105,6 +106,9 @@ public enum CSVReader {
         }
         return try parse(base, count, source: source, options: options, encoding: .utf8, hadBOM: hadBOM)
     }
+
+    /// Throws «FILE is UTF-16 text; save it as UTF-8 …» when the (regular) file at `path` starts as UTF-16.
+    public static func rejectUTF16(path: String) throws { try FileSignature.rejectUTF16(path: path) }
 
     /// The message for a file without even a header row (both engines word it alike).
     public static func emptyFileMessage(_ source: String) -> String { "\(source): empty file (no header row)" }
@@ -176,9 +180,9 @@ public enum CSVReader {
         let sniffed = CSVSniffer.sniff(p, n, delimiter: options.delimiter, decimal: options.decimalSeparator.byte)
         let delimiter = options.delimiter ?? sniffed.delimiter
         let decimal = options.decimalSeparator.byte ?? sniffed.decimalSeparator
-        if delimiter == decimal && delimiter == UInt8(ascii: ",") && options.decimalSeparator == .comma {
-            throw DataError.invalid("\(source): the decimal separator cannot be the delimiter ','"
-                                    + (options.delimiter == nil ? "" : " (--delimiter and --decimal-comma contradict each other)"))
+        if options.decimalSeparator == .comma {
+            try CSVSniffer.checkDecimal(delimiter: delimiter, decimal: decimal, delimiterGiven: options.delimiter != nil,
+                                        source: source)
         }
         let dialect = CSVDialect(delimiter: delimiter, decimalSeparator: decimal, encoding: encoding, hadByteOrderMark: hadBOM)
 

@@ -122,6 +122,11 @@ struct CSVScanner {
     @inline(__always)
     func nextField(_ pos: inout Int, _ line: inout Int, column: Int) -> FieldScan {
         let p = self.p, n = self.count, delim = self.delimiter
+        // Spaces and tabs before an opening quote are not part of the field (` "x"` is `x`): see `quotedContent`.
+        if pos < n && Self.isBlank(p[pos]) {
+            let q = Self.skipBlanks(p, from: pos, limit: n)
+            if q < n && p[q] == Self.quote { pos = q }
+        }
         guard pos < n && p[pos] == Self.quote else {
             let fs = pos
             while pos < n {
@@ -151,16 +156,75 @@ struct CSVScanner {
             break
         }
         let fe = pos
-        pos += 1
+        pos = Self.skipBlanks(p, from: pos + 1, limit: n)   // spaces and tabs after the closing quote are ignored
         if pos < n {
             let c = p[pos]
             if c != delim && c != Self.lf && c != Self.cr {
                 return .failure(end: pos, CSVScanError(
-                    line: line, column: column + 1,
-                    message: "unexpected character '\(Self.printable(c))' after a closing quote"))
+                    line: line, column: column + 1, message: Self.afterClosingQuoteMessage(c)))
             }
         }
         return .field(start: fs, end: fe, escaped: escaped)
+    }
+
+    // MARK: Quoted fields: the rule shared by `CSVReader` and `StreamingCSVScanner`
+    //
+    // A field is quoted when its first byte other than spaces and tabs is `"`. Spaces and tabs around a quoted
+    // field are ignored (` "x" ` is `x`, as Python's csv with skipinitialspace and R's read.csv with strip.white
+    // read it); anything else after the closing quote is an error. An unquoted field is kept as it is, spaces
+    // included, and a `"` inside it is an ordinary byte. Both engines call these helpers, so they give the same
+    // values and the same errors on the same bytes.
+
+    @inline(__always) static func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
+
+    /// The first offset at or after `pos` (below `limit`) that is not a space or tab.
+    @inline(__always)
+    static func skipBlanks(_ p: UnsafePointer<UInt8>, from pos: Int, limit: Int) -> Int {
+        var i = pos
+        while i < limit && isBlank(p[i]) { i += 1 }
+        return i
+    }
+
+    /// Whether a `"` at `pos` opens a quoted field that began at `fieldStart` (only spaces and tabs before it).
+    @inline(__always)
+    static func opensQuotedField(_ p: UnsafePointer<UInt8>, fieldStart: Int, quoteAt pos: Int) -> Bool {
+        skipBlanks(p, from: fieldStart, limit: pos) == pos
+    }
+
+    static func afterClosingQuoteMessage(_ c: UInt8) -> String {
+        "unexpected character '\(printable(c))' after a closing quote"
+    }
+
+    /// A complete quoted field `start..<end` (a delimiter or line end at `end`): its content between the quotes
+    /// (doubled quotes not yet undone), or the message for bytes other than spaces and tabs after the closing
+    /// quote. `nil` when the field is not quoted.
+    enum QuotedContent { case content(start: Int, end: Int), error(String) }
+    static func quotedContent(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> QuotedContent? {
+        let open = skipBlanks(p, from: start, limit: end)
+        guard open < end && p[open] == quote else { return nil }
+        var i = open + 1
+        while i < end {
+            if p[i] == quote {
+                if i + 1 < end && p[i + 1] == quote { i += 2; continue }
+                break
+            }
+            i += 1
+        }
+        let after = skipBlanks(p, from: min(i + 1, end), limit: end)
+        if after < end { return .error(afterClosingQuoteMessage(p[after])) }
+        return .content(start: open + 1, end: min(i, end))
+    }
+
+    /// Undoes doubled quotes of `start..<end` into `out` (emptied first).
+    @inline(__always)
+    static func unescape(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        var i = start
+        while i < end {
+            let c = p[i]
+            out.append(c)
+            i += (c == quote && i + 1 < end && p[i + 1] == quote) ? 2 : 1
+        }
     }
 
     /// The first row boundary at or after `position`, assuming `position` is outside quotes iff `outsideQuotes`.
@@ -180,13 +244,7 @@ struct CSVScanner {
 
     /// Undoes doubled quotes of a quoted field into `out`.
     func unescape(_ start: Int, _ end: Int, into out: inout [UInt8]) {
-        out.removeAll(keepingCapacity: true)
-        var i = start
-        while i < end {
-            let c = p[i]
-            out.append(c)
-            i += (c == Self.quote && i + 1 < end && p[i + 1] == Self.quote) ? 2 : 1
-        }
+        Self.unescape(p, start, end, into: &out)
     }
 
     func string(_ start: Int, _ end: Int, escaped: Bool) -> String {

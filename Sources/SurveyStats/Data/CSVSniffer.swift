@@ -12,6 +12,20 @@ import Foundation
 /// decimal comma (`3,86`) and none a point, or when a `;` file shows decimal commas at all (Excel in a
 /// decimal-comma locale) or no decimals at all; otherwise `.`. Lines end in LF, CRLF or a lone CR.
 enum CSVSniffer {
+    /// The error when the delimiter is the decimal separator (both engines): `--decimal-comma` on a file whose
+    /// header is separated by commas, or `--delimiter ','` with `--decimal-comma`.
+    static func checkDecimal(delimiter: UInt8, decimal: UInt8, delimiterGiven: Bool, source: String) throws {
+        guard delimiter == decimal else { return }
+        let d = CSVScanner.printable(delimiter)
+        if delimiterGiven {
+            throw DataError.invalid("\(source): the decimal separator cannot be the delimiter '\(d)' "
+                                    + "(--delimiter and --decimal-comma contradict each other)")
+        }
+        throw DataError.invalid("\(source): the header is separated by '\(d)', but --decimal-comma makes '\(d)' the "
+            + "decimal separator: a '\(d)'-separated file cannot hold decimal commas (3,5 would be two fields). "
+            + "Drop --decimal-comma, or give --delimiter if the file uses another delimiter")
+    }
+
     static let candidates: [UInt8] = [0x09, UInt8(ascii: ";"), UInt8(ascii: ","), UInt8(ascii: "|")]
 
     static func sniff(_ p: UnsafePointer<UInt8>, _ n: Int, delimiter fixed: UInt8?,
@@ -42,7 +56,12 @@ enum CSVSniffer {
             // A decimal separator the user gave is not the delimiter.
             let usable = candidates.indices.filter { candidates[$0] != fixedDecimal }
             var chosen: UInt8?
-            if usable.allSatisfy({ counts[0][$0] == 0 }) {
+            if let fixedDecimal, let k = candidates.firstIndex(of: fixedDecimal), counts[0][k] > 0,
+               usable.allSatisfy({ counts[0][$0] == 0 }) {
+                // The header is split only by the given decimal separator (`--decimal-comma` on a comma file):
+                // report that (`checkDecimal`) rather than read the header as one column.
+                chosen = fixedDecimal
+            } else if usable.allSatisfy({ counts[0][$0] == 0 }) {
                 // One column: no delimiter in the header. Use one that occurs nowhere in the sample.
                 let order = [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09, UInt8(ascii: "|")]
                 chosen = order.first { c in

@@ -80,6 +80,7 @@ extension Codebook {
                 // The codebook's codes, plus the `--na` tokens that are numbers (the user asked for those too).
                 if !c.missingCodes.isEmpty { v.missingCodes = Set(c.missingCodes).union(v.missingTokens.keys) }
                 if !c.missingRanges.isEmpty { v.missingRanges = c.missingRanges }
+                if let scale = c.scale { v.scale = scale }
                 if let problem = invalidValues(v, c, source: dataset.source) {
                     if invalidValues == .error { throw DataError.invalid(problem) }
                     report.warnings.append(problem)

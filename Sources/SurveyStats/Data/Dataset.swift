@@ -73,11 +73,31 @@ public struct Variable: Sendable {
     /// Missing codes that come from `--na` tokens (code → the token as given), for reporting missing values by
     /// the token (`2 '99' (--na)`); each is also in `missingCodes`.
     public var missingTokens: [Double: String] = [:]
+    /// The rating scale declared for the variable (a codebook's `scale: [1, 5]`), when there is one.
+    public var scale: ClosedRange<Double>? = nil
 
     public init(name: String, label: String? = nil, values: VariableValues,
                 valueLabels: [Double: String] = [:], missingCodes: Set<Double> = [], kind: VariableKind? = nil) {
         self.name = name; self.label = label; self.values = values
         self.valueLabels = valueLabels; self.missingCodes = missingCodes; self.kind = kind
+    }
+
+    /// The points of a Likert summary when none are given: the declared `scale` (whole numbers from its lower
+    /// to its upper bound), else the labelled codes that are not missing codes; `nil` when there are neither.
+    public var defaultLikertPoints: [Double]? {
+        if let scale, scale.upperBound - scale.lowerBound <= 1000 {
+            let points = Array(stride(from: scale.lowerBound, through: scale.upperBound, by: 1))
+                .filter { !isMissingCode($0) }
+            if !points.isEmpty { return points }
+        }
+        let labelled = valueLabels.keys.filter { !isMissingCode($0) }.sorted()
+        return labelled.isEmpty ? nil : labelled
+    }
+
+    /// The error when a Likert summary has no scale: where one can come from.
+    public var noLikertScaleMessage: String {
+        "Likert summary of '\(name)': no scale: give --scale (e.g. --scale 1-5), value labels, or a `scale` "
+            + "for '\(name)' in the codebook (e.g. scale: [1, 5])"
     }
 
     /// True when `code` is a declared missing code or lies in a declared missing range.

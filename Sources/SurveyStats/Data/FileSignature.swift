@@ -20,6 +20,37 @@ enum FileSignature: Equatable {
         }
     }
 
+    /// Whether `p[0..<n]` (the start of a file) is UTF-16 text: a UTF-16 byte-order mark (FF FE or FE FF), or
+    /// NUL in every other byte of the first bytes (UTF-16 without a mark, mostly ASCII letters).
+    static func isUTF16(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        if n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF)) { return true }
+        let m = min(n, 512) & ~1
+        guard m >= 4 else { return false }
+        var evenNUL = 0, oddNUL = 0
+        for i in stride(from: 0, to: m, by: 2) {
+            if p[i] == 0 { evenNUL += 1 }
+            if p[i + 1] == 0 { oddNUL += 1 }
+        }
+        let pairs = m / 2
+        // Nearly every other byte NUL and (almost) none of the others: little- or big-endian UTF-16.
+        return (oddNUL * 10 >= pairs * 9 && evenNUL * 10 <= pairs) || (evenNUL * 10 >= pairs * 9 && oddNUL * 10 <= pairs)
+    }
+
+    /// The error for a UTF-16 file given as CSV (both engines).
+    static func utf16Message(_ path: String) -> String {
+        "\(path) is UTF-16 text; save it as UTF-8 (or convert with iconv -f UTF-16 -t UTF-8)"
+    }
+
+    /// Reads the first bytes of `path` and throws `utf16Message` when they are UTF-16.
+    static func rejectUTF16(path: String) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return }
+        defer { try? handle.close() }
+        let bytes = [UInt8](handle.readData(ofLength: 512))
+        if bytes.withUnsafeBufferPointer({ $0.baseAddress.map { isUTF16($0, bytes.count) } ?? false }) {
+            throw DataError.invalid(utf16Message(path))
+        }
+    }
+
     /// The binary formats recognised from `p[0..<n]` (nil for text and anything unknown).
     static func binary(_ p: UnsafePointer<UInt8>, _ n: Int) -> FileSignature? {
         func starts(_ s: [UInt8], at offset: Int = 0) -> Bool {

@@ -30,6 +30,28 @@ public enum StatFileWriter {
         init(file: UnsafeMutablePointer<FILE>) { self.file = file }
     }
 
+    /// The names written to the file: SPSS portable files (.por) store upper-case names, so names are
+    /// upper-cased there (with a warning); two names that become the same are an error naming both.
+    static func fileNames(_ names: [String], format: StatFileFormat, path: String,
+                          warnings: inout [String]) throws -> [String] {
+        guard format == .por else { return names }
+        let upper = names.map { $0.uppercased() }
+        var seen: [String: String] = [:]
+        for (name, u) in zip(names, upper) {
+            if let other = seen[u] {
+                throw DataError.invalid("\(path): variables '\(other)' and '\(name)' would both be called '\(u)' "
+                    + "(SPSS portable files store upper-case names): rename one of them")
+            }
+            seen[u] = name
+        }
+        let changed = zip(names, upper).filter { $0 != $1 }.map { "\($0) → \($1)" }
+        if !changed.isEmpty {
+            warnings.append("variable names upper-cased (SPSS portable files store upper-case names): "
+                + changed.joined(separator: ", "))
+        }
+        return upper
+    }
+
     static func check(_ status: readstat_error_t, _ path: String, _ what: String) throws {
         if status != READSTAT_OK {
             throw DataError.io(path: path, message: "cannot write \(what): \(String(cString: readstat_error_message(status)).lowercased())")
@@ -51,13 +73,14 @@ public enum StatFileWriter {
         if format == .zsav { readstat_writer_set_compression(writer, READSTAT_COMPRESS_BINARY) }
         let isStata = format == .dta
 
+        let names = try fileNames(dataset.variables.map(\.name), format: format, path: path, warnings: &warnings)
         var handles: [UnsafeMutablePointer<readstat_variable_t>] = []
         var widths: [Int] = []
         for (k, v) in dataset.variables.enumerated() {
             let handle: UnsafeMutablePointer<readstat_variable_t>?
             switch v.values {
             case .numeric:
-                handle = readstat_add_variable(writer, v.name, READSTAT_TYPE_DOUBLE, 0)
+                handle = readstat_add_variable(writer, names[k], READSTAT_TYPE_DOUBLE, 0)
                 widths.append(0)
             case .text(let t):
                 // SPSS pads strings to their width; a width that fits every UTF-8 value loses nothing.
@@ -69,7 +92,7 @@ public enum StatFileWriter {
                 if isStata && width > 2045 {
                     throw DataError.invalid("\(path): variable '\(v.name)' has strings longer than Stata's 2045 bytes")
                 }
-                handle = readstat_add_variable(writer, v.name, READSTAT_TYPE_STRING, width)
+                handle = readstat_add_variable(writer, names[k], READSTAT_TYPE_STRING, width)
                 widths.append(width)
             }
             guard let h = handle else { throw DataError.io(path: path, message: "cannot add variable '\(v.name)'") }
@@ -150,6 +173,13 @@ public enum StatFileWriter {
         default: begin = readstat_begin_writing_sav(writer, ctx, rows)
         }
         try check(begin, path, "header")
+        // ReadStat checks names and metadata only at the first row and then reports "row 1": check them here, so
+        // that an error names the variable.
+        try check(readstat_validate_metadata(writer), path, "the file's metadata")
+        for (k, v) in dataset.variables.enumerated() {
+            let shown = names[k] == v.name ? "'\(v.name)'" : "'\(v.name)' (as '\(names[k])')"
+            try check(readstat_validate_variable(writer, handles[k]), path, "variable \(shown)")
+        }
         for i in 0..<rows {
             try check(readstat_begin_row(writer), path, "row \(i + 1)")
             for (k, v) in dataset.variables.enumerated() {

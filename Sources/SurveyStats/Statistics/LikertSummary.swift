@@ -149,9 +149,8 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
     /// that are not missing codes.
     public init(_ variable: Variable, scale: [Double]? = nil, weights: [Double]? = nil, weightKind: WeightKind = .frequency) throws {
         guard case .numeric(let c) = variable.values else { throw DataError.notNumeric(variable: variable.name) }
-        let points = scale ?? variable.valueLabels.keys.filter { !variable.isMissingCode($0) }.sorted()
-        guard !points.isEmpty else {
-            throw StatisticsError.invalidArgument("Likert summary of '\(variable.name)': no scale given and no value labels")
+        guard let points = scale ?? variable.defaultLikertPoints, !points.isEmpty else {
+            throw StatisticsError.invalidArgument(variable.noLikertScaleMessage)
         }
         try self.init(values: (0..<c.count).map { c.value(at: $0) ?? .nan }, scale: points,
                       labels: points.map { variable.valueLabels[$0] }, missingCodes: variable.missingCodes,
@@ -169,9 +168,8 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
                                weights: [Double]? = nil, weightKind: WeightKind = .frequency)
         throws -> (all: LikertSummary, groups: [LikertSummary]) {
         guard case .numeric(let c) = variable.values else { throw DataError.notNumeric(variable: variable.name) }
-        let points = scale ?? variable.valueLabels.keys.filter { !variable.isMissingCode($0) }.sorted()
-        guard !points.isEmpty else {
-            throw StatisticsError.invalidArgument("Likert summary of '\(variable.name)': no scale given and no value labels")
+        guard let points = scale ?? variable.defaultLikertPoints, !points.isEmpty else {
+            throw StatisticsError.invalidArgument(variable.noLikertScaleMessage)
         }
         guard Set(points).count == points.count else {
             throw StatisticsError.invalidArgument("Likert summary: the scale must list distinct points")
@@ -368,7 +366,7 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
         self.allTotal = allTotal; self.weightKind = weightKind
         self.validTotal = CompensatedSum.sum(counts)
         var notes = [String]()
-        if outOfScale > 0 { notes.append("\(outOfScale) value(s) not on the scale \(scale.map(formatStat)) were excluded") }
+        if outOfScale > 0 { notes.append("\(outOfScale) value(s) not on the scale (\(scale.map(formatStat).joined(separator: ", "))) were excluded: counted neither in n nor in Missing") }
         if n == 0 { notes.append("no valid answers") }
         self.notes = notes
         let m = validTotal > 0 ? CompensatedSum.sum(zip(scale, counts).map { $0 * $1 }) / validTotal : .nan

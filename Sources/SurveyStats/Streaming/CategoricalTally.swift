@@ -70,6 +70,10 @@ public struct CategoricalTally: Sendable {
                               blockSize: Int = 1 << 20, minimumBytesPerWorker: Int = 1 << 22) throws -> CategoricalTally {
         let dialect = try sniff(path: path, delimiter: delimiter, decimal: decimalSeparator.byte)
         let decimal = decimalSeparator.byte ?? dialect.decimalSeparator
+        if decimalSeparator == .comma {
+            try CSVSniffer.checkDecimal(delimiter: delimiter ?? dialect.delimiter, decimal: decimal,
+                                        delimiterGiven: delimiter != nil, source: path)
+        }
         var scanner = try StreamingCSVScanner(path: path, delimiter: dialect.delimiter, workers: workers)
         scanner.blockSize = blockSize
         scanner.minimumBytesPerWorker = minimumBytesPerWorker
@@ -159,6 +163,7 @@ public struct CategoricalTally: Sendable {
     /// The delimiter and decimal separator `CSVReader` would use for the file: the same sniffer on the same
     /// sample (the first MiB after a byte-order mark).
     static func sniff(path: String, delimiter: UInt8?, decimal: UInt8? = nil) throws -> (delimiter: UInt8, decimalSeparator: UInt8) {
+        try FileSignature.rejectUTF16(path: path)
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw DataError.io(path: path, message: String(cString: strerror(errno))) }
         defer { close(fd) }

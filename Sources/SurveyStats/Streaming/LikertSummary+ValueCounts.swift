@@ -36,9 +36,8 @@ extension LikertSummary {
     /// and missing codes from the variable), with the rows given as counts per value.
     public init(_ variable: Variable, valueCounts: [(value: Double, count: Int)], scale: [Double]? = nil) throws {
         guard variable.isNumeric else { throw DataError.notNumeric(variable: variable.name) }
-        let points = scale ?? variable.valueLabels.keys.filter { !variable.isMissingCode($0) }.sorted()
-        guard !points.isEmpty else {
-            throw StatisticsError.invalidArgument("Likert summary of '\(variable.name)': no scale given and no value labels")
+        guard let points = scale ?? variable.defaultLikertPoints, !points.isEmpty else {
+            throw StatisticsError.invalidArgument(variable.noLikertScaleMessage)
         }
         try self.init(valueCounts: valueCounts, scale: points, labels: points.map { variable.valueLabels[$0] },
                       missingCodes: variable.missingCodes, missingRanges: variable.missingRanges)

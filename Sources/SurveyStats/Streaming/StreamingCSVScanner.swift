@@ -41,6 +41,7 @@ public struct StreamingCSVScanner: Sendable {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw DataError.io(path: path, message: String(cString: strerror(errno))) }
         fileSize = Int(st.st_size)
+        try FileSignature.rejectUTF16(path: path)
         if StreamingCSVScanner.endsLinesWithLoneCR(fd: fd) {
             throw DataError.invalid(StreamingCSVScanner.loneCRMessage(path))
         }
@@ -364,16 +365,15 @@ public struct StreamingCSVScanner: Sendable {
                     if c == 10 && fe > fieldStart && base[fe - 1] == 13 { fe -= 1 }
                     if col < columns {
                         if quotedField {
-                            unquote.removeAll(keepingCapacity: true)
-                            var q = fieldStart
-                            while q < fe && base[q] != 34 { q += 1 }  // skip spaces before the opening quote
-                            q += 1
-                            while q < fe {
-                                if base[q] == 34 {
-                                    if q + 1 < fe && base[q + 1] == 34 { unquote.append(34); q += 2; continue }
-                                    break
-                                }
-                                unquote.append(base[q]); q += 1
+                            // The same rule as the in-memory reader (`CSVScanner.quotedContent`).
+                            switch CSVScanner.quotedContent(cbase, fieldStart, fe) {
+                            case let .content(cs, ce)?: CSVScanner.unescape(cbase, cs, ce, into: &unquote)
+                            case let .error(msg)?:
+                                return .failed(offset: carryStart + recordStart, column: col,
+                                               message: msg + " (column '\(header[col])')")   // as CSVReader words it
+                            case nil:
+                                unquote.removeAll(keepingCapacity: true)
+                                unquote.append(contentsOf: UnsafeBufferPointer(start: cbase + fieldStart, count: fe - fieldStart))
                             }
                             let r = unquote.withUnsafeBufferPointer { sink.field(col, $0.baseAddress ?? cbase, $0.count) }
                             if let msg = r { return .failed(offset: carryStart + recordStart, column: col, message: msg) }
@@ -401,8 +401,13 @@ public struct StreamingCSVScanner: Sendable {
                 }
                 if c == 34 {
                     if !quoteAware { return .quoteSeen }
-                    inQuotes = true
-                    quotedField = true
+                    // Only a quote that begins the field (after spaces or tabs) opens quotes; one inside an
+                    // unquoted field is an ordinary byte, and one after a closing quote is reported by
+                    // `quotedContent` at the field's end — as in `CSVScanner.nextField`.
+                    if !quotedField && CSVScanner.opensQuotedField(cbase, fieldStart: fieldStart, quoteAt: p) {
+                        inQuotes = true
+                        quotedField = true
+                    }
                 }
                 p += 1
             }

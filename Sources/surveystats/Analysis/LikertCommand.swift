@@ -9,7 +9,8 @@ struct LikertCommand: ParsableCommand {
         commandName: "likert",
         abstract: "Likert items: percent per category (labelled), mean, SD, top-box/bottom-box shares.",
         discussion: """
-        The scale comes from --scale, else from the codebook's value labels that are not missing codes. \
+        The scale comes from --scale, else from the codebook's `scale` (scale: [1, 5]), else from the value \
+        labels that are not missing codes. \
         Percentages are of the valid answers; declared missing codes («Vet ikke», «ubesvart») and empty cells \
         are counted separately.
 
@@ -137,6 +138,11 @@ struct LikertCommand: ParsableCommand {
         var tables: [ResultTable] = []
         var jsonItems: [JSONValue] = []
 
+        var weightMissing: [MissingAccount.Reason] = []
+        if let w = input.weight {
+            var used = [Bool](repeating: true, count: data.dataset.rowCount)
+            weightMissing = AnalysisData.markMissing(try data.variable(w), &used)
+        }
         for name in items {
             let summaries = try summarize(name)
             let variable = summaries.variable
@@ -176,16 +182,19 @@ struct LikertCommand: ParsableCommand {
                 itemJSON.set("groups", .array(groups))
             }
             var missingParts: [String] = []
-            if all.systemMissing > 0 { missingParts.append("\(all.systemMissing) empty/NA") }
+            // Rows whose weight is missing are counted by the summary as system-missing: list them under the
+            // weight, by reason (a codebook missing code, an --na token, empty), as the other commands do.
+            let itemEmpty = all.systemMissing - weightMissing.reduce(0) { $0 + $1.count }
+            if itemEmpty > 0 { missingParts.append("\(itemEmpty) empty/NA") }
             for code in all.missingByCode.keys.sorted() {
-                if let token = variable.missingTokens[code] {
-                    missingParts.append("\(all.missingByCode[code]!) '\(token)' (--na)"); continue
-                }
-                let label = variable.valueLabels[code].map { " «\($0)»" } ?? ""
-                missingParts.append("\(all.missingByCode[code]!) code \(GroupingVariable.format(code: code))\(label)")
+                missingParts.append("\(all.missingByCode[code]!) \(AnalysisData.missingCodeReason(variable, code))")
             }
             if all.outOfScale > 0 { missingParts.append("\(all.outOfScale) outside the scale") }
             if all.zeroWeight > 0 { missingParts.append("\(all.zeroWeight) \(AnalysisData.zeroWeightReason)") }
+            if !weightMissing.isEmpty {
+                missingParts.append("weight \(weightMissing[0].variable): "
+                                    + weightMissing.map { "\($0.count) \($0.reason)" }.joined(separator: ", "))
+            }
             table.notes.append("Percent of valid answers. Rows: \(data.rowsRead) read"
                                + (data.rowsExcluded > 0 ? ", \(data.rowsExcluded) excluded by --where" : "")
                                + (missingParts.isEmpty ? "." : "; not valid: " + missingParts.joined(separator: ", ") + "."))

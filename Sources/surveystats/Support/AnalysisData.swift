@@ -44,14 +44,20 @@ struct AnalysisData {
             guard let x = c.value(at: i) else { return "empty/NA" }
             // Declared codes and SPSS missing ranges alike, so this agrees with `Variable.isMissing`.
             guard v.isMissingCode(x) else { return nil }
-            if let token = v.missingTokens[x] { return "'\(token)' (--na)" }
-            let code = GroupingVariable.format(code: x)
-            if let label = v.valueLabels[x] { return "code \(code) «\(label)»" }
-            return v.missingCodes.contains(x) ? "code \(code)" : "code \(code) (missing range)"
+            return missingCodeReason(v, x)
         case .text(let t):
             guard let s = t[i] else { return "empty/NA" }
             return v.isMissing(i) ? "code «\(s)»" : nil
         }
+    }
+
+    /// How rows holding the declared missing code `x` of `v` are listed, by every command: `'99' (--na)`,
+    /// `code 9 «ubesvart»`, `code 9`, `code 98 (missing range)`.
+    static func missingCodeReason(_ v: Variable, _ x: Double) -> String {
+        if let token = v.missingTokens[x] { return "'\(token)' (--na)" }
+        let code = GroupingVariable.format(code: x)
+        if let label = v.valueLabels[x] { return "code \(code) «\(label)»" }
+        return v.missingCodes.contains(x) ? "code \(code)" : "code \(code) (missing range)"
     }
 
     /// Listwise deletion over `variables` (and the weight, when given): the rows where every one has a value,
@@ -66,11 +72,10 @@ struct AnalysisData {
             reasons += Self.markMissing(v, &used)
         }
         if includeWeight, let w = weightName, let values = try weightColumn() {
-            var missing = 0, zero = 0
-            for i in values.indices {
-                if values[i].isNaN { missing += 1; used[i] = false } else if values[i] == 0 { zero += 1; used[i] = false }
-            }
-            if missing > 0 { reasons.append(.init(variable: w, reason: "empty/NA", count: missing)) }
+            // Missing weights by reason, as for any variable (a codebook missing code or an --na token is named).
+            reasons += Self.markMissing(try variable(w), &used)
+            var zero = 0
+            for i in values.indices where values[i] == 0 { zero += 1; used[i] = false }
             if zero > 0 { reasons.append(.init(variable: w, reason: Self.zeroWeightReason, count: zero)) }
         }
         return MissingAccount(data: self, used: used, reasons: reasons)

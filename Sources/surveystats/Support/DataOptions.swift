@@ -27,10 +27,8 @@ struct DataOptions: ParsableArguments {
                                valueName: "var"))
     var weight: String?
 
-    @Option(name: .customLong("na"), parsing: .unconditionalSingleValue, help: ArgumentHelp(
-        "A field text that means missing, besides the empty field and NA (repeatable: --na 99 --na 'Vet ikke').",
-        valueName: "token"))
-    var naTokens: [String] = []
+    @OptionGroup var missingTokens: MissingTokenOptions
+    var naTokens: [String] { missingTokens.naTokens }
 
     @Option(help: ArgumentHelp("CSV delimiter: ',' ';' tab or '|' (default: sniffed).", valueName: "char"))
     var delimiter: String?
@@ -67,6 +65,13 @@ struct DataOptions: ParsableArguments {
     /// is reported with its line number instead of turning the column into text.
     /// `needed` lists every variable the analysis reads; without a codebook (whose derived variables may read
     /// others) only those columns (plus the filter's and the weight) are parsed, which matters for large files.
+    /// `numeric` plus the `--weight` variable: a weight is always parsed as a number, so that every command
+    /// reports a bad weight value the same way (`FILE:LINE: column 'w': 'inf' is not a number`).
+    func numericWithWeight(_ numeric: [String]) -> [String] {
+        guard let weight, !numeric.contains(weight) else { return numeric }
+        return numeric + [weight]
+    }
+
     func load(numeric: [String] = [], needed: [String]? = nil, command: String) throws -> AnalysisData {
         guard let path = data else {
             throw CLIError("\(command) needs --data FILE (see surveystats \(command) --help)")
@@ -85,7 +90,7 @@ struct DataOptions: ParsableArguments {
             options.columns = columns
         }
         var (dataset, warnings) = try DataFileLoader.read(path: path, codebookPath: codebook,
-                                                          csvOptions: options, numeric: numeric)
+                                                          csvOptions: options, numeric: numericWithWeight(numeric))
         for w in warnings { CLIConsole.warning(w) }
         let rowsRead = dataset.rowCount
         var excluded = 0
@@ -136,4 +141,14 @@ struct DataOptions: ParsableArguments {
         o.encoding = encoding
         return o
     }
+}
+
+/// `--na TOKEN` (repeatable), the one definition of the option for every command that reads CSV (analyses,
+/// `convert`, `codebook`): its value is taken unconditionally, so that `--na -99` is the token -99 and not an
+/// unknown option.
+struct MissingTokenOptions: ParsableArguments {
+    @Option(name: .customLong("na"), parsing: .unconditionalSingleValue, help: ArgumentHelp(
+        "A field text that means missing, besides the empty field and NA (repeatable: --na 99 --na -99 --na 'Vet ikke').",
+        valueName: "token"))
+    var naTokens: [String] = []
 }

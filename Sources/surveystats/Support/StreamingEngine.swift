@@ -36,6 +36,7 @@ extension DataOptions {
         }
         var blockers: [(String, String)] = []
         let type = (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) ?? nil
+        if type == .typeRegular { try CSVReader.rejectUTF16(path: path) }   // said as both engines say it
         if let type, type != .typeRegular {
             blockers.append(("--data \(path)", "it is not a regular file (a pipe is read whole, once)"))
         } else if StatFileFormat(path: path) != nil {
@@ -98,7 +99,7 @@ extension DataOptions {
         let codebookPath = try resolvedCodebook()
         let codebook = try codebookPath.map { try Codebook(path: $0) }
         var options = csvOptions()
-        for (name, type) in Codebook.columnTypes(codebook, numeric: numeric) { options.columnTypes[name] = type }
+        for (name, type) in Codebook.columnTypes(codebook, numeric: numericWithWeight(numeric)) { options.columnTypes[name] = type }
 
         var columns: [String] = []
         for v in variables where !columns.contains(v) { columns.append(v) }
