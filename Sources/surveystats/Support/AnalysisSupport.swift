@@ -95,7 +95,7 @@ func decimalNumber(_ text: String) throws -> Double {
         ok = take { $0.isASCII && $0.isNumber } > 0
     }
     guard ok, i == t.endIndex, let value = Double(t), value.isFinite else {
-        throw ValidationError("'\(text)' is not a decimal number (write e.g. 3.5, -0.25 or 1.2e-3)")
+        throw ValidationError("'\(text)' is not a finite decimal number (write e.g. 3.5, -0.25 or 1.2e-3)")
     }
     return value
 }
