@@ -82,6 +82,11 @@ public struct LeastSquaresFit: Sendable {
     public let precision: String
     /// Rows used.
     public let rowCount: Int
+    /// The power of two the response was multiplied by before the fit (1 unless Σwᵢyᵢ² would leave double's
+    /// range: a response like 1e300·y or 1e-160·y). Everything that depends on y — `coefficients`, `residuals`,
+    /// `residualSumOfSquares`, `responseMoments`, `fittedValueMoments`, `robustCovariance` — is that of
+    /// y·`responseScale`; divide by it (or its square) for y's units. Ratios (t, R², F) need no conversion.
+    public internal(set) var responseScale: Double = 1
     /// Σwᵢ, the weighted mean of y and Σwᵢ(yᵢ − ȳ)², taken by the double reduction of a double design while it
     /// reads y (so R²'s total sum of squares needs no pass of its own); nil on the other paths. The weights are
     /// the squares of the √wᵢ the fit uses.
@@ -240,8 +245,20 @@ public struct LeastSquaresFit: Sendable {
         // A non-finite y: the unscaled fold accepts a block only when every column's sum of squares is finite, y's
         // included, so y needs a scan of its own only when that fold did not run or declined (a 1e7-row scan was
         // ~9 % of the fit).
-        if unscaledR == nil, let bad = y.firstIndex(where: { !$0.isFinite }) {
-            throw LinearAlgebraError.invalidInput("response in row \(bad + 1) is \(y[bad]); remove missing values first")
+        if unscaledR == nil {
+            if let bad = y.firstIndex(where: { !$0.isFinite }) {
+                throw LinearAlgebraError.invalidInput("response in row \(bad + 1) is \(y[bad]); remove missing values first")
+            }
+            // The response is not scaled with the columns, so a y of extreme magnitude (1e300·y: Σwy² overflows,
+            // every term looked aliased; 1e-160·y: subnormal squares, digits lost or SEs of 0) is brought to unit
+            // order here by a power of two (exact), and the fit redone on y·scale (`responseScale`). Only on the
+            // paths that already lack the accepted unscaled fold (small problems, or a declined fold).
+            if let factor = Self.responseScaleFactor(y, weights) {
+                var fit = try Self.fit(T.self, design, y.map { $0 * factor }, weights, tolerance, blasFirst: blasFirst,
+                                       acceptDouble: acceptDouble, workers: workers)
+                fit.responseScale = factor
+                return fit
+            }
         }
         if let R = unscaledR {
             for j in 0..<p {
@@ -457,6 +474,28 @@ public struct LeastSquaresFit: Sendable {
                                precision: usedPrecision, rowCount: n, responseMoments: responseMoments,
                                fittedMoments: fittedMoments, sandwich: sandwich)
     }
+    /// The power of two to multiply y by when Σwᵢyᵢ² leaves [2⁻⁸⁰⁰, 2⁸⁰⁰] (it over- or underflows, or the QR of
+    /// [X | y] would meet subnormal or overflowing products): 2^-e for the largest |√wᵢ·yᵢ| ∈ [2^e, 2^(e+1)).
+    /// nil when y is fine as it is (always for ordinary data) or is all zeros.
+    static func responseScaleFactor(_ y: [Double], _ weights: [Double]?) -> Double? {
+        var largest = 0.0
+        if let w = weights {
+            for i in y.indices { largest = Swift.max(largest, abs(y[i]) * w[i].squareRoot()) }
+        } else {
+            for v in y { largest = Swift.max(largest, abs(v)) }
+        }
+        guard largest > 0, largest.isFinite || weights != nil else { return nil }
+        if largest.isInfinite {  // √w·y overflowed: take y's and √w's sizes apart
+            var big = 0.0
+            for i in y.indices { big = Swift.max(big, abs(y[i]) * 0x1p-600 * weights![i].squareRoot()) }
+            guard big.isNormal else { return nil }
+            return Double(sign: .plus, exponent: -(big.exponent + 600), significand: 1)
+        }
+        // Σwy² ≤ n·largest²: safe when largest² is well inside the range for any n.
+        if largest < 0x1p380 && largest > 0x1p-380 { return nil }
+        return Double(sign: .plus, exponent: -largest.exponent, significand: 1)
+    }
+
     /// Σᵢ wᵢ xᵢⱼ² per column of a double design, with vectorised sums; a column whose sum overflows although its
     /// values are finite is summed again scaled by its largest magnitude (as `dnrm2` does).
     static func columnSumsOfSquares(_ X: DoubleColumns, weights: [Double]?) -> [Double] {

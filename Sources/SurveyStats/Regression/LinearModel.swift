@@ -86,7 +86,11 @@ public struct LinearModel: Sendable {
     public let precision: String
     /// Residuals yᵢ − ŷᵢ for the rows of the design (zero-weight rows included). For large fits they are
     /// formed on first use (the fit, its RSS and its robust covariances do not need them).
-    public var residuals: [Double] { storedResiduals ?? leastSquares.residuals }
+    public var residuals: [Double] {
+        if let storedResiduals { return storedResiduals }
+        let s = leastSquares.responseScale
+        return s == 1 ? leastSquares.residuals : leastSquares.residuals.map { $0 / s }
+    }
     /// Fitted values ŷᵢ for the rows of the design (yᵢ − eᵢ, formed on first use rather than stored: at 1e7 rows
     /// an extra array is 80 MB of fresh pages).
     public var fittedValues: [Double] { storedFittedValues ?? zip(response, residuals).map { $0 - $1 } }
@@ -129,12 +133,24 @@ public struct LinearModel: Sendable {
         var y = design.response
         var w = design.weights
         var kept: [Int]? = nil
-        if let weights = design.weights, weights.contains(0) {
-            let idx = weights.indices.filter { weights[$0] > 0 }
-            kept = idx
-            source = RowSubset(base: design, rows: idx)
-            y = idx.map { design.response[$0] }
-            w = idx.map { weights[$0] }
+        // Weights count up to a common factor in WLS (β, SEs, t, R², F are unchanged by w → c·w): weights whose
+        // sum would overflow (1e308 on several rows: R² and F were NaN) or that are all tiny are divided by a
+        // power of two c = 4^k (exact, and √c too). The sums of squares reported are those of the given weights.
+        var weightScale = 1.0
+        if let weights = design.weights {
+            var hasZero = false, largest = 0.0
+            for v in weights { if v == 0 { hasZero = true }; if v > largest { largest = v } }
+            if hasZero {
+                let idx = weights.indices.filter { weights[$0] > 0 }
+                kept = idx
+                source = RowSubset(base: design, rows: idx)
+                y = idx.map { design.response[$0] }
+                w = idx.map { weights[$0] }
+            }
+            if largest.isNormal && (largest > 0x1p900 / Double(max(1, weights.count)) || largest < 0x1p-480) {
+                weightScale = Double(sign: .plus, exponent: -2 * (largest.exponent / 2), significand: 1)
+                w = w.map { $0.map { $0 * weightScale } }
+            }
         }
         let n = y.count
         guard n > 0 else {
@@ -158,8 +174,13 @@ public struct LinearModel: Sendable {
         self.design = design
         response = design.response
 
-        // Sums of squares (weighted), compensated and two-pass.
-        residualSumOfSquares = ls.residualSumOfSquares
+        // The fit is of y·ys with weights w·weightScale (both powers of two, 1 for ordinary data): every sum below
+        // is in those units, and t, R², F — ratios — need no conversion; estimates, SEs and the sums reported are
+        // brought back at the end (a division by a power of two, exact unless the value is not representable).
+        let ys = ls.responseScale
+        let yFit = ys == 1 ? y : y.map { $0 * ys }
+        let rss = ls.residualSumOfSquares
+        residualSumOfSquares = rss / ys / ys / weightScale
         // Weighted sums without materialising unit weights (compensated mean, two passes).
         func wsum(_ f: (Int) -> Double) -> Double {
             var s = 0.0
@@ -173,60 +194,64 @@ public struct LinearModel: Sendable {
         // The overall F's slopes: estimable columns other than the intercept.
         let slopes = (0..<p).filter { j in !ls.coefficients[j].isNaN && !(design.hasIntercept && Self.isConstantColumn(design, j)) }
         let interceptOnly = design.hasIntercept && slopes.isEmpty
+        let tss: Double
         if design.hasIntercept && constant {
             // Exactly 0, not a two-pass residue of ȳ's rounding (y = 0.1 on every row).
-            totalSumOfSquares = 0
+            tss = 0
         } else if design.hasIntercept, let moments = ls.responseMoments, moments.centredSumOfSquares.isFinite {
             // Taken by the reduction while it read y: per block the corrected two-pass sums, blocks and chunks
             // merged in order by Chan et al.'s update (`WeightedMoments`) — as accurate, without two more passes.
-            totalSumOfSquares = moments.centredSumOfSquares
+            tss = moments.centredSumOfSquares
         } else if design.hasIntercept {
             // Corrected two-pass algorithm (Chan, Golub & LeVeque 1983): d = y − ȳ₁ with the first-pass mean,
             // TSS = Σw·d² − (Σw·d)²/Σw; the second term removes ȳ₁'s rounding error.
-            let mean1 = Self.centredSums(y, w, around: 0).sum / sw
-            let (d, d2) = Self.centredSums(y, w, around: mean1)
-            totalSumOfSquares = max(0, d2 - d * d / sw)
+            let mean1 = Self.centredSums(yFit, w, around: 0).sum / sw
+            let (d, d2) = Self.centredSums(yFit, w, around: mean1)
+            tss = max(0, d2 - d * d / sw)
         } else {
-            totalSumOfSquares = Self.centredSums(y, w, around: 0).sumOfSquares
+            tss = Self.centredSums(yFit, w, around: 0).sumOfSquares
         }
+        totalSumOfSquares = tss / ys / ys / weightScale
         let df = Double(n - ls.rank)
-        let sigma2 = df > 0 ? residualSumOfSquares / df : .nan
+        let sigma2 = df > 0 ? rss / df : .nan
         // Mean square of y, uncentred (= mean² + variance), the scale R's perfect-fit test compares σ̂² with.
         let meanSquare: Double
         if let moments = ls.responseMoments, moments.weight > 0, moments.centredSumOfSquares.isFinite {
             meanSquare = moments.mean * moments.mean + moments.centredSumOfSquares / moments.weight
         } else {
-            meanSquare = Self.centredSums(y, w, around: 0).sumOfSquares / sw
+            meanSquare = Self.centredSums(yFit, w, around: 0).sumOfSquares / sw
         }
         isEssentiallyPerfectFit = df > 0 && sigma2 < 1e-30 * meanSquare
-        residualStandardError = sigma2.squareRoot()
+        // σ̂ in y's units and for the given weights (√weightScale is a power of two: weightScale = 4^k).
+        residualStandardError = sigma2.squareRoot() / ys / weightScale.squareRoot()
         // R² = 1 − RSS/TSS loses digits to cancellation when R² is small (RSS ≈ TSS); then ESS/TSS, a sum of
         // squares of the fitted values' deviations, is the accurate form (NIST Wampler5: R² = 0.0022).
-        let essForm = totalSumOfSquares > 0 && residualSumOfSquares > 0.5 * totalSumOfSquares
+        let essForm = tss > 0 && rss > 0.5 * tss
         if interceptOnly {
             // ŷ = ȳ: R² is 0 by definition (R prints 0), not 1 − RSS/TSS's rounding residue (3e-33); undefined
             // when y is constant.
-            rSquared = totalSumOfSquares > 0 ? 0 : .nan
+            rSquared = tss > 0 ? 0 : .nan
         } else if essForm, design.hasIntercept, let fitted = ls.fittedValueMoments(), fitted.centredSumOfSquares.isFinite {
             // The same sum from one parallel pass over X in L1-sized blocks, without the n residuals.
-            rSquared = fitted.centredSumOfSquares / totalSumOfSquares
+            rSquared = fitted.centredSumOfSquares / tss
         } else if essForm {
             let e = ls.residuals
             var center = 0.0
             if design.hasIntercept {
-                center = wsum { y[$0] - e[$0] } / sw
-                center += wsum { y[$0] - e[$0] - center } / sw
+                center = wsum { yFit[$0] - e[$0] } / sw
+                center += wsum { yFit[$0] - e[$0] - center } / sw
             }
-            let ess = wsum { (y[$0] - e[$0] - center) * (y[$0] - e[$0] - center) }
-            rSquared = ess / totalSumOfSquares
+            let ess = wsum { (yFit[$0] - e[$0] - center) * (yFit[$0] - e[$0] - center) }
+            rSquared = ess / tss
         } else {
-            rSquared = totalSumOfSquares > 0 ? 1 - residualSumOfSquares / totalSumOfSquares : .nan
+            rSquared = tss > 0 ? 1 - rss / tss : .nan
         }
         let k = design.hasIntercept ? 1.0 : 0.0
         // Intercept-only: adjusted R² is 0 too, as R prints it ((n − 1)/(n − 1) exactly).
         adjustedRSquared = interceptOnly ? rSquared : df > 0 ? 1 - (1 - rSquared) * (Double(n) - k) / df : .nan
 
         // Covariance.
+        // `cov` is in the fit's units (y·ys; weights cancel); the reported covariance is cov / ys².
         var cov = Matrix(rows: p, columns: p, repeating: .nan)
         var leverageOne: [Int] = []
         if let robust {
@@ -242,18 +267,25 @@ public struct LinearModel: Sendable {
         } else {
             for j in 0..<(p * p) { cov.storage[j] = ls.unscaledCovariance.storage[j] * sigma2 }
         }
-        covariance = cov
+        if ys == 1 {
+            covariance = cov
+        } else {
+            var reported = cov
+            for j in reported.storage.indices { reported.storage[j] = reported.storage[j] / ys / ys }
+            covariance = reported
+        }
         leverageOneRows = leverageOne
 
         // Coefficient table.
         let tdist: StudentTDistribution? = df > 0 ? StudentTDistribution(df: df) : nil
         coefficients = (0..<p).map { j in
-            let est = ls.coefficients[j]
-            let isAliased = est.isNaN
+            let estFit = ls.coefficients[j]
+            let isAliased = estFit.isNaN
             // Classical SE as σ̂·√((XᵀWX)⁻¹)ⱼⱼ from the fit's scaled factor: (XᵀWX)⁻¹ⱼⱼ itself overflows for a column
             // like 1e-160·x although the SE (≈ 1e160) does not.
-            let se = isAliased ? .nan : robust == nil ? sigma2.squareRoot() * ls.standardErrorFactors[j] : cov[j, j].squareRoot()
-            let t = est / se
+            let seFit = isAliased ? .nan : robust == nil ? sigma2.squareRoot() * ls.standardErrorFactors[j] : cov[j, j].squareRoot()
+            let t = estFit / seFit
+            let est = estFit / ys, se = seFit / ys
             let pValue: Double
             if let tdist, t.isFinite || t.isInfinite {
                 pValue = t.isNaN ? .nan : min(1, 2 * tdist.sf(abs(t)))
@@ -268,8 +300,13 @@ public struct LinearModel: Sendable {
         let df1 = slopes.count
         if df1 > 0 && df > 0 {
             let statistic: Double
-            if robust != nil {
-                // Wald: β_Sᵀ V_S⁻¹ β_S / q, through a Cholesky factorisation of the robust covariance block.
+            if robust != nil && design.hasIntercept && constant {
+                // A constant response: the classical F is 0/0 and so is this one (β_S = 0 and V_S = 0 up to
+                // rounding, which made the Wald F a meaningless 0.000, p = 1).
+                statistic = .nan
+            } else if robust != nil {
+                // Wald: β_Sᵀ V_S⁻¹ β_S / q, through a Cholesky factorisation of the robust covariance block
+                // (both in the fit's units, so the response's scale cancels).
                 var v = Matrix(rows: df1, columns: df1)
                 for (a, ja) in slopes.enumerated() { for (b, jb) in slopes.enumerated() { v[a, b] = cov[ja, jb] } }
                 let beta = slopes.map { ls.coefficients[$0] }
@@ -281,7 +318,7 @@ public struct LinearModel: Sendable {
             } else {
                 // R²·TSS = ESS, in whichever of the two forms above was accurate. With TSS = 0 (a constant
                 // response) F is 0/0: undefined, never TSS − RSS < 0.
-                statistic = totalSumOfSquares > 0 ? (rSquared * totalSumOfSquares / Double(df1)) / sigma2 : .nan
+                statistic = tss > 0 ? (rSquared * tss / Double(df1)) / sigma2 : .nan
             }
             fTest = OverallFTest(statistic: statistic, df1: df1, df2: n - ls.rank)
         } else {
@@ -293,7 +330,7 @@ public struct LinearModel: Sendable {
             storedResiduals = nil
             storedFittedValues = nil
         } else {
-            let beta = ls.coefficients.map { $0.isNaN ? 0 : $0 }
+            let beta = ls.coefficients.map { $0.isNaN ? 0 : $0 / ys }
             let fitted = design.doubleColumns?.linearPredictor(beta) ?? [Double](repeating: .nan, count: design.rowCount)
             storedFittedValues = fitted
             storedResiduals = zip(design.response, fitted).map { $0 - $1 }
@@ -379,14 +416,19 @@ public struct LinearModel: Sendable {
     }
 
     /// Sandwich covariance of the given type (independent of the `robust` the model was fitted with).
+    /// (Entries may overflow for a response of extreme magnitude, 1e300·y; `robustStandardErrors` do not.)
     public func robustCovariance(_ type: HeteroskedasticityConsistentType) -> Matrix {
-        leastSquares.robustCovariance(type)
+        var v = leastSquares.robustCovariance(type)
+        let s = leastSquares.responseScale
+        if s != 1 { for j in v.storage.indices { v.storage[j] = v.storage[j] / s / s } }
+        return v
     }
 
-    /// Standard errors from `robustCovariance(type)`.
+    /// Standard errors from `robustCovariance(type)` (taken before the response's scale is undone).
     public func robustStandardErrors(_ type: HeteroskedasticityConsistentType) -> [Double] {
-        let v = robustCovariance(type)
-        return (0..<v.rows).map { v[$0, $0].squareRoot() }
+        let v = leastSquares.robustCovariance(type)
+        let s = leastSquares.responseScale
+        return (0..<v.rows).map { v[$0, $0].squareRoot() / s }
     }
 
     /// Leverages (hat values) of the observations in the fit (zero-weight rows excluded).

@@ -38,7 +38,8 @@ public struct DescriptiveStatistics: Sendable, CustomStringConvertible {
     public let weightKind: WeightKind?
     public let mean: Double
     /// Sample variance (n − 1 denominator; for weights see `WeightKind`). NaN when fewer than 2 observations.
-    public let variance: Double
+    /// +∞ (or 0) when the SD is representable but its square is not (data of magnitude 1e160 or 1e-170).
+    public var variance: Double { standardDeviation * standardDeviation }
     public let min: Double
     public let max: Double
     /// Median (the average of the two middle values for an even count; for weights the weighted median with the
@@ -50,7 +51,9 @@ public struct DescriptiveStatistics: Sendable, CustomStringConvertible {
     /// nil for weighted data.
     public let autocorrelationLag1: Double?
 
-    public var standardDeviation: Double { variance.squareRoot() }
+    /// Sample SD, formed from deviations divided by a power of two near the largest |x − mean| before they are
+    /// squared (as `dnrm2` scales), so it is representable whenever the data's spread is.
+    public let standardDeviation: Double
     public var sd: Double { standardDeviation }
 
     /// Summary of a numeric column (missing cells are NaN in `stored`), optionally with case weights.
@@ -98,6 +101,7 @@ public struct DescriptiveStatistics: Sendable, CustomStringConvertible {
                 xs.append(s)
             }
         }
+        if weights != nil && weightKind == .frequency { try DescriptiveStatistics.checkFrequencyTotal(ws) }
         self.init(storedValues: xs, offset: column.offset, weights: weights == nil ? nil : ws,
                   weightKind: weightKind, missing: missing, zeroWeight: zeroWeight)
     }
@@ -127,36 +131,45 @@ public struct DescriptiveStatistics: Sendable, CustomStringConvertible {
         self.weightKind = weights == nil ? nil : weightKind
         let nD = Double(xs.count)
         guard !xs.isEmpty else {
-            sumOfWeights = 0; mean = .nan; variance = .nan; min = .nan; max = .nan; median = .nan
+            sumOfWeights = 0; mean = .nan; standardDeviation = .nan; min = .nan; max = .nan; median = .nan
             standardError = .nan; autocorrelationLag1 = nil
             return
         }
         var lo = xs[0], hi = xs[0]
         for x in xs { if x < lo { lo = x }; if x > hi { hi = x } }
         min = offset + lo; max = offset + hi
-        if let w = weights {
+        if let w0 = weights {
+            // Weights matter up to a common factor for everything but a frequency count: when their sum (or their
+            // size) leaves double's comfortable range they are rescaled by a power of two (exact). The caller has
+            // already refused frequency weights whose total is not representable.
+            let (w, weightScale) = DescriptiveStatistics.rescaledWeights(w0)
             let W = CompensatedSum.sum(w)
-            sumOfWeights = W
+            sumOfWeights = W / weightScale
             let m0 = CompensatedSum.sum(zip(xs, w).lazy.map { $0 * $1 }) / W
             // Second pass: correction term (Σw(x−m0))/W absorbs the first pass's rounding error.
             let m = m0 + CompensatedSum.sum(zip(xs, w).lazy.map { ($0 - m0) * $1 }) / W
+            // Deviations are divided by `unit`, a power of two near the largest |x − m|, before they are squared.
+            let unit = DescriptiveStatistics.unit(Swift.max(abs(lo - m), abs(hi - m)))
             var ss = CompensatedSum(), sw2 = CompensatedSum(), corr = CompensatedSum()
             for (x, wi) in zip(xs, w) {
-                let d = x - m
+                let d = (x - m) / unit
                 ss.add(wi * d * d); corr.add(wi * d); sw2.add(wi * wi * d * d)
             }
-            let ssd = ss.value - corr.value * corr.value / W
+            let ssd = ss.value - corr.value * corr.value / W   // Σw(x − x̄)² / unit², weights rescaled
             mean = offset + m
             switch weightKind {
             case .frequency:
-                variance = W > 1 ? ssd / (W - 1) : .nan
-                standardError = (variance / W).squareRoot()
+                // W − 1 with the true W (the weights' scale is 1 here unless W is huge, where W − 1 = W).
+                let trueW = W / weightScale
+                let v = weightScale == 1 ? ssd / (W - 1) : ssd / W * (trueW / (trueW - 1))
+                standardDeviation = trueW > 1 ? v.squareRoot() * unit : .nan
+                standardError = standardDeviation / trueW.squareRoot()
             case .analytic, .probability:
-                variance = xs.count > 1 ? ssd / W * nD / (nD - 1) : .nan
+                standardDeviation = xs.count > 1 ? (ssd / W * nD / (nD - 1)).squareRoot() * unit : .nan
                 if weightKind == .analytic {
-                    standardError = (variance / nD).squareRoot()
+                    standardError = standardDeviation / nD.squareRoot()
                 } else {
-                    standardError = xs.count > 1 ? (nD / (nD - 1) * sw2.value).squareRoot() / W : .nan
+                    standardError = xs.count > 1 ? (nD / (nD - 1) * sw2.value).squareRoot() / W * unit : .nan
                 }
             }
             median = offset + DescriptiveStatistics.weightedMedian(xs, w)
@@ -165,18 +178,20 @@ public struct DescriptiveStatistics: Sendable, CustomStringConvertible {
             sumOfWeights = nD
             let m0 = CompensatedSum.sum(xs) / nD
             let m = m0 + CompensatedSum.sum(xs.lazy.map { $0 - m0 }) / nD
+            // Deviations are divided by `unit`, a power of two near the largest |x − m|, before they are squared.
+            let unit = DescriptiveStatistics.unit(Swift.max(abs(lo - m), abs(hi - m)))
             var ss = CompensatedSum(), corr = CompensatedSum(), lag = CompensatedSum()
             var prev = Double.nan
             for x in xs {
-                let d = x - m
+                let d = (x - m) / unit
                 ss.add(d * d); corr.add(d)
                 if !prev.isNaN { lag.add(d * prev) }
                 prev = d
             }
             let ssd = ss.value - corr.value * corr.value / nD
             mean = offset + m
-            variance = xs.count > 1 ? ssd / (nD - 1) : .nan
-            standardError = (variance / nD).squareRoot()
+            standardDeviation = xs.count > 1 ? (ssd / (nD - 1)).squareRoot() * unit : .nan
+            standardError = standardDeviation / nD.squareRoot()
             autocorrelationLag1 = xs.count > 1 && ssd > 0 ? lag.value / ssd : nil
             let sorted = xs.sorted()
             let h = sorted.count / 2
@@ -223,7 +238,7 @@ public struct DescriptiveStatistics: Sendable, CustomStringConvertible {
         self.zeroWeight = 0
         self.weightKind = nil
         guard n > 0 else {
-            sumOfWeights = 0; mean = .nan; variance = .nan; min = .nan; max = .nan; median = .nan
+            sumOfWeights = 0; mean = .nan; standardDeviation = .nan; min = .nan; max = .nan; median = .nan
             standardError = .nan; autocorrelationLag1 = nil
             return
         }
@@ -232,7 +247,8 @@ public struct DescriptiveStatistics: Sendable, CustomStringConvertible {
         mean = Double(sum) / Double(n)
         let nn = Int128(n), s = Int128(sum)
         let spread = nn * Int128(squares) - s * s                 // n · Σ(x − x̄)², exact and ≥ 0
-        variance = n > 1 ? Double(spread) / Double(nn * (nn - 1)) : .nan
+        let variance = n > 1 ? Double(spread) / Double(nn * (nn - 1)) : .nan
+        standardDeviation = variance.squareRoot()
         standardError = (variance / Double(n)).squareRoot()
         if n > 1 && spread > 0 {
             let ends = Int128(first + previous)
@@ -252,6 +268,34 @@ public struct DescriptiveStatistics: Sendable, CustomStringConvertible {
         }
         let h = n / 2
         median = n % 2 == 1 ? kth(h) : kth(h - 1) / 2 + kth(h) / 2
+    }
+
+    /// A power of two near `largest` (exact to divide by), or 1 when `largest` is 0, subnormal or not finite. For
+    /// a largest deviation within 2^±480 it is 1, so ordinary data give bit-for-bit the unscaled result.
+    static func unit(_ largest: Double) -> Double {
+        guard largest.isNormal, largest > 0x1p480 || largest < 0x1p-480 else { return 1 }
+        return Double(sign: .plus, exponent: largest.exponent, significand: 1)
+    }
+
+    /// Weights divided by a power of two (exact) when their sum would overflow or their size is extreme, and the
+    /// factor applied (1: unchanged). Every weighted statistic here but a frequency count is invariant to it.
+    static func rescaledWeights(_ w: [Double]) -> (weights: [Double], scale: Double) {
+        let largest = w.max() ?? 0
+        guard largest.isNormal, largest > 0x1p900 / Double(Swift.max(1, w.count)) || largest < 0x1p-480 else {
+            return (w, 1)
+        }
+        let scale = Double(sign: .plus, exponent: -largest.exponent, significand: 1)
+        return (w.map { $0 * scale }, scale)
+    }
+
+    /// The error for frequency weights whose total is not a representable number (they are counts: a total
+    /// beyond ~1.8e308 cannot be one).
+    static func checkFrequencyTotal(_ w: [Double]) throws {
+        var total = 0.0
+        for x in w where x.isFinite { total += x }
+        guard total.isFinite else {
+            throw DataError.invalid("frequency weights sum to more than 1.8e308, which is not a representable count; use analytic or probability weights (--weight-kind), or rescale the weights")
+        }
     }
 
     /// Smallest x whose cumulative weight reaches half the total; when the cumulative weight lands exactly on

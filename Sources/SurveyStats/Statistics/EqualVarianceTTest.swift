@@ -15,11 +15,15 @@ public struct EqualVarianceTTest: TTest {
     public var df: Double { sample1.n + sample2.n - 2 }
     /// Pooled SD sₚ. A group of one adds nothing to the pooled sum of squares (its SD is undefined, NaN, from data).
     /// Formed from the SDs relative to the larger one m, so s² neither underflows (SD 1e-170) nor overflows (1e160).
-    public var pooledSD: Double {
+    public var pooledSD: Double { Self.pooledSD(sample1, sample2) }
+
+    /// √(((n₁−1)s₁² + (n₂−1)s₂²)/(n₁+n₂−2)), the SDs taken relative to the larger one (scale-invariant; shared
+    /// with the Welch test's Cohen's d). A group of one contributes nothing.
+    static func pooledSD(_ sample1: SampleSummary, _ sample2: SampleSummary) -> Double {
         let m = Swift.max(sample1.n > 1 ? sample1.sd : 0, sample2.n > 1 ? sample2.sd : 0)
         guard m > 0, m.isFinite else { return m == 0 ? 0 : .nan }
         func squares(_ s: SampleSummary) -> Double { s.n > 1 ? (s.n - 1) * (s.sd / m) * (s.sd / m) : 0 }
-        return m * ((squares(sample1) + squares(sample2)) / df).squareRoot()
+        return m * ((squares(sample1) + squares(sample2)) / (sample1.n + sample2.n - 2)).squareRoot()
     }
     public var standardError: Double { pooledSD * (1 / sample1.n + 1 / sample2.n).squareRoot() }
     public var cohensD: Double { estimate / pooledSD }

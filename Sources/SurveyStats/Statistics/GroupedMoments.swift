@@ -15,8 +15,15 @@ public struct GroupedMoments: Sendable {
     public let counts: [Int]
     /// Per level: mean of the used values minus `reference` (NaN for an empty level).
     public let deviations: [Double]
-    /// Per level: Σ(x − mean)² (0 for one value, NaN for an empty level).
-    public let sumsOfSquares: [Double]
+    /// Per level: Σ(x − mean)² (0 for one value, NaN for an empty level). May overflow to +∞ (or underflow)
+    /// for data of extreme magnitude (values ~1e160: Σd² ~ 1e320); `scaledSumsOfSquares` and `scale` do not.
+    public var sumsOfSquares: [Double] { scaledSumsOfSquares.map { $0 * scale * scale } }
+    /// Per level: Σ((x − mean)/scale)², the centred sums of squares of the values divided by `scale`.
+    public let scaledSumsOfSquares: [Double]
+    /// A power of two (exact) near the largest |x − mean|, by which the deviations are divided before they are
+    /// squared (as LAPACK's `dnrm2` scales), so that SDs of 1e160 or 1e-160 are representable although their
+    /// squares are not. 1 for data whose squares stay well inside double's range (then nothing changes).
+    public let scale: Double
     /// The common reference of the means: the column's decimal offset, or without one the shift (the first used
     /// value). Both are exact, so `reference + deviation` loses nothing that a difference of means needs.
     public let reference: Double
@@ -26,7 +33,7 @@ public struct GroupedMoments: Sendable {
     /// The summary (n, mean = reference + deviation, SD with n − 1) of level `k`; SD is NaN for n < 2.
     public func summary(_ k: Int) -> SampleSummary {
         let n = Double(counts[k])
-        let sd = counts[k] > 1 ? (sumsOfSquares[k] / (n - 1)).squareRoot() : .nan
+        let sd = counts[k] > 1 ? (scaledSumsOfSquares[k] / (n - 1)).squareRoot() * scale : .nan
         return SampleSummary(n: n, reference: reference, deviation: deviations[k], sd: sd)
     }
 
@@ -142,22 +149,31 @@ public struct GroupedMoments: Sendable {
             counts[g - 1] = Int(total)
             m0[g] = total > 0 ? sum.value / total : 0
         }
-        // Pass 2: per chunk and slot, Σd and Σd² (d = x − shift − m₀) as TwoSum pairs.
-        var pass2 = [Double](repeating: 0, count: chunks.count * slots * 4)
+        // Pass 2: per chunk and slot, Σd and Σd² (d = (x − shift − m₀)·inverse) as TwoSum pairs, and the largest
+        // |d| per chunk. `inverse` is 1 unless that largest |d| showed squares that over- or underflow; then the
+        // pass is repeated with d divided by a power of two near it (only for such data; exact otherwise).
+        let chunkCount = chunks.count
+        func secondPass(_ inverse: Double) -> (sums: [Double], largest: Double) {
+        var pass2 = [Double](repeating: 0, count: chunkCount * slots * 4)
+        var largestPerChunk = [Double](repeating: 0, count: chunkCount)
         rawValues.withUnsafeBufferPointer { r in
         rawBytes.withUnsafeBufferPointer { rb in
         values.withUnsafeBufferPointer { s in
             codeArray.withUnsafeBufferPointer { cb in
                 let c: UnsafeBufferPointer<Int32>? = codes == nil ? nil : cb
                 m0.withUnsafeBufferPointer { means in
+                    largestPerChunk.withUnsafeMutableBufferPointer { big in
+                    let bigBase = big.baseAddress!
                     pass2.withUnsafeMutableBufferPointer { out in
                         let base = out.baseAddress!
                         chunks.forEach { k, range in
                             let acc = base + k * slots * 4    // [Σd, error, Σd², error] per slot
+                            var largest = 0.0
                             for i in range {
                                 let g = slot(s, c, r, rb, i)
                                 let j = g &* 4
-                                let d = (s[i] - shift) - means[g]
+                                let d = ((s[i] - shift) - means[g]) * inverse
+                                if g != 0 { largest = Swift.max(largest, abs(d)) }
                                 var sum = acc[j], t = sum + d, z = t - sum
                                 acc[j + 1] += (sum - (t - z)) + (d - z)
                                 acc[j] = t
@@ -166,12 +182,24 @@ public struct GroupedMoments: Sendable {
                                 acc[j + 3] += (sum - (t - z)) + (d2 - z)
                                 acc[j + 2] = t
                             }
+                            bigBase[k] = largest
                         }
+                    }
                     }
                 }
             }
         }
         }
+        }
+        return (pass2, largestPerChunk.max() ?? 0)
+        }
+        var (pass2, largest) = secondPass(1)
+        // Squares of deviations beyond 2^±480 leave double's range once summed (or lose their digits as
+        // subnormals): redo the pass with d scaled to unit order. Never taken for ordinary data.
+        var scale = 1.0
+        if largest.isFinite && largest > 0 && (largest > 0x1p480 || largest < 0x1p-480) {
+            scale = Double(sign: .plus, exponent: largest.exponent, significand: 1)
+            (pass2, _) = secondPass(1 / scale)
         }
         var deviations = [Double](repeating: .nan, count: levels)
         var squares = [Double](repeating: .nan, count: levels)
@@ -182,7 +210,8 @@ public struct GroupedMoments: Sendable {
                 sd.add(pass2[j]); sd.add(pass2[j + 1]); ss.add(pass2[j + 2]); ss.add(pass2[j + 3])
             }
             let nD = Double(counts[g - 1])
-            deviations[g - 1] = offset == 0 ? m0[g] + sd.value / nD : shift + (m0[g] + sd.value / nD)
+            let correction = sd.value * scale        // Σd in the data's units
+            deviations[g - 1] = offset == 0 ? m0[g] + correction / nD : shift + (m0[g] + correction / nD)
             squares[g - 1] = Swift.max(0, ss.value - sd.value * sd.value / nD)
         }
         self.counts = counts
@@ -191,6 +220,7 @@ public struct GroupedMoments: Sendable {
         // differences already), else the shift itself, so group differences come from the small shifted means.
         self.reference = offset == 0 ? shift : offset
         self.deviations = deviations
-        self.sumsOfSquares = squares
+        self.scaledSumsOfSquares = squares
+        self.scale = scale
     }
 }

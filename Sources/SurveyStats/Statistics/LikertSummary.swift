@@ -40,11 +40,13 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
     public var standardDeviation: Double {
         let m = mean
         let ss = CompensatedSum.sum(zip(scale, counts).map { ($0 - m) * ($0 - m) * $1 })
+        // Undefined (NaN) when the df is not positive: Σw ≤ 1 for frequency weights (a row of weight 0.5 gave
+        // √(0/−0.5) = −0), n ≤ 1 rows otherwise — as `DescriptiveStatistics` reports it.
         switch weightKind {
-        case nil, .frequency?: return (ss / (validTotal - 1)).squareRoot()
+        case nil, .frequency?: return validTotal > 1 ? (ss / (validTotal - 1)).squareRoot() : .nan
         case .analytic?, .probability?:
             let nD = Double(n)
-            return (ss / validTotal * nD / (nD - 1)).squareRoot()
+            return n > 1 ? (ss / validTotal * nD / (nD - 1)).squareRoot() : .nan
         }
     }
     public var sd: Double { standardDeviation }
@@ -54,7 +56,7 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
         case .analytic?: return standardDeviation / Double(n).squareRoot()
         case .probability?:
             let nD = Double(n)
-            return (nD / (nD - 1) * sumW2dev2).squareRoot() / validTotal
+            return n > 1 ? (nD / (nD - 1) * sumW2dev2).squareRoot() / validTotal : .nan
         }
     }
     /// Median of the answers (average of the two middle scale points when the cumulative share hits ½ exactly).

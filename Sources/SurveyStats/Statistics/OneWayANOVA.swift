@@ -13,8 +13,15 @@ public struct OneWayANOVA: HypothesisTest {
     public let groupNames: [String]
     /// Per-group n, mean and SD (only the groups used).
     public let groups: [SampleSummary]
-    public let ssBetween: Double
-    public let ssWithin: Double
+    /// SS between and within. For data of extreme magnitude (SDs ~1e160) these may overflow (or underflow);
+    /// F, η² and ω² are formed from the sums in units of `unit` (a power of two), which do not.
+    public var ssBetween: Double { scaledBetween * unit * unit }
+    public var ssWithin: Double { scaledWithin * unit * unit }
+    /// SS between and within divided by unit².
+    let scaledBetween: Double
+    let scaledWithin: Double
+    /// Power of two (exact) near the largest group SD or mean deviation; 1 for ordinary data.
+    let unit: Double
     public let dfBetween: Double
     public let dfWithin: Double
     /// Remarks about the input (skipped empty groups, zero within-group variance).
@@ -27,19 +34,22 @@ public struct OneWayANOVA: HypothesisTest {
     public var msWithin: Double { ssWithin / dfWithin }
     /// F = MS between / MS within.
     public var statistic: Double {
-        if ssWithin == 0 { return ssBetween > 0 ? .infinity : .nan }
-        return msBetween / msWithin
+        if scaledWithin == 0 { return scaledBetween > 0 ? .infinity : .nan }
+        return (scaledBetween / dfBetween) / (scaledWithin / dfWithin)
     }
     public var f: Double { statistic }
     /// Upper-tail p from the F survival function (`tail` is ignored: F tests are one-sided by nature).
     public func pValue(tail: Tail) -> Double { fDistributionPValue(statistic, df1: dfBetween, df2: dfWithin) }
     /// η² = SS between / SS total, the R² of the one-way model.
-    public var etaSquared: Double { ssBetween / ssTotal }
+    public var etaSquared: Double { scaledBetween / (scaledBetween + scaledWithin) }
     public var rSquared: Double { etaSquared }
     /// ω² = (SS between − df₁·MS within) / (SS total + MS within), the less biased effect size.
-    public var omegaSquared: Double { (ssBetween - dfBetween * msWithin) / (ssTotal + msWithin) }
+    public var omegaSquared: Double {
+        let ms = scaledWithin / dfWithin
+        return (scaledBetween - dfBetween * ms) / (scaledBetween + scaledWithin + ms)
+    }
     /// Root MS within (NIST's "residual standard deviation").
-    public var residualSD: Double { msWithin.squareRoot() }
+    public var residualSD: Double { (scaledWithin / dfWithin).squareRoot() * unit }
 
     /// From group summaries (n, mean, SD), e.g. a published table. Groups with n = 0 are skipped with a note.
     public init(summaries: [SampleSummary], names: [String]? = nil) throws {
@@ -48,17 +58,15 @@ public struct OneWayANOVA: HypothesisTest {
             throw StatisticsError.invalidArgument("ANOVA: \(names.count) group names for \(summaries.count) groups")
         }
         var used = [SampleSummary](), usedNames = [String](), notes = [String]()
-        var ssWithin = CompensatedSum()
         for (g, name) in zip(summaries, names) {
             if g.n == 0 { notes.append("group '\(name)' has no observations and was skipped"); continue }
             let g = try g.validated("ANOVA group '\(name)'", minimumN: 1)
             used.append(g); usedNames.append(name)
-            if g.n > 1 { ssWithin.add((g.n - 1) * g.variance) }
         }
         // Means relative to the first group's reference: groups summarised from one column share the reference
         // (its decimal offset), which then drops out exactly.
         let r0 = used.first?.reference ?? 0
-        try self.init(groups: used, names: usedNames, ssWithin: ssWithin.value, notes: notes,
+        try self.init(groups: used, names: usedNames, sds: used.map { $0.n > 1 ? $0.sd : 0 }, notes: notes,
                       storedMeans: used.map { $0.meanMinus(r0) })
     }
 
@@ -109,17 +117,18 @@ public struct OneWayANOVA: HypothesisTest {
     /// groups' centred sums of squares (each from the corrected two-pass algorithm).
     init(moments m: GroupedMoments, names: [String]) throws {
         var used = [SampleSummary](), usedNames = [String](), notes = [String](), storedMeans = [Double]()
-        var ssWithin = CompensatedSum()
+        var scaledWithin = CompensatedSum()
         for k in 0..<m.levelCount {
             if m.counts[k] == 0 { notes.append("group '\(names[k])' has no observations and was skipped"); continue }
             let n = Double(m.counts[k])
             storedMeans.append(m.deviations[k])
-            if m.counts[k] > 1 { ssWithin.add(m.sumsOfSquares[k]) }
-            let sd = m.counts[k] > 1 ? (m.sumsOfSquares[k] / (n - 1)).squareRoot() : 0
+            if m.counts[k] > 1 { scaledWithin.add(m.scaledSumsOfSquares[k]) }
+            let sd = m.counts[k] > 1 ? m.summary(k).sd : 0
             used.append(SampleSummary(n: n, reference: m.reference, deviation: m.deviations[k], sd: sd))
             usedNames.append(names[k])
         }
-        try self.init(groups: used, names: usedNames, ssWithin: ssWithin.value, notes: notes, storedMeans: storedMeans)
+        try self.init(groups: used, names: usedNames, scaledWithin: scaledWithin.value, scale: m.scale, notes: notes,
+                      storedMeans: storedMeans)
         self.storedGroupMeans = storedMeans
     }
 
@@ -130,7 +139,6 @@ public struct OneWayANOVA: HypothesisTest {
         let data = data.map { $0.map { $0 - shift } }
         let offset = offset + shift
         var used = [SampleSummary](), usedNames = [String](), notes = [String]()
-        var ssWithin = CompensatedSum()
         // Within-group moments around each group's own mean (stored scale); offsets cancel in every SS.
         var storedMeans = [Double]()
         for (xs0, name) in zip(data, names) {
@@ -139,19 +147,33 @@ public struct OneWayANOVA: HypothesisTest {
             let d = GroupedMoments(values: xs)
             let m = d.reference + d.deviations[0]
             storedMeans.append(m)
-            ssWithin.add(xs.count > 1 ? d.sumsOfSquares[0] : 0)
-            let sd = xs.count > 1 ? (d.sumsOfSquares[0] / Double(xs.count - 1)).squareRoot() : 0
+            let sd = xs.count > 1 ? d.summary(0).sd : 0
             used.append(SampleSummary(n: Double(xs.count), mean: offset + m, sd: sd))
             usedNames.append(name)
         }
-        try self.init(groups: used, names: usedNames, ssWithin: ssWithin.value, notes: notes, storedMeans: storedMeans)
+        try self.init(groups: used, names: usedNames, sds: used.map(\.sd), notes: notes, storedMeans: storedMeans)
         self.storedGroupMeans = storedMeans
     }
 
     /// Group means relative to an internal shift (raw-data input), used by `WelchANOVA` to avoid cancellation.
     var storedGroupMeans: [Double]? = nil
 
-    private init(groups: [SampleSummary], names: [String], ssWithin: Double, notes: [String],
+    /// SS within from the groups' SDs, each relative to a power of two near the largest SD or mean deviation
+    /// (so (n − 1)s² neither overflows for SDs of 1e160 nor underflows for 1e-160).
+    private init(groups: [SampleSummary], names: [String], sds: [Double], notes: [String],
+                 storedMeans: [Double]) throws {
+        let largest = Swift.max(sds.filter(\.isFinite).max() ?? 0,
+                                storedMeans.map { abs($0 - (storedMeans.first ?? 0)) }.filter(\.isFinite).max() ?? 0)
+        let unit = largest.isNormal ? Double(sign: .plus, exponent: largest.exponent, significand: 1) : 1
+        var within = CompensatedSum()
+        for (g, sd) in zip(groups, sds) where g.n > 1 { let r = sd / unit; within.add((g.n - 1) * r * r) }
+        try self.init(groups: groups, names: names, scaledWithin: within.value, scale: unit, notes: notes,
+                      storedMeans: storedMeans)
+    }
+
+    /// `scaledWithin`: SS within divided by scale² (scale a power of two). SS between is formed in units of a
+    /// power of two near the largest of `scale` and the group means' spread, and SS within brought to it.
+    private init(groups: [SampleSummary], names: [String], scaledWithin: Double, scale: Double, notes: [String],
                  storedMeans: [Double]? = nil) throws {
         guard groups.count >= 2 else {
             throw StatisticsError.tooFewGroups(what: "one-way ANOVA", needed: 2, got: groups.count)
@@ -161,17 +183,23 @@ public struct OneWayANOVA: HypothesisTest {
             throw StatisticsError.invalidArgument("one-way ANOVA: \(Int(N)) observations in \(groups.count) groups leave no within-group df")
         }
         let means = storedMeans ?? groups.map(\.mean)
-        // Grand mean with a correction pass, then SS between around it.
+        // Grand mean with a correction pass, then SS between around it, the deviations divided by `unit` before
+        // they are squared.
         let g0 = CompensatedSum.sum(zip(groups, means).map { $0.n * $1 }) / N
         let grand = g0 + CompensatedSum.sum(zip(groups, means).map { $0.n * ($1 - g0) }) / N
-        let ssBetween = CompensatedSum.sum(zip(groups, means).map { $0.n * ($1 - grand) * ($1 - grand) })
+        let spread = means.map { abs($0 - grand) }.filter(\.isFinite).max() ?? 0
+        let largest = Swift.max(spread, scale)
+        let unit = largest.isNormal ? Double(sign: .plus, exponent: largest.exponent, significand: 1) : 1
+        let ratio = scale / unit
+        let within = scaledWithin * ratio * ratio
+        let between = CompensatedSum.sum(zip(groups, means).map { g, m in let d = (m - grand) / unit; return g.n * d * d })
         var notes = notes
-        if ssWithin == 0 {
-            notes.append(ssBetween > 0 ? "every group has zero variance: F = inf, p = 0"
-                                       : "all values are equal: F is undefined (NaN)")
+        if within == 0 {
+            notes.append(between > 0 ? "every group has zero variance: F = inf, p = 0"
+                                     : "all values are equal: F is undefined (NaN)")
         }
         self.groups = groups; self.groupNames = names
-        self.ssBetween = ssBetween; self.ssWithin = ssWithin
+        self.scaledBetween = between; self.scaledWithin = within; self.unit = unit
         self.dfBetween = Double(groups.count - 1); self.dfWithin = N - Double(groups.count)
         self.notes = notes
     }

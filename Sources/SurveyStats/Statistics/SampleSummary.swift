@@ -31,8 +31,7 @@ public struct SampleSummary: Sendable, Equatable, CustomStringConvertible {
     /// (the same algorithm as `DescriptiveStatistics`, without its median sort).
     public init(_ values: [Double]) {
         let m = GroupedMoments(values: values)
-        self.init(n: Double(m.counts[0]), mean: m.reference + m.deviations[0],
-                  sd: m.counts[0] > 1 ? (m.sumsOfSquares[0] / Double(m.counts[0] - 1)).squareRoot() : .nan)
+        self.init(n: Double(m.counts[0]), mean: m.reference + m.deviations[0], sd: m.summary(0).sd)
     }
 
     /// Summary of a numeric column (missing cells excluded), its mean kept as an exact reference (the column's

@@ -30,9 +30,8 @@ public struct UnequalVarianceTTest: TTest {
         let r1 = sample1.sd / m, r2 = sample2.sd / m
         return (m, r1 * r1 / sample1.n, r2 * r2 / sample2.n)
     }
-    public var pooledSD: Double {
-        (((sample1.n - 1) * sample1.variance + (sample2.n - 1) * sample2.variance) / (sample1.n + sample2.n - 2)).squareRoot()
-    }
+    /// Pooled SD, formed without squaring the SDs themselves (s² overflows at 1e160 and underflows at 1e-170).
+    public var pooledSD: Double { EqualVarianceTTest.pooledSD(sample1, sample2) }
     public var cohensD: Double { estimate / pooledSD }
     /// Hedges' g with the pooled df n₁ + n₂ − 2 (the df of the standardiser, not Welch's df).
     public var hedgesG: Double { cohensD * hedgesCorrection(df: sample1.n + sample2.n - 2) }

@@ -43,12 +43,12 @@ public struct WelchANOVA: HypothesisTest {
         }
         let k = Double(used.count)
         // Weights nᵢ/sᵢ² relative to the largest SD m (wᵢ·m² = nᵢ/(sᵢ/m)²): only ratios wᵢ/W enter x̄_w and λ,
-        // and A's scale 1/m² is applied last, so SDs of 1e-90 or 1e160 (sᵢ² under- or overflowing) still work.
+        // and the deviations x̄ᵢ − x̄_w are divided by m before they are squared, so SDs of 1e-90 or 1e160 (sᵢ² under- or overflowing) still work.
         let m = used.map(\.sd).max()!
         let w = used.map { g in let r = g.sd / m; return g.n / (r * r) }
         let W = CompensatedSum.sum(w)
         let mw = CompensatedSum.sum(zip(w, means).map { $0 * $1 }) / W
-        let a = CompensatedSum.sum(zip(w, means).map { $0 * ($1 - mw) * ($1 - mw) }) / (k - 1) / m / m
+        let a = CompensatedSum.sum(zip(w, means).map { let d = ($1 - mw) / m; return $0 * d * d }) / (k - 1)
         let lambda = CompensatedSum.sum(zip(w, used).map { (1 - $0 / W) * (1 - $0 / W) / ($1.n - 1) })
         statistic = a / (1 + 2 * (k - 2) * lambda / (k * k - 1))
         dfBetween = k - 1

@@ -35,13 +35,13 @@ struct PropTestCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Compare the two groups of this variable (data form).", valueName: "var"))
     var by: String?
 
-    @Option(parsing: numericValue, help: "Proportion in sample 1 (0–1).") var p1: Double?
-    @Option(parsing: numericValue, help: "Successes in sample 1.") var x1: Double?
-    @Option(parsing: numericValue, help: "Size of sample 1.") var n1: Double?
-    @Option(parsing: numericValue, help: "Proportion in sample 2 (0–1).") var p2: Double?
-    @Option(parsing: numericValue, help: "Successes in sample 2.") var x2: Double?
-    @Option(parsing: numericValue, help: "Size of sample 2.") var n2: Double?
-    @Option(parsing: numericValue, help: ArgumentHelp("Null proportion of a one-sample test.", valueName: "p0")) var p0: Double?
+    @Option(parsing: numericValue, help: "Proportion in sample 1 (0–1).", transform: decimalNumber) var p1: Double?
+    @Option(parsing: numericValue, help: "Successes in sample 1.", transform: decimalNumber) var x1: Double?
+    @Option(parsing: numericValue, help: "Size of sample 1.", transform: decimalNumber) var n1: Double?
+    @Option(parsing: numericValue, help: "Proportion in sample 2 (0–1).", transform: decimalNumber) var p2: Double?
+    @Option(parsing: numericValue, help: "Successes in sample 2.", transform: decimalNumber) var x2: Double?
+    @Option(parsing: numericValue, help: "Size of sample 2.", transform: decimalNumber) var n2: Double?
+    @Option(parsing: numericValue, help: ArgumentHelp("Null proportion of a one-sample test.", valueName: "p0"), transform: decimalNumber) var p0: Double?
 
     @Flag(help: "Two samples: unpooled (Wald) standard error instead of the pooled one.")
     var unpooled = false
@@ -52,7 +52,7 @@ struct PropTestCommand: ParsableCommand {
     @Option(help: ArgumentHelp("two-sided, less or greater.", valueName: "alternative"))
     var alternative: Alternative = .twoSided
 
-    @Option(parsing: numericValue, help: ArgumentHelp("Confidence level of the interval.", valueName: "level"))
+    @Option(parsing: numericValue, help: ArgumentHelp("Confidence level of the interval.", valueName: "level"), transform: decimalNumber)
     var confLevel: Double = 0.95
 
     @OptionGroup(title: "Data") var input: DataOptions

@@ -40,7 +40,7 @@ struct RegressCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Heteroskedasticity-consistent standard errors: hc0, hc1, hc2 or hc3.", valueName: "type"))
     var robust: HeteroskedasticityConsistentType?
 
-    @Option(parsing: numericValue, help: ArgumentHelp("Confidence level of the coefficient intervals.", valueName: "level"))
+    @Option(parsing: numericValue, help: ArgumentHelp("Confidence level of the coefficient intervals.", valueName: "level"), transform: decimalNumber)
     var confLevel: Double = 0.95
 
     @OptionGroup(title: "Data") var input: DataOptions

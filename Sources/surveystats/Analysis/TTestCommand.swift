@@ -38,20 +38,20 @@ struct TTestCommand: ParsableCommand {
     var paired = false
 
     @Option(parsing: numericValue, help: ArgumentHelp("One-sample test against this mean (default 0 for a summary with one group).",
-                               valueName: "value"))
+                               valueName: "value"), transform: decimalNumber)
     var mu: Double?
 
-    @Option(parsing: numericValue, help: "Mean of sample 1 (summary form).") var mean1: Double?
-    @Option(parsing: numericValue, help: "SD of sample 1 (summary form).") var sd1: Double?
+    @Option(parsing: numericValue, help: "Mean of sample 1 (summary form).", transform: decimalNumber) var mean1: Double?
+    @Option(parsing: numericValue, help: "SD of sample 1 (summary form).", transform: decimalNumber) var sd1: Double?
     @Option(parsing: numericValue, help: "Size of sample 1 (summary form).") var n1: Int?
-    @Option(parsing: numericValue, help: "Mean of sample 2 (summary form).") var mean2: Double?
-    @Option(parsing: numericValue, help: "SD of sample 2 (summary form).") var sd2: Double?
+    @Option(parsing: numericValue, help: "Mean of sample 2 (summary form).", transform: decimalNumber) var mean2: Double?
+    @Option(parsing: numericValue, help: "SD of sample 2 (summary form).", transform: decimalNumber) var sd2: Double?
     @Option(parsing: numericValue, help: "Size of sample 2 (summary form).") var n2: Int?
 
     @Option(help: ArgumentHelp("two-sided, less or greater.", valueName: "alternative"))
     var alternative: Alternative = .twoSided
 
-    @Option(parsing: numericValue, help: ArgumentHelp("Confidence level of the interval.", valueName: "level"))
+    @Option(parsing: numericValue, help: ArgumentHelp("Confidence level of the interval.", valueName: "level"), transform: decimalNumber)
     var confLevel: Double = 0.95
 
     @OptionGroup(title: "Data") var input: DataOptions

@@ -74,6 +74,32 @@ func percentLabel(_ level: Double) -> String {
 /// A following option name is then read as the value and rejected as not a number, which names the option.
 let numericValue = SingleValueParsingStrategy.unconditional
 
+/// A numeric option's value in decimal notation only: [+|-]digits[.digits][e[+|-]digits]. Swift's
+/// `Double(String)` also reads hexadecimal ("0x10" = 16, "0x1p-3"), "inf" and "nan", which are typos or bad input
+/// in a statistics option, not numbers; a value beyond double's range ("1e400") is rejected too.
+func decimalNumber(_ text: String) throws -> Double {
+    let t = text.trimmingCharacters(in: .whitespaces)
+    var digits = 0, i = t.startIndex
+    func take(_ allowed: (Character) -> Bool) -> Int {
+        var k = 0
+        while i < t.endIndex, allowed(t[i]) { i = t.index(after: i); k += 1 }
+        return k
+    }
+    if i < t.endIndex, t[i] == "+" || t[i] == "-" { i = t.index(after: i) }
+    digits += take { $0.isASCII && $0.isNumber }
+    if i < t.endIndex, t[i] == "." { i = t.index(after: i); digits += take { $0.isASCII && $0.isNumber } }
+    var ok = digits > 0
+    if ok, i < t.endIndex, t[i] == "e" || t[i] == "E" {
+        i = t.index(after: i)
+        if i < t.endIndex, t[i] == "+" || t[i] == "-" { i = t.index(after: i) }
+        ok = take { $0.isASCII && $0.isNumber } > 0
+    }
+    guard ok, i == t.endIndex, let value = Double(t), value.isFinite else {
+        throw ValidationError("'\(text)' is not a finite decimal number (write e.g. 3.5, -0.25 or 1.2e-3)")
+    }
+    return value
+}
+
 /// NaN or ±inf given for a numeric option (Double parses "nan" and "inf") is bad input, not a test result
 /// (`--mu nan` gave t null with p 0): the first such option is named.
 func requireFinite(_ options: [(name: String, value: Double?)]) throws {

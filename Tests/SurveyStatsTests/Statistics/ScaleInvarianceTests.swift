@@ -1,0 +1,167 @@
+import Foundation
+import XCTest
+import Matrix
+@testable import SurveyStats
+
+/// Statistics on data of extreme magnitude (values ×1e±160, ×1e±300) equal those of the unscaled data: the moment
+/// routines divide deviations by a power of two before squaring, least squares rescales the response and weights.
+/// Reference values from scipy/statsmodels (the Python line is given with each).
+final class ScaleInvarianceTests: XCTestCase {
+    let x: [Double] = [1, 2, 3, 4, 5, 6]
+    let y: [Double] = [2.1, 3.9, 6.2, 7.8, 10.1, 12.5]
+    let z: [Double] = [2, 3, 1, 7, 2, 4]
+
+    func close(_ a: Double, _ b: Double, _ rel: Double = 1e-12, _ what: String = "", line: UInt = #line) {
+        XCTAssertEqual(a, b, accuracy: abs(b) * rel, what, line: line)
+    }
+
+    // MARK: Moments, t-tests, ANOVA, describe
+
+    func testOneSampleTAndDescribeAtExtremeScales() throws {
+        for s in [1.0, 1e160, 1e-160, 1e300, 1e-300] {
+            let ys = y.map { $0 * s }
+            let t = try OneSampleTTest(ys, mu0: 0)
+            close(t.t, 4.499442178723794, 1e-12, "t at \(s)")   // stats.ttest_1samp(y, 0).statistic
+            close(t.pValue(tail: .both), 0.006402825728447127, 1e-9, "p at \(s)")   // stats.ttest_1samp(y, 0).pvalue
+            let d = DescriptiveStatistics(ys)
+            close(d.standardDeviation, 3.8652296180175374 * s, 1e-13, "SD at \(s)")   // np.std(y, ddof=1)
+            close(d.standardError, 3.8652296180175374 / 6.0.squareRoot() * s, 1e-13, "SE at \(s)")
+            let col = try SampleSummary(NumericColumn(ys.map { Optional($0) }))
+            close(col.sd, 3.8652296180175374 * s, 1e-13, "column SD at \(s)")
+        }
+    }
+
+    func testTwoSampleTestsAtExtremeScales() throws {
+        let a: [Double] = [1, 2, 4], b: [Double] = [7, 5, 9]
+        for s in [1.0, 1e160, 1e-160, 1e-200, 1e300] {
+            let (as_, bs) = (a.map { $0 * s }, b.map { $0 * s })
+            let welch = try UnequalVarianceTTest(as_, bs)
+            close(welch.t, -3.2118202741878648, 1e-12, "Welch t at \(s)")   // stats.ttest_ind(a, b, equal_var=False)
+            close(welch.df, 3.7409326424870453, 1e-12, "Welch df at \(s)")
+            // d = (x̄₁ − x̄₂)/s_pooled: (np.mean(a)-np.mean(b))/np.sqrt((2*np.var(a,ddof=1)+2*np.var(b,ddof=1))/4)
+            close(welch.cohensD, -2.622440272428743, 1e-12, "Welch d at \(s)")
+            let student = try EqualVarianceTTest(as_, bs)
+            close(student.t, -3.2118202741878648, 1e-12, "Student t at \(s)")   // stats.ttest_ind(a, b)
+            let paired = try PairedTTest(as_, bs)
+            close(paired.t, -5.291502622129182, 1e-12, "paired t at \(s)")   // stats.ttest_rel(a, b)
+        }
+    }
+
+    func testWelchCohensDFromSummariesIsScaleInvariant() throws {
+        // d at scale 1 is the reference (the CLI's value: 0.4648286); every scale must give the same.
+        let base = try UnequalVarianceTTest(mean1: 3.9, sd1: 0.8, n1: 104, mean2: 3.5, sd2: 0.9, n2: 150).cohensD
+        // (3.9-3.5)/np.sqrt((103*0.8**2+149*0.9**2)/252)
+        close(base, 0.46482856123546046, 1e-12)
+        for s in [1e160, 1e-160, 1e-200, 1e300] {
+            let t = try UnequalVarianceTTest(mean1: 3.9 * s, sd1: 0.8 * s, n1: 104, mean2: 3.5 * s, sd2: 0.9 * s, n2: 150)
+            close(t.cohensD, base, 1e-12, "d at \(s)")
+            close(t.hedgesG, base * hedgesCorrection(df: 252), 1e-12, "g at \(s)")
+        }
+    }
+
+    func testANOVAAtExtremeScales() throws {
+        let a: [Double] = [1, 2, 4], b: [Double] = [7, 5, 9], c: [Double] = [3, 4, 8]
+        for s in [1.0, 1e160, 1e-160, 1e300] {
+            let groups = [a, b, c].map { $0.map { $0 * s } }
+            let classic = try OneWayANOVA(groups: groups)
+            // stats.f_oneway(a, b, c).statistic; η² = SSb/SSt: sum(3*(g.mean()-m)**2)/((v-m)**2).sum()
+            close(classic.f, 3.7, 1e-12, "F at \(s)")
+            close(classic.etaSquared, 0.5522388059701493, 1e-12, "η² at \(s)")
+            XCTAssertTrue(classic.notes.isEmpty, "notes at \(s): \(classic.notes)")
+            let welch = try WelchANOVA(groups: groups)
+            // anova_oneway([a, b, c], use_var='unequal').statistic / .df_denom
+            close(welch.f, 4.527277953434895, 1e-12, "Welch F at \(s)")
+            close(welch.dfWithin, 3.8229448961156276, 1e-12, "Welch df at \(s)")
+            // From a column by codes (the CLI's path, GroupedMoments).
+            let column = NumericColumn(groups.joined().map { Optional($0) })
+            let labels: [String?] = ["a", "a", "a", "b", "b", "b", "c", "c", "c"]
+            close(try OneWayANOVA(column, groups: labels).f, 3.7, 1e-12, "column F at \(s)")
+        }
+        // y by z, one group of two and three of one: stats.f_oneway(*[y[z==k] for k in (1,2,3,4,7)]).statistic
+        let byZ = try OneWayANOVA(NumericColumn(y.map { Optional($0 * 1e160) }), groups: z.map { String(Int($0)) })
+        close(byZ.f, 0.3335937500000002, 1e-12)
+    }
+
+    // MARK: Weights
+
+    func testWeightsWhoseSumOverflows() throws {
+        let xs: [Double?] = [1, 2, 3, 4, 2, 3]
+        let w: [Double] = [1e308, 1e308, 1e308, 2, 1, 1]
+        for kind in [WeightKind.analytic, .probability] {
+            let d = try DescriptiveStatistics(xs, weights: w, weightKind: kind)
+            close(d.mean, 2.0, 1e-14, "mean \(kind)")          // np.average(x, weights=w/1e308)
+            XCTAssertEqual(d.median, 2, "median \(kind)")       // weighted median of x with w/1e308
+            if kind == .analytic {
+                // DescrStatsW(x, weights=w*6/w.sum(), ddof=1).std
+                close(d.standardDeviation, 0.816496580927726 * (6.0 / 5).squareRoot(), 1e-13)
+            }
+            XCTAssertTrue(d.standardError.isFinite && d.standardError > 0)
+        }
+        // Frequency weights are counts: a total beyond double's range is an error, not a silent NaN.
+        XCTAssertThrowsError(try DescriptiveStatistics(xs, weights: w, weightKind: .frequency))
+    }
+
+    func testWeightedLeastSquaresWithHugeWeights() throws {
+        let xs: [Double] = [1, 2, 3, 4, 2, 3], ys: [Double] = [2, 3, 1, 5, 2, 3]
+        let w: [Double] = [1e308, 1e308, 1e308, 2, 1, 1]
+        let design = Matrix(rows: 6, columns: 2, columnMajor: [Double](repeating: 1, count: 6) + xs)
+        let fit = try LinearModel(design: design, response: ys, termNames: ["(Intercept)", "x"], weights: w)
+        // sm.WLS(y, sm.add_constant(x), weights=w/1e308).fit(): rsquared, fvalue
+        close(fit.rSquared, 0.2500000000000002, 1e-12)
+        let f = try XCTUnwrap(fit.fTest)
+        close(f.statistic, 1.3333333333333348, 1e-12)
+        let scaled = try LinearModel(design: design, response: ys, termNames: ["(Intercept)", "x"], weights: w.map { $0 / 1e308 })
+        close(fit.coefficients[1].standardError, scaled.coefficients[1].standardError, 1e-12)
+    }
+
+    func testLikertUndefinedSDForFrequencyWeightBelowOne() throws {
+        let l = try LikertSummary(values: [5], scale: [1, 2, 3, 4, 5], weights: [0.5], weightKind: .frequency)
+        XCTAssertTrue(l.standardDeviation.isNaN, "SD \(l.standardDeviation)")
+        XCTAssertTrue(l.standardError.isNaN, "SE \(l.standardError)")
+    }
+
+    // MARK: Regression on a response of extreme magnitude
+
+    func testRegressionResponseScaleInvariance() throws {
+        let design = Matrix(rows: 6, columns: 3, columnMajor: [Double](repeating: 1, count: 6) + x + z)
+        let names = ["(Intercept)", "x", "z"]
+        for precision in [LeastSquaresPrecision.automatic, .double, .extended] {
+            for s in [1.0, 1e154, 1e160, 1e300, 1e-160, 1e-300] {
+                let ys = y.map { $0 * s }
+                let fit = try LinearModel(design: design, response: ys, termNames: names, precision: precision)
+                XCTAssertTrue(fit.aliased.isEmpty, "aliased at \(s)")
+                XCTAssertFalse(fit.isEssentiallyPerfectFit, "perfect fit at \(s)")
+                // smf.ols('y~x+z', d).fit(): tvalues.x, rsquared, fvalue, params.x, bse.x
+                close(fit.coefficients[1].t, 39.137629262654826, 1e-11, "t(x) at \(s) \(precision)")
+                close(fit.rSquared, 0.9982103163899378, 1e-13, "R² at \(s) \(precision)")
+                let f = try XCTUnwrap(fit.fTest)
+                close(f.statistic, 836.6369710079174, 1e-11, "F at \(s) \(precision)")
+                close(fit.coefficients[1].estimate, 2.08847947761194 * s, 1e-12, "b(x) at \(s)")
+                close(fit.coefficients[1].standardError, 0.05336244215499195 * s, 1e-11, "se(x) at \(s)")
+                // Weighted: smf.wls('y~x+z', d, weights=d.z).fit(): tvalues.x, rsquared, fvalue
+                let wfit = try LinearModel(design: design, response: ys, termNames: names, weights: z, precision: precision)
+                close(wfit.coefficients[1].t, 40.76154425004173, 1e-11, "WLS t(x) at \(s)")
+                close(wfit.rSquared, 0.9982875580931696, 1e-13, "WLS R² at \(s)")
+                let wf = try XCTUnwrap(wfit.fTest)
+                close(wf.statistic, 874.4421233601968, 1e-11, "WLS F at \(s)")
+                // smf.ols('y~x+z', d).fit(cov_type='HC3'): tvalues.x, fvalue
+                let hc3 = try LinearModel(design: design, response: ys, termNames: names, robust: .hc3, precision: precision)
+                close(hc3.coefficients[1].t, 21.68141149807786, 1e-11, "HC3 t(x) at \(s)")
+                let hf = try XCTUnwrap(hc3.fTest)
+                close(hf.statistic, 260.4195909243555, 1e-11, "HC3 F at \(s)")
+                for type in [HeteroskedasticityConsistentType.hc0, .hc1, .hc2] {
+                    let ref = try LinearModel(design: design, response: y, termNames: names, robust: type)
+                    let r = try LinearModel(design: design, response: ys, termNames: names, robust: type, precision: precision)
+                    close(r.coefficients[1].t, ref.coefficients[1].t, 1e-11, "\(type) t at \(s)")
+                }
+            }
+        }
+    }
+
+    func testRobustFUndefinedForConstantResponse() throws {
+        let design = Matrix(rows: 5, columns: 2, columnMajor: [Double](repeating: 1, count: 5) + [1, 2, 3, 4, 5])
+        let fit = try LinearModel(design: design, response: [3, 3, 3, 3, 3], termNames: ["(Intercept)", "x"], robust: .hc3)
+        XCTAssertTrue(try XCTUnwrap(fit.fTest).statistic.isNaN)
+        XCTAssertTrue(try XCTUnwrap(fit.fTest).pValue.isNaN)
+    }
+}
