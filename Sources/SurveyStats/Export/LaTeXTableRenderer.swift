@@ -43,7 +43,12 @@ public enum LaTeXTableRenderer {
             out += "\\caption\(own ? "*" : ""){\(escape(table.title))}\n"
         }
         out += begin + "\n\\toprule\n"
-        out += (0..<n).map { $0 < table.columns.count ? escape(table.columns[$0]) : "" }.joined(separator: " & ") + " \\\\\n"
+        out += (0..<n).map { c -> String in
+            let h = c < table.columns.count ? escape(table.columns[c]) : ""
+            // A long header over a narrow number column ("Sjeldnere enn en gang i året (%)") wraps in a fixed width.
+            guard table.isNumericColumn(c), c < table.columns.count, table.columns[c].count > headerWrapThreshold else { return h }
+            return "\\multicolumn{1}{p{5em}}{\\raggedleft \(h)}"
+        }.joined(separator: " & ") + " \\\\\n"
         out += "\\midrule\n"
         for (r, row) in cells.enumerated() {
             let next = r + 1 < cells.count ? cells[r + 1].joined(separator: " & ") : ""
@@ -61,6 +66,9 @@ public enum LaTeXTableRenderer {
         out += "\\end{table}\n"
         return out
     }
+
+    /// Headers of number columns longer than this many characters wrap (`\\multicolumn{1}{p{5em}}{…}`).
+    static let headerWrapThreshold = 12
 
     /// Text cells longer than this many characters make their column a wrapping tabularx `X` column.
     static let wrapThreshold = 40

@@ -28,6 +28,9 @@ final class OutputDefectsExportTests: XCTestCase {
         XCTAssertTrue(tex.contains("\\begin{tabularx}{\\linewidth}{>{\\raggedright\\arraybackslash}Xlr}"), tex)
         XCTAssertTrue(tex.contains("\\end{tabularx}"), tex)
         XCTAssertTrue(tex.hasPrefix("%") && tex.contains("\\usepackage{tabularx}") && tex.contains("\\usepackage{caption}"))
+        let wide = LaTeXTableRenderer.render([ResultTable(title: "", columns: ["Sjeldnere enn en gang i året (%)"],
+                                                          rows: [[.number(15.1, decimals: 1)]])])
+        XCTAssertTrue(wide.contains("\\multicolumn{1}{p{5em}}{\\raggedleft Sjeldnere enn en gang i året (\\%)} \\\\\n"), wide)
         let short = LaTeXTableRenderer.render([ResultTable(title: "Tillit", columns: ["a"], rows: [[.text("kort")]])])
         XCTAssertTrue(short.contains("\\caption{Tillit}\n\\begin{tabular}{l}"), short)
     }
