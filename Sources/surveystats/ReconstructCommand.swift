@@ -21,14 +21,15 @@ struct ReconstructCommand: ParsableCommand {
     )
 
     @Option(help: "Reconstruction spec.") var spec = "datasets/afi-2020/reconstruction.yaml"
-    @Option(help: "Directory to write the CSV files and codebooks to.") var out = "datasets/afi-2020"
+    @Option(help: "Directory to write the CSV files and codebooks to (created if missing).") var out = "datasets/afi-2020"
     @Option(help: "Override the spec's seed.") var seed: UInt64?
     @Flag(help: "Do not write; exit 1 unless the files in --out are byte-identical to a rebuild.") var check = false
     @Flag(help: "List every target with its computed value, not only the unsatisfied ones.") var all = false
 
     func run() throws {
         try requireInputFile(spec, option: "--spec")
-        try requireInputDirectory(out, option: "--out")
+        // --check compares with existing files; a rebuild creates its directory (with parents), as `report` does.
+        if check { try requireInputDirectory(out, option: "--out") } else { try createOutputDirectory(out, option: "--out") }
         // Load errors propagate to the entry point (`CLIMain`): one line on stderr, exit 2.
         var s = try ReconstructionSpec.load(path: spec)
         if let seed { s.seed = seed }

@@ -24,7 +24,7 @@ struct TableCommand: ParsableCommand {
     func run() throws {
         let (r, cat) = try inputs.renderer()
         guard let f = cat.table(number) else {
-            throw CLIError("no table \(number) in \(inputs.figures)")
+            throw CLIError("no table \(number) in \(inputs.figures) (tables 1–\(cat.figures.filter { $0.kind == "tabell" }.count))")
         }
         try inputs.emit(f, renderer: r, out: out)
     }

@@ -22,8 +22,10 @@ struct VerifyCommand: ParsableCommand {
 
     @Option(help: "Reconstruction spec naming the datasets and the claims they reproduce.")
     var spec = "datasets/afi-2020/reconstruction.yaml"
-    @Option(help: "Claims registry with the acceptance rules.") var claims = "datasets/afi-2020/claims.yaml"
-    @Option(help: "Audit relations (for explaining unsatisfiable claims).") var relations = "datasets/afi-2020/audit-relations.yaml"
+    @Option(help: "Claims registry with the acceptance rules (default: datasets/afi-2020/claims.yaml, skipped when missing).")
+    var claims: String?
+    @Option(help: "Audit relations, for explaining unsatisfiable claims (default: datasets/afi-2020/audit-relations.yaml, skipped when missing).")
+    var relations: String?
     @Option(help: "Directory holding the datasets and codebooks.") var data = "datasets/afi-2020"
     @Flag(help: "Print only failed claims and the summary (not the passing ones, nor the 'inconsistent' claims the audit explains).")
     var failuresOnly = false
@@ -32,6 +34,11 @@ struct VerifyCommand: ParsableCommand {
         // Load and run errors propagate to the entry point (`CLIMain`): one line on stderr, exit 2.
         try requireInputFile(spec, option: "--spec")
         try requireInputDirectory(data, option: "--data")
+        // The defaults are optional (skipped when absent); a path given on the command line must exist.
+        try requireExplicitInputFile(claims, option: "--claims")
+        try requireExplicitInputFile(relations, option: "--relations")
+        let claims = self.claims ?? "datasets/afi-2020/claims.yaml"
+        let relations = self.relations ?? "datasets/afi-2020/audit-relations.yaml"
         let s = try ReconstructionSpec.load(path: spec)
         var registry: ClaimRegistry?
         var status: [String: FindingStatus] = [:]

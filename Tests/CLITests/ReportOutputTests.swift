@@ -33,7 +33,8 @@ final class ReportOutputTests: XCTestCase {
         // Same format again replaces the report; another format would mix files and is refused.
         let again = try CLI.run(["report", "--format", "csv", "--out", dir])
         XCTAssertEqual(again.status, 0, again.stderr)
-        XCTAssertTrue(again.stdout.contains("replacing"), again.stdout)
+        XCTAssertTrue(again.stderr.contains("replacing"), again.stderr)
+        XCTAssertEqual(again.stdout, "", "the summary is a diagnostic (stderr)")
         let mixed = try CLI.run(["report", "--format", "html", "--out", dir])
         XCTAssertEqual(mixed.status, 2)
         XCTAssertTrue(mixed.stderr.hasPrefix("surveystats: ") && mixed.stderr.contains("another format"), mixed.stderr)

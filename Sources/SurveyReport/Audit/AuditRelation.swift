@@ -82,7 +82,7 @@ public struct AuditRelation: Sendable, Equatable {
     public static func parse(_ text: String, file: String = "<string>") throws -> [AuditRelation] {
         let node: Node?
         do { node = try Yams.compose(yaml: text) } catch {
-            throw ClaimRegistryErrors([ClaimRegistryError(file: file, message: "not valid YAML: \(error)")])
+            throw ClaimRegistryErrors([ClaimRegistryError(file: file, message: YAMLDiagnostics.describe(error, what: "audit-relations", topKey: "relations"))])
         }
         guard let seq = node?.sequence else {
             throw ClaimRegistryErrors([ClaimRegistryError(file: file, message: "expected a list of relations")])

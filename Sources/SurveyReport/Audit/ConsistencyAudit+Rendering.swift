@@ -18,7 +18,7 @@ extension ConsistencyAudit.Result {
         return "\(findings.count) findings: \(c[.consistent] ?? 0) consistent, \(c[.inconsistent] ?? 0) inconsistent, \(c[.notCheckable] ?? 0) not checkable"
     }
 
-    /// Every finding and every claim's status as JSON.
+    /// Every finding and every claim's status as JSON, with snake_case keys (`not_checkable`, `claim_status`).
     public func renderJSON(registry: ClaimRegistry) throws -> String {
         struct ClaimOut: Encodable {
             let id: String; let status: String; let findings: [String]; let reason: String?; let doubt: String?
@@ -35,6 +35,7 @@ extension ConsistencyAudit.Result {
                       })
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        enc.keyEncodingStrategy = .convertToSnakeCase  // like every JSON output: `claim_status`, `not_checkable`
         return String(decoding: try enc.encode(out), as: UTF8.self) + "\n"
     }
 

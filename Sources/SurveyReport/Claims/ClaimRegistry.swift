@@ -51,7 +51,7 @@ public struct ClaimRegistry: Sendable {
     public static func parse(_ text: String, file: String = "<string>") throws -> ClaimRegistry {
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch {
-            throw ClaimRegistryErrors([ClaimRegistryError(file: file, message: "not valid YAML: \(error)")])
+            throw ClaimRegistryErrors([ClaimRegistryError(file: file, message: YAMLDiagnostics.describe(error, what: "claims-registry", topKey: "claims"))])
         }
         var seq: Node.Sequence?
         if let root, let s = root.sequence { seq = s }

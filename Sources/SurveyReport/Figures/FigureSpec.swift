@@ -55,7 +55,7 @@ public struct FigureCatalogue: Codable, Sendable {
             for i in cat.figures.indices { cat.figures[i].caption = cat.figures[i].caption.map(cleanCaption) }
             return cat
         } catch {
-            throw DataError.invalid("\(path): \(error)")
+            throw DataError.invalid("\(path): " + YAMLDiagnostics.describe(error, what: "figure-spec", topKey: "figures"))
         }
     }
 

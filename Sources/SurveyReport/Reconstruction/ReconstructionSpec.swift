@@ -89,7 +89,7 @@ public struct ReconstructionSpec: Codable, Sendable {
         do {
             return try YAMLDecoder().decode(ReconstructionSpec.self, from: String(decoding: data, as: UTF8.self))
         } catch {
-            throw DataError.invalid("\(path): \(error)")
+            throw DataError.invalid("\(path): " + YAMLDiagnostics.describe(error, what: "reconstruction-spec", topKey: "datasets"))
         }
     }
 }

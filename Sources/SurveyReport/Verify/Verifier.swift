@@ -110,11 +110,12 @@ public struct Verifier {
                         : t.statistic == "mean" ? p.mean : Double(p.valid)
                     guard let x else { record(t.claim, published: published, computed: "no valid answers", ok: false); continue }
                     let r = ClaimCheck.check(claim, computed: .value(x))
+                    let reason = Self.asPrinted(r.reason, x, claim: claim, rule: rule)
                     // The base n the claim states (its figure's caption), where the target carries it.
                     if t.statistic != "n", let n = t.n, p.valid != n {
-                        record(t.claim, published: published, computed: r.reason + "; n = \(p.valid), published n = \(n)", ok: false)
+                        record(t.claim, published: published, computed: reason + "; n = \(p.valid), published n = \(n)", ok: false)
                     } else {
-                        record(t.claim, published: published, computed: r.reason + (t.statistic != "n" && t.n != nil ? " (n = \(p.valid))" : ""),
+                        record(t.claim, published: published, computed: reason + (t.statistic != "n" && t.n != nil ? " (n = \(p.valid))" : ""),
                                ok: r.passed)
                     }
                 case ("welch-t", .significance):
@@ -155,6 +156,31 @@ public struct Verifier {
         }
     }
 
+    /// The verdict on an interval claim with the computed value shown with as many decimals as the claim was
+    /// printed with ("24.2 ∈ [24.15, 24.25)", not "24.221046 ∈ …"), so that it reads against the published
+    /// number (a verbal claim: one decimal more than its interval bounds); one more decimal at a time (up to 6) when rounding would put the shown value on the other side of
+    /// an interval bound than the value judged.
+    static func asPrinted(_ reason: String, _ x: Double, claim: PublishedClaim, rule: AcceptanceRule) -> String {
+        guard case .interval(let iv) = rule, let space = reason.firstIndex(of: " ") else { return reason }
+        let k = claim.printedScale ?? 1
+        let shownX = x * k
+        let scaled = AcceptanceInterval(lo: iv.lo * k, hi: iv.hi * k, loClosed: iv.loClosed, hiClosed: iv.hiClosed)
+        // A verbal claim («de fleste», «ganske godt») has no printed digits: one decimal more than its bounds.
+        func places(_ v: Double) -> Int {
+            let t = "\(v)"
+            guard let dot = t.firstIndex(of: "."), !t.contains("e") else { return 0 }
+            return t.hasSuffix(".0") ? 0 : t.distance(from: dot, to: t.endIndex) - 1
+        }
+        var decimals = claim.printed.flatMap(PrintedNumber.init)?.decimals
+            ?? min(4, max(places(scaled.lo), places(scaled.hi)) + 1)
+        var text = String(format: "%.\(decimals)f", shownX)
+        while decimals < 6, let back = Double(text), scaled.contains(back) != scaled.contains(shownX) {
+            decimals += 1
+            text = String(format: "%.\(decimals)f", shownX)
+        }
+        return text + reason[space...]
+    }
+
     /// Footnote 5: fits y ~ x with the library's OLS on the target's rows and checks F, R², df and p claims.
     func verifyRegression(_ t: ReconstructionSpec.Target, data: [String: Dataset],
                           record: (String, String, String, Bool) -> Void) throws {
@@ -186,7 +212,7 @@ public struct Verifier {
             default: continue
             }
             let r = ClaimCheck.check(c, computed: .value(value))
-            record(c.id, c.printed ?? "-", r.reason, r.passed)
+            record(c.id, c.printed ?? "-", c.rule.map { Self.asPrinted(r.reason, value, claim: c, rule: $0) } ?? r.reason, r.passed)
         }
     }
 }

@@ -65,3 +65,16 @@ public struct ExportOptions: Sendable, Equatable {
     /// The HTML `lang` of the output: `language`, else "nb" for the Norwegian locale and "en" otherwise.
     public var documentLanguage: String { language ?? (locale == .norwegian ? "nb" : "en") }
 }
+
+extension ExportLocale {
+    /// A number for a title or note in this locale's style, with `decimals` digits ("0.5" / "0,5"), so that notes
+    /// read like the table cells; JSON always uses `.standard`. "—" when not finite.
+    public func format(_ value: Double, decimals: Int) -> String {
+        CellFormatting.fixed(value, decimals: decimals, locale: self) ?? CellFormatting.undefined
+    }
+
+    /// The shortest form that reads back as `value` ("0.5", "12"), in this locale's style. "—" when not finite.
+    public func format(_ value: Double) -> String {
+        CellFormatting.shortest(value, locale: self) ?? CellFormatting.undefined
+    }
+}

@@ -166,7 +166,8 @@ extension JSONValue {
 
 extension ResultTable {
     /// A generic JSON form of the table: `title`, `columns`, `rows` (numbers at full precision, p-values as
-    /// numbers, undefined as `null`), `notes`.
+    /// numbers, undefined as `null`), `notes`. A whole number shown without decimals (a count, a published
+    /// integer) is a JSON integer (`441`, not `441.0`).
     public var jsonValue: JSONValue {
         let body: [JSONValue] = rows.indices.map { r in
             .array((0..<width).map { c -> JSONValue in
@@ -174,6 +175,8 @@ extension ResultTable {
                 case .text(let s): return .string(s)
                 case .empty: return .null
                 case .integer(let i): return .integer(i)
+                case .number(let v, let d) where d == 0 && v == v.rounded() && abs(v) < 9.007_199_254_740_992e15:
+                    return .integer(Int(v))  // a count or a published integer: 441, not 441.0
                 case .number(let v, _), .pValue(let v): return .number(v)
                 }
             })

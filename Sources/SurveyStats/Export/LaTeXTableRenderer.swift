@@ -1,7 +1,9 @@
 /// Renders tables as LaTeX `table` environments with booktabs rules (`\toprule`, `\midrule`, `\bottomrule`).
 ///
 /// The output is a fragment for `\input{}`; the header comment names the packages the document needs (T1
-/// fontenc, utf8 inputenc, booktabs). All LaTeX special characters in titles, headers, cells and notes are
+/// fontenc, utf8 inputenc, booktabs, tabularx for text columns that wrap, caption for `\caption*`). Text columns
+/// with cells longer than 40 characters wrap (`X` columns of a `tabularx` at `\linewidth`); a title that already
+/// says "Figur 1: …" gets `\caption*` (no "Table N:" in front). All LaTeX special characters in titles, headers, cells and notes are
 /// escaped, and characters pdflatex cannot set in text (Greek letters, ², −, ≤ …) are set as math; stars are
 /// set as superscripts.
 public enum LaTeXTableRenderer {
@@ -12,36 +14,79 @@ public enum LaTeXTableRenderer {
 
     static func render(_ table: ResultTable, options: ExportOptions) -> String {
         let n = table.width
-        let spec = (0..<n).map { table.isNumericColumn($0) ? "r" : "l" }.joined()
-        var out = "\\begin{table}[htbp]\n\\centering\n"
-        if !table.title.isEmpty { out += "\\caption{\(escape(table.title))}\n" }
-        out += "\\begin{tabular}{\(spec)}\n\\toprule\n"
-        out += (0..<n).map { $0 < table.columns.count ? escape(table.columns[$0]) : "" }.joined(separator: " & ") + " \\\\\n"
-        out += "\\midrule\n"
-        for r in table.rows.indices {
-            out += (0..<n).map { c -> String in
+        let cells: [[String]] = table.rows.indices.map { r in
+            (0..<n).map { c -> String in
                 let (v, s) = CellFormatting.display(table.cell(r, c), options: options)
                 var text = table.cell(r, c).numericValue == nil ? escape(v) : number(v)
                 if v == CellFormatting.undefined { text = "---" }
                 if v == "∞" { text = "$\\infty$" } else if v == "-∞" { text = "$-\\infty$" }
                 if !s.isEmpty { text += "$^{\(s)}$" }
                 return text
-            }.joined(separator: " & ") + " \\\\\n"
+            }
         }
-        out += "\\bottomrule\n\\end{tabular}\n"
-        let notes = table.displayNotes(stars: options.significanceStars)
+        // Text columns with long cells (the report's question wordings run to 190 characters) wrap in tabularx
+        // `X` columns at the line width; short ones stay `l`, numbers `r`.
+        let wraps = (0..<n).map { c in
+            !table.isNumericColumn(c) && table.rows.indices.contains { r in
+                CellFormatting.display(table.cell(r, c), options: options).value.count > wrapThreshold
+            }
+        }
+        let spec = (0..<n).map { table.isNumericColumn($0) ? "r" : wraps[$0] ? "X" : "l" }.joined()
+        let (begin, end) = wraps.contains(true)
+            ? ("\\begin{tabularx}{\\linewidth}{\(spec.replacingOccurrences(of: "X", with: ">{\\raggedright\\arraybackslash}X"))}",
+               "\\end{tabularx}")
+            : ("\\begin{tabular}{\(spec)}", "\\end{tabular}")
+        var out = "\\begin{table}[htbp]\n\\centering\n"
+        if !table.title.isEmpty {
+            // A title that carries its own label ("Figur 1: …", "Tabell 3 …") is set without LaTeX's "Table N:".
+            let own = table.title.range(of: #"^(Figur|Figure|Tabell|Table)\s+[0-9]+"#, options: .regularExpression) != nil
+            out += "\\caption\(own ? "*" : ""){\(escape(table.title))}\n"
+        }
+        out += begin + "\n\\toprule\n"
+        out += (0..<n).map { c -> String in
+            let h = c < table.columns.count ? escape(table.columns[c]) : ""
+            // A long header over a narrow number column ("Sjeldnere enn en gang i året (%)") wraps in a fixed width.
+            guard table.isNumericColumn(c), c < table.columns.count, table.columns[c].count > headerWrapThreshold else { return h }
+            return "\\multicolumn{1}{p{5em}}{\\raggedleft \(h)}"
+        }.joined(separator: " & ") + " \\\\\n"
+        out += "\\midrule\n"
+        for (r, row) in cells.enumerated() {
+            let next = r + 1 < cells.count ? cells[r + 1].joined(separator: " & ") : ""
+            out += row.joined(separator: " & ") + " " + lineBreak(before: next) + "\n"
+        }
+        out += "\\bottomrule\n" + end + "\n"
+        let notes = table.displayNotes(stars: options.significanceStars).map(escape)
         if !notes.isEmpty {
-            out += "\\par\\smallskip\n{\\footnotesize " + notes.map(escape).joined(separator: " \\\\\n") + "}\n"
+            out += "\\par\\smallskip\n{\\footnotesize "
+            for (i, note) in notes.enumerated() {
+                out += note + (i + 1 < notes.count ? " " + lineBreak(before: notes[i + 1]) + "\n" : "")
+            }
+            out += "}\n"
         }
         out += "\\end{table}\n"
         return out
+    }
+
+    /// Headers of number columns longer than this many characters wrap (`\\multicolumn{1}{p{5em}}{…}`).
+    static let headerWrapThreshold = 12
+
+    /// Text cells longer than this many characters make their column a wrapping tabularx `X` column.
+    static let wrapThreshold = 40
+
+    /// `\\` before a line: LaTeX reads `\\*` as a starred line break and `\\[` as the start of a skip length, so a
+    /// following line that starts with `*` (the star legend "*** p<.001 …") or `[` would lose its first
+    /// character; `\\{}` ends the command first.
+    static func lineBreak(before next: String) -> String {
+        let t = next.drop { $0 == " " }
+        return t.hasPrefix("*") || t.hasPrefix("[") ? "\\\\{}" : "\\\\"
     }
 
     /// A formatted number in text mode: a true minus sign, and "<" as `\textless{}` (in OT1 text it prints "¡").
     static func number(_ s: String) -> String { escape(s) }
 
     /// The packages a fragment needs, named in its header comment.
-    public static let preamble = "\\usepackage[T1]{fontenc}, \\usepackage[utf8]{inputenc} (æøå) and \\usepackage{booktabs}"
+    public static let preamble = "\\usepackage[T1]{fontenc}, \\usepackage[utf8]{inputenc} (æøå), \\usepackage{booktabs}, "
+        + "\\usepackage{tabularx} (wrapping text columns) and \\usepackage{caption} (\\caption* for titles with their own number)"
 
     /// Characters pdflatex cannot set in text mode, as math (`χ²` → `$\chi^2$`); adjacent ones share one `$…$`.
     static let math: [Character: String] = [

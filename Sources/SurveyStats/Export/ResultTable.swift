@@ -8,9 +8,12 @@ public struct ResultTable: Sendable, Equatable {
     public var rows: [[Cell]]
     /// Footnotes: significance legend, data provenance, warnings.
     public var notes: [String]
+    /// A short name for the table where formats need one (the XLSX sheet name, at most 31 characters), e.g.
+    /// "Tabell 3"; `nil`: derived from the title.
+    public var shortName: String?
 
-    public init(title: String, columns: [String], rows: [[Cell]] = [], notes: [String] = []) {
-        self.title = title; self.columns = columns; self.rows = rows; self.notes = notes
+    public init(title: String, columns: [String], rows: [[Cell]] = [], notes: [String] = [], shortName: String? = nil) {
+        self.title = title; self.columns = columns; self.rows = rows; self.notes = notes; self.shortName = shortName
     }
 
     public enum Cell: Sendable, Equatable {

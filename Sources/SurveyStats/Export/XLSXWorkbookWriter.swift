@@ -6,7 +6,8 @@ import Foundation
 /// Numbers are stored as numbers (never as text) with a number format carrying the display precision, so that
 /// Excel can compute with them; p-values get a per-cell format that shows the report's style and stars
 /// (`.034*`, `<.001***`) while the cell keeps the exact p. Sheet names are sanitized (Excel forbids `[]:*?/\`,
-/// allows at most 31 characters) and made unique.
+/// allows at most 31 characters) and made unique; a table's `shortName` ("Tabell 3") is preferred to its title,
+/// which stays the sheet's first row.
 ///
 /// Precision: libxlsxwriter writes doubles with `%.16G` (16 significant digits) unless it is built with its
 /// `USE_DTOA_LIBRARY` option; Debian's libxlsxwriter 1.1.4 is not (no `lxw_sprintf_dbl`/`emyg_dtoa` is exported),
@@ -47,7 +48,7 @@ public enum XLSXWorkbookWriter {
         if let italic { format_set_italic(italic) }
 
         var failure: String?
-        for (name, table) in zip(sheetNames(for: tables.map(\.title)), tables) {
+        for (name, table) in zip(sheetNames(for: tables.map { $0.shortName ?? $0.title }), tables) {
             guard let ws = workbook_add_worksheet(wb, name) else { failure = "cannot add worksheet '\(name)'"; break }
             var row: lxw_row_t = 0
             let n = table.width

@@ -88,7 +88,9 @@ struct CrosstabCommand: ParsableCommand {
         test.append([.text("N"), countCell(tab.total), .empty, .empty])
         var warnings = tab.notes
         if let w = tab.expectedCountWarning { warnings.append(w) }
-        test.notes.append(contentsOf: warnings)
+        // Notes follow --locale like the cells; JSON and stderr keep the decimal point.
+        test.notes.append(contentsOf: tab.notes)
+        if let w = tab.expectedCountWarning(locale: output.locale) { test.notes.append(w) }
         if tab.yatesChiSquare != nil {
             test.notes.append("2×2 table: Pearson χ² without Yates' continuity correction (scipy's chi2_contingency corrects by default; R's chisq.test too).")
         }

@@ -90,12 +90,13 @@ struct PropTestCommand: ParsableCommand {
     func run() throws {
         try input.requireMemoryEngine(command: "proptest")
         if summaryForm {
-            let s1 = (x1 ?? (p1! * n1!), n1!)
+            var notes: [String] = []
+            let s1 = (x1 ?? successes(p1!, n1!, sample: 1, notes: &notes), n1!)
             if let n2 {
-                try emitTwo(name1: "sample 1", s1, name2: "sample 2", (x2 ?? (p2! * n2), n2),
-                            envelope: ["command": "prop-test", "data": .null], account: nil)
+                try emitTwo(name1: "sample 1", s1, name2: "sample 2", (x2 ?? successes(p2!, n2, sample: 2, notes: &notes), n2),
+                            envelope: ["command": "prop-test", "data": .null], account: nil, notes: notes)
             } else {
-                try emitOne(name: "sample 1", s1, envelope: ["command": "prop-test", "data": .null], account: nil)
+                try emitOne(name: "sample 1", s1, envelope: ["command": "prop-test", "data": .null], account: nil, notes: notes)
             }
             return
         }
@@ -165,7 +166,19 @@ struct PropTestCommand: ParsableCommand {
 
     // MARK: - Output
 
-    private func emitOne(name: String, _ s: (x: Double, n: Double), envelope: JSONValue, account: MissingAccount?) throws {
+    /// Successes from a proportion: p·n, snapped to the nearest integer when within 1e-9 of it (0.74 × 104 is
+    /// 76.96…, 0.56 × 150 is 84.00000000000001 in binary). When p·n is not whole (the report's proportions are
+    /// rounded) the test uses it as it is, and a note says so.
+    private func successes(_ p: Double, _ n: Double, sample: Int, notes: inout [String]) -> Double {
+        let x = p * n
+        if abs(x - x.rounded()) <= 1e-9 { return x.rounded() }
+        let loc = output.locale
+        notes.append("Sample \(sample): successes = p·n = \(loc.format(p)) × \(loc.format(n)) = \(loc.format(x, decimals: 2)) is not a whole number (a rounded proportion?); the test uses it as given.")
+        return x
+    }
+
+    private func emitOne(name: String, _ s: (x: Double, n: Double), envelope: JSONValue, account: MissingAccount?,
+                         notes: [String] = []) throws {
         guard let p0 else { return }
         let test = try ProportionZTest(successes: s.x, n: s.n, p0: p0, variance: variance == .null ? .null : .sample)
         let p = test.pValue(tail: alternative.tail)
@@ -176,7 +189,8 @@ struct PropTestCommand: ParsableCommand {
         samples.append([.text(name), count(s.n), count(s.x), .number(test.proportion, decimals: d),
                         .number(ci.lower, decimals: d), .number(ci.upper, decimals: d)])
         samples.notes.append("Wilson score interval for the proportion.")
-        var table = ResultTable(title: "\(test.testName) against p0 = \(p0)", columns: ["Difference", "SE", "z", "p", "Cohen's h"])
+        samples.notes.append(contentsOf: notes)
+        var table = ResultTable(title: "\(test.testName) against p0 = \(output.locale.format(p0))", columns: ["Difference", "SE", "z", "p", "Cohen's h"])
         table.append([.number(test.proportion - p0, decimals: d), .number(test.standardError, decimals: d),
                       .number(test.z, decimals: d), .pValue(p), .number(test.cohensH, decimals: d)])
         table.notes.append("SE from \(variance == .null ? "p0 (score test)" : "the sample proportion (Wald test)").")
@@ -201,7 +215,7 @@ struct PropTestCommand: ParsableCommand {
     }
 
     private func emitTwo(name1: String, _ s1: (x: Double, n: Double), name2: String, _ s2: (x: Double, n: Double),
-                         envelope: JSONValue, account: MissingAccount?) throws {
+                         envelope: JSONValue, account: MissingAccount?, notes: [String] = []) throws {
         let test = try TwoSampleProportionZTest(successes1: s1.x, n1: s1.n, successes2: s2.x, n2: s2.n, pooled: !unpooled)
         let p = test.pValue(tail: alternative.tail)
         let ci = test.confidenceInterval(level: confLevel)
@@ -210,6 +224,7 @@ struct PropTestCommand: ParsableCommand {
         var samples = ResultTable(title: "Samples", columns: ["Sample", "n", "Successes", "Proportion"])
         samples.append([.text(name1), count(s1.n), count(s1.x), .number(test.proportion1, decimals: d)])
         samples.append([.text(name2), count(s2.n), count(s2.x), .number(test.proportion2, decimals: d)])
+        samples.notes.append(contentsOf: notes)
         var table = ResultTable(title: test.testName,
                                 columns: ["Difference", "SE", "z", "p", "\(level) CI lower", "\(level) CI upper", "Cohen's h"])
         table.append([.number(test.difference, decimals: d), .number(test.standardError, decimals: d),

@@ -223,5 +223,6 @@ struct TTestCommand: ParsableCommand {
         n == n.rounded() && abs(n) < 1e15 ? .integer(Int(n)) : .number(n)
     }
 
-    private func format(_ x: Double) -> String { GroupingVariable.format(code: x) }
+    /// μ₀ in a title, in the style of --locale.
+    private func format(_ x: Double) -> String { output.locale.format(x) }
 }

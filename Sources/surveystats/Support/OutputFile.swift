@@ -14,6 +14,8 @@ enum OutputFile {
 
     static func format(explicit: ExportFormat?, out: String?, default fallback: ExportFormat = .text) throws -> ExportFormat {
         guard let out else { return explicit ?? fallback }
+        // A directory has no format to take: say so before complaining about its (missing) extension.
+        try refuseDirectory(out)
         let implied = ExportFormat(fileName: (out as NSString).lastPathComponent)
         switch (explicit, implied) {
         case let (f?, e?) where f != e:
@@ -66,6 +68,25 @@ func requireInputFile(_ path: String, option: String) throws {
     }
     let hint = (path as NSString).isAbsolutePath ? "pass \(option) FILE" : "run from the repository root, or pass \(option) FILE"
     throw CLIError("\(path): no such file (\(hint))")
+}
+
+/// An output directory option (`report --out DIR`, `reconstruct --out DIR`): created with its parents when
+/// missing; an existing path that is not a directory is refused.
+func createOutputDirectory(_ path: String, option: String) throws {
+    var isDir: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
+        if !isDir.boolValue { throw CLIError("\(option) \(path) exists and is not a directory") }
+        return
+    }
+    do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+        throw CLIError("\(option) \(path): cannot create directory: \(FileErrorReason.reason(error))")
+    }
+}
+
+/// An input file given explicitly (an optional option without default use): it must exist, whatever the
+/// command would do without it.
+func requireExplicitInputFile(_ path: String?, option: String) throws {
+    if let path { try requireInputFile(path, option: option) }
 }
 
 /// Same for a directory option (`--data DIR`).
