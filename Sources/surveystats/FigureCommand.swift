@@ -56,26 +56,14 @@ struct ReportInputs: ParsableArguments {
 
 extension ReportInputs {
     /// One figure or table of the report, adapted to the output format: JSON is locale-independent (starred
-    /// published cells such as "26.03**" always with a decimal point), an XLSX sheet is named "Figur 23" /
-    /// "Tabell 3" (the caption stays the title row), and XLSX's note on published numbers does not promise a
-    /// decimal point (Excel shows numbers in its own locale).
+    /// published cells such as "26.03**" always with a decimal point), and in XLSX the note on published numbers
+    /// does not promise a decimal point (Excel shows numbers in its own locale).
     static func table(_ f: FigureSpec, renderer: FigureRenderer, format: ExportFormat) throws -> ResultTable {
         var r = renderer
         if format == .json { r.locale = .standard }
-        var table = try r.render(f)
-        table.shortName = "\(f.kind.prefix(1).uppercased())\(f.kind.dropFirst()) \(f.number)"
-        if format == .xlsx {
-            table.notes = table.notes.map {
-                $0.hasPrefix("Published numbers are shown") ? Self.xlsxPublishedNote : $0
-            }
-        }
-        return table
+        r.spreadsheet = format == .xlsx
+        return try r.render(f)
     }
-
-    /// The XLSX wording of the renderer's note on published numbers: cells are numbers, so Excel chooses the
-    /// decimal separator.
-    static let xlsxPublishedNote = "Published numbers are stored as numbers with their printed decimals; Excel shows "
-        + "them with the decimal separator of its own locale (the report prints a decimal comma)."
 }
 
 /// `surveystats figure N`: one of the report's 81 figures as a table from the bundled datasets.

@@ -104,15 +104,29 @@ public struct FigureRenderer {
     /// keeps every table of the report explicit about what its numbers are.
     static let publishedOnlyNote = "No reconstructed (synthetic) numbers in this table."
 
+    /// The tables go into a workbook (XLSX): cells are numbers, so the spreadsheet, not `locale`, chooses the decimal
+    /// separator, and the note on published numbers says so.
+    public var spreadsheet = false
+
     /// How published numbers are shown, per locale (the report prints a decimal comma).
     var publishedStyleNote: String {
-        locale == .norwegian
+        spreadsheet
+            ? "Published numbers are stored as numbers with their printed decimals; Excel shows them with the decimal "
+                + "separator of its own locale (the report prints a decimal comma)."
+            : locale == .norwegian
             ? "Published numbers are shown as printed (decimal comma); reconstructed numbers use the same convention."
             : "Published numbers are shown with their printed decimals and a decimal point like every number here (the report prints a decimal comma; --locale nb shows them as printed)."
     }
 
+    /// The figure or table as a result table, named for a workbook sheet «Figur 23» / «Tabell 3» (the caption is
+    /// its title).
     public func render(_ f: FigureSpec) throws -> ResultTable {
-        if f.kind == "tabell" { return try renderTable(f) }
+        var table = f.kind == "tabell" ? try renderTable(f) : try renderFigure(f)
+        table.shortName = "\(f.kind.prefix(1).uppercased())\(f.kind.dropFirst()) \(f.number)"
+        return table
+    }
+
+    func renderFigure(_ f: FigureSpec) throws -> ResultTable {
         let title = f.caption ?? "Figur \(f.number)"
         let groups = (f.groups ?? []).filter { data[$0.dataset] != nil }
         let items = f.items ?? []

@@ -3,7 +3,7 @@ import XCTest
 
 /// QA findings on the output side of the CLI: inputs given explicitly must exist, output directories are
 /// created, YAML errors are one readable line, diagnostics go to stderr, and error messages name the range.
-final class OutputDefectsTests: XCTestCase {
+final class CLIOutputTests: XCTestCase {
     private var tmp: URL!
 
     override func setUpWithError() throws {
@@ -95,7 +95,7 @@ final class OutputDefectsTests: XCTestCase {
     }
 }
 
-extension OutputDefectsTests {
+extension CLIOutputTests {
     /// Counts of the report's tables are JSON integers; starred published cells do not depend on --locale.
     func testReportJSONIsIntegerAndLocaleIndependent() throws {
         let en = try CLI.run(["table", "3", "--format", "json"])
@@ -175,6 +175,6 @@ extension OutputDefectsTests {
         let r = try CLI.run(["verify"])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertNil(r.stdout.range(of: #"computed [0-9]+\.[0-9]{5,} [∈∉]"#, options: .regularExpression), r.stdout)
-        XCTAssertTrue(r.stdout.hasSuffix("365 passed, 0 failed\n"), r.stdout)
+        XCTAssertNotNil(r.stdout.range(of: #"\n\d+ passed, 0 failed\n$"#, options: .regularExpression), r.stdout)
     }
 }

@@ -4,7 +4,7 @@ import XCTest
 
 /// QA findings on the exporters: LaTeX line breaks before `*`/`[`, page-wide LaTeX tables and titles that carry
 /// their own number, whole counts as JSON integers, short XLSX sheet names, notes in the locale's style.
-final class OutputDefectsExportTests: XCTestCase {
+final class ExportDetailTests: XCTestCase {
     /// `\\` followed by "*** p<.001" is a starred line break in LaTeX and ate a star of the legend.
     func testLaTeXLineBreakBeforeStarOrBracketIsProtected() {
         let t = ResultTable(title: "", columns: ["a", "p"],
