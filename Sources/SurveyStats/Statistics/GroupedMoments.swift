@@ -149,11 +149,13 @@ public struct GroupedMoments: Sendable {
             counts[g - 1] = Int(total)
             m0[g] = total > 0 ? sum.value / total : 0
         }
-        // Pass 2: per chunk and slot, Σd and Σd² (d = (x − shift − m₀)·inverse) as TwoSum pairs, and the largest
-        // |d| per chunk. `inverse` is 1 unless that largest |d| showed squares that over- or underflow; then the
-        // pass is repeated with d divided by a power of two near it (only for such data; exact otherwise).
+        // Pass 2: per chunk and slot, Σd and Σd² (d = (x − shift − m₀)·inverse) as TwoSum pairs; with `track`, also
+        // the largest |d|. The common pass runs with inverse = 1 and no tracking (the hot loop as it always was).
+        // Only when its sums show squares that over- or underflowed (a level's Σd² infinite, or below 2^-900,
+        // which a constant level also is) does a tracking pass find the deviations' size, and if that is beyond
+        // 2^±480 the pass is repeated with d divided by a power of two near it (exact).
         let chunkCount = chunks.count
-        func secondPass(_ inverse: Double) -> (sums: [Double], largest: Double) {
+        @inline(__always) func secondPass(_ inverse: Double, track: Bool) -> (sums: [Double], largest: Double) {
         var pass2 = [Double](repeating: 0, count: chunkCount * slots * 4)
         var largestPerChunk = [Double](repeating: 0, count: chunkCount)
         rawValues.withUnsafeBufferPointer { r in
@@ -172,8 +174,8 @@ public struct GroupedMoments: Sendable {
                             for i in range {
                                 let g = slot(s, c, r, rb, i)
                                 let j = g &* 4
-                                let d = ((s[i] - shift) - means[g]) * inverse
-                                if g != 0 { largest = Swift.max(largest, abs(d)) }
+                                let d = track || inverse != 1 ? ((s[i] - shift) - means[g]) * inverse : (s[i] - shift) - means[g]
+                                if track && g != 0 { largest = Swift.max(largest, abs(d)) }
                                 var sum = acc[j], t = sum + d, z = t - sum
                                 acc[j + 1] += (sum - (t - z)) + (d - z)
                                 acc[j] = t
@@ -193,13 +195,20 @@ public struct GroupedMoments: Sendable {
         }
         return (pass2, largestPerChunk.max() ?? 0)
         }
-        var (pass2, largest) = secondPass(1)
-        // Squares of deviations beyond 2^±480 leave double's range once summed (or lose their digits as
-        // subnormals): redo the pass with d scaled to unit order. Never taken for ordinary data.
+        var (pass2, _) = secondPass(1, track: false)
         var scale = 1.0
-        if largest.isFinite && largest > 0 && (largest > 0x1p480 || largest < 0x1p-480) {
-            scale = Double(sign: .plus, exponent: largest.exponent, significand: 1)
-            (pass2, _) = secondPass(1 / scale)
+        let outOfRange = (1..<slots).contains { g in
+            guard counts[g - 1] > 1 else { return false }
+            var total = 0.0
+            for k in 0..<chunkCount { total += pass2[(k * slots + g) * 4 + 2] }
+            return !total.isFinite || total < 0x1p-900
+        }
+        if outOfRange {
+            let largest = secondPass(1, track: true).largest
+            if largest.isFinite && largest > 0 && (largest > 0x1p480 || largest < 0x1p-480) {
+                scale = Double(sign: .plus, exponent: largest.exponent, significand: 1)
+                (pass2, _) = secondPass(1 / scale, track: false)
+            }
         }
         var deviations = [Double](repeating: .nan, count: levels)
         var squares = [Double](repeating: .nan, count: levels)
