@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// QA findings on the output side of the CLI: inputs given explicitly must exist, output directories are
+/// The CLI's output side: inputs given explicitly must exist, output directories are
 /// created, YAML errors are one readable line, diagnostics go to stderr, and error messages name the range.
 final class CLIOutputTests: XCTestCase {
     private var tmp: URL!

@@ -3,6 +3,15 @@ import XCTest
 @testable import SurveyReport
 
 final class FiguresTests: XCTestCase {
+    /// The bundled report: its figure catalogue and a renderer over the reconstructed datasets.
+    private func bundledReport() throws -> (FigureCatalogue, FigureRenderer) {
+        let dir = reconstructionPackageRoot.appendingPathComponent("datasets/afi-2020")
+        let spec = try ReconstructionSpec.load(path: dir.appendingPathComponent("reconstruction.yaml").path)
+        let cat = try FigureCatalogue.load(path: dir.appendingPathComponent("figures.yaml").path)
+        let reg = try ClaimRegistry.load(contentsOf: dir.appendingPathComponent("claims.yaml"))
+        return (cat, try FigureRenderer(spec: spec, catalogue: cat, registry: reg, dataDirectory: dir.path))
+    }
+
     func testCatalogueHasAll81FiguresAnd5Tables() throws {
         let dir = reconstructionPackageRoot.appendingPathComponent("datasets/afi-2020")
         let cat = try FigureCatalogue.load(path: dir.appendingPathComponent("figures.yaml").path)
@@ -13,11 +22,7 @@ final class FiguresTests: XCTestCase {
     /// Golden test: figure 23 rendered as Markdown from the committed data. Regenerate the golden file with
     /// `surveystats figure 23 --format markdown > Tests/SurveyReportTests/Golden/figur-23.md` after an intended change.
     func testFigure23MarkdownGolden() throws {
-        let dir = reconstructionPackageRoot.appendingPathComponent("datasets/afi-2020")
-        let spec = try ReconstructionSpec.load(path: dir.appendingPathComponent("reconstruction.yaml").path)
-        let cat = try FigureCatalogue.load(path: dir.appendingPathComponent("figures.yaml").path)
-        let reg = try ClaimRegistry.load(contentsOf: dir.appendingPathComponent("claims.yaml"))
-        let r = try FigureRenderer(spec: spec, catalogue: cat, registry: reg, dataDirectory: dir.path)
+        let (cat, r) = try bundledReport()
         let table = try r.render(try XCTUnwrap(cat.figure(23)))
         XCTAssert(table.notes.contains { $0.contains("reconstructed synthetic respondents, not AFI's data") })
         let md = TableExporter.renderText([table], as: .markdown)
@@ -29,11 +34,8 @@ final class FiguresTests: XCTestCase {
     /// Published table cells are numbers with their printed decimals (XLSX stores numbers, one decimal convention
     /// per table); text claims stay text; every table says whether it holds synthetic numbers.
     func testPublishedCellsAreNumbersAndTablesSayWhatIsSynthetic() throws {
-        let dir = reconstructionPackageRoot.appendingPathComponent("datasets/afi-2020")
-        let spec = try ReconstructionSpec.load(path: dir.appendingPathComponent("reconstruction.yaml").path)
-        let cat = try FigureCatalogue.load(path: dir.appendingPathComponent("figures.yaml").path)
-        let reg = try ClaimRegistry.load(contentsOf: dir.appendingPathComponent("claims.yaml"))
-        var r = try FigureRenderer(spec: spec, catalogue: cat, registry: reg, dataDirectory: dir.path)
+        let (cat, renderer) = try bundledReport()
+        var r = renderer
         let t1 = try r.render(try XCTUnwrap(cat.table(1)))
         let cells = t1.rows.flatMap { $0.dropFirst() }
         XCTAssertTrue(cells.contains(.number(952, decimals: 0)), "\(t1.rows)")
@@ -66,11 +68,8 @@ final class FiguresTests: XCTestCase {
     /// report does (text: a number with stars), the unstarred cells as numbers, and the legend quoted from under
     /// the table.
     func testTable3KeepsThePublishedStarsAndTheirLegend() throws {
-        let dir = reconstructionPackageRoot.appendingPathComponent("datasets/afi-2020")
-        let spec = try ReconstructionSpec.load(path: dir.appendingPathComponent("reconstruction.yaml").path)
-        let cat = try FigureCatalogue.load(path: dir.appendingPathComponent("figures.yaml").path)
-        let reg = try ClaimRegistry.load(contentsOf: dir.appendingPathComponent("claims.yaml"))
-        var r = try FigureRenderer(spec: spec, catalogue: cat, registry: reg, dataDirectory: dir.path)
+        let (cat, renderer) = try bundledReport()
+        var r = renderer
         r.locale = .norwegian
         let table = try r.render(try XCTUnwrap(cat.table(3)))
         let lite = try XCTUnwrap(table.rows.first { $0.first == .text("Lite kontor") })
@@ -89,11 +88,7 @@ final class FiguresTests: XCTestCase {
     /// misses (Figur 72's 79 %, contradicted by the report's own 74 %) is marked «ikke reprodusert» with the
     /// reconstructed value, and is not counted; the caption's n (Figur 42: n=1025) is every item's n for its group.
     func testPublishedColumnMarksWhatIsNotReproducedAndCaptionNHolds() throws {
-        let dir = reconstructionPackageRoot.appendingPathComponent("datasets/afi-2020")
-        let spec = try ReconstructionSpec.load(path: dir.appendingPathComponent("reconstruction.yaml").path)
-        let cat = try FigureCatalogue.load(path: dir.appendingPathComponent("figures.yaml").path)
-        let reg = try ClaimRegistry.load(contentsOf: dir.appendingPathComponent("claims.yaml"))
-        let r = try FigureRenderer(spec: spec, catalogue: cat, registry: reg, dataDirectory: dir.path)
+        let (cat, r) = try bundledReport()
         let f72 = try r.render(try XCTUnwrap(cat.figure(72)))
         let cells = f72.rows.compactMap { row -> String? in if case .text(let s) = row.last { return s } else { return nil } }
         let missed = try XCTUnwrap(cells.first { $0.contains("fig72-spesialkunnskaper-79") })
