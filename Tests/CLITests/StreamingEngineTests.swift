@@ -7,6 +7,11 @@ import XCTest
 /// numbers ("4.0", " 3"), labels first seen late in a file split across workers. And requests that cannot be
 /// streamed are refused with the option named (exit 2).
 final class StreamingEngineTests: XCTestCase {
+    /// `args` run once with each engine.
+    static func bothEngines(_ args: [String]) throws -> (memory: CLIResult, stream: CLIResult) {
+        (try CLI.run(args + ["--engine", "memory"]), try CLI.run(args + ["--engine", "stream"]))
+    }
+
     static let directory: URL = {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("surveystats-stream-\(getpid())")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -224,8 +229,7 @@ final class StreamingEngineTests: XCTestCase {
             let url = Self.directory.appendingPathComponent("edge.csv")
             try text.write(to: url, atomically: true, encoding: .utf8)
             let args = ["likert", "--data", url.path, "q", "--by", "g", "--scale", "1-5", "--format", "json"]
-            let memory = try CLI.run(args + ["--engine", "memory"])
-            let stream = try CLI.run(args + ["--engine", "stream"])
+            let (memory, stream) = try Self.bothEngines(args)
             XCTAssertEqual(stream.status, memory.status, name)
             XCTAssertEqual(stream.stdout, memory.stdout, name)
             XCTAssertEqual(stream.stderr, memory.stderr, name)
@@ -245,8 +249,7 @@ final class StreamingEngineTests: XCTestCase {
             let url = Self.directory.appendingPathComponent("quotes.csv")
             try text.write(to: url, atomically: true, encoding: .utf8)
             let args = ["crosstab", "g", "h", "--data", url.path, "--format", "csv"]
-            let memory = try CLI.run(args + ["--engine", "memory"])
-            let stream = try CLI.run(args + ["--engine", "stream"])
+            let (memory, stream) = try Self.bothEngines(args)
             XCTAssertEqual(memory.status, 0, "\(name): \(memory.stderr)")
             XCTAssertEqual(stream.status, 0, "\(name): \(stream.stderr)")
             XCTAssertEqual(stream.stdout, memory.stdout, name)
