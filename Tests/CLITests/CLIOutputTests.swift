@@ -132,18 +132,6 @@ extension CLIOutputTests {
         }
     }
 
-    private func unzip(_ archive: String, _ member: String) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
-        p.arguments = ["-p", archive, member]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
-
     /// Successes from p·n are whole when within 1e-9 of an integer; otherwise a note says p·n is not whole.
     func testPropTestSuccessesFromProportions() throws {
         let r = try CLI.run(["prop-test", "--p1", "0.74", "--n1", "104", "--p2", "0.56", "--n2", "150", "--format", "csv"])

@@ -65,3 +65,18 @@ func temporaryCSV(_ text: String, name: String = "data.csv") throws -> String {
     try text.write(to: url, atomically: true, encoding: .utf8)
     return url.path
 }
+
+/// One member of a zip archive (an XLSX workbook written by the CLI) as text, read with `unzip -p`.
+func unzip(_ archive: String, _ member: String) throws -> String {
+    let unzip = "/usr/bin/unzip"
+    XCTAssertTrue(FileManager.default.isExecutableFile(atPath: unzip), "unzip is needed (scripts/lib/install-deps.sh installs it)")
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: unzip)
+    p.arguments = ["-p", archive, member]
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    try p.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+}

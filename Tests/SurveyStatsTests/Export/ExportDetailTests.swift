@@ -52,14 +52,7 @@ final class ExportDetailTests: XCTestCase {
         let t = ResultTable(title: "Tabell 3 Prosentvis fordeling av svarene", columns: ["x"], rows: [[.integer(1)]],
                             shortName: "Tabell 3")
         try TableExporter.write([t], as: .xlsx, to: url.path)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
-        p.arguments = ["-p", url.path, "xl/workbook.xml"]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        let workbook = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        let workbook = try unzipMember(url, "xl/workbook.xml")
         XCTAssertTrue(workbook.contains(#"<sheet name="Tabell 3" sheetId="1""#), workbook)
     }
 

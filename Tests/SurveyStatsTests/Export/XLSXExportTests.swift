@@ -2,25 +2,26 @@ import Foundation
 import XCTest
 @testable import SurveyStats
 
+/// One member of a zip archive (an XLSX workbook) as text, read with `unzip -p`.
+func unzipMember(_ archive: URL, _ member: String) throws -> String {
+    let unzip = URL(fileURLWithPath: "/usr/bin/unzip")
+    XCTAssertTrue(FileManager.default.isExecutableFile(atPath: unzip.path), "unzip is needed (scripts/lib/install-deps.sh installs it)")
+    let p = Process()
+    p.executableURL = unzip
+    p.arguments = ["-p", archive.path, member]
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    XCTAssertEqual(p.terminationStatus, 0, "unzip \(member)")
+    return String(decoding: data, as: UTF8.self)
+}
+
 /// Opens the written workbook with `unzip -p` and inspects the sheet XML: numbers must be numeric cells
 /// (`<c …><v>3.14159</v></c>`, no `t="s"` shared-string type) carrying a number format.
 final class XLSXExportTests: XCTestCase {
-    private func unzipMember(_ archive: URL, _ member: String) throws -> String {
-        let unzip = URL(fileURLWithPath: "/usr/bin/unzip")
-        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: unzip.path), "unzip is needed (scripts/lib/install-deps.sh installs it)")
-        let p = Process()
-        p.executableURL = unzip
-        p.arguments = ["-p", archive.path, member]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, "unzip \(member)")
-        return String(decoding: data, as: UTF8.self)
-    }
-
     private func tempURL(_ name: String) throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xlsx-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
