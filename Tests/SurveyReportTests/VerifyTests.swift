@@ -20,6 +20,19 @@ final class VerifyTests: XCTestCase {
         XCTAssertGreaterThan(Double(passed) / Double(lines.count), 0.9)
     }
 
+    /// Each line names the datasets its claim was recomputed from: the regression's one survey, and both
+    /// surveys for a comparison of ordførere/rådmenn with the office survey.
+    func testVerifyNamesTheDatasetsOfEachClaim() throws {
+        let dir = reconstructionPackageRoot.appendingPathComponent("datasets/afi-2020")
+        let spec = try ReconstructionSpec.load(path: dir.appendingPathComponent("reconstruction.yaml").path)
+        let registry = try ClaimRegistry.load(contentsOf: dir.appendingPathComponent("claims.yaml"))
+        let lines = try Verifier(spec: spec, registry: registry, dataDirectory: dir.path).run()
+        XCTAssertEqual(lines.first { $0.claim == "text-fn5-F" }?.datasets, ["ordforer-radmann-2019"])
+        XCTAssertEqual(lines.first { $0.claim == "fig6-navleder-setter-agenda-noksaa-stor-grad" }?.datasets,
+                       ["ordforer-radmann-2019", "kontor-2019"])
+        XCTAssertTrue(lines.allSatisfy { !$0.datasets.isEmpty && $0.datasets.allSatisfy { id in spec.datasets.contains { $0.id == id } } })
+    }
+
     func testWelchFromCountsMatchesLibraryTTest() throws {
         var a = CategoryCounts(minCode: 1, categories: 5), b = CategoryCounts(minCode: 1, categories: 5)
         a.counts = [2, 5, 10, 20, 13]; b.counts = [6, 10, 14, 12, 8]

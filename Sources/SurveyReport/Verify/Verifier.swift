@@ -7,6 +7,9 @@ public struct VerificationLine: Sendable {
     public var published: String
     public var computed: String
     public var status: Status
+    /// The reconstructed datasets the claim was recomputed from (ids of the reconstruction spec, in the order
+    /// they were used; a claim pooled over several surveys names each once).
+    public var datasets: [String]
     /// Why a failure is not held against the data: the audit finding(s) that show the report's own numbers conflict.
     public var note: String?
 }
@@ -77,18 +80,22 @@ public struct Verifier {
         }
 
         var order: [String] = []
-        var results: [String: (published: String, computed: [String], ok: Bool)] = [:]
-        func record(_ id: String, published: String, computed: String, ok: Bool) {
-            if results[id] == nil { order.append(id); results[id] = (published, [], true) }
+        var results: [String: (published: String, computed: [String], datasets: [String], ok: Bool)] = [:]
+        func record(_ id: String, datasets: [String], published: String, computed: String, ok: Bool) {
+            if results[id] == nil { order.append(id); results[id] = (published, [], [], true) }
             results[id]!.computed.append(computed)
+            for d in datasets where !results[id]!.datasets.contains(d) { results[id]!.datasets.append(d) }
             results[id]!.ok = results[id]!.ok && ok
         }
 
         for ds in spec.datasets {
             for t in ds.targets {
                 let claim = registry?[t.claim]
+                // A target counts rows of the datasets its groups name (a 2014–2016 pooling reads three files).
+                let refs = (t.groups ?? []) + (t.groupsA ?? []) + (t.groupsB ?? [])
+                let used = refs.isEmpty ? [ds.id] : refs.map(\.dataset)
                 if t.statistic == "regression" {
-                    try verifyRegression(t, data: data, record: record)
+                    try verifyRegression(t, data: data) { record($0, datasets: [$1], published: $2, computed: $3, ok: $4) }
                     continue
                 }
                 // Internal constraints of the reconstruction (e.g. footnote 5's complete cases) are not claims.
@@ -100,46 +107,46 @@ public struct Verifier {
                 let own = t.evaluate(pooled: pooled, a: a, b: b)
                 let published = claim?.printed ?? t.published ?? "-"
                 guard let claim, let rule = claim.rule, claim.checkable else {
-                    record(t.claim, published: published, computed: own.computed, ok: own.satisfied)
+                    record(t.claim, datasets: used, published: published, computed: own.computed, ok: own.satisfied)
                     continue
                 }
                 switch (t.statistic, rule) {
                 case ("percent", .interval), ("mean", .interval), ("n", .interval):
-                    guard let p = pooled else { record(t.claim, published: published, computed: "no data", ok: false); continue }
+                    guard let p = pooled else { record(t.claim, datasets: used, published: published, computed: "no data", ok: false); continue }
                     let x: Double? = t.statistic == "percent" ? p.percent(of: t.categories ?? [])
                         : t.statistic == "mean" ? p.mean : Double(p.valid)
-                    guard let x else { record(t.claim, published: published, computed: "no valid answers", ok: false); continue }
+                    guard let x else { record(t.claim, datasets: used, published: published, computed: "no valid answers", ok: false); continue }
                     let r = ClaimCheck.check(claim, computed: .value(x))
                     let reason = Self.asPrinted(r.reason, x, claim: claim, rule: rule)
                     // The base n the claim states (its figure's caption), where the target carries it.
                     if t.statistic != "n", let n = t.n, p.valid != n {
-                        record(t.claim, published: published, computed: reason + "; n = \(p.valid), published n = \(n)", ok: false)
+                        record(t.claim, datasets: used, published: published, computed: reason + "; n = \(p.valid), published n = \(n)", ok: false)
                     } else {
-                        record(t.claim, published: published, computed: reason + (t.statistic != "n" && t.n != nil ? " (n = \(p.valid))" : ""),
+                        record(t.claim, datasets: used, published: published, computed: reason + (t.statistic != "n" && t.n != nil ? " (n = \(p.valid))" : ""),
                                ok: r.passed)
                     }
                 case ("welch-t", .significance):
                     guard let a, let b, let ma = a.mean, let mb = b.mean, let va = a.variance, let vb = b.variance,
                           let test = try? UnequalVarianceTTest(mean1: ma, sd1: va.squareRoot(), n1: a.valid,
                                                                mean2: mb, sd2: vb.squareRoot(), n2: b.valid) else {
-                        record(t.claim, published: published, computed: "no data", ok: false); continue
+                        record(t.claim, datasets: used, published: published, computed: "no data", ok: false); continue
                     }
                     let r = ClaimCheck.check(claim, computed: .test(pValue: test.pValue))
                     var ok = r.passed
                     if t.relation == "greater" && ma <= mb { ok = false }
                     if t.relation == "less" && ma >= mb { ok = false }
-                    record(t.claim, published: published,
+                    record(t.claim, datasets: used, published: published,
                            computed: String(format: "%.3f vs %.3f, Welch ", ma, mb) + r.reason, ok: ok)
                 case ("direction-mean", .direction), ("direction-percent", .direction):
                     let isMean = t.statistic == "direction-mean"
                     guard let a, let b, let va = isMean ? a.mean : a.percent(of: t.categories ?? []),
                           let vb = isMean ? b.mean : b.percent(of: t.categories ?? []) else {
-                        record(t.claim, published: published, computed: "no data", ok: false); continue
+                        record(t.claim, datasets: used, published: published, computed: "no data", ok: false); continue
                     }
                     let r = ClaimCheck.check(claim, computed: .comparison(a: va, b: vb))
-                    record(t.claim, published: published, computed: r.reason, ok: r.passed)
+                    record(t.claim, datasets: used, published: published, computed: r.reason, ok: r.passed)
                 default:
-                    record(t.claim, published: published, computed: own.computed, ok: own.satisfied)
+                    record(t.claim, datasets: used, published: published, computed: own.computed, ok: own.satisfied)
                 }
             }
         }
@@ -152,7 +159,7 @@ public struct Verifier {
                 note = "audit: " + (auditFindings[id] ?? []).joined(separator: ", ")
             }
             return VerificationLine(claim: id, published: r.published, computed: r.computed.joined(separator: "; "),
-                                    status: status, note: note)
+                                    status: status, datasets: r.datasets, note: note)
         }
     }
 
@@ -182,8 +189,9 @@ public struct Verifier {
     }
 
     /// Footnote 5: fits y ~ x with the library's OLS on the target's rows and checks F, R², df and p claims.
+    /// `record` takes the claim id, the dataset id, the published and computed texts, and the verdict.
     func verifyRegression(_ t: ReconstructionSpec.Target, data: [String: Dataset],
-                          record: (String, String, String, Bool) -> Void) throws {
+                          record: (String, String, String, String, Bool) -> Void) throws {
         guard let ref = t.groups?.first, var d = data[ref.dataset], let x = t.predictor else { return }
         if !ref.where.isEmpty {
             var keep = Array(repeating: true, count: d.rowCount)
@@ -194,11 +202,11 @@ public struct Verifier {
             d = d.filtered(keep)
         }
         let model = try LinearModel(formula: "\(t.variable) ~ \(x)", data: d)
-        guard let f = model.fTest else { record(t.claim, t.published ?? "-", "no F test", false); return }
+        guard let f = model.fTest else { record(t.claim, ref.dataset, t.published ?? "-", "no F test", false); return }
         let claims = (registry?.claims ?? []).filter { $0.id.hasPrefix("text-fn5-") }
         if claims.isEmpty {
             let ok = t.fInterval.map { f.statistic >= $0[0] && f.statistic < $0[1] } ?? false
-            record(t.claim, t.published ?? "-", String(format: "F(%d, %d) = %.4f, R² = %.4f", f.df1, f.df2, f.statistic, model.rSquared), ok)
+            record(t.claim, ref.dataset, t.published ?? "-", String(format: "F(%d, %d) = %.4f, R² = %.4f", f.df1, f.df2, f.statistic, model.rSquared), ok)
             return
         }
         for c in claims {
@@ -212,7 +220,7 @@ public struct Verifier {
             default: continue
             }
             let r = ClaimCheck.check(c, computed: .value(value))
-            record(c.id, c.printed ?? "-", c.rule.map { Self.asPrinted(r.reason, value, claim: c, rule: $0) } ?? r.reason, r.passed)
+            record(c.id, ref.dataset, c.printed ?? "-", c.rule.map { Self.asPrinted(r.reason, value, claim: c, rule: $0) } ?? r.reason, r.passed)
         }
     }
 }
