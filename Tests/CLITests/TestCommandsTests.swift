@@ -125,6 +125,77 @@ final class WeightedAnalysesTests: XCTestCase {
         XCTAssertEqual(r.status, 2)
         XCTAssertTrue(r.stderr.contains("--weight"), r.stderr)
     }
+
+    /// Six respondents, each with the same weight `w`: x on a 1–3 scale, two groups g, a response y.
+    private func equalWeights(_ w: String) throws -> String {
+        try temporaryCSV("x,g,y,w\n1,1,2.5,\(w)\n2,1,3.5,\(w)\n3,2,4,\(w)\n2,2,1,\(w)\n1,1,2,\(w)\n3,2,5,\(w)\n", name: "huge.csv")
+    }
+
+    /// Frequency weights whose total is beyond double's range (6 × 1e308): likert, crosstab and describe stop with
+    /// one line naming the file, the weight and the variable (exit 2), not inf/NaN cells.
+    func testFrequencyWeightTotalBeyondDoubleRangeIsAnError() throws {
+        let data = try equalWeights("1e308")
+        let tail = "sum to more than 1.8e308, which is not a representable count; "
+        let kinds = "use --weight-kind analytic or probability (weights that are not counts), or rescale the weights\n"
+        for (command, analysed, remedy) in [(["likert", "x", "--scale", "1-3"], "'x'", kinds),
+                                            (["likert", "x", "--scale", "1-3", "--by", "g"], "'x'", kinds),
+                                            (["crosstab", "x", "g"], "'x' × 'g'", "rescale the weights (χ² treats them as counts)\n"),
+                                            (["describe", "y"], "'y'", kinds)] {
+            let r = try CLI.run(command + ["--data", data, "--no-codebook", "--weight", "w"])
+            XCTAssertEqual(r.status, 2, "\(command)")
+            XCTAssertEqual(r.stdout, "", "\(command)")
+            XCTAssertEqual(r.stderr, "surveystats: error: \(data): weight variable 'w': the frequency weights of the rows used for "
+                           + analysed + " " + tail + remedy, "\(command)")
+        }
+    }
+
+    /// Analytic and probability weights are not counts: with a total beyond double's range the results are those of
+    /// equal unit weights (likert, describe); regress's WLS is invariant too; the unweighted tests refuse --weight.
+    func testWeightsBeyondDoubleRangeThatAreNotCountsGiveTheUnitWeightResult() throws {
+        let huge = try equalWeights("1e308"), unit = try equalWeights("1")
+        for kind in ["analytic", "probability"] {
+            let args = ["--no-codebook", "--weight", "w", "--weight-kind", kind]
+            let l = try XCTUnwrap((try runJSON(["likert", "x", "--scale", "1-3", "--data", huge] + args)["items"] as? [[String: Any]])?.first)
+            let lu = try XCTUnwrap((try runJSON(["likert", "x", "--scale", "1-3", "--data", unit] + args)["items"] as? [[String: Any]])?.first)
+            XCTAssertEqual(double(l["mean"]), 2)
+            assertClose(double(l["sd"]), 0.8.squareRoot(), tol: 1e-14, "likert SD \(kind)")  // 6/5 · Σ(x − 2)²/6
+            assertClose(double(l["se"]), double(lu["se"]), tol: 1e-13, "likert SE \(kind)")
+            assertClose(doubles(l["percent"]), [100.0 / 3, 100.0 / 3, 100.0 / 3], tol: 1e-14, "likert percent \(kind)")
+            // Σw per point (2e308) is not a double: null, not the internally rescaled sum.
+            XCTAssertEqual((l["counts"] as? [Any])?.allSatisfy { $0 is NSNull }, true, "\(l["counts"] ?? "")")
+            let d = try XCTUnwrap((try runJSON(["describe", "y", "--data", huge] + args)["variables"] as? [[String: Any]])?.first)
+            let du = try XCTUnwrap((try runJSON(["describe", "y", "--data", unit] + args)["variables"] as? [[String: Any]])?.first)
+            XCTAssertEqual(double(d["mean"]), 3)
+            for key in ["sd", "se"] { assertClose(double(d[key]), double(du[key]), tol: 1e-13, "describe \(key) \(kind)") }
+        }
+        let fit = try runJSON(["regress", "y ~ x", "--data", huge, "--no-codebook", "--weight", "w"])
+        let ols = try runJSON(["regress", "y ~ x", "--data", huge, "--no-codebook"])
+        assertClose(double(fit["r_squared"]), double(ols["r_squared"]), tol: 1e-13, "R² with equal huge weights = OLS")
+        let b = (fit["coefficients"] as? [[String: Any]])?.map { double($0["estimate"]) } ?? []
+        let bOLS = (ols["coefficients"] as? [[String: Any]])?.map { double($0["estimate"]) } ?? []
+        assertClose(b, bOLS, tol: 1e-13, "WLS estimates")
+        for command in [["ttest", "y", "--by", "g"], ["anova", "y", "--by", "g"], ["prop-test", "x", "--success", "1", "--p0", "0.5"]] {
+            let r = try CLI.run(command + ["--data", huge, "--no-codebook", "--weight", "w"])
+            XCTAssertEqual(r.status, 2, "\(command)")
+            XCTAssertTrue(r.stderr.contains("does not support --weight"), r.stderr)
+        }
+    }
+
+    /// Frequency weights of 1e200 (total 6e200, representable): χ² is N times that of unit weights (r·c/N and
+    /// (o − e)² no longer overflow), Cramér's V the same; describe's SD is √(Σw(y − ȳ)²/Σw) = √(10.5/6).
+    func testFrequencyWeightsOfExtremeSizeGiveFiniteResults() throws {
+        let data = try equalWeights("1e200")
+        let tab = try runJSON(["crosstab", "x", "g", "--data", data, "--no-codebook", "--weight", "w"])
+        assertClose(double(tab["chi2"]), 4e200, tol: 1e-13, "χ²")
+        assertClose(double(tab["cramers_v"]), (2.0 / 3).squareRoot(), tol: 1e-13, "V = √(χ²/(N·1))")
+        XCTAssertEqual(double(tab["p"]), 0)
+        assertClose(double(tab["n"]), 6e200, tol: 1e-15, "N")
+        let l = try XCTUnwrap((try runJSON(["likert", "x", "--scale", "1-3", "--data", data, "--no-codebook", "--weight", "w"])["items"] as? [[String: Any]])?.first)
+        assertClose(double(l["sd"]), (2.0 / 3).squareRoot(), tol: 1e-14, "likert SD, Σw − 1 = Σw")
+        assertClose(doubles(l["counts"]), [2e200, 2e200, 2e200], tol: 1e-15, "Σw per point")
+        let d = try XCTUnwrap((try runJSON(["describe", "y", "--data", data, "--no-codebook", "--weight", "w"])["variables"] as? [[String: Any]])?.first)
+        assertClose(double(d["sd"]), (10.5 / 6).squareRoot(), tol: 1e-13, "describe SD")
+    }
 }
 
 /// Numeric options: negative values parse, non-finite values are refused naming the option.

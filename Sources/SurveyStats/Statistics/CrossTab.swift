@@ -67,7 +67,7 @@ public struct CrossTab: HypothesisTest {
         for r in counts.indices where rowTotals[r] > 0 {
             for c in counts[r].indices where columnTotals[c] > 0 {
                 let d = Swift.max(0, abs(counts[r][c] - expected[r][c]) - 0.5)
-                s += d * d / expected[r][c]
+                s += Self.chiSquareTerm(d, expected[r][c])
             }
         }
         return s
@@ -99,12 +99,17 @@ public struct CrossTab: HypothesisTest {
         let emptyR = r - activeR.count, emptyC = c - activeC.count
         if emptyR > 0 { notes.append("\(emptyR) empty row(s) left out of the test") }
         if emptyC > 0 { notes.append("\(emptyC) empty column(s) left out of the test") }
-        expected = counts.indices.map { i in (0..<c).map { j in total > 0 ? rowTotals[i] * columnTotals[j] / total : .nan } }
+        expected = counts.indices.map { i in (0..<c).map { j in
+            guard total > 0 else { return .nan }
+            // r·c overflows for weighted totals beyond ~1e154 where r·(c/N) does not (ordinary tables: as before).
+            let e = rowTotals[i] * columnTotals[j] / total
+            return e.isFinite ? e : rowTotals[i] * (columnTotals[j] / total)
+        } }
         var x2 = CompensatedSum(), g2 = CompensatedSum(), below = 0, minE = Double.infinity
         for i in activeR {
             for j in activeC {
                 let o = counts[i][j], e = expected[i][j]
-                x2.add((o - e) * (o - e) / e)
+                x2.add(Self.chiSquareTerm(o - e, e))
                 if o > 0 { g2.add(2 * o * log(o / e)) }
                 if e < 5 { below += 1 }
                 minE = Swift.min(minE, e)
@@ -123,6 +128,20 @@ public struct CrossTab: HypothesisTest {
     /// From two label vectors (one pair per respondent, optional case weights). Pairs with a missing label or a
     /// NaN weight are counted in `missing`. Levels are ordered by `rowOrder`/`columnOrder` when given (codebook
     /// order; levels not listed are appended sorted), else sorted.
+    /// d²/e, as (d/e)·d when d² overflows (weighted counts beyond ~1e154, whose χ² is still a finite number).
+    static func chiSquareTerm(_ d: Double, _ e: Double) -> Double {
+        let t = d * d / e
+        return t.isFinite ? t : d / e * d
+    }
+
+    /// Weighted counts are Σw: a cell or grand total beyond double's range is refused before any statistic is
+    /// built on it (`init(counts:)` would only see an infinite count).
+    static func requireRepresentableWeightedTotal(_ cells: [Double]) throws {
+        guard cells.allSatisfy(\.isFinite), CompensatedSum.sum(cells).isFinite else {
+            throw StatisticsError.weightTotalNotRepresentable(what: "cross-tab")
+        }
+    }
+
     public init(rows: [String?], columns: [String?], weights: [Double]? = nil,
                 rowOrder: [String]? = nil, columnOrder: [String]? = nil) throws {
         guard rows.count == columns.count else {
@@ -146,6 +165,7 @@ public struct CrossTab: HypothesisTest {
             return order + set.subtracting(order).sorted()
         }
         let rl = ordered(rset, rowOrder), cl = ordered(cset, columnOrder)
+        if weights != nil { try Self.requireRepresentableWeightedTotal(cells.values.flatMap(\.values)) }
         try self.init(counts: rl.map { r in cl.map { cells[r]?[$0] ?? 0 } }, rowLabels: rl, columnLabels: cl, missing: missing)
     }
 
@@ -174,6 +194,7 @@ public struct CrossTab: HypothesisTest {
                     }
                 }
             }
+            try Self.requireRepresentableWeightedTotal(flat)
         } else {
             let chunks = RowChunking(rows: rows.count)
             var partial = [Int](repeating: 0, count: chunks.count * cells)

@@ -280,12 +280,21 @@ public struct DescriptiveStatistics: Sendable, CustomStringConvertible {
     /// Weights divided by a power of two (exact) when their sum would overflow or their size is extreme, and the
     /// factor applied (1: unchanged). Every weighted statistic here but a frequency count is invariant to it.
     static func rescaledWeights(_ w: [Double]) -> (weights: [Double], scale: Double) {
-        let largest = w.max() ?? 0
-        guard largest.isNormal, largest > 0x1p900 / Double(Swift.max(1, w.count)) || largest < 0x1p-480 else {
-            return (w, 1)
+        let scale = weightScale(w)
+        return scale == 1 ? (w, 1) : (w.map { $0 * scale }, scale)
+    }
+
+    /// The power of two that brings the largest finite weight near 1 when the weights are extreme, else 1: when
+    /// their sum could overflow (largest above 2^900 / count), when their squares could (above 2^480: Σw² of
+    /// probability-weighted SEs overflowed for weights of 1e200), or when they are tiny (below 2^-480). NaN and
+    /// infinite weights are ignored (they are missing or refused by the caller).
+    static func weightScale(_ w: [Double]) -> Double {
+        var largest = 0.0
+        for x in w where x.isFinite && x > largest { largest = x }
+        guard largest.isNormal, largest > Swift.min(0x1p480, 0x1p900 / Double(Swift.max(1, w.count))) || largest < 0x1p-480 else {
+            return 1
         }
-        let scale = Double(sign: .plus, exponent: -largest.exponent, significand: 1)
-        return (w.map { $0 * scale }, scale)
+        return Double(sign: .plus, exponent: -largest.exponent, significand: 1)
     }
 
     /// The error for frequency weights whose total is not a representable number (they are counts: a total
@@ -294,7 +303,7 @@ public struct DescriptiveStatistics: Sendable, CustomStringConvertible {
         var total = 0.0
         for x in w where x.isFinite { total += x }
         guard total.isFinite else {
-            throw DataError.invalid("frequency weights sum to more than 1.8e308, which is not a representable count; use analytic or probability weights (--weight-kind), or rescale the weights")
+            throw StatisticsError.weightTotalNotRepresentable(what: "descriptive statistics")
         }
     }
 

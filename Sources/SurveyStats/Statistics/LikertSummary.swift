@@ -12,12 +12,13 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
     public let scale: [Double]
     /// Labels for the scale points when known.
     public let labels: [String?]
-    /// Count (Σw when weighted) per scale point, aligned with `scale`.
-    public let counts: [Double]
+    /// Count (Σw when weighted) per scale point, aligned with `scale`; +inf where analytic or probability
+    /// weights sum beyond double's range (the statistics are computed from rescaled sums and stay finite).
+    public var counts: [Double] { weightScale == 1 ? scaledCounts : scaledCounts.map { $0 / weightScale } }
     /// Number of rows with a valid answer (unweighted).
     public let n: Int
     /// Σw over valid answers (= n when unweighted).
-    public let validTotal: Double
+    public var validTotal: Double { scaledValidTotal / weightScale }
     /// Rows that were system missing (empty / NaN).
     public let systemMissing: Int
     /// Rows per declared missing code (e.g. 6 = "vet ikke": 12).
@@ -28,25 +29,35 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
     /// they carry no weight; included in `missing`.
     public let zeroWeight: Int
     /// Σw of all rows (valid + missing + out of scale), the base of `percentOfAll`.
-    public let allTotal: Double
+    public var allTotal: Double { scaledAllTotal / weightScale }
     public let weightKind: WeightKind?
+    /// The power of two (exact) every weight was multiplied by before summing: 1 unless the weights are extreme
+    /// (beyond 2^±480, or a sum that could overflow), where Σw, Σw² or Σw·x² would leave double's range. The
+    /// statistics are computed from the rescaled sums (they are invariant to the weights' scale; a frequency SD's
+    /// n − 1 uses the true Σw).
+    let weightScale: Double
+    /// Σw × `weightScale` per scale point, over valid answers and over all rows.
+    private let scaledCounts: [Double], scaledValidTotal: Double, scaledAllTotal: Double
     public let notes: [String]
     private let sumW2dev2: Double
 
     /// Total rows left out as missing (system missing + declared codes + zero weight).
     public var missing: Int { systemMissing + missingByCode.values.reduce(0, +) + zeroWeight }
-    public var mean: Double { CompensatedSum.sum(zip(scale, counts).map { $0 * $1 }) / validTotal }
+    public var mean: Double { CompensatedSum.sum(zip(scale, scaledCounts).map { $0 * $1 }) / scaledValidTotal }
     /// SD: n − 1 denominator (frequency definition; analytic/probability weights use n rows, see `WeightKind`).
     public var standardDeviation: Double {
         let m = mean
-        let ss = CompensatedSum.sum(zip(scale, counts).map { ($0 - m) * ($0 - m) * $1 })
+        let ss = CompensatedSum.sum(zip(scale, scaledCounts).map { ($0 - m) * ($0 - m) * $1 })
         // Undefined (NaN) when the df is not positive: Σw ≤ 1 for frequency weights (a row of weight 0.5 gave
         // √(0/−0.5) = −0), n ≤ 1 rows otherwise — as `DescriptiveStatistics` reports it.
         switch weightKind {
-        case nil, .frequency?: return validTotal > 1 ? (ss / (validTotal - 1)).squareRoot() : .nan
+        case nil, .frequency?:
+            guard weightScale != 1 else { return scaledValidTotal > 1 ? (ss / (scaledValidTotal - 1)).squareRoot() : .nan }
+            // Rescaled counts: Σw(x − x̄)² / Σw × Σw/(Σw − 1) with the true Σw (where Σw − 1 = Σw, in practice).
+            return validTotal > 1 ? (ss / scaledValidTotal * (validTotal / (validTotal - 1))).squareRoot() : .nan
         case .analytic?, .probability?:
             let nD = Double(n)
-            return n > 1 ? (ss / validTotal * nD / (nD - 1)).squareRoot() : .nan
+            return n > 1 ? (ss / scaledValidTotal * nD / (nD - 1)).squareRoot() : .nan
         }
     }
     public var sd: Double { standardDeviation }
@@ -56,17 +67,17 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
         case .analytic?: return standardDeviation / Double(n).squareRoot()
         case .probability?:
             let nD = Double(n)
-            return n > 1 ? (nD / (nD - 1) * sumW2dev2).squareRoot() / validTotal : .nan
+            return n > 1 ? (nD / (nD - 1) * sumW2dev2).squareRoot() / scaledValidTotal : .nan
         }
     }
     /// Median of the answers (average of the two middle scale points when the cumulative share hits ½ exactly).
     public var median: Double {
-        guard validTotal > 0 else { return .nan }
-        let half = validTotal / 2
+        guard scaledValidTotal > 0 else { return .nan }
+        let half = scaledValidTotal / 2
         var cum = 0.0
-        for (k, c) in counts.enumerated() where c > 0 {
+        for (k, c) in scaledCounts.enumerated() where c > 0 {
             cum += c
-            if cum == half, let next = counts.indices.dropFirst(k + 1).first(where: { counts[$0] > 0 }) {
+            if cum == half, let next = scaledCounts.indices.dropFirst(k + 1).first(where: { scaledCounts[$0] > 0 }) {
                 return scale[k] / 2 + scale[next] / 2
             }
             if cum >= half { return scale[k] }
@@ -74,13 +85,13 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
         return scale[scale.count - 1]
     }
     /// Percent of valid answers per scale point.
-    public var percent: [Double] { counts.map { 100 * $0 / validTotal } }
+    public var percent: [Double] { scaledCounts.map { 100 * $0 / scaledValidTotal } }
     /// Percent of all rows (missing included) per scale point.
-    public var percentOfAll: [Double] { counts.map { 100 * $0 / allTotal } }
+    public var percentOfAll: [Double] { scaledCounts.map { 100 * $0 / scaledAllTotal } }
 
     /// Percent of valid answers in the given scale points (top box `[4, 5]`, bottom box `[1, 2]` …).
     public func share(of points: Set<Double>) -> Double {
-        100 * CompensatedSum.sum(zip(scale, counts).filter { points.contains($0.0) }.map(\.1)) / validTotal
+        100 * CompensatedSum.sum(zip(scale, scaledCounts).filter { points.contains($0.0) }.map(\.1)) / scaledValidTotal
     }
     /// Share for a spec like `"4+5"` or `"1+2"` (also `"4,5"`); throws for points not on the scale.
     public func share(of spec: String) throws -> Double {
@@ -128,6 +139,7 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
         var byCode = [Double: Int]()
         var rowsPerPoint = Array(repeating: 0, count: scale.count)
         var w2PerPoint = Array(repeating: 0.0, count: scale.count)
+        let weightScale = weights.map(DescriptiveStatistics.weightScale) ?? 1
         for (i, v) in values.enumerated() {
             var w = 1.0
             if let ws = weights {
@@ -135,6 +147,7 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
                 if w.isNaN { sys += 1; continue }
                 guard w >= 0, w.isFinite else { throw StatisticsError.invalidArgument("Likert summary: weight \(w) in row \(i + 1)") }
                 if w == 0 { zero += 1; continue }
+                w *= weightScale
             }
             all += w
             if v.isNaN { sys += 1; continue }
@@ -144,7 +157,7 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
         }
         try self.init(scale: sortedScale, labels: labels, counts: counts, n: n, systemMissing: sys, missingByCode: byCode,
                       outOfScale: out, zeroWeight: zero, allTotal: all, weightKind: weights == nil ? nil : weightKind,
-                      w2PerPoint: w2PerPoint)
+                      weightScale: weightScale, w2PerPoint: w2PerPoint)
     }
 
     /// From a numeric variable with its value labels and missing codes; the scale defaults to the labelled codes
@@ -206,6 +219,7 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
         var byCode = [[Double: Int]](repeating: [:], count: slots)
         let offset = c.offset
         let noCodes = [Int32]()
+        let weightScale = weights.map(DescriptiveStatistics.weightScale) ?? 1
         try c.stored.withUnsafeBufferPointer { s in
             try (groups?.codes ?? noCodes).withUnsafeBufferPointer { g in
                 try table.withUnsafeBufferPointer { t in
@@ -219,6 +233,7 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
                                 throw StatisticsError.invalidArgument("Likert summary: weight \(w) in row \(i + 1)")
                             }
                             if w == 0 { zero[0] += 1; if slot > 0 { zero[slot] += 1 }; continue }
+                            w *= weightScale
                         }
                         all[0] += w; if slot > 0 { all[slot] += w }
                         let v = offset + s[i]
@@ -246,7 +261,8 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
             try LikertSummary(scale: sortedScale, labels: labels, counts: Array(counts[j * K..<(j + 1) * K]), n: n[j],
                               systemMissing: sys[j], missingByCode: byCode[j], outOfScale: out[j], zeroWeight: zero[j],
                               allTotal: all[j],
-                              weightKind: weights == nil ? nil : weightKind, w2PerPoint: Array(w2[j * K..<(j + 1) * K]))
+                              weightKind: weights == nil ? nil : weightKind, weightScale: weightScale,
+                              w2PerPoint: Array(w2[j * K..<(j + 1) * K]))
         }
         return (try summary(0), try (1..<slots).map(summary))
     }
@@ -362,16 +378,21 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
 
     private init(scale: [Double], labels: [String?], counts: [Double], n: Int, systemMissing: Int,
                  missingByCode: [Double: Int], outOfScale: Int, zeroWeight: Int = 0, allTotal: Double,
-                 weightKind: WeightKind?, w2PerPoint: [Double]) throws {
-        self.scale = scale; self.labels = labels; self.counts = counts; self.n = n; self.zeroWeight = zeroWeight
+                 weightKind: WeightKind?, weightScale: Double = 1, w2PerPoint: [Double]) throws {
+        // Σw of every row that has a weight (answers, missing codes, values off the scale) is the base of
+        // `percentOfAll`; with frequency weights it is a count, and one beyond double's range is refused.
+        if weightKind == .frequency && !(allTotal / weightScale).isFinite {
+            throw StatisticsError.weightTotalNotRepresentable(what: "Likert summary")
+        }
+        self.scale = scale; self.labels = labels; self.scaledCounts = counts; self.n = n; self.zeroWeight = zeroWeight
         self.systemMissing = systemMissing; self.missingByCode = missingByCode; self.outOfScale = outOfScale
-        self.allTotal = allTotal; self.weightKind = weightKind
-        self.validTotal = CompensatedSum.sum(counts)
+        self.scaledAllTotal = allTotal; self.weightKind = weightKind; self.weightScale = weightScale
+        self.scaledValidTotal = CompensatedSum.sum(counts)
         var notes = [String]()
         if outOfScale > 0 { notes.append("\(outOfScale) value(s) not on the scale (\(scale.map(formatStat).joined(separator: ", "))) were excluded: counted neither in n nor in Missing") }
         if n == 0 { notes.append("no valid answers") }
         self.notes = notes
-        let m = validTotal > 0 ? CompensatedSum.sum(zip(scale, counts).map { $0 * $1 }) / validTotal : .nan
+        let m = scaledValidTotal > 0 ? CompensatedSum.sum(zip(scale, counts).map { $0 * $1 }) / scaledValidTotal : .nan
         // Σw²(x − x̄)² for the linearized SE with probability weights (per point: Σw² × (x − x̄)²).
         self.sumW2dev2 = CompensatedSum.sum(zip(scale, w2PerPoint).map { ($0 - m) * ($0 - m) * $1 })
     }

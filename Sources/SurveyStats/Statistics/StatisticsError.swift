@@ -5,6 +5,9 @@ public enum StatisticsError: Error, CustomStringConvertible, Equatable, Sendable
     /// Too few groups with data (an ANOVA of one group): counted in groups, not observations.
     case tooFewGroups(what: String, needed: Int, got: Int)
     case invalidArgument(String)
+    /// Frequency weights are counts: a total beyond double's range (~1.8e308) cannot be one, and every statistic
+    /// built on it would be inf or NaN. `what` names the analysis ("Likert summary", "cross-tab").
+    case weightTotalNotRepresentable(what: String)
 
     public var description: String {
         switch self {
@@ -14,6 +17,8 @@ public enum StatisticsError: Error, CustomStringConvertible, Equatable, Sendable
             return "\(what): needs at least \(needed) groups with data, got \(got)"
         case let .invalidArgument(message):
             return message
+        case let .weightTotalNotRepresentable(what):
+            return "\(what): frequency weights sum to more than 1.8e308, which is not a representable count; use analytic or probability weights, or rescale the weights"
         }
     }
 }

@@ -54,7 +54,10 @@ struct CrosstabCommand: ParsableCommand {
             }
             // Counted straight from the two variables' level codes over the used rows (unused rows are code 0).
             let weights = try data.weightColumn()
-            tab = try CrossTab(rows: rows.factor, columns: cols.factor, weights: weights)
+            tab = try data.checkingWeightTotal(of: "'\(rowVariable)' × '\(columnVariable)'",
+                                               remedy: "rescale the weights (χ² treats them as counts)") {
+                try CrossTab(rows: rows.factor, columns: cols.factor, weights: weights)
+            }
             weighted = weights != nil
         }
         let d = output.decimals

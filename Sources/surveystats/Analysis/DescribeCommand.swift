@@ -56,7 +56,9 @@ struct DescribeCommand: ParsableCommand {
         for name in variables {
             let variable = try data.variable(name)
             _ = try data.numeric(name)  // a clear error for a text variable
-            let all = try DescriptiveStatistics(variable, weights: weights, weightKind: weightKind)
+            let all = try data.checkingWeightTotal(of: "'\(name)'", remedy: AnalysisData.weightKindRemedy) {
+                try DescriptiveStatistics(variable, weights: weights, weightKind: weightKind)
+            }
             table.append((grouping == nil ? [.text(name)] : [.text(name), .text("(all)")]) + cells(all, d))
             var json = stats(all)
             json.set("name", .string(name))

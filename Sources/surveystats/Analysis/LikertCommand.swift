@@ -120,8 +120,10 @@ struct LikertCommand: ParsableCommand {
                     (base + j).pointee = Result {
                         let variable = try data.variable(names[j])
                         if !variable.isNumeric { _ = try data.numeric(names[j]) }  // the "not numeric" error
-                        let (all, groups) = try LikertSummary.grouped(variable, by: grouping?.factor, scale: points,
-                                                                      weights: weights, weightKind: weightKind)
+                        let (all, groups) = try data.checkingWeightTotal(of: "'\(names[j])'", remedy: AnalysisData.weightKindRemedy) {
+                            try LikertSummary.grouped(variable, by: grouping?.factor, scale: points,
+                                                      weights: weights, weightKind: weightKind)
+                        }
                         let named = zip(grouping?.levelNames ?? [], groups).map { (name: $0, summary: $1) }
                         return ItemSummaries(variable: variable, all: all, groups: named)
                     }

@@ -152,6 +152,18 @@ struct AnalysisData {
         return values
     }
 
+    /// Runs an analysis of `analysed` (one variable, or "x × y"), restating the library's error for frequency
+    /// weights whose total is beyond double's range with the file and the weight variable (exit 2, one line);
+    /// `remedy` says what the command offers instead. Every other error passes unchanged.
+    func checkingWeightTotal<T>(of analysed: String, remedy: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch StatisticsError.weightTotalNotRepresentable {
+            throw CLIError("\(source): weight variable '\(weightName ?? "?")': the frequency weights of the rows used for \(analysed) sum to more than 1.8e308, which is not a representable count; \(remedy)")
+        }
+    }
+
+    /// The way out for commands with `--weight-kind` (describe, likert): those kinds do not read weights as counts.
+    static let weightKindRemedy = "use --weight-kind analytic or probability (weights that are not counts), or rescale the weights"
+
     /// Case weights of the used rows (`nil` without `--weight`).
     func weights(_ account: MissingAccount) throws -> [Double]? {
         guard let w = weightName else { return nil }

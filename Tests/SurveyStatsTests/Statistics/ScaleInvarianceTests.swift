@@ -101,6 +101,85 @@ final class ScaleInvarianceTests: XCTestCase {
         XCTAssertThrowsError(try DescriptiveStatistics(xs, weights: w, weightKind: .frequency))
     }
 
+    /// Probability-weighted SE needs Σw²: with weights of 1e200 (sum finite, squares not) it was NaN; the weights
+    /// are now rescaled and the SE equals the one for unit weights.
+    func testProbabilityWeightedSEWithWeightsWhoseSquaresOverflow() throws {
+        let xs: [Double?] = [1, 2, 3, 4, 2, 3]
+        let unit = try DescriptiveStatistics(xs, weights: [Double](repeating: 1, count: 6), weightKind: .probability)
+        let huge = try DescriptiveStatistics(xs, weights: [Double](repeating: 1e200, count: 6), weightKind: .probability)
+        close(huge.standardError, unit.standardError, 1e-13)
+        close(huge.standardError, 0.42817441928883765, 1e-13)  // √(6/5 · Σ(x − 2.5)²) / 6
+        close(huge.standardDeviation, unit.standardDeviation, 1e-13)
+    }
+
+    /// Likert summaries with weights whose total overflows: frequency weights (counts) are refused with the typed
+    /// error; analytic and probability weights give the unit-weight result (every Likert statistic is invariant to
+    /// the weights' scale), in both the one-variable and the grouped path.
+    func testLikertWithWeightsWhoseSumOverflows() throws {
+        let values: [Double] = [1, 2, 3, 2, 1, 3]
+        let scale: [Double] = [1, 2, 3]
+        let huge = [Double](repeating: 1e308, count: 6), ones = [Double](repeating: 1, count: 6)
+        let variable = Variable(name: "q", values: .numeric(NumericColumn(values)))
+        XCTAssertThrowsError(try LikertSummary(values: values, scale: scale, weights: huge, weightKind: .frequency)) {
+            XCTAssertEqual($0 as? StatisticsError, .weightTotalNotRepresentable(what: "Likert summary"))
+        }
+        XCTAssertThrowsError(try LikertSummary.grouped(variable, by: nil, scale: scale, weights: huge, weightKind: .frequency)) {
+            XCTAssertEqual($0 as? StatisticsError, .weightTotalNotRepresentable(what: "Likert summary"))
+        }
+        for kind in [WeightKind.analytic, .probability] {
+            let reference = try LikertSummary(values: values, scale: scale, weights: ones, weightKind: kind)
+            let direct = try LikertSummary(values: values, scale: scale, weights: huge, weightKind: kind)
+            let grouped = try LikertSummary.grouped(variable, by: nil, scale: scale, weights: huge, weightKind: kind).all
+            for s in [direct, grouped] {
+                XCTAssertEqual(s.mean, 2, "\(kind)")
+                for (p, q) in zip(s.percent, [100.0 / 3, 100.0 / 3, 100.0 / 3]) { close(p, q, 1e-14, "percent \(kind)") }
+                close(s.standardDeviation, 0.8.squareRoot(), 1e-14, "SD \(kind)")   // n/(n−1) · Σ(x−2)²/n = 4/5
+                close(s.standardError, reference.standardError, 1e-13, "SE \(kind)")
+                XCTAssertEqual(s.median, 2)
+                XCTAssertEqual(s.weightScale, 0x1p-1023, "the largest weight's power of two")
+                // Σw per point is 2e308: beyond double's range, reported as such (not as the rescaled sum).
+                XCTAssertEqual(s.counts, [.infinity, .infinity, .infinity])
+            }
+        }
+    }
+
+    /// Frequency weights of 1e200 (total 6e200, representable): rescaled internally, the SD uses the true total
+    /// Σw − 1 = Σw (0.8165 = √(Σw(x−x̄)²/Σw) = √(2/3)) and the SE divides by √6e200.
+    func testLikertFrequencyWeightsOfExtremeSize() throws {
+        let s = try LikertSummary(values: [1, 2, 3, 2, 1, 3], scale: [1, 2, 3],
+                                  weights: [Double](repeating: 1e200, count: 6), weightKind: .frequency)
+        XCTAssertEqual(s.mean, 2)
+        close(s.standardDeviation, (2.0 / 3).squareRoot(), 1e-14)
+        close(s.standardError, (2.0 / 3).squareRoot() / 6e200.squareRoot(), 1e-13)
+        close(s.validTotal, 6e200, 1e-15)
+        for c in s.counts { close(c, 2e200, 1e-15, "Σw per point, not the rescaled sum") }
+        // Ordinary weights are not rescaled (bit-for-bit the former sums).
+        XCTAssertEqual(try LikertSummary(values: [1, 2], scale: [1, 2], weights: [1e10, 3], weightKind: .frequency).weightScale, 1)
+    }
+
+    /// A weighted cross-tab whose Σw is beyond double's range is refused (the cells may each be finite); one of
+    /// 1e200 per row is a table like the unit-weight one times 1e200: χ² and G² scale with N, V and p do not.
+    func testCrossTabWithWeightsWhoseSumOverflows() throws {
+        let rows: [String?] = ["a", "b", "c", "b", "a", "c"], cols: [String?] = ["x", "x", "y", "y", "x", "y"]
+        let overflow = StatisticsError.weightTotalNotRepresentable(what: "cross-tab")
+        let rowVariable = Variable(name: "r", values: .text(rows)), columnVariable = Variable(name: "c", values: .text(cols))
+        for weights in [[Double](repeating: 1e308, count: 6), [1e308, 1e308, 0, 0, 0, 0]] {
+            XCTAssertThrowsError(try CrossTab(rows: rows, columns: cols, weights: weights)) { XCTAssertEqual($0 as? StatisticsError, overflow) }
+            XCTAssertThrowsError(try CrossTab(rows: FactorCodes(rowVariable), columns: FactorCodes(columnVariable), weights: weights)) {
+                XCTAssertEqual($0 as? StatisticsError, overflow)
+            }
+        }
+        let unit = try CrossTab(rows: rows, columns: cols, weights: [Double](repeating: 1, count: 6))
+        let huge = try CrossTab(rows: FactorCodes(rowVariable), columns: FactorCodes(columnVariable),
+                                weights: [Double](repeating: 1e200, count: 6))
+        close(huge.chiSquare, unit.chiSquare * 1e200, 1e-13)
+        close(huge.chiSquare, 4e200, 1e-13)
+        close(huge.gSquare, unit.gSquare * 1e200, 1e-13)
+        close(huge.cramersV, unit.cramersV, 1e-13)
+        close(huge.expected[0][0], 1e200, 1e-15)
+        XCTAssertEqual(huge.total, 6e200)
+    }
+
     func testWeightedLeastSquaresWithHugeWeights() throws {
         let xs: [Double] = [1, 2, 3, 4, 2, 3], ys: [Double] = [2, 3, 1, 5, 2, 3]
         let w: [Double] = [1e308, 1e308, 1e308, 2, 1, 1]
