@@ -85,6 +85,38 @@ final class TestCommandsTests: XCTestCase {
         assertClose(double(one["p"]), Example.refDouble("prop_test", "one_sample", "p"), "p one")
     }
 
+    /// --alternative gives the one-sided interval (as ttest does), its open end at the edge of the range. References
+    /// (statsmodels 0.15.0, scripts/bench/.venv): the one-sided 95 % bound is the two-sided 90 % one —
+    /// proportion_confint(30, 50, alpha=0.10, method='wilson')[0] = 0.483752705935233;
+    /// confint_proportions_2indep(77, 104, 84, 150, method='wald', compare='diff', alpha=0.10)[1] = 0.2775687439711735.
+    func testPropTestOneSidedInterval() throws {
+        let one = try runJSON(["prop-test", "--x1", "30", "--n1", "50", "--p0", "0.5", "--alternative", "greater"])
+        assertClose(doubles(one["ci"]), [0.483752705935233, 1], tol: 1e-13, "one-sample greater")
+        let two = try runJSON(["prop-test", "--x1", "77", "--n1", "104", "--x2", "84", "--n2", "150", "--alternative", "less"])
+        assertClose(doubles(two["ci"]), [-1, 0.2775687439711735], tol: 1e-13, "two-sample less")
+        let text = try CLI.run(["prop-test", "--x1", "30", "--n1", "50", "--p0", "0.5", "--alternative", "greater"])
+        XCTAssertTrue(text.stdout.contains("one-sided (greater): the upper end is 1"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("one-sided p and interval"), text.stdout)
+        // No successes: the Wilson lower end is 0 exactly (it was 1.4e-17); statsmodels gives (0.0, 0.1611251580528194).
+        let zero = try runJSON(["prop-test", "--x1", "0", "--n1", "20", "--p0", "0.5"])
+        XCTAssertEqual(doubles(zero["ci"])[0], 0)
+        assertClose(doubles(zero["ci"])[1], 0.1611251580528194, tol: 1e-13, "0 of 20 upper")
+    }
+
+    func testPropTestCountMustBeWhole() throws {
+        for option in ["--x1", "--x2"] {
+            var args = ["prop-test", "--x1", "5", "--n1", "10", "--x2", "4", "--n2", "10"]
+            args[args.firstIndex(of: option)! + 1] = "5.5"
+            let r = try CLI.run(args)
+            XCTAssertEqual(r.status, 2, "\(option): \(r.stdout)")
+            XCTAssertTrue(r.stderr.contains("\(option) 5.5") && r.stderr.contains("whole number"), r.stderr)
+        }
+        // A proportion may still imply a fractional count (a rounded published percentage): 0.55 × 11 = 6.05.
+        let p = try CLI.run(["prop-test", "--p1", "0.55", "--n1", "11", "--p0", "0.5"])
+        XCTAssertEqual(p.status, 0, p.stderr)
+        XCTAssertTrue(p.stdout.contains("not a whole number"), p.stdout)
+    }
+
     func testPropTestFromDataCountsSuccesses() throws {
         // tillit == 5 by sektor, checked against counts taken by the CLI's own crosstab.
         let json = try runJSON(["prop-test", "--data", Example.csv, "--no-codebook", "tillit", "--success", "5", "--by", "sektor"])
