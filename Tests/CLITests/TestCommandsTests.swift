@@ -56,6 +56,23 @@ final class TestCommandsTests: XCTestCase {
         XCTAssertEqual(welch["welch"] as? Bool, true)
     }
 
+    /// Values near 1e300: text output shows scientific notation (it printed 300-digit integers), the sums of squares
+    /// (≈ 1e600, beyond double) show as ∞ with a note, and F and η² are right. Reference, exact in fractions.Fraction:
+    /// groups [1e300, −1e300], [1e300, 1.1e300] → F = SSB/(SSW/2) = 1.0997506234413965, η² = 0.35478680611423974.
+    func testANOVAAndDescribeOfValuesNear1e300() throws {
+        let csv = try temporaryCSV("y,g\n1e300,a\n-1e300,a\n1e300,b\n1.1e300,b\n", name: "huge.csv")
+        let json = try runJSON(["anova", "--data", csv, "--no-codebook", "y", "--by", "g"])
+        assertClose(double(json["f"]), 1.0997506234413965, tol: 1e-14, "F")
+        assertClose(double(json["r_squared"]), 0.35478680611423974, tol: 1e-14, "η²")
+        let text = try CLI.run(["anova", "--data", csv, "--no-codebook", "y", "--by", "g"])
+        XCTAssertEqual(text.status, 0, text.stderr)
+        XCTAssertTrue(text.stdout.contains("1.414e+300"), text.stdout)  // SD of group a
+        XCTAssertTrue(text.stdout.contains("exceed the double range"), text.stdout)
+        let describe = try CLI.run(["describe", "--data", csv, "--no-codebook", "y"])
+        XCTAssertTrue(describe.stdout.contains("5.250e+299") && describe.stdout.contains("-1.000e+300"), describe.stdout)
+        XCTAssertFalse(describe.stdout.contains("000000000000000000"), describe.stdout)
+    }
+
     func testCrosstab() throws {
         let json = try runJSON(["crosstab", "--data", Example.csv, "--no-codebook", "rolle", "sektor"])
         XCTAssertEqual(json["counts"] as? [[Int]], Example.ref("crosstab", "counts") as? [[Int]])
