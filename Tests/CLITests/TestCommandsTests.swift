@@ -73,6 +73,23 @@ final class TestCommandsTests: XCTestCase {
         XCTAssertFalse(describe.stdout.contains("000000000000000000"), describe.stdout)
     }
 
+    /// Both groups without variation: Welch reports what Student does (t = ∞ → null in JSON, p = 0, CI [2, 2]) with
+    /// df null and a warning, instead of nulls everywhere. scipy 1.17.1: ttest_ind([5, 5], [3, 3], equal_var=False)
+    /// → inf, 0.0, CI (2.0, 2.0).
+    func testWelchWithoutVariationMatchesStudent() throws {
+        let csv = try temporaryCSV("y,g\n5,a\n5,a\n3,b\n3,b\n", name: "zv.csv")
+        for extra in [[], ["--welch"]] {
+            let json = try runJSON(["ttest", "--data", csv, "--no-codebook", "y", "--by", "g"] + extra)
+            XCTAssertEqual(double(json["p"]), 0, "\(extra)")
+            XCTAssertEqual(doubles(json["ci"]), [2, 2], "\(extra)")
+            XCTAssertEqual(double(json["std_error"]), 0, "\(extra)")
+            XCTAssertEqual((json["warnings"] as? [String])?.count, 1, "\(extra)")
+            XCTAssertEqual(json["df"] is NSNull, extra == ["--welch"], "\(extra)")
+        }
+        let text = try CLI.run(["ttest", "--data", csv, "--no-codebook", "y", "--by", "g", "--welch"])
+        XCTAssertTrue(text.stdout.contains("t = ∞ and p is 0") && text.stdout.contains("0/0"), text.stdout)
+    }
+
     func testCrosstab() throws {
         let json = try runJSON(["crosstab", "--data", Example.csv, "--no-codebook", "rolle", "sektor"])
         XCTAssertEqual(json["counts"] as? [[Int]], Example.ref("crosstab", "counts") as? [[Int]])
