@@ -59,6 +59,21 @@ final class RegressCommandTests: XCTestCase {
         XCTAssertEqual(missing.map { $0["variable"] as? String }, ["y", "x"])
     }
 
+    /// A formula value that cannot be evaluated is named by its file line, as CSV errors and missing-value
+    /// warnings name theirs: with --where the library's row is a position among the kept rows (it said "row 3"
+    /// for file line 6 below), without it a 1-based data row (one less than the line). NaN prints as "NaN", not "-nan".
+    func testFormulaValueErrorNamesTheFileLine() throws {
+        // Lines 2–7; the only y ≤ 0 in group b is on line 6 (the third b row).
+        let csv = try temporaryCSV("y,g\n1.5,a\n2.5,b\n-1,a\n3.5,b\n-2,b\n4,b\n", name: "logs.csv")
+        let filtered = try CLI.run(["regress", "--data", csv, "--no-codebook", "y ~ log(y)", "--where", "g == b"])
+        XCTAssertEqual(filtered.status, 2)
+        XCTAssertTrue(filtered.stderr.contains("log(y) is NaN in line 6 of \(csv): the log of a value ≤ 0"), filtered.stderr)
+        let all = try CLI.run(["regress", "--data", csv, "--no-codebook", "y ~ log(y)"])
+        XCTAssertEqual(all.status, 2)
+        XCTAssertTrue(all.stderr.contains("log(y) is NaN in line 4 of \(csv)"), all.stderr)
+        XCTAssertFalse(all.stderr.contains("-nan"), all.stderr)
+    }
+
     func testConstantResponseIsUndefinedNotNegativeF() throws {
         let rows = (1...30).map { i in "5,\(Double(i % 7) * 0.3),\(Double(i * i % 11))" }
         let csv = try temporaryCSV("y,x,z\n" + rows.joined(separator: "\n") + "\n", name: "r_const.csv")

@@ -56,6 +56,40 @@ final class TestCommandsTests: XCTestCase {
         XCTAssertEqual(welch["welch"] as? Bool, true)
     }
 
+    /// Values near 1e300: text output shows scientific notation (it printed 300-digit integers), the sums of squares
+    /// (≈ 1e600, beyond double) show as ∞ with a note, and F and η² are right. Reference, exact in fractions.Fraction:
+    /// groups [1e300, −1e300], [1e300, 1.1e300] → F = SSB/(SSW/2) = 1.0997506234413965, η² = 0.35478680611423974.
+    func testANOVAAndDescribeOfValuesNear1e300() throws {
+        let csv = try temporaryCSV("y,g\n1e300,a\n-1e300,a\n1e300,b\n1.1e300,b\n", name: "huge.csv")
+        let json = try runJSON(["anova", "--data", csv, "--no-codebook", "y", "--by", "g"])
+        assertClose(double(json["f"]), 1.0997506234413965, tol: 1e-14, "F")
+        assertClose(double(json["r_squared"]), 0.35478680611423974, tol: 1e-14, "η²")
+        let text = try CLI.run(["anova", "--data", csv, "--no-codebook", "y", "--by", "g"])
+        XCTAssertEqual(text.status, 0, text.stderr)
+        XCTAssertTrue(text.stdout.contains("1.414e+300"), text.stdout)  // SD of group a
+        XCTAssertTrue(text.stdout.contains("exceed the double range"), text.stdout)
+        let describe = try CLI.run(["describe", "--data", csv, "--no-codebook", "y"])
+        XCTAssertTrue(describe.stdout.contains("5.250e+299") && describe.stdout.contains("-1.000e+300"), describe.stdout)
+        XCTAssertFalse(describe.stdout.contains("000000000000000000"), describe.stdout)
+    }
+
+    /// Both groups without variation: Welch reports what Student does (t = ∞ → null in JSON, p = 0, CI [2, 2]) with
+    /// df null and a warning, instead of nulls everywhere. scipy 1.17.1: ttest_ind([5, 5], [3, 3], equal_var=False)
+    /// → inf, 0.0, CI (2.0, 2.0).
+    func testWelchWithoutVariationMatchesStudent() throws {
+        let csv = try temporaryCSV("y,g\n5,a\n5,a\n3,b\n3,b\n", name: "zv.csv")
+        for extra in [[], ["--welch"]] {
+            let json = try runJSON(["ttest", "--data", csv, "--no-codebook", "y", "--by", "g"] + extra)
+            XCTAssertEqual(double(json["p"]), 0, "\(extra)")
+            XCTAssertEqual(doubles(json["ci"]), [2, 2], "\(extra)")
+            XCTAssertEqual(double(json["std_error"]), 0, "\(extra)")
+            XCTAssertEqual((json["warnings"] as? [String])?.count, 1, "\(extra)")
+            XCTAssertEqual(json["df"] is NSNull, extra == ["--welch"], "\(extra)")
+        }
+        let text = try CLI.run(["ttest", "--data", csv, "--no-codebook", "y", "--by", "g", "--welch"])
+        XCTAssertTrue(text.stdout.contains("t = ∞ and p is 0") && text.stdout.contains("0/0"), text.stdout)
+    }
+
     func testCrosstab() throws {
         let json = try runJSON(["crosstab", "--data", Example.csv, "--no-codebook", "rolle", "sektor"])
         XCTAssertEqual(json["counts"] as? [[Int]], Example.ref("crosstab", "counts") as? [[Int]])
@@ -83,6 +117,38 @@ final class TestCommandsTests: XCTestCase {
         let one = try runJSON(["prop-test", "--x1", "30", "--n1", "50", "--p0", "0.5"])
         assertClose(double(one["z"]), Example.refDouble("prop_test", "one_sample", "z"), "z one")
         assertClose(double(one["p"]), Example.refDouble("prop_test", "one_sample", "p"), "p one")
+    }
+
+    /// --alternative gives the one-sided interval (as ttest does), its open end at the edge of the range. References
+    /// (statsmodels 0.15.0, scripts/bench/.venv): the one-sided 95 % bound is the two-sided 90 % one —
+    /// proportion_confint(30, 50, alpha=0.10, method='wilson')[0] = 0.483752705935233;
+    /// confint_proportions_2indep(77, 104, 84, 150, method='wald', compare='diff', alpha=0.10)[1] = 0.2775687439711735.
+    func testPropTestOneSidedInterval() throws {
+        let one = try runJSON(["prop-test", "--x1", "30", "--n1", "50", "--p0", "0.5", "--alternative", "greater"])
+        assertClose(doubles(one["ci"]), [0.483752705935233, 1], tol: 1e-13, "one-sample greater")
+        let two = try runJSON(["prop-test", "--x1", "77", "--n1", "104", "--x2", "84", "--n2", "150", "--alternative", "less"])
+        assertClose(doubles(two["ci"]), [-1, 0.2775687439711735], tol: 1e-13, "two-sample less")
+        let text = try CLI.run(["prop-test", "--x1", "30", "--n1", "50", "--p0", "0.5", "--alternative", "greater"])
+        XCTAssertTrue(text.stdout.contains("one-sided (greater): the upper end is 1"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("one-sided p and interval"), text.stdout)
+        // No successes: the Wilson lower end is 0 exactly (it was 1.4e-17); statsmodels gives (0.0, 0.1611251580528194).
+        let zero = try runJSON(["prop-test", "--x1", "0", "--n1", "20", "--p0", "0.5"])
+        XCTAssertEqual(doubles(zero["ci"])[0], 0)
+        assertClose(doubles(zero["ci"])[1], 0.1611251580528194, tol: 1e-13, "0 of 20 upper")
+    }
+
+    func testPropTestCountMustBeWhole() throws {
+        for option in ["--x1", "--x2"] {
+            var args = ["prop-test", "--x1", "5", "--n1", "10", "--x2", "4", "--n2", "10"]
+            args[args.firstIndex(of: option)! + 1] = "5.5"
+            let r = try CLI.run(args)
+            XCTAssertEqual(r.status, 2, "\(option): \(r.stdout)")
+            XCTAssertTrue(r.stderr.contains("\(option) 5.5") && r.stderr.contains("whole number"), r.stderr)
+        }
+        // A proportion may still imply a fractional count (a rounded published percentage): 0.55 × 11 = 6.05.
+        let p = try CLI.run(["prop-test", "--p1", "0.55", "--n1", "11", "--p0", "0.5"])
+        XCTAssertEqual(p.status, 0, p.stderr)
+        XCTAssertTrue(p.stdout.contains("not a whole number"), p.stdout)
     }
 
     func testPropTestFromDataCountsSuccesses() throws {
@@ -274,6 +340,7 @@ final class AnalysisNotesTests: XCTestCase {
         let csv = try temporaryCSV("y,x\n1,2\n2,0\n3,4\n", name: "logx.csv")
         let r = try CLI.run(["regress", "--data", csv, "y ~ log(x)"])
         XCTAssertEqual(r.status, 2)
-        XCTAssertTrue(r.stderr.contains("log of a value ≤ 0") && r.stderr.contains("row 2") && r.stderr.contains("logx.csv"), r.stderr)
+        // x = 0 is on file line 3 (the second data row), named as the CSV messages name lines.
+        XCTAssertTrue(r.stderr.contains("log of a value ≤ 0") && r.stderr.contains("in line 3 of") && r.stderr.contains("logx.csv"), r.stderr)
     }
 }

@@ -181,19 +181,35 @@ def pcases():
         _, p_n_right = proportions_ztest(count, nobs, value=p0, prop_var=p0, alternative="larger")
         w = proportion_confint(count, nobs, alpha=0.05, method="wilson")
         nrm = proportion_confint(count, nobs, alpha=0.05, method="normal")
+        # One-sided 95 % intervals: each bound of the two-sided interval at level 1 − 2α = 0.90 (all of α in one
+        # tail), with the open end at the edge of [0, 1].
+        w90 = proportion_confint(count, nobs, alpha=0.10, method="wilson")
         one.append({"count": s(count), "n": s(nobs), "p0": s(p0),
-                    "call": "statsmodels proportions_ztest(count, nobs, value=p0) [sample variance] and prop_var=p0 [null variance]; proportion_confint(method='wilson'|'normal')",
+                    "call": "statsmodels proportions_ztest(count, nobs, value=p0) [sample variance] and prop_var=p0 [null variance]; proportion_confint(method='wilson'|'normal'); one-sided: proportion_confint(alpha=0.10, method='wilson') bound with 0 or 1",
                     "z_sample": s(z_s), "p_sample": s(p_s), "z_null": s(z_n), "p_null": s(p_n), "p_null_right": s(p_n_right),
-                    "ci_wilson": arr(w), "ci_wald": arr(nrm)})
+                    "ci_wilson": arr(w), "ci_wald": arr(nrm),
+                    "ci_wilson_greater": arr([w90[0], 1.0]), "ci_wilson_less": arr([0.0, w90[1]])})
     # Published-percent form: 74 % of 104 vs 56 % of 150 → counts 76.96 and 84 (non-integer counts are fine).
     for c1, n1, c2, n2 in [(76, 104, 84, 150), (0.74 * 104, 104, 0.56 * 150, 150), (30, 300, 45, 310), (5, 12, 1, 15), (400, 800, 405, 820)]:
         z, p = proportions_ztest([c1, c2], [n1, n2])
         _, p_right = proportions_ztest([c1, c2], [n1, n2], alternative="larger")
         ci = confint_proportions_2indep(c1, n1, c2, n2, method="wald", compare="diff")
+        ci90 = confint_proportions_2indep(c1, n1, c2, n2, method="wald", compare="diff", alpha=0.10)
         two.append({"count1": s(c1), "n1": s(n1), "count2": s(c2), "n2": s(n2),
-                    "call": "statsmodels proportions_ztest([c1, c2], [n1, n2]) (pooled); confint_proportions_2indep(c1, n1, c2, n2, method='wald')",
-                    "z": s(z), "p": s(p), "p_right": s(p_right), "ci_wald": arr(ci)})
-    write("proportions.json", {"one_sample": one, "two_sample": two})
+                    "call": "statsmodels proportions_ztest([c1, c2], [n1, n2]) (pooled); confint_proportions_2indep(c1, n1, c2, n2, method='wald'); one-sided: the alpha=0.10 bound with -1 or 1",
+                    "z": s(z), "p": s(p), "p_right": s(p_right), "ci_wald": arr(ci),
+                    "ci_wald_greater": arr([ci90[0], 1.0]), "ci_wald_less": arr([-1.0, ci90[1]])})
+    # Wilson at the edges, in 40-digit arithmetic: at x = 0 the lower end is 0 exactly (center − h cancels,
+    # which in double left 1.4e-17) and the upper z²/(n + z²); at x = n symmetrically.
+    z = mp.sqrt(2) * mp.erfinv(mp.mpf("0.95"))
+    edges = []
+    for count, nobs in [(0, 20), (20, 20), (0, 1), (7, 7), (0, 1000)]:
+        p = mp.mpf(count) / nobs
+        center = (p + z * z / (2 * nobs)) / (1 + z * z / nobs)
+        h = z / (1 + z * z / nobs) * mp.sqrt(p * (1 - p) / nobs + z * z / (4 * nobs * nobs))
+        edges.append({"count": s(count), "n": s(nobs), "call": "mpmath (dps 40) Wilson score bounds, z = sqrt(2)*erfinv(0.95)",
+                      "ci_wilson": arr([center - h, center + h])})
+    write("proportions.json", {"one_sample": one, "two_sample": two, "wilson_edges": edges})
 
 # ---------------------------------------------------------------------------------------------- cross-tabs
 def ccases():

@@ -327,6 +327,15 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
     case malformed(source: String, line: Int, column: Int?, message: String)
     case io(path: String, message: String)
     case invalid(String)
+    /// `what` (a model term, the response, a weight) has the unusable `value` in the dataset's 0-based `row`; `detail`
+    /// says why in words (": the log of a value ≤ 0"). The row is the dataset's, which after `--where` is not the
+    /// file's: callers that know the file's lines (the CLI) name those, from `row`.
+    case invalidValue(what: String, value: Double, row: Int, source: String?, detail: String)
+
+    /// The message of `invalidValue` with `location` in place of "row N of source" ("line 26 of t1.csv").
+    public static func invalidValueMessage(what: String, value: Double, location: String, detail: String) -> String {
+        "\(what) is \(ValueMessages.number(value)) in \(location)\(detail)"
+    }
 
     public var description: String {
         switch self {
@@ -344,6 +353,9 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(path): \(message)"
         case let .invalid(message):
             return message
+        case let .invalidValue(what, value, row, source, detail):
+            return Self.invalidValueMessage(what: what, value: value,
+                                            location: "row \(row + 1)\(source.map { " of \($0)" } ?? "")", detail: detail)
         }
     }
 }

@@ -24,6 +24,14 @@ public enum ValueMessages {
         return out
     }
 
+    /// A number in a message: "NaN" for every NaN (Swift's description prints the sign bit of the NaN a failed
+    /// log leaves, "-nan", which reads like a value), "inf"/"-inf", else the shortest exact decimal.
+    public static func number(_ x: Double) -> String {
+        if x.isNaN { return "NaN" }
+        if x.isInfinite { return x > 0 ? "inf" : "-inf" }
+        return "\(x)"
+    }
+
     /// `U+00A0` for spaces that print like a space (or like nothing) but are not U+0020.
     static func specialSpaceName(_ s: Unicode.Scalar) -> String? {
         switch s.value {

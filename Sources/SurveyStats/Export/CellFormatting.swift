@@ -14,6 +14,23 @@ enum CellFormatting {
         return localized(s, locale)
     }
 
+    /// A number for reading: `fixed` with `decimals` decimals, except where fixed notation stops informing —
+    /// |x| ≥ 1e15, where it prints a row of digits past double's ~16 significant ones (1e300 was a 301-digit
+    /// integer), and 0 < |x| < 1e-4 when the decimals would show only zeros (a 3e-7 variance is not "0.000").
+    /// Those are shown in scientific notation with `decimals` decimals in the mantissa ("1.235e+300",
+    /// "3.000e-07"). Tiny values at least 1e-4 keep the fixed zeros ("0.00" at two decimals) that the chosen
+    /// precision implies; p-values have their own form (`pValue`, "<.001").
+    static func number(_ value: Double, decimals: Int, locale: ExportLocale) -> String? {
+        guard value.isFinite else { return nil }
+        let d = max(0, min(decimals, 17))
+        let magnitude = abs(value)
+        let showsOnlyZeros = magnitude < 0.5 * pow(10, -Double(d))
+        if magnitude >= 1e15 || (magnitude > 0 && magnitude < 1e-4 && showsOnlyZeros) {
+            return localized(String(format: "%.\(d)e", value), locale)
+        }
+        return fixed(value, decimals: d, locale: locale)
+    }
+
     /// The shortest decimal string that reads back as the same double (Swift's `description`), `nil` if not
     /// finite. Used by CSV so that no digits are lost.
     static func shortest(_ value: Double, locale: ExportLocale) -> String? {
@@ -46,7 +63,7 @@ enum CellFormatting {
         case .number(let v, let d):
             // ±∞ is a legitimate result (t of an exact fit) and is shown as such; NaN is undefined.
             if v.isInfinite { return (v > 0 ? "∞" : "-∞", "") }
-            return (fixed(v, decimals: d, locale: options.locale) ?? undefined, "")
+            return (number(v, decimals: d, locale: options.locale) ?? undefined, "")
         case .pValue(let p):
             guard let s = pValue(p, locale: options.locale) else { return (undefined, "") }
             return (s, options.significanceStars ? significanceStars(p) : "")

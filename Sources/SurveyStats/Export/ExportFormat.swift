@@ -68,9 +68,10 @@ public struct ExportOptions: Sendable, Equatable {
 
 extension ExportLocale {
     /// A number for a title or note in this locale's style, with `decimals` digits ("0.5" / "0,5"), so that notes
-    /// read like the table cells; JSON always uses `.standard`. "—" when not finite.
+    /// read like the table cells (scientific notation where they use it, `CellFormatting.number`); JSON always
+    /// uses `.standard`. "—" when not finite.
     public func format(_ value: Double, decimals: Int) -> String {
-        CellFormatting.fixed(value, decimals: decimals, locale: self) ?? CellFormatting.undefined
+        CellFormatting.number(value, decimals: decimals, locale: self) ?? CellFormatting.undefined
     }
 
     /// The shortest form that reads back as `value` ("0.5", "12"), in this locale's style. "—" when not finite.

@@ -57,7 +57,7 @@ public struct DesignMatrix: Sendable, DesignRowSource {
 
     /// Builds the design of `formula` on `dataset`; `weights` names a weight variable.
     /// - Throws: `DataError.unknownVariable` for a variable not in the dataset, `ModelFormulaError` (via
-    ///   `ModelFormula`) for syntax, `DataError.invalid` for unusable values (negative weights, log of 0 …).
+    ///   `ModelFormula`) for syntax, `DataError.invalidValue` for an unusable value in a row (negative weight, log of 0 …).
     public static func build(formula text: String, dataset: Dataset, weights: String? = nil) throws -> DesignMatrix {
         try build(formula: ModelFormula(text), dataset: dataset, weights: weights)
     }
@@ -273,14 +273,16 @@ public struct DesignMatrix: Sendable, DesignRowSource {
             responseChecked = true
         }
         if !responseChecked, let r = firstNonFiniteIndex(response) {
-            throw DataError.invalid("response \(formula.responseLabel) is \(response[r]) in row \(datasetRow(r) + 1)")
+            throw DataError.invalidValue(what: "response \(formula.responseLabel)", value: response[r], row: datasetRow(r),
+                                         source: dataset.source, detail: reasonForNonFinite(formula.responseLabel))
         }
         var weights: [Double]?
         if let wName = weightName {
             guard let wcol = numeric[wName] else { throw DataError.notNumeric(variable: wName) }
             let w = (0..<nr).map { wcol.value(at: $0) ?? .nan }
             if let bad = w.firstIndex(where: { !($0 >= 0) || !$0.isFinite }) {
-                throw DataError.invalid("weight variable '\(wName)' is \(w[bad]) in row \(datasetRow(bad) + 1); weights must be non-negative")
+                throw DataError.invalidValue(what: "weight variable '\(wName)'", value: w[bad], row: datasetRow(bad),
+                                             source: dataset.source, detail: "; weights must be non-negative")
             }
             weights = w
         }
@@ -369,12 +371,17 @@ public struct DesignMatrix: Sendable, DesignRowSource {
         }
         if let bad = firstBad {
             let value = columns[row: bad.row, column: bad.column], name = names[bad.column]
-            // Say why in words: "log(x) is -nan" alone does not tell people that x was ≤ 0.
-            let why = name.contains("log(") ? ": the log of a value ≤ 0" : name.contains("sqrt(") ? ": the square root of a negative value" : ""
-            throw DataError.invalid("\(name) is \(value) in row \(datasetRow(bad.row) + 1) of \(dataset.source)\(why)")
+            throw DataError.invalidValue(what: name, value: value, row: datasetRow(bad.row), source: dataset.source,
+                                         detail: reasonForNonFinite(name))
         }
         design.columnStorage = columns
         return design
+    }
+
+    /// Why an expression came out non-finite, in words: "log(x) is NaN" alone does not tell people that x was ≤ 0.
+    private static func reasonForNonFinite(_ expression: String) -> String {
+        expression.contains("log(") ? ": the log of a value ≤ 0"
+            : expression.contains("sqrt(") ? ": the square root of a negative value" : ""
     }
 
     /// Wraps a ready design matrix (no formula); `weights` may contain zeros.

@@ -315,6 +315,14 @@ public struct LinearModel: Sendable {
                 } else {
                     statistic = .nan
                 }
+            } else if tss > 0 && isEssentiallyPerfectFit {
+                // An essentially perfect fit (σ̂ < 1e-15·rms(y), R's summary.lm test): the residuals are below the
+                // resolution of the data themselves — y is known to double's 2⁻⁵³ ≈ 1.1e-16 relative — so the RSS is
+                // zero to within the data's rounding and F = ESS/0 = ∞ (p = 0), as NIST certifies for Wampler1. The
+                // RSS the fit leaves is rounding alone and whether it came out exactly 0 was luck: the unweighted
+                // y = 2x − 1 gave 0 (F = ∞), the same line with weights 1, 1, 2 left 1e-64 and F = 5.5e62, Wampler1
+                // F = 4.1e62. Deciding by the rule instead makes every such fit report F = ∞.
+                statistic = .infinity
             } else {
                 // R²·TSS = ESS, in whichever of the two forms above was accurate. With TSS = 0 (a constant
                 // response) F is 0/0: undefined, never TSS − RSS < 0.

@@ -63,9 +63,11 @@ public struct ProportionZTest: HypothesisTest {
         try self.init(proportion: percent / 100, n: n, p0: p0Percent / 100, variance: variance)
     }
 
-    /// CI for the proportion (Wilson by default).
-    public func confidenceInterval(level: Double = 0.95, method: ProportionCIMethod = .wilson) -> ConfidenceInterval {
-        proportionCI(proportion, n: n, level: level, method: method)
+    /// CI for the proportion (Wilson by default); `.left`/`.right` give the one-sided intervals matching those
+    /// tails, as `TTest.confidenceInterval(level:tail:)` does, with the open end at the edge of [0, 1].
+    public func confidenceInterval(level: Double = 0.95, method: ProportionCIMethod = .wilson,
+                                   tail: Tail = .both) -> ConfidenceInterval {
+        proportionCI(proportion, n: n, level: level, method: method, tail: tail)
     }
 
     public var description: String {
@@ -135,12 +137,15 @@ public struct TwoSampleProportionZTest: HypothesisTest {
         try self.init(proportion1: percent1 / 100, n1: n1, proportion2: percent2 / 100, n2: n2, pooled: pooled)
     }
 
-    /// Wald CI of p₁ − p₂ (unpooled SE), statsmodels `confint_proportions_2indep(method='wald')`.
-    public func confidenceInterval(level: Double = 0.95) -> ConfidenceInterval {
+    /// Wald CI of p₁ − p₂ (unpooled SE), statsmodels `confint_proportions_2indep(method='wald')`. `.left`/`.right`
+    /// give the one-sided intervals matching those tails (all of α in one tail, as `TTest.confidenceInterval(level:tail:)`);
+    /// their open end is −1 or 1, the edge of the difference's range, as a one-sample interval's is 0 or 1.
+    public func confidenceInterval(level: Double = 0.95, tail: Tail = .both) -> ConfidenceInterval {
         guard checkLevel(level) else { return ConfidenceInterval(lower: .nan, upper: .nan, level: level) }
-        let q = NormalDistribution.standard.inverseSF((1 - level) / 2)
+        let q = NormalDistribution.standard.inverseSF(tail == .both ? (1 - level) / 2 : 1 - level)
         let se = unpooledStandardError
-        return ConfidenceInterval(lower: difference - q * se, upper: difference + q * se, level: level)
+        return ConfidenceInterval(lower: tail == .left ? -1 : difference - q * se,
+                                  upper: tail == .right ? 1 : difference + q * se, level: level)
     }
 
     public var description: String {
@@ -153,19 +158,30 @@ public struct TwoSampleProportionZTest: HypothesisTest {
     }
 }
 
-/// Confidence interval for a single proportion.
-public func proportionCI(_ p: Double, n: Double, level: Double = 0.95, method: ProportionCIMethod = .wilson) -> ConfidenceInterval {
+/// Confidence interval for a single proportion. `tail` `.both` is the two-sided interval; `.right` (alternative
+/// "greater") the one-sided [lower, 1] and `.left` ("less") [0, upper], each bound taken with all of α in its
+/// tail (z = z₁₋α), as statsmodels' two-sided interval at level 1 − 2α gives it.
+public func proportionCI(_ p: Double, n: Double, level: Double = 0.95, method: ProportionCIMethod = .wilson,
+                         tail: Tail = .both) -> ConfidenceInterval {
     guard checkLevel(level), n > 0 else { return ConfidenceInterval(lower: .nan, upper: .nan, level: level) }
-    let z = NormalDistribution.standard.inverseSF((1 - level) / 2)
+    let z = NormalDistribution.standard.inverseSF(tail == .both ? (1 - level) / 2 : 1 - level)
+    var lower: Double, upper: Double
     switch method {
     case .wald:
         // Clipped to [0, 1] as statsmodels `proportion_confint(method='normal')` does.
         let h = z * (p * (1 - p) / n).squareRoot()
-        return ConfidenceInterval(lower: Swift.max(0, p - h), upper: Swift.min(1, p + h), level: level)
+        lower = Swift.max(0, p - h); upper = Swift.min(1, p + h)
     case .wilson:
         let z2 = z * z
         let center = (p + z2 / (2 * n)) / (1 + z2 / n)
         let h = z / (1 + z2 / n) * (p * (1 - p) / n + z2 / (4 * n * n)).squareRoot()
-        return ConfidenceInterval(lower: center - h, upper: center + h, level: level)
+        // At p̂ = 0 the lower end is 0 exactly (the score test never rejects p = 0 when no success was seen), and
+        // at p̂ = 1 the upper end is 1; center − h cancels there to a rounding residue (1.4e-17 for 0 of 20).
+        // Elsewhere the bounds lie inside (0, 1) mathematically; the clip only removes rounding excursions.
+        lower = p == 0 ? 0 : Swift.max(0, center - h)
+        upper = p == 1 ? 1 : Swift.min(1, center + h)
     }
+    if tail == .left { lower = 0 }
+    if tail == .right { upper = 1 }
+    return ConfidenceInterval(lower: lower, upper: upper, level: level)
 }

@@ -27,6 +27,12 @@ extension TTest {
 
     /// CI of the mean (difference) at `level`; `.left`/`.right` give one-sided intervals matching those tails.
     public func confidenceInterval(level: Double = 0.95, tail: Tail = .both) -> ConfidenceInterval {
+        if checkLevel(level), standardError == 0, estimate.isFinite {
+            // No variation: the interval is the estimate itself whatever the quantile (q·0), so also when Welch's
+            // df is 0/0 — as the Student interval on the same data is.
+            return ConfidenceInterval(lower: tail == .left ? -.infinity : estimate,
+                                      upper: tail == .right ? .infinity : estimate, level: level)
+        }
         guard checkLevel(level), df > 0 else {            // also false for NaN df
             return ConfidenceInterval(lower: .nan, upper: .nan, level: level)
         }
@@ -35,6 +41,16 @@ extension TTest {
         let lo = tail == .left ? -Double.infinity : estimate - q * standardError
         let hi = tail == .right ? Double.infinity : estimate + q * standardError
         return ConfidenceInterval(lower: lo, upper: hi, level: level)
+    }
+
+    /// Why t is ±∞ or undefined, when the samples have no variation at all (SE = 0); empty otherwise.
+    public var notes: [String] {
+        guard standardError == 0 else { return [] }
+        if statistic.isNaN {
+            return ["No variation in the data and no difference from the null value: t and p are undefined."]
+        }
+        return ["No variation within the data: the difference is exact, so t = \(statistic > 0 ? "∞" : "−∞") and p is 0 (or 1 on the opposite one-sided alternative)"
+                + (df.isNaN ? "; Welch's degrees of freedom are 0/0, undefined (p does not depend on them)." : ".")]
     }
 
     /// Hedges' g: Cohen's d times the exact small-sample correction J(df) = Γ(df/2) / (√(df/2) Γ((df−1)/2)).
@@ -49,12 +65,21 @@ extension TTest {
           t = \(formatStat(statistic)), df = \(formatStat(df)), p (two-sided) = \(formatP(pValue(tail: .both))) \(stars)
           \(ci)
           Cohen's d = \(formatStat(cohensD)), Hedges' g = \(formatStat(hedgesG))
-        """
+        """ + notes.map { "\n  " + $0 }.joined()
     }
 }
 
-/// p-value of a t statistic for the given tail (NaN for NaN t; df = inf uses the normal distribution).
+/// p-value of a t statistic for the given tail (NaN for NaN t; df = inf uses the normal distribution). t = ±∞
+/// has tail probabilities 0 and 1 for every df > 0, so it gets them also when df is undefined (Welch's 0/0 when
+/// neither sample varies).
 public func tDistributionPValue(_ t: Double, df: Double, tail: Tail) -> Double {
+    if t.isInfinite && (df > 0 || df.isNaN) {
+        switch tail {
+        case .both: return 0
+        case .right: return t > 0 ? 0 : 1
+        case .left: return t < 0 ? 0 : 1
+        }
+    }
     guard !t.isNaN, df > 0, !df.isNaN else { return .nan }
     if df.isInfinite { return normalPValue(t, tail: tail) }
     switch tail {

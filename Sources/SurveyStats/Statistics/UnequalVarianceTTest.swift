@@ -16,16 +16,19 @@ public struct UnequalVarianceTTest: TTest {
         let (scale, a, b) = scaledVarianceShares
         return scale * (a + b).squareRoot()
     }
-    /// Welch–Satterthwaite degrees of freedom (NaN when both SDs are 0). Scale-invariant, so formed from the
-    /// scaled shares: (s²/n)² underflows to 0 at SD 1e-90 and overflows at SD 1e80 (df was 0/0 or ∞/∞).
+    /// Welch–Satterthwaite degrees of freedom (NaN when both SDs are 0: 0/0, undefined — t is then ±∞ or NaN and
+    /// its p-value does not depend on df). Scale-invariant, so formed from the scaled shares: (s²/n)² underflows to
+    /// 0 at SD 1e-90 and overflows at SD 1e80 (df was 0/0 or ∞/∞).
     public var df: Double {
         let (_, a, b) = scaledVarianceShares
         return (a + b) * (a + b) / (a * a / (sample1.n - 1) + b * b / (sample2.n - 1))
     }
     /// s₁²/n₁ and s₂²/n₂ divided by m², m = max(s₁, s₂) (so the larger share is 1/n), and m: the variance
-    /// shares in a range where squaring them neither underflows nor overflows.
+    /// shares in a range where squaring them neither underflows nor overflows. Both SDs 0: the shares are 0, so
+    /// SE = 0 as for the Student test on the same data (t = ±∞ when the means differ), and df = 0/0.
     private var scaledVarianceShares: (scale: Double, a: Double, b: Double) {
         let m = Swift.max(sample1.sd, sample2.sd)
+        if m == 0 { return (0, 0, 0) }
         guard m > 0, m.isFinite else { return (m, .nan, .nan) }
         let r1 = sample1.sd / m, r2 = sample2.sd / m
         return (m, r1 * r1 / sample1.n, r2 * r2 / sample2.n)

@@ -58,6 +58,12 @@ struct ANOVACommand: ParsableCommand {
         table.append([.text("Total"), .number(classic.ssTotal, decimals: d), .integer(Int(classic.dfBetween + classic.dfWithin)),
                       .empty, .empty, .empty])
         table.notes.append("η² = R² = \(fixed(classic.etaSquared, d)), ω² = \(fixed(classic.omegaSquared, d)).")
+        if !(classic.ssBetween.isFinite && classic.ssWithin.isFinite && classic.ssTotal.isFinite) && classic.f.isFinite {
+            // Values near 1e300 have squares near 1e600: the sums themselves are not representable in double. The
+            // test works in power-of-two scaled units, so F, p, η² and ω² are unaffected; say so rather than let
+            // ∞ suggest an infinite value in the data.
+            table.notes.append("The sums of squares exceed the double range (about 1.8e308) and show as ∞; F, p, η² and ω² are computed in scaled units and are not affected.")
+        }
         table.notes.append(contentsOf: classic.notes)
         table.notes.append(account.note)
         var tables = [groupTable, table]

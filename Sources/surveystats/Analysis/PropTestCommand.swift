@@ -75,6 +75,13 @@ struct PropTestCommand: ParsableCommand {
             } else if p0 == nil {
                 throw ValidationError("a one-sample test needs --p0 (or give sample 2 with --p2/--x2 --n2)")
             }
+            // A count of successes is a whole number: 5.5 of 10 is a typo or a proportion given as a count. (A
+            // proportion given with --p1/--p2 may still imply a fractional count; that is the rounded-percentage case.)
+            for (name, x) in [("--x1", x1), ("--x2", x2)] {
+                if let x, x != x.rounded() {
+                    throw ValidationError("\(name) \(GroupingVariable.format(code: x)): a count of successes must be a whole number (give a proportion with \(name == "--x1" ? "--p1" : "--p2") instead)")
+                }
+            }
             for (name, p) in [("--p1", p1), ("--p2", p2)] {
                 if let p, !(0...1).contains(p) {
                     let hint = p > 1 && p <= 100 ? " (e.g. 0.74 for 74 %)" : ""
@@ -182,19 +189,19 @@ struct PropTestCommand: ParsableCommand {
         guard let p0 else { return }
         let test = try ProportionZTest(successes: s.x, n: s.n, p0: p0, variance: variance == .null ? .null : .sample)
         let p = test.pValue(tail: alternative.tail)
-        let ci = test.confidenceInterval(level: confLevel)
+        let ci = test.confidenceInterval(level: confLevel, tail: alternative.tail)
         let d = output.decimals
         let level = percentLabel(confLevel)
         var samples = ResultTable(title: "Sample", columns: ["Sample", "n", "Successes", "Proportion", "\(level) CI lower", "\(level) CI upper"])
         samples.append([.text(name), count(s.n), count(s.x), .number(test.proportion, decimals: d),
                         .number(ci.lower, decimals: d), .number(ci.upper, decimals: d)])
-        samples.notes.append("Wilson score interval for the proportion.")
+        samples.notes.append("Wilson score interval for the proportion\(oneSidedIntervalNote(open: alternative == .greater ? "1" : "0")).")
         samples.notes.append(contentsOf: notes)
         var table = ResultTable(title: "\(test.testName) against p0 = \(output.locale.format(p0))", columns: ["Difference", "SE", "z", "p", "Cohen's h"])
         table.append([.number(test.proportion - p0, decimals: d), .number(test.standardError, decimals: d),
                       .number(test.z, decimals: d), .pValue(p), .number(test.cohensH, decimals: d)])
         table.notes.append("SE from \(variance == .null ? "p0 (score test)" : "the sample proportion (Wald test)").")
-        if alternative != .twoSided { table.notes.append("Alternative: \(alternative.rawValue) (one-sided p).") }
+        if alternative != .twoSided { table.notes.append("Alternative: \(alternative.rawValue) (one-sided p and interval).") }
         if let account { table.notes.append(account.note) }
 
         var json = envelope
@@ -218,7 +225,7 @@ struct PropTestCommand: ParsableCommand {
                          envelope: JSONValue, account: MissingAccount?, notes: [String] = []) throws {
         let test = try TwoSampleProportionZTest(successes1: s1.x, n1: s1.n, successes2: s2.x, n2: s2.n, pooled: !unpooled)
         let p = test.pValue(tail: alternative.tail)
-        let ci = test.confidenceInterval(level: confLevel)
+        let ci = test.confidenceInterval(level: confLevel, tail: alternative.tail)
         let d = output.decimals
         let level = percentLabel(confLevel)
         var samples = ResultTable(title: "Samples", columns: ["Sample", "n", "Successes", "Proportion"])
@@ -230,8 +237,8 @@ struct PropTestCommand: ParsableCommand {
         table.append([.number(test.difference, decimals: d), .number(test.standardError, decimals: d),
                       .number(test.z, decimals: d), .pValue(p), .number(ci.lower, decimals: d),
                       .number(ci.upper, decimals: d), .number(test.cohensH, decimals: d)])
-        table.notes.append("Difference = \(name1) − \(name2); the interval uses the unpooled (Wald) SE.")
-        if alternative != .twoSided { table.notes.append("Alternative: \(alternative.rawValue) (one-sided p).") }
+        table.notes.append("Difference = \(name1) − \(name2); the interval uses the unpooled (Wald) SE\(oneSidedIntervalNote(open: alternative == .greater ? "1" : "−1")).")
+        if alternative != .twoSided { table.notes.append("Alternative: \(alternative.rawValue) (one-sided p and interval).") }
         if let account { table.notes.append(account.note) }
 
         var json = envelope
@@ -250,6 +257,15 @@ struct PropTestCommand: ParsableCommand {
         json.set("cohens_h", .number(test.cohensH))
         json.set("pooled", .bool(test.pooled))
         try output.emit(AnalysisResult(tables: [samples, table], json: json))
+    }
+
+    /// "; one-sided (greater): the upper end is 1, the edge of the range" — empty for a two-sided interval.
+    private func oneSidedIntervalNote(open: String) -> String {
+        switch alternative {
+        case .twoSided: return ""
+        case .greater: return "; one-sided (greater): the upper end is \(open), the edge of the range"
+        case .less: return "; one-sided (less): the lower end is \(open), the edge of the range"
+        }
     }
 
     private func count(_ n: Double) -> ResultTable.Cell {

@@ -54,7 +54,15 @@ struct RegressCommand: ParsableCommand {
         let data = try input.load(numeric: [model.responseLabel].filter { !$0.contains("(") },
                                   needed: model.variables, command: "regress")
         let account = try data.listwise(model.variables)
-        let design = try DesignMatrix.build(formula: model, dataset: data.dataset, weights: data.weightName)
+        let design: DesignMatrix
+        do {
+            design = try DesignMatrix.build(formula: model, dataset: data.dataset, weights: data.weightName)
+        } catch let DataError.invalidValue(what, value, row, source, detail) {
+            // The library counts the dataset's rows, which after --where are not the file's: name the file's line,
+            // as CSV parse errors and the missing-value warnings do.
+            let location = "\(data.location(ofRow: row))\(source.map { " of \($0)" } ?? "")"
+            throw CLIError(DataError.invalidValueMessage(what: what, value: value, location: location, detail: detail))
+        }
         let fit = try LinearModel(design: design, robust: robust)
         guard fit.residualDegreesOfFreedom > 0 else {
             // n > p (the model's coefficients, not the rank: with n ≤ p rows the rank is at most n, and the rank

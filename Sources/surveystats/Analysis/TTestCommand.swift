@@ -190,6 +190,7 @@ struct TTestCommand: ParsableCommand {
                     .pValue(p), .number(ci.lower, decimals: d), .number(ci.upper, decimals: d),
                     .number(test.cohensD, decimals: d), .number(test.hedgesG, decimals: d)]])
         testTable.notes.append(differenceNote)
+        testTable.notes.append(contentsOf: test.notes)
         if alternative != .twoSided { testTable.notes.append("Alternative: \(alternative.rawValue) (one-sided p and interval).") }
         if let account { testTable.notes.append(account.note) }
 
@@ -212,6 +213,7 @@ struct TTestCommand: ParsableCommand {
         json.set("groups", .array(groups.map { name, s in
             ["name": .string(name), "n": countJSON(s.n), "mean": .number(s.mean), "sd": .number(s.sd)]
         }))
+        json.set("warnings", .strings(test.notes))
         try output.emit(AnalysisResult(tables: [groupTable, testTable], json: json))
     }
 

@@ -201,6 +201,24 @@ final class TextExportTests: XCTestCase {
         XCTAssertEqual(CSVTableRenderer.render(t), "t\n\n\n\n")
     }
 
+    /// Fixed notation printed 1e300 as a 301-digit integer and 3e-7 as "0.000"; beyond |x| ≥ 1e15, and below 1e-4
+    /// where the decimals would show only zeros, numbers switch to scientific notation with the same decimals.
+    func testVeryLargeAndVeryTinyNumbersUseScientificNotation() {
+        let cases: [(Double, Int, String)] = [
+            (1e300, 3, "1.000e+300"), (-1.23456e20, 3, "-1.235e+20"), (1e15, 2, "1.00e+15"),
+            (999_999_999_999_999, 0, "999999999999999"), (123456.789, 2, "123456.79"),
+            (3e-7, 3, "3.000e-07"), (-3e-5, 2, "-3.00e-05"), (1e-300, 2, "1.00e-300"),
+            (0.0004, 3, "0.000"), (0.00005, 5, "0.00005"), (0.004, 2, "0.00"), (0, 3, "0.000"), (-0.0, 1, "0.0"),
+        ]
+        for (value, decimals, expected) in cases {
+            XCTAssertEqual(CellFormatting.number(value, decimals: decimals, locale: .standard), expected, "\(value) at \(decimals)")
+        }
+        XCTAssertEqual(CellFormatting.number(1e300, decimals: 3, locale: .norwegian), "1,000e+300")
+        XCTAssertEqual(ExportLocale.standard.format(2.5e-9, decimals: 3), "2.500e-09")
+        let t = ResultTable(title: "", columns: ["SS", "p"], rows: [[.number(4.2e300, decimals: 3), .pValue(1e-300)]])
+        XCTAssertEqual(TextTableRenderer.render(t), "        SS         p\n──────────  ────────\n4.200e+300  <.001***\n*** p<.001, ** p<.01, * p<.05\n")
+    }
+
     func testFormatFromFileName() {
         XCTAssertEqual(ExportFormat(fileName: "out/Tabell.XLSX"), .xlsx)
         XCTAssertEqual(ExportFormat(fileName: "a.tex"), .latex)

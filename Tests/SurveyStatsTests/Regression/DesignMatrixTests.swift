@@ -140,7 +140,7 @@ final class DesignMatrixTests: XCTestCase {
         zBad[150_000] = 0
         wBad[140_000] = -1
         XCTAssertThrowsError(try DesignMatrix.build(formula: "y ~ I(log(z)) + I(sqrt(w))", dataset: dataset(zBad, wBad))) { e in
-            XCTAssertTrue("\(e)".contains("I(sqrt(w)) is nan in row 140001"), "\(e)")
+            XCTAssertTrue("\(e)".contains("I(sqrt(w)) is NaN in row 140001"), "\(e)")
         }
         wBad[140_000] = 1
         XCTAssertThrowsError(try DesignMatrix.build(formula: "y ~ I(log(z)) + I(sqrt(w))", dataset: dataset(zBad, wBad))) { e in

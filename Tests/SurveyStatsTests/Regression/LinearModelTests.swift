@@ -105,6 +105,52 @@ final class LinearModelTests: XCTestCase {
         XCTAssertThrowsError(try LinearModel(formula: "y ~ x", data: data([Variable(name: "w", values: .numeric(NumericColumn([1, 1, -1, 1, 1, 1, 1, 1])))]), weights: "w"))
     }
 
+    /// A perfect fit reports F = ∞ (p = 0) whether its leftover RSS came out exactly 0 or as rounding residue:
+    /// the weighted y = 2x − 1 (weights 1, 1, 0, 2) left 1e-64 and F = 5.5e62, where the unweighted fit gave ∞.
+    /// Reference: exact weighted RSS 0 (scripts/reference/ols_exact_rational.py → Fixtures/ols/near_perfect.json,
+    /// "perfect_weighted"); NIST certifies F = Infinity for Wampler1 (NISTRegressionTests).
+    func testPerfectFitHasInfiniteFWithOrWithoutWeights() throws {
+        let ref = try XCTUnwrap(try RegressionFixtures.json("ols/near_perfect.json")["perfect_weighted"] as? [String: Any])
+        XCTAssertEqual(ref["rss"] as? String, "0.0"); XCTAssertEqual(ref["f"] as? String, "inf")
+        let column = { (key: String) in ((ref[key] as? [Int]) ?? []).map(Double.init) }
+        let ds = Dataset(source: "perfect", variables: [Variable(name: "x", values: .numeric(NumericColumn(column("x")))),
+                                                        Variable(name: "y", values: .numeric(NumericColumn(column("y")))),
+                                                        Variable(name: "w", values: .numeric(NumericColumn(column("w"))))])
+        for weights in [nil, "w"] as [String?] {
+            let fit = try LinearModel(formula: "y ~ x", data: ds, weights: weights)
+            XCTAssertTrue(fit.isEssentiallyPerfectFit, "\(weights ?? "unweighted")")
+            let f = try XCTUnwrap(fit.fTest)
+            XCTAssertEqual(f.statistic, .infinity, "\(weights ?? "unweighted")")
+            XCTAssertEqual(f.pValue, 0, "\(weights ?? "unweighted")")
+        }
+    }
+
+    /// y ≈ 1e6 with residuals ≈ 1e-4: the double-double fit's residual SE and SEs are those of the exact (rational)
+    /// least-squares solution of the same doubles, to ~1e-15; statsmodels' double fit is 5e-8 away from both, which
+    /// a QA comparison with it had read as an error of the extended-precision path. References:
+    /// scripts/reference/ols_exact_rational.py → Fixtures/ols/near_perfect.json.
+    func testNearPerfectFitMatchesExactRationalLeastSquares() throws {
+        let ref = try XCTUnwrap(try RegressionFixtures.json("ols/near_perfect.json")["near_perfect"] as? [String: Any])
+        let num = { (v: Any?) in Double(v as? String ?? "") ?? .nan }
+        let fit = try LinearModel(formula: "y ~ x", data: try RegressionFixtures.dataset("ols/near_perfect.csv"))
+        XCTAssertEqual(fit.precision, "double-double")
+        XCTAssertFalse(fit.isEssentiallyPerfectFit)
+        let close = { (a: Double, b: Double, what: String) in
+            XCTAssertLessThanOrEqual(abs(a - b), 1e-13 * abs(b), "\(what): \(a) vs exact \(b)")
+        }
+        close(fit.residualSumOfSquares, num(ref["rss"]), "RSS")
+        close(fit.residualStandardError, num(ref["residual_se"]), "residual SE")
+        let se = (ref["std_errors"] as? [Any] ?? []).map(num), est = (ref["estimates"] as? [Any] ?? []).map(num)
+        for j in 0..<2 {
+            close(fit.coefficients[j].standardError, se[j], "SE \(j)")
+            close(fit.coefficients[j].estimate, est[j], "estimate \(j)")
+        }
+        // statsmodels' double-precision value is the inaccurate one here (recorded for contrast).
+        if let sm = ref["statsmodels"] as? [String: Any] {
+            XCTAssertGreaterThan(abs(num(sm["residual_se"]) - fit.residualStandardError), 1e-9 * fit.residualStandardError)
+        }
+    }
+
     func testConstantResponseAndPerfectFitAreFlaggedNotMisreported() throws {
         // y = 5 on every row: TSS = 0, so R² and F are 0/0 — undefined, not F = −df₂/df₁ (QA: F = −13.5).
         let five = [Double](repeating: 5, count: 8)

@@ -23,6 +23,11 @@ final class ProportionAndCrossTabReferenceTests: XCTestCase {
             assertDigits(w.lower, rw[0], referenceDigits, "\(what) Wilson low"); assertDigits(w.upper, rw[1], referenceDigits, "\(what) Wilson high")
             let nrm = score.confidenceInterval(level: 0.95, method: .wald), rn = nums(c["ci_wald"])
             assertDigits(nrm.lower, rn[0], referenceDigits, "\(what) Wald low"); assertDigits(nrm.upper, rn[1], referenceDigits, "\(what) Wald high")
+            // One-sided: all of α in the tested tail, the open end at 1 (greater) or 0 (less).
+            let greater = score.confidenceInterval(level: 0.95, tail: .right), rg = nums(c["ci_wilson_greater"])
+            assertDigits(greater.lower, rg[0], referenceDigits, "\(what) Wilson greater low"); XCTAssertEqual(greater.upper, 1)
+            let less = score.confidenceInterval(level: 0.95, tail: .left), rl = nums(c["ci_wilson_less"])
+            XCTAssertEqual(less.lower, 0); assertDigits(less.upper, rl[1], referenceDigits, "\(what) Wilson less high")
             // Percent form gives the same test.
             let pct = try ProportionZTest(percent: 100 * x / n, n: n, p0Percent: 100 * p0)
             assertDigits(pct.z, score.z, 13, "\(what) percent form")
@@ -42,6 +47,10 @@ final class ProportionAndCrossTabReferenceTests: XCTestCase {
             assertDigits(t.pValue(tail: .right), num(c["p_right"]), referenceDigits, "\(what) p right")
             let ci = t.confidenceInterval(level: 0.95), r = nums(c["ci_wald"])
             assertDigits(ci.lower, r[0], referenceDigits, "\(what) CI low"); assertDigits(ci.upper, r[1], referenceDigits, "\(what) CI high")
+            let greater = t.confidenceInterval(level: 0.95, tail: .right), rg = nums(c["ci_wald_greater"])
+            assertDigits(greater.lower, rg[0], referenceDigits, "\(what) CI greater low"); XCTAssertEqual(greater.upper, 1)
+            let less = t.confidenceInterval(level: 0.95, tail: .left), rl = nums(c["ci_wald_less"])
+            XCTAssertEqual(less.lower, -1); assertDigits(less.upper, rl[1], referenceDigits, "\(what) CI less high")
         }
         // The report's summary form: 74 % of 104 (2019) vs 56 % of 150 (2011).
         let pct = try TwoSampleProportionZTest(percent1: 74, n1: 104, percent2: 56, n2: 150)
@@ -50,6 +59,22 @@ final class ProportionAndCrossTabReferenceTests: XCTestCase {
         XCTAssertThrowsError(try TwoSampleProportionZTest(percent1: 120, n1: 10, percent2: 50, n2: 10))
         XCTAssertThrowsError(try ProportionZTest(successes: 3, n: 0, p0: 0.5))
         XCTAssertThrowsError(try ProportionZTest(successes: 3, n: 10, p0: 1))
+    }
+
+    /// Wilson at x = 0 and x = n: the closed end is 0 or 1 exactly (not center − h's 1.4e-17 residue), the other
+    /// end as the 40-digit reference.
+    func testWilsonBoundsAtTheEdges() throws {
+        let cases = dicts(try StatFixtures.json("tests/proportions.json")["wilson_edges"])
+        XCTAssertEqual(cases.count, 5)
+        for c in cases {
+            let x = num(c["count"]), n = num(c["n"]), r = nums(c["ci_wilson"])
+            let ci = try ProportionZTest(successes: x, n: n, p0: 0.5).confidenceInterval(level: 0.95)
+            if x == 0 {
+                XCTAssertEqual(ci.lower, 0, "\(x)/\(n)"); assertDigits(ci.upper, r[1], referenceDigits, "\(x)/\(n) upper")
+            } else {
+                XCTAssertEqual(ci.upper, 1, "\(x)/\(n)"); assertDigits(ci.lower, r[0], referenceDigits, "\(x)/\(n) lower")
+            }
+        }
     }
 
     func testCrossTabs() throws {

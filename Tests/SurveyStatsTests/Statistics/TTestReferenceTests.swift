@@ -117,6 +117,38 @@ final class TTestReferenceTests: XCTestCase {
         XCTAssertTrue(t.description.contains("One-sample t-test"))
     }
 
+    /// Neither group varies: Welch agrees with Student (t = ±∞, p = 0, CI = the difference) instead of returning
+    /// NaN everywhere; Welch's df is 0/0 and stays NaN, with a note. Reference, scipy 1.17.1 (scripts/bench/.venv):
+    /// ttest_ind([5, 5], [3, 3], equal_var=False) → statistic inf, pvalue 0.0, confidence_interval() (2.0, 2.0);
+    /// alternative='less' → pvalue 1.0; ttest_ind([5, 5], [5, 5], equal_var=False) → nan, nan. (scipy reports
+    /// df = 1.0 there, a placeholder it substitutes for the undefined value since p does not depend on it.)
+    func testWelchWithoutVariationMatchesStudent() throws {
+        let welch = try UnequalVarianceTTest([5, 5], [3, 3]), student = try EqualVarianceTTest([5, 5], [3, 3])
+        for t in [welch, student] as [any TTest] {
+            XCTAssertEqual(t.standardError, 0, t.testName)
+            XCTAssertEqual(t.statistic, .infinity, t.testName)
+            XCTAssertEqual(t.pValue(tail: .both), 0, t.testName)
+            XCTAssertEqual(t.pValue(tail: .right), 0, t.testName)
+            XCTAssertEqual(t.pValue(tail: .left), 1, t.testName)
+            let ci = t.confidenceInterval(level: 0.95)
+            XCTAssertEqual([ci.lower, ci.upper], [2, 2], t.testName)
+            let right = t.confidenceInterval(level: 0.95, tail: .right)
+            XCTAssertEqual([right.lower, right.upper], [2, .infinity], t.testName)
+            XCTAssertEqual(t.notes.count, 1, t.testName)
+        }
+        XCTAssertTrue(welch.df.isNaN)
+        XCTAssertTrue(welch.notes[0].contains("0/0"), welch.notes[0])
+        XCTAssertFalse(student.notes[0].contains("0/0"), student.notes[0])
+        XCTAssertEqual(try UnequalVarianceTTest([3, 3], [5, 5]).statistic, -.infinity)
+        // Equal means as well: nothing to test, t and p undefined in both, with a note.
+        for t in [try UnequalVarianceTTest([5, 5], [5, 5]), try EqualVarianceTTest([5, 5], [5, 5])] as [any TTest] {
+            XCTAssertTrue(t.statistic.isNaN && t.pValue(tail: .both).isNaN, t.testName)
+            XCTAssertTrue(t.notes.first?.contains("undefined") ?? false, t.testName)
+        }
+        // Ordinary data carry no note.
+        XCTAssertTrue(try UnequalVarianceTTest([1, 2, 3], [2, 4, 7]).notes.isEmpty)
+    }
+
     func testWelchIsScaleInvariant() throws {
         // Welch df does not depend on the SDs' common scale: a=1/5; b=1/6; (a+b)**2/(a*a/4+b*b/5) → 8.642857142857144
         // ((s²/n)² under/overflowed at SD 1e-90 and 1e80: df and p were NaN).
