@@ -56,7 +56,7 @@ public enum StatFileWriter {
     static func maxStringBytes(_ format: StatFileFormat) -> (Int, String) {
         switch format {
         case .dta: return (2045, "Stata")
-        case .por: return (255, "SPSS portable files")
+        case .por: return (255, "the SPSS portable format")
         default: return (32_767, "SPSS")
         }
     }
@@ -376,12 +376,14 @@ public enum StatFileWriter {
 struct TemporalConversion {
     /// The display format in the target package.
     let targetFormat: String
-    /// Target units per source unit, and the target value of the source's zero.
-    let scale: Double
+    /// A value converts as `x * multiplier / divisor + shift` (dividing by 1000 rather than multiplying by 0.001
+    /// keeps whole milliseconds exact).
+    let multiplier: Double
+    let divisor: Double
     let shift: Double
 
     func convert(_ x: Double) -> Double {
-        let y = x * scale + shift
+        let y = x * multiplier / divisor + shift
         // Stata counts whole milliseconds (%tc) or days (%td); sub-millisecond noise from the scaling is dropped.
         return targetFormat.hasPrefix("%") ? y.rounded() : y
     }
@@ -398,25 +400,24 @@ struct TemporalConversion {
         if toStata {
             switch temporal.kind {
             case .date where values.allSatisfy({ $0.truncatingRemainder(dividingBy: 86_400) == 0 }):
-                (targetFormat, scale, shift) = ("%td", 1.0 / 86_400, -Self.epochGapSeconds / 86_400)
+                (targetFormat, multiplier, divisor, shift) = ("%td", 1, 86_400, -Self.epochGapSeconds / 86_400)
             case .date, .dateTime:
-                (targetFormat, scale, shift) = ("%tc", 1000, -Self.epochGapSeconds * 1000)
+                (targetFormat, multiplier, divisor, shift) = ("%tc", 1000, 1, -Self.epochGapSeconds * 1000)
             case .time:
                 // A time of day (or duration) as milliseconds after midnight, shown as a clock time.
-                (targetFormat, scale, shift) = ("%tcHH:MM:SS", 1000, 0)
+                (targetFormat, multiplier, divisor, shift) = ("%tcHH:MM:SS", 1000, 1, 0)
             }
         } else {
             let hasFraction = values.contains { $0.truncatingRemainder(dividingBy: 1000) != 0 }
             if temporal.kind == .date && temporal.unitsPerSecond < 1 {
-                (targetFormat, scale, shift) = ("DATE11", 86_400, Self.epochGapSeconds)
+                (targetFormat, multiplier, divisor, shift) = ("DATE11", 86_400, 1, Self.epochGapSeconds)
             } else if temporal.kind == .time {
-                (targetFormat, scale, shift) = (hasFraction ? "TIME11.2" : "TIME8", 0.001, 0)
+                (targetFormat, multiplier, divisor, shift) = (hasFraction ? "TIME11.2" : "TIME8", 1, 1000, 0)
             } else {
-                (targetFormat, scale, shift) = (hasFraction ? "DATETIME23.2" : "DATETIME20", 0.001, Self.epochGapSeconds)
+                (targetFormat, multiplier, divisor, shift) = (hasFraction ? "DATETIME23.2" : "DATETIME20", 1, 1000, Self.epochGapSeconds)
             }
         }
     }
-
 }
 
 /// Writes a file through a temporary file in the same directory that is renamed into place on success and

@@ -55,7 +55,7 @@ final class StatFileWriterTests: XCTestCase {
         XCTAssertTrue(dta.contains("variable 's' row 1 has a string of 2046 bytes, longer than Stata's 2045 bytes"), dta)
         XCTAssertTrue(dta.contains("write .sav"), dta)
         let por = writeError(Dataset(source: "t", variables: [text("s", [String(repeating: "x", count: 256)])]), "x.por")
-        XCTAssertTrue(por.contains("variable 's' row 1 has a string of 256 bytes, longer than SPSS portable files's 255 bytes"), por)
+        XCTAssertTrue(por.contains("variable 's' row 1 has a string of 256 bytes, longer than the SPSS portable format's 255 bytes"), por)
         // A declared width the format cannot hold is not used when the values fit.
         var declared = text("s", ["abc"])
         declared.format = "A40000"
