@@ -12,7 +12,9 @@ struct ConvertCommand: ParsableCommand {
         Writing CSV also writes the codebook (variable labels, value labels, missing codes, formats) next to it \
         as OUT-without-extension.codebook.yaml, so that `surveystats convert data.csv data.sav` restores the \
         labelled file. Dates and times (SPSS DATE/ADATE/EDATE/DATETIME/TIME…, Stata %td/%tc) are written as \
-        ISO 8601 text (2019-03-01, 2019-03-01T12:30:00) and read back exactly. Reading CSV uses IN's codebook (--codebook, or IN.codebook.yaml when it exists). Output \
+        ISO 8601 text (2019-03-01, 2019-03-01T12:30:00) and read back exactly; between .sav and .dta they are \
+        converted (SPSS DATE → %td, DATETIME → %tc, TIME → %tcHH:MM:SS, and back). Writing SPSS files checks the \
+        names (at most 64 bytes, not a reserved word such as BY) and text lengths (32767 bytes; Stata 2045). Reading CSV uses IN's codebook (--codebook, or IN.codebook.yaml when it exists). Output \
         files are written to a temporary file and renamed: a failure leaves no partial file.
         Examples:
           surveystats convert undersokelse.sav undersokelse.csv
@@ -45,6 +47,9 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: ArgumentHelp("CSV output style: en (',' and 3.5) or nb (';' and 3,5 for Norwegian Excel).",
                                valueName: "locale"))
     var locale: String = "en"
+
+    @Flag(inversion: .prefixedNo, help: "Start CSV output with a UTF-8 byte-order mark so Excel reads æøå (default: on with --locale nb).")
+    var bom: Bool?
 
     @Flag(help: "Do not write the codebook next to a CSV output.")
     var noCodebook = false
@@ -86,6 +91,8 @@ struct ConvertCommand: ParsableCommand {
             }
             var csv = locale.lowercased() == "nb" ? CSVWriter.Options.norwegian : CSVWriter.Options()
             if ext == "tsv" { csv.delimiter = 0x09 }
+            // As the other commands' CSV output: a byte-order mark with --locale nb unless --no-bom.
+            if let bom { csv.byteOrderMark = bom }
             try CSVWriter.write(dataset, to: output, options: csv)
             if noCodebook {
                 print("wrote \(output): \(dataset.rowCount) rows, \(dataset.variables.count) variables")

@@ -351,7 +351,7 @@ final class DataInputTests: XCTestCase {
         try write("long.csv", "averylongname,x\n1,2\n")
         let l = try run(["convert", "long.csv", "long.por"])
         XCTAssertEqual(l.status, 2)
-        XCTAssertTrue(l.stderr.contains("variable 'averylongname'"), l.stderr)
+        XCTAssertTrue(l.stderr.contains("'averylongname' is longer than 8 bytes"), l.stderr)
         XCTAssertFalse(l.stderr.contains("row 1"), l.stderr)
     }
 

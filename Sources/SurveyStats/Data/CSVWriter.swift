@@ -10,11 +10,14 @@ public enum CSVWriter {
         public var delimiter: UInt8
         /// Write `3,86` instead of `3.86` (Norwegian Excel; use with `;`).
         public var decimalComma: Bool
-        public init(delimiter: UInt8 = UInt8(ascii: ","), decimalComma: Bool = false) {
-            self.delimiter = delimiter; self.decimalComma = decimalComma
+        /// Start the file with a UTF-8 byte-order mark, without which Excel reads æøå as Windows-1252 (`write` only;
+        /// `CSVReader` skips it).
+        public var byteOrderMark: Bool
+        public init(delimiter: UInt8 = UInt8(ascii: ","), decimalComma: Bool = false, byteOrderMark: Bool = false) {
+            self.delimiter = delimiter; self.decimalComma = decimalComma; self.byteOrderMark = byteOrderMark
         }
-        /// `;` and decimal comma, as Norwegian Excel reads and writes.
-        public static let norwegian = Options(delimiter: UInt8(ascii: ";"), decimalComma: true)
+        /// `;`, decimal comma and a byte-order mark, as Norwegian Excel reads and writes.
+        public static let norwegian = Options(delimiter: UInt8(ascii: ";"), decimalComma: true, byteOrderMark: true)
     }
 
     /// Writes `dataset` to `path` atomically (temporary file, then rename).
@@ -22,6 +25,7 @@ public enum CSVWriter {
         try AtomicFile.write(to: path) { file in
             var buffer = [UInt8]()
             buffer.reserveCapacity(1 << 16)
+            if options.byteOrderMark { buffer.append(contentsOf: [0xEF, 0xBB, 0xBF]) }
             func flush() throws {
                 if !buffer.isEmpty && fwrite(buffer, 1, buffer.count, file) != buffer.count {
                     throw DataError.io(path: path, message: "write failed")

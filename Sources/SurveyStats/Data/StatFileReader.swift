@@ -208,7 +208,9 @@ final class ReadContext {
         case READSTAT_MEASURE_NOMINAL: return isString ? .text : .nominal
         case READSTAT_MEASURE_ORDINAL: return .ordinal
         case READSTAT_MEASURE_SCALE: return isString ? .text : .numeric
-        default: return isString ? .text : nil
+        // No measurement level stays none (not `text`, which the writer stores as nominal), so a round trip
+        // through CSV + codebook keeps it unknown.
+        default: return nil
         }
     }
 }

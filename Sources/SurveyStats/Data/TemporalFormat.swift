@@ -14,7 +14,8 @@ public struct TemporalFormat: Sendable, Equatable {
         case date
         /// A point in time: written `YYYY-MM-DDTHH:MM:SS[.fff]`.
         case dateTime
-        /// A time of day or duration in seconds (SPSS `TIME`, `DTIME`, `MTIME`): written `[-]H:MM:SS[.fff]`.
+        /// A time of day or duration (SPSS `TIME`, `DTIME`, `MTIME` in seconds; Stata `%tcHH:MM:SS` in
+        /// milliseconds): written `[-]H:MM:SS[.fff]`.
         case time
     }
 
@@ -38,7 +39,9 @@ public struct TemporalFormat: Sendable, Equatable {
             if f.hasPrefix("td") || (f.hasPrefix("d") && !f.hasPrefix("dw")) {
                 self.init(kind: .date, unitsPerSecond: 1.0 / 86_400, epochDay: Self.stataEpochDay)
             } else if f.hasPrefix("tc") {
-                self.init(kind: .dateTime, unitsPerSecond: 1000, epochDay: Self.stataEpochDay)
+                // `%tcHH:MM:SS` shows only the clock: a time of day in milliseconds (what an SPSS TIME becomes in .dta).
+                let clockOnly = f.count > 2 && f.dropFirst(2).allSatisfy { "HhMmSs.: ".contains($0) }
+                self.init(kind: clockOnly ? .time : .dateTime, unitsPerSecond: 1000, epochDay: Self.stataEpochDay)
             } else {
                 return nil
             }
@@ -69,6 +72,13 @@ public struct TemporalFormat: Sendable, Equatable {
         guard value.isFinite else { return nil }
         switch kind {
         case .time:
+            if unitsPerSecond == 1000 {              // Stata milliseconds: whole milliseconds only
+                guard value == value.rounded(), abs(value) < 1e15 else { return nil }
+                let (sec, ms) = Self.floorDivision(Int64(value), 1000)
+                guard var text = Self.clock(seconds: Double(sec), allowNegative: true, hoursUnbounded: true) else { return nil }
+                if ms != 0 { text += "." + Self.trimmedMilliseconds(ms) }
+                return sec < 0 && ms != 0 ? nil : text   // -0.5 s would need borrowing: written as a number
+            }
             return Self.clock(seconds: value, allowNegative: true, hoursUnbounded: true)
         case .date where unitsPerSecond < 1:   // Stata %td: whole days only
             guard value == value.rounded(), abs(value) < 1e8 else { return nil }
@@ -112,6 +122,11 @@ public struct TemporalFormat: Sendable, Equatable {
         switch kind {
         case .time:
             guard let t = Self.parseClock(Substring(s), hoursUnbounded: true) else { return nil }
+            if unitsPerSecond == 1000 {             // Stata milliseconds
+                guard t.digits.count <= 3, let ms = Int64(t.digits.padding(toLength: 3, withPad: "0", startingAt: 0)) else { return nil }
+                let total = Double(t.seconds * 1000 + ms)
+                return t.negative ? -total : total
+            }
             return Self.decimal(seconds: t.seconds, digits: t.digits, negative: t.negative)
         case .date, .dateTime:
             let parts = s.split(maxSplits: 1, whereSeparator: { $0 == "T" || $0 == " " })

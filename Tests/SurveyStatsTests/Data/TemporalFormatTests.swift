@@ -27,7 +27,7 @@ final class TemporalFormatTests: XCTestCase {
         for f in ["DATETIME20", "DATETIME23.2", "YMDHMS19", "%tc", "%tcDDmonCCYY_HH:MM:SS"] {
             XCTAssertEqual(TemporalFormat(format: f)?.kind, .dateTime, f)
         }
-        for f in ["TIME8", "DTIME12", "MTIME5"] { XCTAssertEqual(TemporalFormat(format: f)?.kind, .time, f) }
+        for f in ["TIME8", "DTIME12", "MTIME5", "%tcHH:MM:SS", "%tcHH:MM:SS.sss"] { XCTAssertEqual(TemporalFormat(format: f)?.kind, .time, f) }
         // Not points in time (weekday/month numbers, Stata period counts, leap-second %tC) or not dates at all.
         for f in ["F8.2", "A8", "WKDAY3", "MONTH3", "%tm", "%tq", "%tw", "%ty", "%th", "%tC", "%9.0g", "%-12s", "", nil] as [String?] {
             XCTAssertNil(TemporalFormat(format: f), f ?? "nil")
@@ -146,5 +146,17 @@ final class TemporalFormatTests: XCTestCase {
             let message = "\(error)"
             XCTAssertTrue(message.contains("'dato'") && message.contains("row 2") && message.contains("2019-02-30"), message)
         }
+    }
+
+    /// `%tcHH:MM:SS` (what an SPSS TIME becomes in .dta) counts milliseconds and is written as a clock time.
+    func testStataClockTimeIsMilliseconds() throws {
+        let clock = try XCTUnwrap(TemporalFormat(format: "%tcHH:MM:SS"))
+        for (ms, text) in [(29_730_000.0, "08:15:30"), (29_730_250, "08:15:30.25"), (0, "00:00:00"), (-5000, "-00:00:05"),
+                           (90_000_000, "25:00:00")] {
+            XCTAssertEqual(clock.text(ms), text, "\(ms)")
+            XCTAssertEqual(clock.value(text), ms, text)
+        }
+        XCTAssertNil(clock.text(0.5))       // not a whole millisecond: written as the number
+        XCTAssertNil(clock.text(-500))      // a negative fraction of a second: written as the number
     }
 }
