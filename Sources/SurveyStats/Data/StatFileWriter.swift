@@ -140,7 +140,7 @@ public enum StatFileWriter {
             if !v.isNumeric && !v.textMissingValues.isEmpty {
                 // Debian's ReadStat writes string missing values that it cannot read back (garbled bytes), so
                 // they are not written; the CSV + codebook conversion keeps them.
-                warnings.append("\(v.name): string missing values \(v.textMissingValues.sorted()) not stored (not supported by the ReadStat writer)")
+                warnings.append("\(v.name): string missing values \(NorwegianCollation.sorted(v.textMissingValues)) not stored (not supported by the ReadStat writer)")
             }
             if v.isNumeric && (!v.missingCodes.isEmpty || !v.missingRanges.isEmpty) {
                 if isStata {

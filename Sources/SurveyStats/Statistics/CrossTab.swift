@@ -122,7 +122,7 @@ public struct CrossTab: HypothesisTest {
 
     /// From two label vectors (one pair per respondent, optional case weights). Pairs with a missing label or a
     /// NaN weight are counted in `missing`. Levels are ordered by `rowOrder`/`columnOrder` when given (codebook
-    /// order; levels not listed are appended sorted), else sorted.
+    /// order; levels not listed are appended in Norwegian order), else in Norwegian order (`NorwegianCollation`).
     public init(rows: [String?], columns: [String?], weights: [Double]? = nil,
                 rowOrder: [String]? = nil, columnOrder: [String]? = nil) throws {
         guard rows.count == columns.count else {
@@ -142,8 +142,8 @@ public struct CrossTab: HypothesisTest {
             rset.insert(a); cset.insert(b)
         }
         func ordered(_ set: Set<String>, _ order: [String]?) -> [String] {
-            guard let order else { return set.sorted() }
-            return order + set.subtracting(order).sorted()
+            guard let order else { return NorwegianCollation.sorted(set) }
+            return order + NorwegianCollation.sorted(set.subtracting(order))
         }
         let rl = ordered(rset, rowOrder), cl = ordered(cset, columnOrder)
         try self.init(counts: rl.map { r in cl.map { cells[r]?[$0] ?? 0 } }, rowLabels: rl, columnLabels: cl, missing: missing)

@@ -243,7 +243,7 @@ struct MissingAccount {
 /// A grouping variable (`--by`, crosstab rows/columns): its levels in order, with labels, and each row's level.
 ///
 /// Levels come in code order for a numeric variable (labelled from the codebook or the file's value labels),
-/// and in R's sort order for a text variable (`FactorCodes`, the order of `CategoricalLevels`), so the first
+/// and in Norwegian order for a text variable (`FactorCodes`, the order of `CategoricalLevels`), so the first
 /// level is the one R and `regress` pick as reference. Rows are held as dense codes (`FactorCodes`), which the
 /// analyses index directly instead of splitting columns by label.
 struct GroupingVariable {
