@@ -125,7 +125,7 @@ struct CodebookCommand: ParsableCommand {
             for (code, label) in v.valueLabels.sorted(by: { $0.key < $1.key }) {
                 out += "    \(Codebook.format(code)) = \(label)\(v.isMissingCode(code) ? "  (missing)" : "")\n"
             }
-            for (value, label) in v.textValueLabels.sorted(by: { $0.key < $1.key }) {
+            for (value, label) in v.textValueLabels.sorted(by: { NorwegianCollation.areInIncreasingOrder($0.key, $1.key) }) {
                 out += "    '\(value)' = \(label)\(v.textMissingValues.contains(value) ? "  (missing)" : "")\n"
             }
             let missing = missingText(v)
@@ -160,7 +160,7 @@ struct CodebookCommand: ParsableCommand {
             ]
             let labels: [JSONValue] = v.valueLabels.sorted { $0.key < $1.key }.map {
                 .object([.init("code", Self.code($0.key)), .init("label", .string($0.value))])
-            } + v.textValueLabels.sorted { $0.key < $1.key }.map {
+            } + v.textValueLabels.sorted { NorwegianCollation.areInIncreasingOrder($0.key, $1.key) }.map {
                 .object([.init("code", .string($0.key)), .init("label", .string($0.value))])
             }
             members.append(.init("valueLabels", .array(labels)))

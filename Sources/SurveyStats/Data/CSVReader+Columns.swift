@@ -279,6 +279,8 @@ struct NumericSink: CSVFieldSink {
     var badValue: BadValue?
     /// Values of code columns that are not codes, in row order (chunk-local rows).
     var exceptions: [CodeException] = []
+    /// Fields that were a user's `--na` word token (`vet ikke`), in row order (chunk-local rows).
+    var tokenRows: [MissingTokenRow] = []
     var scratch: [UInt8] = []
 
     init(scanner: CSVScanner, plans: UnsafeMutablePointer<ColumnPlan>, targets: NumericColumnTargets, rowOffset: Int,
@@ -356,7 +358,13 @@ struct NumericSink: CSVFieldSink {
         // User tokens may look like numbers (-99), so they are checked first; otherwise numbers are tried first
         // and the missing tokens only for fields that are not simple numbers.
         if na.hasUserTokens {
-            if na.isMissing(p, start, end, numericColumn: true) { storeMissing(column, row); return true }
+            if na.isMissing(p, start, end, numericColumn: true) {
+                storeMissing(column, row)
+                if let k = na.userTokenIndex(p, start, end) {
+                    tokenRows.append(MissingTokenRow(column: column, row: row, token: k))
+                }
+                return true
+            }
         } else if end == start {
             storeMissing(column, row); return true
         }

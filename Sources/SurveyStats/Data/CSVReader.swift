@@ -307,7 +307,8 @@ public enum CSVReader {
                                            rowOffset: reserved[k], capacity: bounds[k], decimal: decimal, na: na)
                     let scan = scanner.scanNumeric(from: starts[k], stop: starts[k + 1], sink: &sink)
                     out[k] = NumericChunk(start: starts[k], scan: scan, stats: sink.finish(),
-                                          badValue: sink.badValue, overflow: sink.overflow, exceptions: sink.exceptions)
+                                          badValue: sink.badValue, overflow: sink.overflow, exceptions: sink.exceptions,
+                                          tokenRows: sink.tokenRows)
                 }
             }
             // Verify boundaries: chunk k must end exactly where chunk k+1 began.
@@ -395,19 +396,27 @@ public enum CSVReader {
             }
             numeric[i] = pass.targets.take(i, rows: rowCount)
         }
+        // Rows holding a user's `--na` token per column: from the numeric pass, replaced below for the columns
+        // that the text pass reads again.
+        var tokenRowsByColumn = na.rowsByColumn(verified.map(\.tokenRows), rowOffsets: packed)
+        for i in secondPass { tokenRowsByColumn[i] = nil }
         var texts: [Int: [String?]] = [:]
         if !secondPass.isEmpty {
             var textChunks = [[[String?]]?](repeating: nil, count: verified.count)
+            var textTokenRows = [[MissingTokenRow]](repeating: [], count: verified.count)
             let ranges = verified.map { ($0.start, $0.scan.end) }
             var textPlan = [Bool](repeating: false, count: names.count)
             for i in secondPass { textPlan[i] = true }
             let plan = textPlan
             textChunks.withUnsafeMutableBufferPointer { tp in
-                let out = tp
-                CSVReader.forEach(ranges.count) { k in
-                    var sink = TextSink(scanner: scanner, wanted: plan, na: na)
-                    _ = scanner.scan(from: ranges[k].0, stop: ranges[k].1, sink: &sink)
-                    out[k] = sink.columns
+                textTokenRows.withUnsafeMutableBufferPointer { rp in
+                    let out = tp, tokenOut = rp
+                    CSVReader.forEach(ranges.count) { k in
+                        var sink = TextSink(scanner: scanner, wanted: plan, na: na)
+                        _ = scanner.scan(from: ranges[k].0, stop: ranges[k].1, sink: &sink)
+                        out[k] = sink.columns
+                        tokenOut[k] = sink.tokenRows
+                    }
                 }
             }
             for i in secondPass {
@@ -416,12 +425,18 @@ public enum CSVReader {
                 for k in textChunks.indices { all.append(contentsOf: textChunks[k]![i]) }
                 texts[i] = all
             }
+            var textRowOffsets: [Int] = [], rowsBefore = 0
+            for chunk in textChunks { textRowOffsets.append(rowsBefore); rowsBefore += chunk![secondPass[0]].count }
+            for (column, rows) in na.rowsByColumn(textTokenRows, rowOffsets: textRowOffsets) {
+                tokenRowsByColumn[column] = rows
+            }
         }
 
         var variables: [Variable] = []
         for i in selected {
             if let c = numeric[i] {
                 var v = Variable(name: names[i], values: .numeric(c))
+                v.missingTokenRows = tokenRowsByColumn[i] ?? [:]
                 // `--na` tokens that are numbers: kept as values, declared missing (reported by the token).
                 if !na.numericValues.isEmpty {
                     v.missingCodes.formUnion(na.numericValues.keys)
@@ -434,9 +449,13 @@ public enum CSVReader {
                 let column = (try? parseDecimalColumn(fields, decimalSeparator: Character(UnicodeScalar(decimal)),
                                                       missingTokens: [])) ??
                     NumericColumn(fields.map { CSVNumberParser.parse($0, decimal: decimal) })
-                variables.append(Variable(name: names[i], values: .numeric(column)))
+                var v = Variable(name: names[i], values: .numeric(column))
+                v.missingTokenRows = tokenRowsByColumn[i] ?? [:]
+                variables.append(v)
             } else {
-                variables.append(Variable(name: names[i], values: .text(texts[i] ?? [])))
+                var v = Variable(name: names[i], values: .text(texts[i] ?? []))
+                v.missingTokenRows = tokenRowsByColumn[i] ?? [:]
+                variables.append(v)
             }
         }
         var dataset = Dataset(source: source, variables: variables)
@@ -482,7 +501,8 @@ enum ColumnPlan: Equatable { case skip, numeric, forcedNumeric, text }
 ///
 /// In a numeric column a user token that is itself a number (`--na 99`) is not read as empty: the value is kept
 /// and declared a missing code of the column (`numericValues`), so that its rows are reported by the token
-/// (`2 '99' (--na)`) rather than as empty, and ` 99`/`"99"` mean the same. Other tokens (`Vet ikke`) are empty.
+/// (`2 '99' (--na)`) rather than as empty, and ` 99`/`"99"` mean the same. Other tokens (`Vet ikke`) are empty
+/// (NaN), and the reader records their rows (`Variable.missingTokenRows`) so that they too are reported by the token.
 struct MissingTokens: Sendable {
     /// `NA` first, then the user tokens (trimmed, non-empty).
     let tokens: [[UInt8]]
@@ -540,6 +560,45 @@ struct MissingTokens: Sendable {
         }
         return false
     }
+
+    /// Which user token (index into `userTokens`) a field that `isMissing` found missing is; `nil` for an empty
+    /// field or NA. Called for missing fields only, so that reading the others costs nothing more.
+    func userTokenIndex(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
+        guard hasUserTokens else { return nil }
+        let quoted = start > 0 && p[start - 1] == CSVScanner.quote
+        var i = start, e = end
+        while i < e && Self.isBlank(p[i]) { i += 1 }
+        while e > i && Self.isBlank(p[e - 1]) { e -= 1 }
+        let trimmed = e - i
+        if trimmed == 0 { return nil }
+        if !quoted && trimmed == 2 && p[i] == UInt8(ascii: "N") && p[i + 1] == UInt8(ascii: "A") { return nil }
+        for (k, t) in userTokens.enumerated() where t.count == trimmed {
+            if t.withUnsafeBufferPointer({ memcmp($0.baseAddress!, p + i, trimmed) == 0 }) { return k }
+        }
+        return nil
+    }
+
+    /// The user token at `index` as text.
+    func userToken(_ index: Int) -> String { String(decoding: userTokens[index], as: UTF8.self) }
+}
+
+/// A field read as missing because it was the user's `--na` token number `token` (chunk-local `row`).
+struct MissingTokenRow {
+    var column: Int
+    var row: Int
+    var token: Int
+}
+
+extension MissingTokens {
+    /// Rows of chunks' token lists (`rowOffsets[k]` = chunk k's first row in the file's rows) by column and token
+    /// text, rows ascending: `Variable.missingTokenRows` of each column.
+    func rowsByColumn(_ chunks: [[MissingTokenRow]], rowOffsets: [Int]) -> [Int: [String: [Int]]] {
+        var out: [Int: [String: [Int]]] = [:]
+        for (k, rows) in chunks.enumerated() {
+            for r in rows { out[r.column, default: [:]][userToken(r.token), default: []].append(rowOffsets[k] + r.row) }
+        }
+        return out
+    }
 }
 
 struct BadValue { var line: Int; var column: Int; var value: String }
@@ -554,6 +613,8 @@ struct NumericChunk {
     var overflow: Bool
     /// Values of code columns that are not codes (chunk-local rows).
     var exceptions: [CodeException]
+    /// Fields that were a user's `--na` token (chunk-local rows).
+    var tokenRows: [MissingTokenRow]
 }
 
 /// The numeric pass over all chunks: the filled columns and, per chunk, where its rows were reserved.
@@ -568,6 +629,8 @@ struct TextSink: CSVFieldSink {
     let wanted: [Bool]
     let na: MissingTokens
     var columns: [[String?]]
+    /// Fields that were a user's `--na` token (rows of `columns`).
+    var tokenRows: [MissingTokenRow] = []
 
     init(scanner: CSVScanner, wanted: [Bool], na: MissingTokens) {
         self.scanner = scanner; self.wanted = wanted; self.na = na
@@ -576,7 +639,13 @@ struct TextSink: CSVFieldSink {
 
     mutating func field(_ column: Int, _ start: Int, _ end: Int, escaped: Bool, line: Int) -> Bool {
         guard wanted[column] else { return true }
-        if na.isMissing(scanner.p, start, end) { columns[column].append(nil); return true }
+        if na.isMissing(scanner.p, start, end) {
+            if let k = na.userTokenIndex(scanner.p, start, end) {
+                tokenRows.append(MissingTokenRow(column: column, row: columns[column].count, token: k))
+            }
+            columns[column].append(nil)
+            return true
+        }
         columns[column].append(scanner.string(start, end, escaped: escaped))
         return true
     }

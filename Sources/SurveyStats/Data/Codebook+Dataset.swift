@@ -15,7 +15,7 @@ extension Codebook {
             var c = CodebookVariable(name: v.name, label: v.label, kind: v.kind, type: v.isNumeric ? .numeric : .text,
                                      valueLabels: v.valueLabels, textValueLabels: v.textValueLabels,
                                      missingCodes: v.missingCodes.sorted(), missingRanges: v.missingRanges,
-                                     textMissingValues: v.textMissingValues.sorted(), format: v.format)
+                                     textMissingValues: NorwegianCollation.sorted(v.textMissingValues), format: v.format)
             if c.kind == .text && c.type == .numeric { c.kind = nil }
             variables.append(c)
         }
@@ -244,7 +244,8 @@ extension Codebook {
 // MARK: - Writing
 
 extension Codebook {
-    /// The codebook as YAML in the documented format (variables in order, codes sorted).
+    /// The codebook as YAML in the documented format (variables in order, codes sorted, text values
+    /// in Norwegian order).
     public func yamlString() -> String {
         var out = "# SurveyStats codebook (format: Sources/SurveyStats/Data/CODEBOOK.md)\n"
         if invalidValues != .error { out += "options:\n  invalid_values: \(invalidValues.rawValue)\n" }
@@ -266,7 +267,7 @@ extension Codebook {
             }
             if !v.textValueLabels.isEmpty {
                 body += "    values:\n"
-                for (value, label) in v.textValueLabels.sorted(by: { $0.key < $1.key }) {
+                for (value, label) in v.textValueLabels.sorted(by: { NorwegianCollation.areInIncreasingOrder($0.key, $1.key) }) {
                     body += "      \(Self.yamlString(value)): \(Self.yamlString(label))\n"
                 }
             }

@@ -73,6 +73,11 @@ public struct Variable: Sendable {
     /// Missing codes that come from `--na` tokens (code → the token as given), for reporting missing values by
     /// the token (`2 '99' (--na)`); each is also in `missingCodes`.
     public var missingTokens: [Double: String] = [:]
+    /// Rows whose field was an `--na` token read as missing (a word such as `vet ikke` in a numeric column, any
+    /// token in a text column), by the token as given, rows ascending. The row holds NaN (`nil`) like an empty
+    /// field; this says which token it was, so that missing values are reported by the token (`2 'vet ikke'
+    /// (--na)`) rather than lumped in with the empty fields.
+    public var missingTokenRows: [String: [Int]] = [:]
     /// The rating scale declared for the variable (a codebook's `scale: [1, 5]`), when there is one.
     public var scale: ClosedRange<Double>? = nil
 
@@ -144,7 +149,31 @@ public struct Variable: Sendable {
         // Keep missing (nil) texts of kept rows: a compactMap here would drop them and shorten the column.
         case .text(let t): v.values = .text(zip(t, keep).filter { $0.1 }.map { $0.0 })
         }
+        if !missingTokenRows.isEmpty {
+            // A kept row's new index is the number of kept rows before it (counted in one walk per token).
+            v.missingTokenRows = missingTokenRows.compactMapValues { rows in
+                var left: [Int] = [], kept = 0, i = 0
+                for r in rows {
+                    while i < r { if keep[i] { kept += 1 }; i += 1 }
+                    if keep[r] { left.append(kept) }
+                }
+                return left.isEmpty ? nil : left
+            }
+        }
         return v
+    }
+
+    /// The `--na` token row `i` held (see `missingTokenRows`), or `nil`.
+    public func missingToken(atRow i: Int) -> String? {
+        for (token, rows) in missingTokenRows {
+            var lo = 0, hi = rows.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if rows[mid] < i { lo = mid + 1 } else { hi = mid }
+            }
+            if lo < rows.count && rows[lo] == i { return token }
+        }
+        return nil
     }
 }
 

@@ -89,7 +89,7 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
                 let lower = target.lowercased()
                 let close = present.sorted {
                     let a = FilterExpression.editDistance($0.lowercased(), lower), b = FilterExpression.editDistance($1.lowercased(), lower)
-                    return a < b || (a == b && $0 < $1)
+                    return a < b || (a == b && NorwegianCollation.areInIncreasingOrder($0, $1))
                 }.prefix(5).map { "'\($0)'" }
                 out.append("--where: no row has \(name) == \(shown)"
                            + (close.isEmpty ? " ('\(name)' has no values)" : " (closest values: \(close.joined(separator: ", ")))"))

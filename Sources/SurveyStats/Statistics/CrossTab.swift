@@ -125,9 +125,6 @@ public struct CrossTab: HypothesisTest {
         self.notes = notes
     }
 
-    /// From two label vectors (one pair per respondent, optional case weights). Pairs with a missing label or a
-    /// NaN weight are counted in `missing`. Levels are ordered by `rowOrder`/`columnOrder` when given (codebook
-    /// order; levels not listed are appended sorted), else sorted.
     /// d²/e, as (d/e)·d when d² overflows (weighted counts beyond ~1e154, whose χ² is still a finite number).
     static func chiSquareTerm(_ d: Double, _ e: Double) -> Double {
         let t = d * d / e
@@ -142,6 +139,9 @@ public struct CrossTab: HypothesisTest {
         }
     }
 
+    /// From two label vectors (one pair per respondent, optional case weights). Pairs with a missing label or a
+    /// NaN weight are counted in `missing`. Levels are ordered by `rowOrder`/`columnOrder` when given (codebook
+    /// order; levels not listed are appended in Norwegian order), else in Norwegian order (`NorwegianCollation`).
     public init(rows: [String?], columns: [String?], weights: [Double]? = nil,
                 rowOrder: [String]? = nil, columnOrder: [String]? = nil) throws {
         guard rows.count == columns.count else {
@@ -161,8 +161,8 @@ public struct CrossTab: HypothesisTest {
             rset.insert(a); cset.insert(b)
         }
         func ordered(_ set: Set<String>, _ order: [String]?) -> [String] {
-            guard let order else { return set.sorted() }
-            return order + set.subtracting(order).sorted()
+            guard let order else { return NorwegianCollation.sorted(set) }
+            return order + NorwegianCollation.sorted(set.subtracting(order))
         }
         let rl = ordered(rset, rowOrder), cl = ordered(cset, columnOrder)
         if weights != nil { try Self.requireRepresentableWeightedTotal(cells.values.flatMap(\.values)) }

@@ -5,9 +5,9 @@ import Matrix
 /// A categorical variable as one dense level code per row: the form every group-splitting analysis (t-tests,
 /// ANOVA, crosstabs, grouped Likert and descriptive tables) works on.
 ///
-/// Levels are ordered and named as `CategoricalLevels` (and R) order them: a numeric variable's distinct values in
+/// Levels are ordered and named as `CategoricalLevels` orders them: a numeric variable's distinct values in
 /// ascending order, named by their value labels or as R prints the number; a text variable's distinct texts in
-/// R's sort order. Missing rows — empty/NA, a declared missing code or range, a declared missing text — get code 0.
+/// Norwegian order (`NorwegianCollation`). Missing rows — empty/NA, a declared missing code or range, a declared missing text — get code 0.
 ///
 /// Why codes: splitting 10⁷ rows by a label per row costs a string and a hash per row (seconds); with codes the
 /// analyses index small per-level tables directly. A numeric column is coded in two parallel passes (distinct
@@ -63,11 +63,11 @@ public struct FactorCodes: Sendable, Equatable {
         }
     }
 
-    /// Levels of a label per row (`nil` = missing). Without `order` the levels are sorted as Swift sorts strings
-    /// (the order `GroupedColumn` and `CrossTab(rows:columns:)` use); with `order`, those levels come first in
-    /// that order (even when absent) and the others follow sorted.
+    /// Levels of a label per row (`nil` = missing). Without `order` the levels are in Norwegian order (the order
+    /// `GroupedColumn` and `CrossTab(rows:columns:)` use); with `order`, those levels come first in that order
+    /// (even when absent) and the others follow in Norwegian order.
     public init(labels: [String?], order: [String]? = nil) {
-        let (names, codes) = FactorCodes.textCodes(labels, missing: [], order: order ?? [], sortBy: { $0 < $1 })
+        let (names, codes) = FactorCodes.textCodes(labels, missing: [], order: order ?? [])
         self.names = names; self.values = []; self.codes = codes
     }
 
@@ -213,9 +213,8 @@ public struct FactorCodes: Sendable, Equatable {
         return (levels, codes)
     }
 
-    /// Distinct texts (R's sort order unless `sortBy` is given; `order` first) and a code per row.
-    static func textCodes(_ texts: [String?], missing: Set<String>, order: [String]?,
-                          sortBy: ((String, String) -> Bool)? = nil) -> ([String], [Int32]) {
+    /// Distinct texts (`order` first, the others in Norwegian order) and a code per row.
+    static func textCodes(_ texts: [String?], missing: Set<String>, order: [String]?) -> ([String], [Int32]) {
         var firstSeen: [String: Int32] = [:]
         var seenOrder: [String] = []
         var raw = [Int32](repeating: 0, count: texts.count)
@@ -232,13 +231,12 @@ public struct FactorCodes: Sendable, Equatable {
             raw[i] = max(code, 0)
             last = s; lastCode = raw[i]
         }
-        let less = sortBy ?? CategoricalLevels.rLess
         let names: [String]
         if let order, !order.isEmpty {
             let listed = Set(order)
-            names = order + seenOrder.filter { !listed.contains($0) }.sorted(by: less)
+            names = order + NorwegianCollation.sorted(seenOrder.filter { !listed.contains($0) })
         } else {
-            names = seenOrder.sorted(by: less)
+            names = NorwegianCollation.sorted(seenOrder)
         }
         var position: [String: Int32] = [:]
         for (k, name) in names.enumerated() where position[name] == nil { position[name] = Int32(k + 1) }

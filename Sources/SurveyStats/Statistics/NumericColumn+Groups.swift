@@ -4,7 +4,8 @@
 /// The t-tests and ANOVAs no longer split columns (they take `GroupedMoments` straight from level codes); this
 /// type is for callers that want the groups' values themselves.
 public struct GroupedColumn: Sendable {
-    /// Groups in order: `order` first (codebook order; levels not listed are appended sorted), else sorted labels.
+    /// Groups in order: `order` first (codebook order; levels not listed are appended in Norwegian order), else
+    /// the labels in Norwegian order (`NorwegianCollation`).
     public let groups: [(name: String, column: NumericColumn)]
     /// Rows left out because their group label was missing (their values are not counted anywhere else).
     public let missingLabel: Int
@@ -46,7 +47,7 @@ public struct GroupedColumn: Sendable {
 extension EqualVarianceTTest {
     /// Student's t-test of a numeric column between two groups given by `labels` (rows with a missing value or
     /// label are excluded). `levels` picks and orders the two groups (group 1 − group 2); without it the column
-    /// must have exactly two distinct labels, taken in sorted order.
+    /// must have exactly two distinct labels, taken in Norwegian order.
     public init(_ values: NumericColumn, groups labels: [String?], levels: [String]? = nil, difference: Double = 0) throws {
         guard labels.count == values.count else {
             throw StatisticsError.invalidArgument("t-test: \(labels.count) group labels for \(values.count) values")

@@ -2,7 +2,8 @@ import Dispatch
 
 /// A grouping variable as a dense level index per row (0 = missing), with the level labels.
 public struct GroupCodes: Sendable {
-    /// Level labels, sorted as R sorts factor levels; row `i` is in level `codes[i] - 1`, or missing when 0.
+    /// Level labels, ordered by `sortedLevelLabels` (as the in-memory engine orders levels); row `i` is in level
+    /// `codes[i] - 1`, or missing when 0.
     public let labels: [String]
     public let codes: [Int32]
 

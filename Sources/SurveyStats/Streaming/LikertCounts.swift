@@ -151,7 +151,8 @@ public struct GroupedLikertCounts: Sendable, Equatable {
     public let items: [String]
     /// Grouping variable, `nil` for an ungrouped summary.
     public let groupVariable: String?
-    /// Group labels as they appear in the data, sorted numerically when all are numbers, else by code points.
+    /// Group labels as they appear in the data, sorted numerically when all are numbers, else in Norwegian
+    /// order (`sortedLevelLabels`).
     public let groups: [String]
     /// `counts[g][i]`: item `i` among respondents in group `g`.
     public let counts: [[LikertCounts]]
@@ -178,12 +179,12 @@ public struct GroupedLikertCounts: Sendable, Equatable {
     }
 }
 
-/// Orders group labels as R does for a factor built from the data: numerically when every label is a number,
-/// else by Unicode code points.
+/// Orders group labels as the in-memory engine orders a column's levels: numerically when every label is a
+/// number (the column is read as numbers), else in Norwegian order (`NorwegianCollation`, as `FactorCodes`).
 func sortedLevelLabels(_ labels: [String]) -> [String] {
     let nums = labels.map { Double($0) }
     if nums.allSatisfy({ $0 != nil }) {
         return zip(labels, nums).sorted { ($0.1!, $0.0) < ($1.1!, $1.0) }.map(\.0)
     }
-    return labels.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+    return NorwegianCollation.sorted(labels)
 }

@@ -4,7 +4,8 @@
 public struct CrossTabCounts: Sendable, Equatable {
     public let rowVariable: String
     public let columnVariable: String
-    /// Row and column level labels, sorted as R sorts factor levels (numerically when all are numbers).
+    /// Row and column level labels, ordered as the in-memory engine orders levels (`sortedLevelLabels`:
+    /// numerically when all are numbers, else in Norwegian order).
     public let rowLabels: [String]
     public let columnLabels: [String]
     /// `counts[r][c]`.

@@ -8,9 +8,9 @@ struct CrosstabCommand: ParsableCommand {
         commandName: "crosstab",
         abstract: "Cross-tabulation of two categorical variables with Pearson χ², likelihood-ratio G² and Cramér's V.",
         discussion: """
-        Rows and columns are labelled and ordered by the codebook's value labels (else sorted). With --weight the \
-        counts are weighted. A warning is printed when expected counts fall below 5. A CSV file of 64 MiB or more \
-        is streamed (--engine auto) with the same output as --engine memory.
+        Rows and columns are labelled and ordered by the codebook's value labels (else sorted: texts in Norwegian \
+        order, A–Z, Æ, Ø, Å). With --weight the counts are weighted. A warning is printed when expected counts \
+        fall below 5. A CSV file of 64 MiB or more is streamed (--engine auto) with the same output as --engine memory.
 
         Examples:
           surveystats crosstab --data ledere.csv rolle sektor
@@ -176,8 +176,8 @@ struct CrosstabCommand: ParsableCommand {
             counts[r, default: [:]][c, default: 0] += Double(n)
             rset.insert(r); cset.insert(c)
         }
-        let rl = rows.levelNames + rset.subtracting(rows.levelNames).sorted()
-        let cl = cols.levelNames + cset.subtracting(cols.levelNames).sorted()
+        let rl = rows.levelNames + NorwegianCollation.sorted(rset.subtracting(rows.levelNames))
+        let cl = cols.levelNames + NorwegianCollation.sorted(cset.subtracting(cols.levelNames))
         let tab = try CrossTab(counts: rl.map { r in cl.map { counts[r]?[$0] ?? 0 } }, rowLabels: rl, columnLabels: cl,
                                missing: 0)
         return (account, tab)

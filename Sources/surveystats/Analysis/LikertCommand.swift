@@ -72,6 +72,19 @@ struct LikertCommand: ParsableCommand {
         var variable: Variable
         var all: LikertSummary
         var groups: [(name: String, summary: LikertSummary)]
+        /// Of the summary's system-missing rows, those that held an `--na` token, per token in order of the first
+        /// row holding it (the summary counts them as empty; the note names them as every command does).
+        var tokenMissing: [(token: String, count: Int)] = []
+    }
+
+    /// Rows of `variable` holding each of its `--na` tokens, in order of the first such row; `rows(r)` is how many
+    /// rows row `r` stands for (0 to leave it out).
+    private static func tokenMissing(_ variable: Variable, rows: (Int) -> Int) -> [(token: String, count: Int)] {
+        let byFirstRow = variable.missingTokenRows.filter { !$0.value.isEmpty }.sorted { $0.value[0] < $1.value[0] }
+        return byFirstRow.compactMap { token, tokenRows in
+            let n = tokenRows.reduce(0) { $0 + rows($1) }
+            return n > 0 ? (token, n) : nil
+        }
     }
 
     func run() throws {
@@ -105,7 +118,9 @@ struct LikertCommand: ParsableCommand {
                         groups.append((levelName, try LikertSummary(variable, valueCounts: perLevel[level], scale: all.scale)))
                     }
                 }
-                return ItemSummaries(variable: variable, all: all, groups: groups)
+                // Rows of `data` beyond the distinct texts repeat the first and stand for no row of the file.
+                let tokens = Self.tokenMissing(variable) { $0 < counts.count ? counts[$0] : 0 }
+                return ItemSummaries(variable: variable, all: all, groups: groups, tokenMissing: tokens)
             }
         } else {
             data = try input.load(numeric: items + (input.weight.map { [$0] } ?? []), needed: needed, command: "likert")
@@ -125,7 +140,9 @@ struct LikertCommand: ParsableCommand {
                                                       weights: weights, weightKind: weightKind)
                         }
                         let named = zip(grouping?.levelNames ?? [], groups).map { (name: $0, summary: $1) }
-                        return ItemSummaries(variable: variable, all: all, groups: named)
+                        // A row whose weight is missing is listed under the weight, not by the item's token.
+                        let tokens = Self.tokenMissing(variable) { weights?[$0].isNaN == true ? 0 : 1 }
+                        return ItemSummaries(variable: variable, all: all, groups: named, tokenMissing: tokens)
                     }
                 }
             }
@@ -187,7 +204,11 @@ struct LikertCommand: ParsableCommand {
             // Rows whose weight is missing are counted by the summary as system-missing: list them under the
             // weight, by reason (a codebook missing code, an --na token, empty), as the other commands do.
             let itemEmpty = all.systemMissing - weightMissing.reduce(0) { $0 + $1.count }
-            if itemEmpty > 0 { missingParts.append("\(itemEmpty) empty/NA") }
+                - summaries.tokenMissing.reduce(0) { $0 + $1.count }
+            if itemEmpty > 0 { missingParts.append("\(itemEmpty) \(AnalysisData.emptyNAReason)") }
+            for (token, count) in summaries.tokenMissing {
+                missingParts.append("\(count) \(AnalysisData.tokenReason(token))")
+            }
             for code in all.missingByCode.keys.sorted() {
                 missingParts.append("\(all.missingByCode[code]!) \(AnalysisData.missingCodeReason(variable, code))")
             }

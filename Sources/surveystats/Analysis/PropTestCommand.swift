@@ -161,7 +161,7 @@ struct PropTestCommand: ParsableCommand {
             return (0..<c.count).map { c.value(at: $0) == target }
         case .text(let t):
             guard let success else {
-                let shown = Set(t.compactMap { $0 }).sorted().prefix(6).joined(separator: ", ")
+                let shown = NorwegianCollation.sorted(Set(t.compactMap { $0 })).prefix(6).joined(separator: ", ")
                 throw CLIError("\(v.name) is a text variable (values \(shown)…): say which value is a success with --success VALUE")
             }
             guard t.contains(where: { $0 == success }) else {

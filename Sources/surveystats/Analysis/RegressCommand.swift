@@ -15,7 +15,8 @@ struct RegressCommand: ParsableCommand {
           y ~ x1 + x2             numeric predictors (text columns are categorical)
           y ~ x + I(x^2)          arithmetic inside I(); also log, sqrt, exp
           y ~ C(rolle)            dummy coding; first level is the reference
-                                  (codebook order, else sorted)
+                                  (codebook order, else sorted; texts in
+                                  Norwegian order, A–Z, Æ, Ø, Å)
           y ~ C(rolle, ref=rådmann)   another reference level
           y ~ x1:x2, y ~ x1*x2    interaction (x1*x2 = x1 + x2 + x1:x2)
           y ~ x - 1               no intercept

@@ -8,7 +8,8 @@ struct TTestCommand: ParsableCommand {
         commandName: "ttest",
         abstract: "t-tests: two groups (Student or Welch), paired, or one sample; from data or from summaries.",
         discussion: """
-        Two groups compare the first level of --by with the second (levels in codebook order, else sorted); the \
+        Two groups compare the first level of --by with the second (levels in codebook order, else sorted: texts in \
+        Norwegian order, A–Z, Æ, Ø, Å); the \
         difference is mean(first) − mean(second). Rows with a missing value in the variable or the group are left \
         out and counted.
 

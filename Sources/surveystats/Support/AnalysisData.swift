@@ -41,20 +41,31 @@ struct AnalysisData {
     static func missingReason(_ v: Variable, _ i: Int) -> String? {
         switch v.values {
         case .numeric(let c):
-            guard let x = c.value(at: i) else { return "empty/NA" }
+            guard let x = c.value(at: i) else { return emptyReason(v, i) }
             // Declared codes and SPSS missing ranges alike, so this agrees with `Variable.isMissing`.
             guard v.isMissingCode(x) else { return nil }
             return missingCodeReason(v, x)
         case .text(let t):
-            guard let s = t[i] else { return "empty/NA" }
+            guard let s = t[i] else { return emptyReason(v, i) }
             return v.isMissing(i) ? "code «\(s)»" : nil
         }
     }
 
+    /// How an empty (NaN, `nil`) row `i` of `v` is listed: by its `--na` token when it held one, as
+    /// `missingCodeReason` lists a token that is a number (`'vet ikke' (--na)`), else `empty/NA`.
+    static func emptyReason(_ v: Variable, _ i: Int) -> String {
+        v.missingToken(atRow: i).map(tokenReason) ?? emptyNAReason
+    }
+
+    static func tokenReason(_ token: String) -> String { "'\(token)' (--na)" }
+
+    /// How an empty field or NA is listed among the missing values.
+    static let emptyNAReason = "empty/NA"
+
     /// How rows holding the declared missing code `x` of `v` are listed, by every command: `'99' (--na)`,
     /// `code 9 «ubesvart»`, `code 9`, `code 98 (missing range)`.
     static func missingCodeReason(_ v: Variable, _ x: Double) -> String {
-        if let token = v.missingTokens[x] { return "'\(token)' (--na)" }
+        if let token = v.missingTokens[x] { return tokenReason(token) }
         let code = GroupingVariable.format(code: x)
         if let label = v.valueLabels[x] { return "code \(code) «\(label)»" }
         return v.missingCodes.contains(x) ? "code \(code)" : "code \(code) (missing range)"
@@ -115,6 +126,16 @@ struct AnalysisData {
                     }
                 }
             }
+            // Empty rows that held an `--na` token are listed by the token (the scan above only sees NaN).
+            var tokenCount = 0
+            for rows in v.missingTokenRows.values where !rows.isEmpty {
+                first.append((rows[0], rows.count))
+                tokenCount += rows.count
+            }
+            if tokenCount > 0 {
+                empty = firstEmptyWithoutToken(c, v.missingTokenRows) ?? -1
+                emptyCount -= tokenCount
+            }
             if emptyCount > 0 { first.append((empty, emptyCount)) }
         case .text:
             var slotOfReason: [String: Int] = [:]
@@ -135,6 +156,13 @@ struct AnalysisData {
             }
         }
         return out
+    }
+
+    /// The first NaN row of `c` that is not among `tokenRows` (an empty field or NA), or `nil`.
+    private static func firstEmptyWithoutToken(_ c: NumericColumn, _ tokenRows: [String: [Int]]) -> Int? {
+        let tokens = Set(tokenRows.values.joined())
+        for i in 0..<c.count where c.value(at: i) == nil && !tokens.contains(i) { return i }
+        return nil
     }
 
     /// How a row with weight 0 is listed among the rows left out.
@@ -255,7 +283,7 @@ struct MissingAccount {
 /// A grouping variable (`--by`, crosstab rows/columns): its levels in order, with labels, and each row's level.
 ///
 /// Levels come in code order for a numeric variable (labelled from the codebook or the file's value labels),
-/// and in R's sort order for a text variable (`FactorCodes`, the order of `CategoricalLevels`), so the first
+/// and in Norwegian order for a text variable (`FactorCodes`, the order of `CategoricalLevels`), so the first
 /// level is the one R and `regress` pick as reference. Rows are held as dense codes (`FactorCodes`), which the
 /// analyses index directly instead of splitting columns by label.
 struct GroupingVariable {

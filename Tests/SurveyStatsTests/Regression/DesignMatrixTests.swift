@@ -16,7 +16,8 @@ final class DesignMatrixTests: XCTestCase {
 
     func testTermNamesLikePatsyAndListwiseDeletion() throws {
         let d = try DesignMatrix.build(formula: "samarbeid ~ likeverd + rolle + C(enhet) + I(likeverd^2)", dataset: sample())
-        // Levels sorted as R sorts strings: ansatt < Ansatt < leder < rådmann; reference = first.
+        // Levels in Norwegian order (small letter before capital on a tie): ansatt < Ansatt < leder < rådmann;
+        // reference = first.
         XCTAssertEqual(d.columnNames, ["(Intercept)", "likeverd", "rolle[T.Ansatt]", "rolle[T.leder]", "rolle[T.rådmann]",
                                        "C(enhet)[T.Stat]", "I(likeverd^2)"])
         // Rows 5 (likeverd NA), 6 (rolle NA) and 4 (enhet = declared missing code 9) dropped.
@@ -91,9 +92,16 @@ final class DesignMatrixTests: XCTestCase {
         }
     }
 
-    func testRStringOrder() {
-        XCTAssertEqual(["b", "B", "a", "A", "å", "Z", "10", "9"].sorted(by: CategoricalLevels.rLess),
-                       ["10", "9", "a", "A", "å", "b", "B", "Z"])
+    func testTextLevelsInNorwegianOrderAndReferenceIsTheFirst() throws {
+        let data = Dataset(source: "test", variables: [
+            Variable(name: "y", values: .numeric(NumericColumn([1, 2, 3, 4, 5, 6]))),
+            Variable(name: "by", values: .text(["Ålesund", "Bergen", "Ørsta", "Ærlig", "ålesund", "Bergen"])),
+        ])
+        XCTAssertEqual(CategoricalLevels(data["by"]!).names, ["Bergen", "Ærlig", "Ørsta", "ålesund", "Ålesund"])
+        let d = try DesignMatrix.build(formula: "y ~ by", dataset: data)
+        // Bergen (not Ålesund, as an English collation would have it) is the reference level.
+        XCTAssertEqual(d.columnNames, ["(Intercept)", "by[T.Ærlig]", "by[T.Ørsta]", "by[T.ålesund]", "by[T.Ålesund]"])
+        XCTAssertEqual(d.matrix.column(4), [1, 0, 0, 0, 0, 0])
     }
 
     func testExtendedPrecisionRowsMatchDoubleMatrix() throws {

@@ -37,8 +37,8 @@ final class GroupedAnalysisTests: XCTestCase {
         var v = Variable(name: "s", values: .text(["b", "Å", nil, "a", "B", "vet ikke", "b"]))
         v.textMissingValues = ["vet ikke"]
         let f = FactorCodes(v)
-        XCTAssertEqual(f.names, ["a", "Å", "b", "B"])      // R's collation: case and accents second
-        XCTAssertEqual(f.codes, [3, 2, 0, 1, 4, 0, 3])
+        XCTAssertEqual(f.names, ["a", "b", "B", "Å"])      // Norwegian order: Å after Z; case second
+        XCTAssertEqual(f.codes, [2, 4, 0, 1, 3, 0, 2])
         let l = FactorCodes(labels: ["x", nil, "y", "x"], order: ["y", "z"])
         XCTAssertEqual(l.names, ["y", "z", "x"])          // listed levels first (even absent), then sorted
         XCTAssertEqual(l.codes, [3, 0, 1, 3])
@@ -139,7 +139,7 @@ final class GroupedAnalysisTests: XCTestCase {
             let name = c["name"] as! String
             let groups = (c["groups"] as! [Any]).map(nums)
             let values = groups.flatMap { $0 }
-            // Levels given as text in reverse order of appearance: level order is R's sort, group order as names.
+            // Levels given as text in reverse order of appearance: level order is the sorted order, group order as names.
             let labels = groups.enumerated().flatMap { k, g in g.map { _ in "g\(k)" } }
             let y = Variable(name: "y", values: .numeric(NumericColumn(values)))
             let g = Variable(name: "g", values: .text(labels))
