@@ -59,7 +59,7 @@ struct ANOVACommand: ParsableCommand {
                       .empty, .empty, .empty])
         table.notes.append("η² = R² = \(fixed(classic.etaSquared, d)), ω² = \(fixed(classic.omegaSquared, d)).")
         table.notes.append(contentsOf: classic.notes)
-        table.notes.append(account.note)
+        table.notes.append(account.note(output.locale))
         var tables = [groupTable, table]
         if let w = welchTest {
             var wt = ResultTable(title: "\(w.testName): \(variable) by \(by)", columns: ["F", "df1", "df2", "p"])

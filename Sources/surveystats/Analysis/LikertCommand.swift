@@ -147,8 +147,8 @@ struct LikertCommand: ParsableCommand {
             let summaries = try summarize(name)
             let variable = summaries.variable
             let all = summaries.all
-            let topLabel = top ?? all.defaultTopPoints.map(GroupingVariable.format).joined(separator: "+")
-            let bottomLabel = bottom ?? all.defaultBottomPoints.map(GroupingVariable.format).joined(separator: "+")
+            let topLabel = top ?? all.defaultTopPoints.map { GroupingVariable.format(code: $0) }.joined(separator: "+")
+            let bottomLabel = bottom ?? all.defaultBottomPoints.map { GroupingVariable.format(code: $0) }.joined(separator: "+")
             let pointHeaders = zip(all.scale, all.labels).map { code, label in
                 GroupingVariable.format(code: code) + (label.map { " \($0)" } ?? "")
             }
@@ -187,7 +187,7 @@ struct LikertCommand: ParsableCommand {
             let itemEmpty = all.systemMissing - weightMissing.reduce(0) { $0 + $1.count }
             if itemEmpty > 0 { missingParts.append("\(itemEmpty) empty/NA") }
             for code in all.missingByCode.keys.sorted() {
-                missingParts.append("\(all.missingByCode[code]!) \(AnalysisData.missingCodeReason(variable, code))")
+                missingParts.append("\(all.missingByCode[code]!) \(AnalysisData.missingCodeReason(variable, code, locale: output.locale))")
             }
             if all.outOfScale > 0 { missingParts.append("\(all.outOfScale) outside the scale") }
             if all.zeroWeight > 0 { missingParts.append("\(all.zeroWeight) \(AnalysisData.zeroWeightReason)") }

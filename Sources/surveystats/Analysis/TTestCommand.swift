@@ -191,7 +191,7 @@ struct TTestCommand: ParsableCommand {
                     .number(test.cohensD, decimals: d), .number(test.hedgesG, decimals: d)]])
         testTable.notes.append(differenceNote)
         if alternative != .twoSided { testTable.notes.append("Alternative: \(alternative.rawValue) (one-sided p and interval).") }
-        if let account { testTable.notes.append(account.note) }
+        if let account { testTable.notes.append(account.note(output.locale)) }
 
         var json = envelope
         json.set("test", .string(test.testName))
