@@ -96,6 +96,8 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(numbers(offset, "a"), [-10000000.2, -10000000.1])
         XCTAssertEqual(numbers(try CSVReader.read(string: "a\n2\n−3\n", options: CSVOptions(columnTypes: ["a": .numeric])),
                                "a"), [2, -3])
+        // The decimal separator is sniffed from such a column too (a ';' file with decimal points).
+        XCTAssertEqual(numbers(try CSVReader.read(string: "a;b\n−1.5;x\n−2.25;y\n"), "a"), [-1.5, -2.25])
     }
 
     func testLargeSharedLeadingDigitsUseAnOffset() throws {
