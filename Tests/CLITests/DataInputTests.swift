@@ -288,6 +288,12 @@ final class DataInputTests: XCTestCase {
         let bad = try run(["describe", "rolle", "--data", "r.csv", "--codebook", "r.yaml"])
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.stderr.contains("'konge' is neither a code nor a value label"), bad.stderr)
+        // Named at file:line:column with the variable, by both engines alike.
+        try write("r2.csv", "id,rolle\n1,ordfører\n2,konge\n")
+        for engine in ["memory", "stream"] {
+            let r = try run(["likert", "rolle", "--data", "r2.csv", "--codebook", "r.yaml", "--engine", engine])
+            XCTAssertEqual(r.stderr, "surveystats: error: r2.csv:3:2: variable 'rolle': 'konge' is neither a code nor a value label in r.yaml:3\n", engine)
+        }
     }
 
     // MARK: 13. --where that matches nothing
