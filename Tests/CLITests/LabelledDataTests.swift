@@ -51,13 +51,13 @@ final class LabelledDataTests: XCTestCase {
             let json = try runJSON(["describe", "--data", csv, "w", "--where", filter])
             XCTAssertEqual(json["n_excluded"] as? Int, 3, filter)
         }
-        // The same through an SPSS file (string value labels are stored there; string missing values are not,
-        // so X is a level, named by its label and ordered by its text).
+        // The same through an SPSS file, which stores string value labels and string missing values alike.
         let sav = (csv as NSString).deletingPathExtension + ".sav"
         XCTAssertEqual(try CLI.run(["convert", csv, sav]).status, 0)
         let spss = try CLI.run(["crosstab", "--data", sav, "s", "q"])
-        XCTAssertTrue(spss.stdout.contains("\nJa        1  1      2\nNei       0  1      1\nvet ikke  1  0      1\nUgyldig   1  0      1\n"),
+        XCTAssertTrue(spss.stdout.contains("\nJa        1  1      2\nNei       0  1      1\nvet ikke  1  0      1\nTotal     2  2      4\n"),
                       spss.stdout)
+        XCTAssertTrue(spss.stdout.contains("(s: 1 code 'X' «Ugyldig»)"), spss.stdout)
     }
 
     /// Two codes with one label: shown apart as «Ja (1)», «Ja (2)» (both engines), and `--where 'g == Ja'` keeps
