@@ -42,7 +42,7 @@ extension Dataset {
             // An SPSS/Stata/SAS file has no header row: its variables are metadata.
             warnings.append(StatFileFormat(path: path) == nil ? CSVReader.noDataRowsMessage(path) : "\(path): no data rows")
         }
-        if let codebook { warnings = try codebook.apply(to: &dataset).warnings }
+        if let codebook { warnings += try codebook.apply(to: &dataset).warnings }
         return (dataset, warnings)
     }
 }
