@@ -15,7 +15,9 @@ import Foundation
 /// ```
 /// A value is compared with a numeric variable as a number or, when it is not a number, as a value label
 /// (`ordfører` → its code; exact match first, then ignoring case). Text variables compare as text (or through
-/// their text value labels).
+/// their text value labels). A date variable (SPSS DATE/DATETIME, Stata `%td`/`%tc` formats) compares with a
+/// date `2020-01-06` or date-time `2020-01-06T08:00[:SS]` (quoted, a space may replace the `T`), converted to the
+/// variable's own unit and epoch; such a literal against any other variable is an error.
 ///
 /// Missing values follow three-valued logic, as in SQL: a comparison involving a missing value (empty/NA or a
 /// declared missing code such as 6 = «Vet ikke») is *unknown*, `not unknown` is unknown, and only rows where
@@ -78,7 +80,7 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
                 for i in 0..<c.count { if let x = c.value(at: i), !v.isMissingCode(x) { present.insert(x) } }
                 let close = present.sorted { abs($0 - target) < abs($1 - target) || (abs($0 - target) == abs($1 - target) && $0 < $1) }
                     .prefix(5).sorted()
-                    .map { x in Codebook.format(x) + (v.valueLabels[x].map { " «\($0)»" } ?? "") }
+                    .map { x in (TemporalFormat(format: v.format)?.text(x) ?? Codebook.format(x)) + (v.valueLabels[x].map { " «\($0)»" } ?? "") }
                 out.append("--where: no row has \(name) == \(shown)"
                            + (close.isEmpty ? " ('\(name)' has no values)" : " (closest values: \(close.joined(separator: ", ")))"))
             case .text(let t):
@@ -222,10 +224,25 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
         throw DataError.unknownVariable(name: name, source: "--where '\(text)'", available: d.variableNames)
     }
 
-    /// The numeric code a literal stands for: a number, or a value label of `v`.
+    /// The numeric code a literal stands for: a number, a date (of a date variable), or a value label of `v`.
     func code(_ literal: Literal, of v: Variable) throws -> Double {
         if let x = literal.number { return x }
+        if let moment = TemporalFormat.dateLiteral(literal.text) {
+            // In the variable's own unit and epoch: SPSS seconds since 1582, Stata days or milliseconds since 1960.
+            if let temporal = TemporalFormat(format: v.format), temporal.isPointInTime {
+                return temporal.storedValue(day: moment.day, seconds: moment.seconds)
+            }
+            if !v.valueLabels.values.contains(literal.text) {
+                let what = TemporalFormat(format: v.format) != nil ? "a time of day, not a date"
+                    : "not a date variable (format \(v.format ?? "none"); dates are SPSS DATE/DATETIME or Stata %td/%tc formats)"
+                throw error(literal.position, "'\(literal.text)' is a date, but '\(v.name)' is \(what)")
+            }
+        }
         if let hit = v.valueLabels.first(where: { $0.value == literal.text }) { return hit.key }
+        if TemporalFormat(format: v.format)?.isPointInTime == true, literal.text.first?.isNumber == true, literal.text.contains("-") {
+            throw error(literal.position, "'\(literal.text)' is not a valid date for date variable '\(v.name)' "
+                        + "(write YYYY-MM-DD, or YYYY-MM-DDTHH:MM[:SS] for a time on that day)")
+        }
         let lower = literal.text.lowercased()
         let matches = v.valueLabels.filter { $0.value.lowercased() == lower }
         if matches.count == 1, let hit = matches.first { return hit.key }
@@ -410,6 +427,11 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
                 return Literal(text: s, quoted: false, position: start + 1)
             }
             while i < chars.count && (Self.isNameChar(chars[i]) || chars[i] == "-" || chars[i] == "+") { i += 1 }
+            // The clock of a bare date-time (2020-01-06T08:00) continues the word: a ':' followed by a digit.
+            while i + 1 < chars.count && chars[i] == ":" && chars[i + 1].isNumber {
+                i += 1
+                while i < chars.count && Self.isNameChar(chars[i]) { i += 1 }
+            }
             // Allow a decimal comma written as a bare number (3,5) only in quotes; here a word or number ends.
             let s = String(chars[start..<i])
             guard !s.isEmpty else { throw fail("expected a value (a number, a label or 'quoted text'), found '\(chars[start])'") }
