@@ -110,4 +110,15 @@ final class NorwegianOrderTests: XCTestCase {
         let groups = try XCTUnwrap((describe["variables"] as? [[String: Any]])?.first?["groups"] as? [[String: Any]])
         XCTAssertEqual(groups.map { $0["name"] as? String }, ["1", "2", "3"])
     }
+
+    func testWhereOrdersTextInNorwegianOrderIgnoringCase() throws {
+        let csv = try temporaryCSV("navn;k\na;1\nå;1\nAnne;1\nÅse;1\nb;2\nz;2\nærlig;1\nøst;2\n", name: "coll.csv")
+        let j = try runJSON(["describe", "--data", csv, "k", "--where", "navn >= Å"])
+        XCTAssertEqual(j["n_excluded"] as? Int, 6)
+        let k = try XCTUnwrap((j["variables"] as? [[String: Any]])?.first)
+        XCTAssertEqual(k["n"] as? Int, 2)                          // «å» and «Åse»
+        XCTAssertEqual(double(k["mean"]), 1)
+        let between = try runJSON(["crosstab", "--data", csv, "navn", "k", "--where", "navn > z and navn < å"])
+        XCTAssertEqual(between["row_labels"] as? [String], ["ærlig", "øst"])
+    }
 }

@@ -17,7 +17,9 @@ import Foundation
 /// (`ordfører` → its code; exact match first, then ignoring case). Text variables compare as text (or through
 /// their text value labels). A date variable (SPSS DATE/DATETIME, Stata `%td`/`%tc` formats) compares with a
 /// date `2020-01-06` or date-time `2020-01-06T08:00[:SS]` (quoted, a space may replace the `T`), converted to the
-/// variable's own unit and epoch; such a literal against any other variable is an error.
+/// variable's own unit and epoch; such a literal against any other variable is an error. Text is ordered for
+/// `<`, `<=`, `>`, `>=` as every table orders it (`NorwegianCollation`: Æ, Ø, Å after Z, «Gruppe 2» before «Gruppe 10»)
+/// ignoring case, so `navn >= Å` keeps «å» and «Åse»; `==`, `!=` and `in` match the exact text.
 ///
 /// Missing values follow three-valued logic, as in SQL: a comparison involving a missing value (empty/NA or a
 /// declared missing code such as 6 = «Vet ikke») is *unknown*, `not unknown` is unknown, and only rows where
@@ -186,16 +188,25 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
                 if op != .eq && op != .ne, literal.number != nil {
                     throw error(position, "'\(name)' holds text, so it cannot be compared with \(op.rawValue) to a number")
                 }
+                // Order is the Norwegian order every table shows (Æ, Ø, Å after Z; 2 before 10), not code points, and
+                // ignores case, so that `navn >= Å` keeps «å» and `navn < b` keeps neither «b» nor «B».
+                let targetKey = NorwegianCollation.keyIgnoringCase(target)
+                var keys: [String: NorwegianCollation.Key] = [:]
+                func key(_ s: String) -> NorwegianCollation.Key {
+                    if let k = keys[s] { return k }
+                    let k = NorwegianCollation.keyIgnoringCase(s); keys[s] = k
+                    return k
+                }
                 return t.indices.map { i in
                     guard let s = t[i], !v.isMissing(i) else { return .unknown }
                     let r: Bool
                     switch op {
                     case .eq: r = s == target
                     case .ne: r = s != target
-                    case .lt: r = s < target
-                    case .le: r = s <= target
-                    case .gt: r = s > target
-                    case .ge: r = s >= target
+                    case .lt: r = key(s) < targetKey
+                    case .le: r = key(s) <= targetKey
+                    case .gt: r = key(s) > targetKey
+                    case .ge: r = key(s) >= targetKey
                     }
                     return r ? .yes : .no
                 }
