@@ -134,15 +134,17 @@ final class CLIFormatsAndErrorsTests: XCTestCase {
         let csv = tmp.appendingPathComponent("neg.csv")
         try "x,g,w\n1,a,1\n2,b,2\n3,a,-1\n4,b,1\n5,a,1\n".write(to: csv, atomically: true, encoding: .utf8)
         for args in [["describe", "x"], ["likert", "x", "--scale", "1-5"], ["crosstab", "x", "g"], ["regress", "x ~ g"]] {
-            try assertBadInput(args + ["--data", csv.path, "--weight", "w"], mentions: ["neg.csv", "line 4", "'w'", "-1"])
+            // file:line:column, as the reader's own errors, then the variable.
+            try assertBadInput(args + ["--data", csv.path, "--weight", "w"],
+                               mentions: ["neg.csv:4:3: column 'w': the weight is -1; weights must be finite"])
         }
         // After --where the line is still the file's.
         try assertBadInput(["describe", "x", "--data", csv.path, "--weight", "w", "--where", "x > 1"],
-                           mentions: ["neg.csv", "line 4"])
+                           mentions: ["neg.csv:4:3: column 'w'"])
         let inf = tmp.appendingPathComponent("inf.csv")
         try "x,w\n1,1\n2,inf\n".write(to: inf, atomically: true, encoding: .utf8)
         // A CSV cell cannot hold an infinite weight (the reader refuses 'inf' with its line); SPSS/Stata files can.
-        try assertBadInput(["describe", "x", "--data", inf.path, "--weight", "w"], mentions: ["inf.csv:3", "'w'"])
+        try assertBadInput(["describe", "x", "--data", inf.path, "--weight", "w"], mentions: ["inf.csv:3:2: column 'w': 'inf' is not a number"])
     }
 
     func testUsageErrorsExitTwo() throws {

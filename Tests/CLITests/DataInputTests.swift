@@ -154,6 +154,53 @@ final class DataInputTests: XCTestCase {
         }
     }
 
+    func testHeaderOnlySPSSFileWarnsWithoutMentioningAHeaderRow() throws {
+        try write("ho2.csv", "a,b\n")
+        XCTAssertEqual(try run(["convert", "ho2.csv", "ho2.sav"]).status, 0)
+        let r = try run(["describe", "a", "--data", "ho2.sav"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("surveystats: warning: ho2.sav: no data rows\n"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("header"), r.stderr)
+    }
+
+    /// Norwegian Windows writes −3 (U+2212) for -3: a number in both engines and in --where.
+    func testUnicodeMinusSignIsReadAsMinus() throws {
+        try write("uminus.csv", "a;b\n1,5;1\n−3;2\n−3;1\n")
+        let json = try runJSON(["describe", "--data", directory.appendingPathComponent("uminus.csv").path, "a"])
+        let v = try XCTUnwrap((json["variables"] as? [[String: Any]])?.first)
+        XCTAssertEqual(v["n"] as? Int, 3)
+        assertClose(double(v["mean"]), -1.5, tol: 1e-15)
+        assertClose(double(v["min"]), -3, tol: 0)
+        let filtered = try run(["describe", "b", "--data", "uminus.csv", "--where", "a == −3", "--format", "json"])
+        XCTAssertTrue(filtered.stdout.contains("\"n_excluded\": 1"), filtered.stdout + filtered.stderr)
+        let memory = try run(["crosstab", "a", "b", "--data", "uminus.csv", "--engine", "memory"])
+        let stream = try run(["crosstab", "a", "b", "--data", "uminus.csv", "--engine", "stream"])
+        XCTAssertEqual(memory.status, 0, memory.stderr)
+        XCTAssertTrue(memory.stdout.contains("\n-3  "), memory.stdout)
+        XCTAssertEqual(stream.stdout, memory.stdout)
+        XCTAssertEqual(stream.stderr, memory.stderr)
+    }
+
+    /// Errors about one value are `file:line:column: column 'name': …` everywhere; a spreadsheet's #N/A is
+    /// answered with the --na option that reads it.
+    func testValueErrorsNameFileLineColumnAndVariable() throws {
+        try write("na.csv", "a;b\n1,5;1\n#N/A;2\n")
+        for engine in ["memory", "stream"] {
+            let r = try run(["crosstab", "a", "b", "--data", "na.csv", "--engine", engine, "--no-codebook"])
+            XCTAssertEqual(r.status, 0, "a crosstab reads a as categories: \(r.stderr)")
+        }
+        let na = try run(["describe", "a", "--data", "na.csv"])
+        XCTAssertEqual(na.stderr, "surveystats: error: na.csv:3:1: column 'a': '#N/A' is not a number (if it means missing, give --na '#N/A')\n")
+        let fixed = try run(["describe", "a", "--data", "na.csv", "--na", "#N/A", "--format", "json"])
+        XCTAssertEqual(fixed.status, 0, fixed.stderr)
+        try write("neg.csv", "a;w\n1;-1\n2;1\n")
+        let neg = try run(["describe", "a", "--data", "neg.csv", "--weight", "w"])
+        XCTAssertEqual(neg.stderr, "surveystats: error: neg.csv:2:2: column 'w': the weight is -1; weights must be finite and ≥ 0 (a zero weight leaves the row out)\n")
+        try write("inf.csv", "a;w\n1;inf\n2;1\n")
+        let inf = try run(["describe", "a", "--data", "inf.csv", "--weight", "w"])
+        XCTAssertEqual(inf.stderr, "surveystats: error: inf.csv:2:2: column 'w': 'inf' is not a number\n")
+    }
+
     // MARK: 6–7. Encodings
 
     func testMixedEncodingsAreAnErrorAtTheFirstBadByte() throws {
@@ -241,6 +288,12 @@ final class DataInputTests: XCTestCase {
         let bad = try run(["describe", "rolle", "--data", "r.csv", "--codebook", "r.yaml"])
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.stderr.contains("'konge' is neither a code nor a value label"), bad.stderr)
+        // Named at file:line:column with the variable, by both engines alike.
+        try write("r2.csv", "id,rolle\n1,ordfører\n2,konge\n")
+        for engine in ["memory", "stream"] {
+            let r = try run(["likert", "rolle", "--data", "r2.csv", "--codebook", "r.yaml", "--engine", engine])
+            XCTAssertEqual(r.stderr, "surveystats: error: r2.csv:3:2: variable 'rolle': 'konge' is neither a code nor a value label in r.yaml:3\n", engine)
+        }
     }
 
     // MARK: 13. --where that matches nothing

@@ -31,6 +31,71 @@ final class LabelledDataTests: XCTestCase {
         XCTAssertTrue(text.stdout.contains("tillit: 2 code 9 «ubesvart», 1 empty/NA"), text.stdout)
     }
 
+    /// SPSS string variables (and codebook `type: text` variables) with value labels: tables show the labels as
+    /// for numeric codes, a declared missing text is listed with its label, `--where` takes either.
+    func testTextValueLabelsNameLevelsAndMissingValues() throws {
+        let csv = try temporaryCSV("s,q,w\nja,1,1\nnei,2,1\nX,1,1\nja,2,1\nvet ikke,1,1\n", name: "t.csv")
+        let codebook = (csv as NSString).deletingPathExtension + ".codebook.yaml"
+        try "variables:\n  s:\n    type: text\n    values: {ja: Ja, nei: Nei, X: Ugyldig}\n    missing: [X]\n"
+            .write(toFile: codebook, atomically: true, encoding: .utf8)
+        for engine in ["memory", "stream"] {
+            let r = try CLI.run(["crosstab", "--data", csv, "s", "q", "--engine", engine])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertTrue(r.stdout.contains("\nJa        1  1      2\nNei       0  1      1\nvet ikke  1  0      1\n"), "\(engine): \(r.stdout)")
+            XCTAssertTrue(r.stdout.contains("(s: 1 code 'X' «Ugyldig»)"), "\(engine): \(r.stdout)")
+        }
+        let by = try CLI.run(["describe", "--data", csv, "w", "--by", "s"])
+        XCTAssertTrue(by.stdout.contains("\n          Ja        2 "), by.stdout)
+        XCTAssertTrue(by.stdout.contains("1 row has no s and is only in (all) (s: 1 code 'X' «Ugyldig»)."), by.stdout)
+        for filter in ["s == Ja", "s == ja"] {
+            let json = try runJSON(["describe", "--data", csv, "w", "--where", filter])
+            XCTAssertEqual(json["n_excluded"] as? Int, 3, filter)
+        }
+        // The same through an SPSS file, which stores string value labels and string missing values alike.
+        let sav = (csv as NSString).deletingPathExtension + ".sav"
+        XCTAssertEqual(try CLI.run(["convert", csv, sav]).status, 0)
+        let spss = try CLI.run(["crosstab", "--data", sav, "s", "q"])
+        XCTAssertTrue(spss.stdout.contains("\nJa        1  1      2\nNei       0  1      1\nvet ikke  1  0      1\nTotal     2  2      4\n"),
+                      spss.stdout)
+        XCTAssertTrue(spss.stdout.contains("(s: 1 code 'X' «Ugyldig»)"), spss.stdout)
+    }
+
+    /// Two codes with one label: shown apart as «Ja (1)», «Ja (2)» (both engines), and `--where 'g == Ja'` keeps
+    /// both codes, with a note saying so.
+    func testLabelSharedByTwoCodes() throws {
+        let csv = try temporaryCSV("g,v\n1,1\n2,2\n3,3\n2,4\n", name: "dup.csv")
+        try "variables:\n  g:\n    values: {1: Ja, 2: Ja, 3: Nei}\n"
+            .write(toFile: (csv as NSString).deletingPathExtension + ".codebook.yaml", atomically: true, encoding: .utf8)
+        let filtered = try CLI.run(["describe", "--data", csv, "v", "--where", "g == Ja", "--format", "json"])
+        XCTAssertEqual(filtered.status, 0, filtered.stderr)
+        XCTAssertTrue(filtered.stdout.contains("\"n_excluded\": 1"), filtered.stdout)
+        XCTAssertTrue(filtered.stderr.contains("surveystats: --where: 'Ja' is the value label of 2 codes of 'g' (1, 2); the filter matches all of them (give a code to pick one)\n"), filtered.stderr)
+        let by = try CLI.run(["describe", "--data", csv, "v", "--by", "g"])
+        XCTAssertTrue(by.stdout.contains("          Ja (1)  1"), by.stdout)
+        XCTAssertTrue(by.stdout.contains("          Ja (2)  2"), by.stdout)
+        for engine in ["memory", "stream"] {
+            let r = try CLI.run(["crosstab", "--data", csv, "g", "v", "--engine", engine])
+            XCTAssertTrue(r.stdout.contains("\nJa (1)  1  0  0  0      1\nJa (2)  0  1  0  1      2\nNei     0  0  1  0      1\n"), "\(engine): \(r.stdout)")
+        }
+    }
+
+    /// Missing codes in table notes follow --locale like the cells (JSON keeps the point).
+    func testMissingCodeInNotesFollowsTheLocale() throws {
+        let csv = try temporaryCSV("g;v\n1;1\n-1,5;2\n2;3\n", name: "m.csv")
+        try "variables:\n  g:\n    missing: [-1.5]\n"
+            .write(toFile: (csv as NSString).deletingPathExtension + ".codebook.yaml", atomically: true, encoding: .utf8)
+        for engine in ["memory", "stream"] {
+            let nb = try CLI.run(["crosstab", "--data", csv, "g", "v", "--locale", "nb", "--engine", engine])
+            XCTAssertTrue(nb.stdout.contains("1 left out for missing values (g: 1 code -1,5)."), "\(engine): \(nb.stdout)")
+            let en = try CLI.run(["crosstab", "--data", csv, "g", "v", "--engine", engine])
+            XCTAssertTrue(en.stdout.contains("(g: 1 code -1.5)."), "\(engine): \(en.stdout)")
+        }
+        let by = try CLI.run(["describe", "--data", csv, "v", "--by", "g", "--locale", "nb"])
+        XCTAssertTrue(by.stdout.contains("(g: 1 code -1,5)."), by.stdout)
+        let json = try CLI.run(["crosstab", "--data", csv, "g", "v", "--locale", "nb", "--format", "json"])
+        XCTAssertTrue(json.stdout.contains("\"reason\": \"code -1.5\""), json.stdout)
+    }
+
     func testWhereFilter() throws {
         let json = try runJSON(["describe", "--data", Example.csv, "--no-codebook", "samarbeid", "--where", "sektor == kommunal"])
         XCTAssertEqual(json["n_excluded"] as? Int, 25)

@@ -14,6 +14,23 @@ final class ScaleAndOptionTests: XCTestCase {
         assertClose(double(ok["t"]), 16 * 10.0.squareRoot(), tol: 1e-12)
     }
 
+    /// `--decimals -1` is read as the value -1 (not as an option, which said the value was missing) and refused
+    /// with what is wrong with it; `--decimals=-1` alike.
+    func testNegativeDecimalsAreRefusedByName() throws {
+        let csv = try temporaryCSV("y\n1\n2\n", name: "d.csv")
+        for args in [["--decimals", "-1"], ["--decimals=-1"]] {
+            let r = try CLI.run(["describe", "--data", csv, "y"] + args)
+            XCTAssertEqual(r.status, 2, "\(args)")
+            XCTAssertTrue(r.stderr.hasPrefix("surveystats: error: --decimals -1: the number of decimals must be 0 or more (at most 15)\n"),
+                          "\(args): \(r.stderr)")
+        }
+        let big = try CLI.run(["describe", "--data", csv, "y", "--decimals", "16"])
+        XCTAssertTrue(big.stderr.hasPrefix("surveystats: error: --decimals 16: the number of decimals must be 15 or fewer\n"), big.stderr)
+        let one = try CLI.run(["describe", "--data", csv, "y", "--decimals", "1"])
+        XCTAssertEqual(one.status, 0, one.stderr)
+        XCTAssertTrue(one.stdout.contains("  1.5  "), one.stdout)
+    }
+
     func testRegressResponseAt1e300AndTTestAt1e160() throws {
         let csv = try temporaryCSV("x,y,z\n1,2.1,2\n2,3.9,3\n3,6.2,1\n4,7.8,7\n5,10.1,2\n6,12.5,4\n", name: "sc.csv")
         let fit = try runJSON(["regress", "--data", csv, "I(1e300*y) ~ x + z"])

@@ -129,6 +129,35 @@ final class StreamingEngineTests: XCTestCase {
         }
     }
 
+    /// Labels shared by two codes, text value labels with a labelled missing text, U+2212 minus signs and a
+    /// missing code with a fraction (`--locale nb` notes): the same bytes from both engines.
+    func testSharedLabelsTextLabelsAndUnicodeMinus() throws {
+        let dir = Self.directory.appendingPathComponent("labels")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let csv = dir.appendingPathComponent("l.csv").path
+        var rng = LCG(state: 7)
+        var lines = ["g;s;x"]
+        for _ in 0..<300 {
+            lines.append("\(["1", "2", "3", "−1,5", ""][rng.next(5)]);\(["ja", "nei", "X", "vet ikke"][rng.next(4)]);\(["−2", "−1", "0", "1,5"][rng.next(4)])")
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: csv, atomically: true, encoding: .utf8)
+        try """
+            variables:
+              g:
+                values: {1: Ja, 2: Ja, 3: Nei}
+                missing: [-1.5]
+              s:
+                type: text
+                values: {ja: Ja, nei: Nei, X: Ugyldig}
+                missing: [X]
+
+            """.write(toFile: dir.appendingPathComponent("l.codebook.yaml").path, atomically: true, encoding: .utf8)
+        try assertSameOutput(["crosstab", "--data", csv, "g", "s"])
+        try assertSameOutput(["crosstab", "--data", csv, "s", "x", "--locale", "nb"], formats: ["text", "csv", "json"])
+        try assertSameOutput(["crosstab", "--data", csv, "g", "x", "--percent", "row", "--locale", "nb"], formats: ["text", "json"])
+        try assertSameOutput(["likert", "--data", csv, "x", "--scale", "0-1", "--by", "g"], formats: ["text", "json"])
+    }
+
     func testLikertWithCodebookMissingCodesAndQuotedLabels() throws {
         let f = Self.commaFile
         try assertSameOutput(["likert", "--data", f, "q1", "q2"])

@@ -42,6 +42,8 @@ enum CSVNumberParser {
         if i == e { return nil }
         var negative = false
         if p[i] == UInt8(ascii: "-") { negative = true; i += 1 } else if p[i] == UInt8(ascii: "+") { i += 1 }
+        else if isMinusSign(p, i, e) { negative = true; i += 3 }
+        let unsignedStart = i
         var mantissa: UInt64 = 0
         var significant = 0          // significant digits accumulated into mantissa
         var dropped = 0              // integer digits beyond 19 significant ones (scale up)
@@ -107,14 +109,18 @@ enum CSVNumberParser {
         _ = dropped
         // Slow path: hand the normalised text to the correctly rounded standard parser.
         var text = [UInt8]()
-        text.reserveCapacity(end - start)
-        for j in start..<end {
-            let c = p[j]
-            if c == 0x20 || c == 0x09 { continue }
-            text.append(c == decimal ? UInt8(ascii: ".") : c)
-        }
+        text.reserveCapacity(e - unsignedStart + 1)
+        if negative { text.append(UInt8(ascii: "-")) }
+        for j in unsignedStart..<e { text.append(p[j] == decimal ? UInt8(ascii: ".") : p[j]) }
         guard let v = Double(String(decoding: text, as: UTF8.self)), v.isFinite else { return nil }
         return Parsed(value: v, isIntegral: isIntegral)
+    }
+
+    /// Whether `p[i..<end]` starts with U+2212 MINUS SIGN (UTF-8 E2 88 92). Windows writes negative numbers with it
+    /// under the Norwegian (and Swedish, Finnish) locale, so a CSV exported there has `−3` where others have `-3`.
+    @inline(__always)
+    static func isMinusSign(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> Bool {
+        i + 2 < end && p[i] == 0xE2 && p[i + 1] == 0x88 && p[i + 2] == 0x92
     }
 
     /// Convenience for tests and small inputs.

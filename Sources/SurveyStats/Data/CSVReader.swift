@@ -120,6 +120,24 @@ public enum CSVReader {
     /// the file again (for messages about a row, on error paths only); nil for a file that is not a regular CSV
     /// file (SPSS, a pipe already read) or has fewer rows.
     public static func lineOfDataRow(_ row: Int, path: String) -> Int? {
+        positionOfDataRow(row, path: path)?.line
+    }
+
+    /// Where the value of `variable` in data row `row` (0-based) is, as every error about one value names it:
+    /// `path:LINE:COLUMN: column 'w'` in a CSV file (the compiler style of the reader's own errors), and
+    /// `path: row N: variable 'w'` in an SPSS/Stata/SAS file, which has no lines. Scans the file again: error
+    /// paths only.
+    public static func placeOfValue(dataRow row: Int, variable: String, path: String) -> String {
+        guard let position = positionOfDataRow(row, path: path) else {
+            return StatFileFormat(path: path) == nil ? "\(path): data row \(row + 1): column '\(variable)'"
+                : "\(path): row \(row + 1): variable '\(variable)'"
+        }
+        let column = position.header.firstIndex(of: variable).map { ":\($0 + 1)" } ?? ""
+        return "\(path):\(position.line)\(column): column '\(variable)'"
+    }
+
+    /// The 1-based line where data row `row` begins, and the header's names (see `lineOfDataRow`).
+    static func positionOfDataRow(_ row: Int, path: String) -> (line: Int, header: [String])? {
         guard StatFileFormat(path: path) == nil,
               let attributes = try? FileManager.default.attributesOfItem(atPath: path),
               attributes[.type] as? FileAttributeType == .typeRegular,
@@ -138,7 +156,8 @@ public enum CSVReader {
         var target = LineSink()
         let at = scanner.scan(from: before.end, stop: n, sink: &target, maxRows: 1)
         guard at.rows == 1, let line = target.line else { return nil }
-        return 1 + h.lines + before.lines + line
+        let headerNames = names.fields.map { ($0 ?? "").trimmingCharacters(in: .whitespaces) }
+        return (1 + h.lines + before.lines + line, headerNames)
     }
 
     /// Records the chunk-local line of the first field it sees.
@@ -340,8 +359,8 @@ public enum CSVReader {
                     throw DataError.malformed(source: source, line: lineBase + bad.line, column: bad.column + 1,
                                               message: message)
                 }
-                throw DataError.nonNumericValue(source: source, line: lineBase + bad.line, column: names[bad.column],
-                                                value: bad.value)
+                throw DataError.nonNumericValue(source: source, line: lineBase + bad.line, columnNumber: bad.column + 1,
+                                                column: names[bad.column], value: bad.value)
             }
             if let e = chunk.scan.error {
                 let columnName = e.column.flatMap { $0 >= 1 && $0 <= names.count ? names[$0 - 1] : nil }

@@ -119,15 +119,15 @@ enum CSVSniffer {
 
     enum DecimalStyle { case comma, point, integer, missing, none }
 
-    /// Whether a field looks like `-12,5` (comma), `-12.5` (point), `12` (integer), is empty or `NA` (missing),
-    /// or is none of these (text).
+    /// Whether a field looks like `-12,5` or `−12,5` (comma), `-12.5` (point), `12` (integer), is empty or `NA`
+    /// (missing), or is none of these (text).
     static func decimalStyle(_ field: String) -> DecimalStyle {
         let trimmed = field.trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
         if trimmed.isEmpty || trimmed == "NA" { return .missing }
         var sawDigit = false, separator: Character?
         for (k, ch) in trimmed.enumerated() {
             if ch.isASCII && ch.isNumber { sawDigit = true; continue }
-            if (ch == "-" || ch == "+") && k == 0 { continue }
+            if (ch == "-" || ch == "+" || ch == "−") && k == 0 { continue }   // − U+2212, as Norwegian Windows writes it
             if (ch == "," || ch == ".") && separator == nil { separator = ch; continue }
             return .none
         }

@@ -134,7 +134,7 @@ extension Codebook {
             if let code = byLabel[trimmed] ?? byLabel[trimmed.lowercased()] ?? CSVNumberParser.parse(trimmed) {
                 out.append(code)
             } else {
-                throw DataError.invalid("\(Self.place(dataRow: row, of: dataset.source, line: nil)): variable '\(c.name)': \(ValueMessages.quoted(t)) is neither a code nor a value label in \(lines.place(source, c.name, key: lines.values))")
+                throw DataError.invalid("\(Self.place(dataRow: row, of: dataset.source, line: nil, variable: c.name)): \(ValueMessages.quoted(t)) is neither a code nor a value label in \(lines.place(source, c.name, key: lines.values))")
             }
         }
         return NumericColumn(out, offset: 0)
@@ -155,25 +155,30 @@ extension Codebook {
         }
         guard bad > 0, let first else { return nil }
         return outsideMessage(c, value: first.value, count: bad,
-                              at: Self.place(dataRow: first.row, of: dataSource, line: nil))
+                              at: Self.place(dataRow: first.row, of: dataSource, line: nil, variable: c.name))
     }
 
-    /// `FILE:LINE: q1: value 6 is outside the scale 1–5 declared in CODEBOOK:LINE and not a missing code (…)`:
-    /// one wording for the in-memory and streaming engines. `at` is the data file's place (`FILE:LINE`).
+    /// `FILE:LINE:COLUMN: variable 'q1': value 6 is outside the scale 1–5 declared in CODEBOOK:LINE and not a
+    /// missing code (…)`: one wording for the in-memory and streaming engines. `at` is the value's place
+    /// (`place(dataRow:of:line:variable:)`).
     public func outsideMessage(_ c: CodebookVariable, value: Double, count: Int, at place: String) -> String {
         let allowed = c.scale.map { "the scale \(Self.format($0.lowerBound))–\(Self.format($0.upperBound))" }
             ?? "the value labels (\(c.valueLabels.keys.sorted().map(Self.format).joined(separator: ", ")))"
         let declared = lines.place(source, c.name, key: c.scale != nil ? lines.scale : lines.values)
         let others = count > 1 ? " (\(count) values in all)" : ""
-        return "\(place): \(c.name): value \(Self.format(value)) is outside \(allowed) declared in \(declared) "
+        return "\(place): value \(Self.format(value)) is outside \(allowed) declared in \(declared) "
             + "and is not a missing code\(others)"
     }
 
-    /// `FILE:LINE` of data row `row` (0-based) of a CSV file (the line found by reading the file, on this error
-    /// path only), `FILE: row N` for other files or when the file cannot be read again (a pipe).
-    public static func place(dataRow row: Int, of path: String, line: Int?) -> String {
-        if let line = line ?? CSVReader.lineOfDataRow(row, path: path) { return "\(path):\(line)" }
-        return "\(path): row \(row + 1)"
+    /// `FILE:LINE:COLUMN: variable 'q1'` for the value of `variable` in data row `row` (0-based) of a CSV file
+    /// (line and column found by reading the file again, on this error path only; `line` when the caller knows
+    /// it), `FILE: row N: variable 'q1'` for other files or when the file cannot be read again (a pipe): the
+    /// place format of the reader's own errors, with the variable named.
+    public static func place(dataRow row: Int, of path: String, line: Int?, variable: String) -> String {
+        let position = CSVReader.positionOfDataRow(row, path: path)
+        guard let line = line ?? position?.line else { return "\(path): row \(row + 1): variable '\(variable)'" }
+        let column = position?.header.firstIndex(of: variable).map { ":\($0 + 1)" } ?? ""
+        return "\(path):\(line)\(column): variable '\(variable)'"
     }
 
     /// A code as written in labels and messages: `6`, not `6.0`.

@@ -38,7 +38,10 @@ extension Dataset {
             dataset = try CSVReader.read(path: path, options: options)
         }
         var warnings = dataset.readWarnings
-        if dataset.rowCount == 0 && !dataset.variables.isEmpty { warnings.append(CSVReader.noDataRowsMessage(path)) }
+        if dataset.rowCount == 0 && !dataset.variables.isEmpty {
+            // An SPSS/Stata/SAS file has no header row: its variables are metadata.
+            warnings.append(StatFileFormat(path: path) == nil ? CSVReader.noDataRowsMessage(path) : "\(path): no data rows")
+        }
         if let codebook { warnings = try codebook.apply(to: &dataset).warnings }
         return (dataset, warnings)
     }

@@ -352,7 +352,8 @@ public struct NumericColumn: Sendable, Equatable {
 public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
     case unknownVariable(name: String, source: String, available: [String])
     case notNumeric(variable: String)
-    case nonNumericValue(source: String, line: Int, column: String, value: String)
+    /// A field of a numeric column that is not a number: `columnNumber` is 1-based, `column` its name.
+    case nonNumericValue(source: String, line: Int, columnNumber: Int, column: String, value: String)
     case malformed(source: String, line: Int, column: Int?, message: String)
     case io(path: String, message: String)
     case invalid(String)
@@ -374,8 +375,9 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(source): unknown variable '\(name)'\(hint)"
         case let .notNumeric(variable):
             return "variable '\(variable)' is not numeric"
-        case let .nonNumericValue(source, line, column, value):
-            return "\(source):\(line): column '\(column)': \(ValueMessages.quoted(value)) is not a number"
+        case let .nonNumericValue(source, line, columnNumber, column, value):
+            return "\(source):\(line):\(columnNumber): column '\(column)': \(ValueMessages.quoted(value)) is not a number"
+                + (ValueMessages.missingMarkerHint(value).map { " \($0)" } ?? "")
         case let .malformed(source, line, column, message):
             return "\(source):\(line)\(column.map { ":\($0)" } ?? ""): \(message)"
         case let .io(path, message):

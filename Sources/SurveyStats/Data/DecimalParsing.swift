@@ -15,7 +15,7 @@ public struct DecimalValue: Sendable, Hashable, CustomStringConvertible {
         self.significand = significand; self.exponent = exponent
     }
 
-    /// Parses `[+-]digits[sep digits][(e|E)[+-]digits]` with surrounding spaces allowed, e.g. `"10000000.2"`,
+    /// Parses `[+-−]digits[sep digits][(e|E)[+-]digits]` with surrounding spaces allowed, e.g. `"10000000.2"`,
     /// `"-3,86"` (with `decimalSeparator: ","`), `".5"`, `"1e-3"`. Returns nil for anything else (empty text,
     /// `NA`, `inf`, thousands separators, two separators, trailing junk).
     ///
@@ -28,6 +28,11 @@ public struct DecimalValue: Sendable, Hashable, CustomStringConvertible {
         while c == 0x20 || c == 0x09 { c = it.next() }            // leading blanks
         var negative = false
         if c == 0x2B || c == 0x2D { negative = (c == 0x2D); c = it.next() }
+        else if c == 0xE2 {
+            // U+2212 MINUS SIGN (E2 88 92), as Windows writes negative numbers under the Norwegian locale.
+            guard it.next() == 0x88, it.next() == 0x92 else { return nil }
+            negative = true; c = it.next()
+        }
         var sig: Int64 = 0
         var sigDigits = 0          // significant digits stored in `sig`
         var scale = 0              // power-of-ten adjustment from dropped integer digits / fraction digits

@@ -13,13 +13,18 @@ import Foundation
 /// value      := number | 'quoted text' | "quoted text" | bare word (in a list: any text up to ',' or ']')
 /// name       := letters, digits, _ and . | `any text in backticks`
 /// ```
+/// A number may be written with a decimal comma (`verdi == 2,5`) outside a list, where a comma has no other use;
+/// in a list the comma separates values (`in [1,5]` is 1 and 5: write 1.5 there). A minus may be U+2212 (`−3`).
+///
 /// A value is compared with a numeric variable as a number or, when it is not a number, as a value label
-/// (`ordfører` → its code; exact match first, then ignoring case). Text variables compare as text (or through
-/// their text value labels). A date variable (SPSS DATE/DATETIME, Stata `%td`/`%tc` formats) compares with a
-/// date `2020-01-06` or date-time `2020-01-06T08:00[:SS]` (quoted, a space may replace the `T`), converted to the
-/// variable's own unit and epoch; such a literal against any other variable is an error. Text is ordered for
-/// `<`, `<=`, `>`, `>=` as every table orders it (`NorwegianCollation`: Æ, Ø, Å after Z, «Gruppe 2» before «Gruppe 10»)
-/// ignoring case, so `navn >= Å` keeps «å» and «Åse»; `==`, `!=` and `in` match the exact text.
+/// (`ordfører` → its code; exact match first, then ignoring case). A label that several codes share stands for
+/// all of them (`notes(on:)` says so); `<`, `<=`, `>`, `>=` with such a label are an error asking for the code.
+/// Text variables compare as text (or through their text value labels, likewise). A date variable (SPSS
+/// DATE/DATETIME, Stata `%td`/`%tc` formats) compares with a date `2020-01-06` or date-time `2020-01-06T08:00[:SS]`
+/// (quoted, a space may replace the `T`), converted to the variable's own unit and epoch; such a literal against
+/// any other variable is an error. Text is ordered for `<`, `<=`, `>`, `>=` as every table orders it
+/// (`NorwegianCollation`: Æ, Ø, Å after Z, «Gruppe 2» before «Gruppe 10») ignoring case, so `navn >= Å` keeps «å»
+/// and «Åse»; `==`, `!=` and `in` match the exact text.
 ///
 /// Missing values follow three-valued logic, as in SQL: a comparison involving a missing value (empty/NA or a
 /// declared missing code such as 6 = «Vet ikke») is *unknown*, `not unknown` is unknown, and only rows where
@@ -70,14 +75,14 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
             let shown = literal.quoted ? "'\(literal.text)'" : literal.text
             switch v.values {
             case .numeric(let c):
-                guard let target = try? code(literal, of: v) else { return }
-                if v.isMissingCode(target) {
-                    let label = v.valueLabels[target].map { " «\($0)»" } ?? ""
-                    out.append("--where: \(Codebook.format(target))\(label) is a missing code of '\(name)', so comparing '\(name)' "
+                guard let targets = try? codes(literal, of: v), let target = targets.first else { return }
+                if let missing = targets.first(where: { v.isMissingCode($0) }) {
+                    let label = v.valueLabels[missing].map { " «\($0)»" } ?? ""
+                    out.append("--where: \(Codebook.format(missing))\(label) is a missing code of '\(name)', so comparing '\(name)' "
                                + "with it matches no row by design; use '\(name) is missing' to select missing answers")
                     return
                 }
-                for i in 0..<c.count where c.value(at: i) == target { return }   // occurs: nothing to say
+                for i in 0..<c.count where c.value(at: i).map(targets.contains) == true { return }   // occurs: nothing to say
                 var present = Set<Double>()
                 for i in 0..<c.count { if let x = c.value(at: i), !v.isMissingCode(x) { present.insert(x) } }
                 let close = present.sorted { abs($0 - target) < abs($1 - target) || (abs($0 - target) == abs($1 - target) && $0 < $1) }
@@ -86,8 +91,9 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
                 out.append("--where: no row has \(name) == \(shown)"
                            + (close.isEmpty ? " ('\(name)' has no values)" : " (closest values: \(close.joined(separator: ", ")))"))
             case .text(let t):
-                let target = textValue(literal, of: v)
-                for i in t.indices where t[i] == target { return }   // occurs: nothing to say
+                let targets = textValues(literal, of: v)
+                let target = targets.first ?? literal.text
+                for i in t.indices where t[i].map(targets.contains) == true { return }   // occurs: nothing to say
                 var present = Set<String>()
                 for i in t.indices { if let s = t[i], !v.isMissing(i) { present.insert(s) } }
                 let lower = target.lowercased()
@@ -104,6 +110,39 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
             case .and(let a, let b), .or(let a, let b): walk(a); walk(b)
             case .not(let a): walk(a)
             case let .compare(name, op, literal, _): if op == .eq || op == .ne { check(name, literal) }
+            case let .member(name, literals, _, _): for l in literals { check(name, l) }
+            case .isMissing: break
+            }
+        }
+        walk(root)
+        return out
+    }
+
+    /// Notes about how the filter reads `dataset`: a value label that several codes (or texts) share stands for
+    /// all of them (`g == Ja` with `1: Ja` and `2: Ja` keeps the rows with 1 and with 2), said once per label.
+    public func notes(on dataset: Dataset) -> [String] {
+        var out: [String] = []
+        func check(_ name: String, _ literal: Literal) {
+            guard let v = dataset[name] else { return }
+            let matched: [String]
+            switch v.values {
+            case .numeric:
+                guard literal.number == nil, let codes = try? codes(literal, of: v), codes.count > 1 else { return }
+                matched = codes.map(Codebook.format)
+            case .text:
+                let texts = textValues(literal, of: v)
+                guard texts.count > 1 else { return }
+                matched = texts.map { "'\($0)'" }
+            }
+            let note = "--where: '\(literal.text)' is the value label of \(matched.count) codes of '\(name)' "
+                + "(\(matched.joined(separator: ", "))); the filter matches all of them (give a code to pick one)"
+            if !out.contains(note) { out.append(note) }
+        }
+        func walk(_ n: Node) {
+            switch n {
+            case .and(let a, let b), .or(let a, let b): walk(a); walk(b)
+            case .not(let a): walk(a)
+            case let .compare(name, _, literal, _): check(name, literal)
             case let .member(name, literals, _, _): for l in literals { check(name, l) }
             case .isMissing: break
             }
@@ -145,7 +184,13 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
         var text: String
         var quoted: Bool
         var position: Int
-        var number: Double? { quoted ? nil : CSVNumberParser.parse(text) }
+        /// The literal as a number: with a decimal point, or a decimal comma (`2,5`, which only a value outside a
+        /// list can hold); a minus may be U+2212.
+        var number: Double? {
+            if quoted { return nil }
+            if let x = CSVNumberParser.parse(text) { return x }
+            return text.contains(",") ? CSVNumberParser.parse(text, decimal: UInt8(ascii: ",")) : nil
+        }
     }
 
     enum Truth: UInt8 { case no, yes, unknown }
@@ -169,13 +214,18 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
             let v = try variable(name, d, position)
             switch v.values {
             case .numeric(let c):
-                let target = try code(literal, of: v)
+                let targets = try codes(literal, of: v)
+                if targets.count > 1 && op != .eq && op != .ne {
+                    throw error(literal.position, "'\(literal.text)' is the value label of several codes of '\(v.name)' "
+                                + "(\(targets.map(Codebook.format).joined(separator: ", "))), so \(op.rawValue) is ambiguous; use a code")
+                }
+                let target = targets[0]
                 return (0..<c.count).map { i in
                     guard let x = c.value(at: i), !v.isMissingCode(x) else { return .unknown }
                     let r: Bool
                     switch op {
-                    case .eq: r = x == target
-                    case .ne: r = x != target
+                    case .eq: r = targets.contains(x)
+                    case .ne: r = !targets.contains(x)
                     case .lt: r = x < target
                     case .le: r = x <= target
                     case .gt: r = x > target
@@ -184,10 +234,15 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
                     return r ? .yes : .no
                 }
             case .text(let t):
-                let target = textValue(literal, of: v)
+                let targets = textValues(literal, of: v)
                 if op != .eq && op != .ne, literal.number != nil {
                     throw error(position, "'\(name)' holds text, so it cannot be compared with \(op.rawValue) to a number")
                 }
+                if targets.count > 1 && op != .eq && op != .ne {
+                    throw error(literal.position, "'\(literal.text)' is the value label of several values of '\(v.name)' "
+                                + "(\(targets.map { "'\($0)'" }.joined(separator: ", "))), so \(op.rawValue) is ambiguous; use a value")
+                }
+                let target = targets[0]
                 // Order is the Norwegian order every table shows (Æ, Ø, Å after Z; 2 before 10), not code points, and
                 // ignores case, so that `navn >= Å` keeps «å» and `navn < b` keeps neither «b» nor «B».
                 let targetKey = NorwegianCollation.keyIgnoringCase(target)
@@ -201,8 +256,8 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
                     guard let s = t[i], !v.isMissing(i) else { return .unknown }
                     let r: Bool
                     switch op {
-                    case .eq: r = s == target
-                    case .ne: r = s != target
+                    case .eq: r = targets.contains(s)
+                    case .ne: r = !targets.contains(s)
                     case .lt: r = key(s) < targetKey
                     case .le: r = key(s) <= targetKey
                     case .gt: r = key(s) > targetKey
@@ -215,13 +270,13 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
             let v = try variable(name, d, position)
             switch v.values {
             case .numeric(let c):
-                let codes = Set(try literals.map { try code($0, of: v) })
+                let members = Set(try literals.flatMap { try codes($0, of: v) })
                 return (0..<c.count).map { i in
                     guard let x = c.value(at: i), !v.isMissingCode(x) else { return .unknown }
-                    return codes.contains(x) != negated ? .yes : .no
+                    return members.contains(x) != negated ? .yes : .no
                 }
             case .text(let t):
-                let values = Set(literals.map { textValue($0, of: v) })
+                let values = Set(literals.flatMap { textValues($0, of: v) })
                 return t.indices.map { i in
                     guard let s = t[i], !v.isMissing(i) else { return .unknown }
                     return values.contains(s) != negated ? .yes : .no
@@ -235,13 +290,15 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
         throw DataError.unknownVariable(name: name, source: "--where '\(text)'", available: d.variableNames)
     }
 
-    /// The numeric code a literal stands for: a number, a date (of a date variable), or a value label of `v`.
-    func code(_ literal: Literal, of v: Variable) throws -> Double {
-        if let x = literal.number { return x }
+    /// The numeric codes a literal stands for (ascending, at least one): a number, a date (of a date variable, in
+    /// its own unit), or every code whose value label it is — exactly, else ignoring case when that finds one label
+    /// (codes sharing it are all meant; two labels differing only in case are an error asking for the code).
+    func codes(_ literal: Literal, of v: Variable) throws -> [Double] {
+        if let x = literal.number { return [x] }
         if let moment = TemporalFormat.dateLiteral(literal.text) {
             // In the variable's own unit and epoch: SPSS seconds since 1582, Stata days or milliseconds since 1960.
             if let temporal = TemporalFormat(format: v.format), temporal.isPointInTime {
-                return temporal.storedValue(day: moment.day, seconds: moment.seconds)
+                return [temporal.storedValue(day: moment.day, seconds: moment.seconds)]
             }
             if !v.valueLabels.values.contains(literal.text) {
                 let what = TemporalFormat(format: v.format) != nil ? "a time of day, not a date"
@@ -249,14 +306,15 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
                 throw error(literal.position, "'\(literal.text)' is a date, but '\(v.name)' is \(what)")
             }
         }
-        if let hit = v.valueLabels.first(where: { $0.value == literal.text }) { return hit.key }
+        let exact = v.valueLabels.filter { $0.value == literal.text }
+        if !exact.isEmpty { return exact.keys.sorted() }
         if TemporalFormat(format: v.format)?.isPointInTime == true, literal.text.first?.isNumber == true, literal.text.contains("-") {
             throw error(literal.position, "'\(literal.text)' is not a valid date for date variable '\(v.name)' "
                         + "(write YYYY-MM-DD, or YYYY-MM-DDTHH:MM[:SS] for a time on that day)")
         }
         let lower = literal.text.lowercased()
         let matches = v.valueLabels.filter { $0.value.lowercased() == lower }
-        if matches.count == 1, let hit = matches.first { return hit.key }
+        if !matches.isEmpty && Set(matches.values).count == 1 { return matches.keys.sorted() }
         if matches.count > 1 {
             throw error(literal.position, "'\(literal.text)' matches several value labels of '\(v.name)' (codes \(matches.keys.sorted().map(Codebook.format).joined(separator: ", "))); use the code")
         }
@@ -266,10 +324,11 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
         throw error(literal.position, "'\(literal.text)' is neither a number nor a value label (\(hint))")
     }
 
-    /// The stored text a literal stands for: the value whose text label it is, else the literal itself.
-    func textValue(_ literal: Literal, of v: Variable) -> String {
-        if let hit = v.textValueLabels.first(where: { $0.value == literal.text }) { return hit.key }
-        return literal.text
+    /// The stored texts a literal stands for (sorted, at least one): the values whose text label it is, else the
+    /// literal itself.
+    func textValues(_ literal: Literal, of v: Variable) -> [String] {
+        let hits = v.textValueLabels.filter { $0.value == literal.text }.keys
+        return hits.isEmpty ? [literal.text] : hits.sorted()
     }
 
     func error(_ position: Int, _ message: String) -> FilterExpressionError {
@@ -437,13 +496,22 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
                 guard !s.isEmpty else { throw fail("expected a value", at: start) }
                 return Literal(text: s, quoted: false, position: start + 1)
             }
-            while i < chars.count && (Self.isNameChar(chars[i]) || chars[i] == "-" || chars[i] == "+") { i += 1 }
+            while i < chars.count && (Self.isNameChar(chars[i]) || chars[i] == "-" || chars[i] == "+" || chars[i] == "−") {
+                i += 1
+            }
+            // A decimal comma (2,5): outside a list a comma has no other use, so a comma between the digits of a
+            // whole number and more digits continues the number (Norwegian users write 2,5 for 2.5).
+            let whole = chars[start..<i].drop { $0 == "-" || $0 == "+" || $0 == "−" }
+            if !whole.isEmpty, whole.allSatisfy({ $0.isASCII && $0.isWholeNumber }),
+               i + 1 < chars.count, chars[i] == ",", chars[i + 1].isASCII, chars[i + 1].isWholeNumber {
+                i += 1
+                while i < chars.count && (Self.isNameChar(chars[i]) || chars[i] == "-" || chars[i] == "+") { i += 1 }
+            }
             // The clock of a bare date-time (2020-01-06T08:00) continues the word: a ':' followed by a digit.
             while i + 1 < chars.count && chars[i] == ":" && chars[i + 1].isNumber {
                 i += 1
                 while i < chars.count && Self.isNameChar(chars[i]) { i += 1 }
             }
-            // Allow a decimal comma written as a bare number (3,5) only in quotes; here a word or number ends.
             let s = String(chars[start..<i])
             guard !s.isEmpty else { throw fail("expected a value (a number, a label or 'quoted text'), found '\(chars[start])'") }
             return Literal(text: s, quoted: false, position: start + 1)

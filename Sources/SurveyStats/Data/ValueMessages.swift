@@ -108,6 +108,18 @@ public enum ValueMessages {
         return "(the file was \(dialect); see --decimal-comma, --decimal-point and --delimiter)"
     }
 
+    /// `(if it means missing, give --na '#N/A')` for a field that reads as a missing-value marker — a spreadsheet
+    /// error value (`#N/A`, `#DIV/0!`) or a common word or sign for «no value» (`NaN`, `NULL`, `N/A`, `.`) — so
+    /// that the message names the option that reads it; nil for other text.
+    public static func missingMarkerHint(_ value: String) -> String? {
+        let text = value.trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+        let markers: Set<String> = ["n/a", "na", "nan", "null", "none", "nil", "missing", "#na", ".", "-", "--", "?", "*"]
+        guard text.hasPrefix("#") && text.count > 1 || markers.contains(text.lowercased()) else { return nil }
+        // Single quotes keep the shell from reading # as a comment; a token with a quote is quoted with ".
+        let token = text.contains("'") ? "\"\(text)\"" : "'\(text)'"
+        return "(if it means missing, give --na \(token))"
+    }
+
     /// The message for a field that is not a number in a numeric column: `column 'a': '1,5' is not a number …`.
     public static func notANumber(column: String, value: String, delimiter: UInt8, decimal: UInt8,
                                   delimiterGiven: Bool, decimalGiven: Bool) -> String? {

@@ -245,8 +245,8 @@ public struct CrossTab: HypothesisTest {
             }
             let counts = rl.map { a in cl.map { b in Double(joint[a * w + b]) } }
             let used = counts.reduce(0) { $0 + $1.reduce(0, +) }
-            func name(_ v: Variable, _ code: Int) -> String { v.valueLabels[Double(code)] ?? CategoricalLevels.formatLikeR(Double(code)) }
-            try self.init(counts: counts, rowLabels: rl.map { name(rv, $0) }, columnLabels: cl.map { name(cv, $0) },
+            try self.init(counts: counts, rowLabels: rv.levelNames(codes: rl.map(Double.init)),
+                          columnLabels: cv.levelNames(codes: cl.map(Double.init)),
                           missing: rc.count - Int(used))
             return
         }

@@ -7,7 +7,8 @@ import Matrix
 ///
 /// Levels are ordered and named as `CategoricalLevels` orders them: a numeric variable's distinct values in
 /// ascending order, named by their value labels or as R prints the number; a text variable's distinct texts in
-/// Norwegian order (`NorwegianCollation`). Missing rows — empty/NA, a declared missing code or range, a declared missing text — get code 0.
+/// Norwegian order (`NorwegianCollation`), named by their text value labels (`Variable.levelNames`). Missing rows —
+/// empty/NA, a declared missing code or range, a declared missing text — get code 0.
 ///
 /// Why codes: splitting 10⁷ rows by a label per row costs a string and a hash per row (seconds); with codes the
 /// analyses index small per-level tables directly. A numeric column is coded in two parallel passes (distinct
@@ -18,6 +19,9 @@ public struct FactorCodes: Sendable, Equatable {
     public let names: [String]
     /// The numeric value of each level (aligned with `names`); empty for a text variable.
     public let values: [Double]
+    /// The stored text of each level of a text variable (aligned with `names`, which show their value labels);
+    /// empty for a numeric variable.
+    public let texts: [String]
     /// Per row: level index + 1, or 0 when the row is missing.
     public let codes: [Int32]
 
@@ -45,7 +49,7 @@ public struct FactorCodes: Sendable, Equatable {
         if let bad = codes.first(where: { $0 < 0 || Int($0) > names.count }) {
             throw StatisticsError.invalidArgument("factor codes: code \(bad) outside 0…\(names.count)")
         }
-        self.names = names; self.values = values; self.codes = codes
+        self.names = names; self.values = values; self.texts = []; self.codes = codes
     }
 
     /// Levels of a variable (see the type's description for order, names and missing rows).
@@ -55,11 +59,13 @@ public struct FactorCodes: Sendable, Equatable {
             let missing = MissingValueSet(variable)
             let (levelValues, codes) = FactorCodes.numericCodes(column, missing: missing)
             self.values = levelValues
-            self.names = levelValues.map { variable.valueLabels[$0] ?? CategoricalLevels.formatLikeR($0) }
+            self.names = variable.levelNames(codes: levelValues)
+            self.texts = []
             self.codes = codes
-        case .text(let texts):
-            let (names, codes) = FactorCodes.textCodes(texts, missing: variable.textMissingValues, order: nil)
-            self.names = names; self.values = []; self.codes = codes
+        case .text(let rowTexts):
+            // Sorted by the stored texts, then named by their labels: labels change names, never the order.
+            let (texts, codes) = FactorCodes.textCodes(rowTexts, missing: variable.textMissingValues, order: nil)
+            self.names = variable.levelNames(texts: texts); self.values = []; self.texts = texts; self.codes = codes
         }
     }
 
@@ -68,11 +74,11 @@ public struct FactorCodes: Sendable, Equatable {
     /// (even when absent) and the others follow in Norwegian order.
     public init(labels: [String?], order: [String]? = nil) {
         let (names, codes) = FactorCodes.textCodes(labels, missing: [], order: order ?? [])
-        self.names = names; self.values = []; self.codes = codes
+        self.names = names; self.values = []; self.texts = []; self.codes = codes
     }
 
-    private init(names: [String], values: [Double], uncheckedCodes: [Int32]) {
-        self.names = names; self.values = values; self.codes = uncheckedCodes
+    private init(names: [String], values: [Double], texts: [String], uncheckedCodes: [Int32]) {
+        self.names = names; self.values = values; self.texts = texts; self.codes = uncheckedCodes
     }
 
     /// The same levels with the rows where `used` is false set missing, and the levels left without rows dropped
@@ -90,22 +96,25 @@ public struct FactorCodes: Sendable, Equatable {
         }
         present[0] = false
         if present.dropFirst().allSatisfy({ $0 }) {
-            return FactorCodes(names: names, values: values, uncheckedCodes: out)
+            return FactorCodes(names: names, values: values, texts: texts, uncheckedCodes: out)
         }
         var remap = [Int32](repeating: 0, count: levelCount + 1)
-        var keptNames: [String] = [], keptValues: [Double] = []
+        var keptNames: [String] = [], keptValues: [Double] = [], keptTexts: [String] = []
         for k in 0..<levelCount where present[k + 1] {
             keptNames.append(names[k])
             if !values.isEmpty { keptValues.append(values[k]) }
+            if !texts.isEmpty { keptTexts.append(texts[k]) }
             remap[k + 1] = Int32(keptNames.count)
         }
         out.withUnsafeMutableBufferPointer { o in for i in 0..<o.count { o[i] = remap[Int(o[i])] } }
-        return FactorCodes(names: keptNames, values: keptValues, uncheckedCodes: out)
+        return FactorCodes(names: keptNames, values: keptValues, texts: keptTexts, uncheckedCodes: out)
     }
 
-    /// The index of a level given by name or, for a numeric variable, by its value as R prints it ("2" for 2).
+    /// The index of a level given by name or, for a numeric variable, by its value as R prints it ("2" for 2), or
+    /// for a text variable by its stored text ("ja" for the level shown as «Ja»).
     public func levelIndex(_ level: String) -> Int? {
         if let i = names.firstIndex(of: level) { return i }
+        if let i = texts.firstIndex(of: level) { return i }
         return values.firstIndex { CategoricalLevels.formatLikeR($0) == level }
     }
 

@@ -122,8 +122,8 @@ private func twoGroupSummaries(_ variable: Variable, by group: Variable,
     if case .numeric(let g) = group.values {
         let (values, allSmall) = FactorCodes.numericLevels(g, missing: MissingValueSet(group))
         if allSmall {
-            let names = values.map { group.valueLabels[$0] ?? CategoricalLevels.formatLikeR($0) }
-            let picked = try pickTwoLevels(names: names, values: values, levels)
+            let names = group.levelNames(codes: values)
+            let picked = try pickTwoLevels(names: names, values: values, texts: [], levels)
             let moments = GroupedMoments(column, rawGroups: g, missing: missing)
             let raw = (Int(values[picked.0]), Int(values[picked.1]))
             return (moments.summary(raw.0), moments.summary(raw.1), [names[picked.0], names[picked.1]])
@@ -138,17 +138,18 @@ private func twoGroupSummaries(_ values: NumericColumn, _ groups: FactorCodes, _
     guard groups.count == values.count else {
         throw StatisticsError.invalidArgument("t-test: \(groups.count) group codes for \(values.count) values")
     }
-    let picked = try pickTwoLevels(names: groups.names, values: groups.values, levels)
+    let picked = try pickTwoLevels(names: groups.names, values: groups.values, texts: groups.texts, levels)
     let moments = GroupedMoments(values, codes: groups.codes, levels: groups.levelCount, missing: missing)
     let s1 = moments.summary(picked.0), s2 = moments.summary(picked.1)
     return (s1, s2, [groups.names[picked.0], groups.names[picked.1]])
 }
 
-/// The indices of the two compared levels: `levels` by name (or a numeric level by its value as R prints it), or
-/// the only two levels.
-private func pickTwoLevels(names: [String], values: [Double], _ levels: [String]?) throws -> (Int, Int) {
+/// The indices of the two compared levels: `levels` by name (or a numeric level by its value as R prints it, a
+/// labelled text level by its stored text), or the only two levels.
+private func pickTwoLevels(names: [String], values: [Double], texts: [String], _ levels: [String]?) throws -> (Int, Int) {
     func index(_ level: String) -> Int? {
         if let i = names.firstIndex(of: level) { return i }
+        if let i = texts.firstIndex(of: level) { return i }
         return values.firstIndex { CategoricalLevels.formatLikeR($0) == level }
     }
     let picked: (Int, Int)

@@ -233,18 +233,18 @@ public struct CategoricalTally: Sendable {
             }
         }
         if let bad = firstBad {
+            let header = try StreamingCSVScanner(path: path, delimiter: delimiter, workers: 1).header
+            let columnNumber = (header.firstIndex(of: columns[bad.column]) ?? -1) + 1
             if let message = ValueMessages.notANumber(
                 column: columns[bad.column], value: labels[bad.column][bad.label], delimiter: delimiter,
                 decimal: decimalSeparator, delimiterGiven: options.delimiter != nil,
                 decimalGiven: options.decimalSeparator != .auto) {
-                let scanner = try StreamingCSVScanner(path: path, delimiter: delimiter, workers: 1)
-                let header = scanner.header
                 throw DataError.malformed(source: path, line: try lineNumber(column: bad.column, label: bad.label),
-                                          column: (header.firstIndex(of: columns[bad.column]) ?? -1) + 1,
-                                          message: message)
+                                          column: columnNumber, message: message)
             }
             throw DataError.nonNumericValue(source: path, line: try lineNumber(column: bad.column, label: bad.label),
-                                            column: columns[bad.column], value: labels[bad.column][bad.label])
+                                            columnNumber: columnNumber, column: columns[bad.column],
+                                            value: labels[bad.column][bad.label])
         }
         let d = try CSVReader.read(bytes: bytes, source: path, options: o)
         return Dataset(source: path, variables: d.variables.filter { $0.name != rowColumn })

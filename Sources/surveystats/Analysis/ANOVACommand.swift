@@ -65,7 +65,7 @@ struct ANOVACommand: ParsableCommand {
             table.notes.append("The sums of squares exceed the double range (about 1.8e308) and show as ∞; F, p, η² and ω² are computed in scaled units and are not affected.")
         }
         table.notes.append(contentsOf: classic.notes)
-        table.notes.append(account.note)
+        table.notes.append(account.note(output.locale))
         var tables = [groupTable, table]
         if let w = welchTest {
             var wt = ResultTable(title: "\(w.testName): \(variable) by \(by)", columns: ["F", "df1", "df2", "p"])

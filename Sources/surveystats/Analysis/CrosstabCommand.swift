@@ -71,7 +71,7 @@ struct CrosstabCommand: ParsableCommand {
             counts.append([.text(label)] + tab.counts[r].map(countCell) + [countCell(tab.rowTotals[r])])
         }
         counts.append([.text("Total")] + tab.columnTotals.map(countCell) + [countCell(tab.total)])
-        counts.notes.append(account.note)
+        counts.notes.append(account.note(output.locale))
         var tables = [counts]
 
         if percent != .none {
@@ -140,14 +140,14 @@ struct CrosstabCommand: ParsableCommand {
         for (v, count) in [(rowVar, nr), (colVar, nc)] {
             let rows = streamed.counts(v.name)
             var isMissing = [Bool](repeating: false, count: count)
-            var order: [String] = [], byReason: [String: Int] = [:]
+            var order: [MissingAccount.Reason] = [], byReason: [String: Int] = [:]
             for k in 0..<count {
                 guard let r = AnalysisData.missingReason(v, k) else { continue }
                 isMissing[k] = true
-                if byReason[r] == nil { order.append(r) }
+                if byReason[r] == nil { order.append(MissingAccount.Reason(v, row: k, count: 0)) }
                 byReason[r, default: 0] += rows[k]
             }
-            for r in order { reasons.append(.init(variable: v.name, reason: r, count: byReason[r]!)) }
+            for var r in order { r.count = byReason[r.reason]!; reasons.append(r) }
             missing.append(isMissing)
         }
         let pair = streamed.pair(rowVariable, columnVariable)

@@ -74,7 +74,7 @@ struct DescribeCommand: ParsableCommand {
             json.set("name", .string(name))
             if let label = variable.label { json.set("label", .string(label)) }
             let account = try data.listwise([name])
-            if account.nMissing > 0 { missingNotes.append(account.reasonSummary) }
+            if account.nMissing > 0 { missingNotes.append(account.reasonSummary(output.locale)) }
             json.set("missing_reasons", account.reasonsJSON)
             if let grouping {
                 var groups: [JSONValue] = []
@@ -104,7 +104,7 @@ struct DescribeCommand: ParsableCommand {
         if let grouping {
             let noGroup = grouping.missingRows
             if noGroup > 0 {
-                let reasons = try data.listwise([grouping.name], includeWeight: false).reasonSummary
+                let reasons = try data.listwise([grouping.name], includeWeight: false).reasonSummary(output.locale)
                 let rows = noGroup == 1 ? "1 row has" : "\(noGroup) rows have"
                 table.notes.append("\(rows) no \(grouping.name) and \(noGroup == 1 ? "is" : "are") only in (all) (\(reasons)).")
             }

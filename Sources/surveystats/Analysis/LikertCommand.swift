@@ -166,8 +166,8 @@ struct LikertCommand: ParsableCommand {
             let summaries = try summarize(name)
             let variable = summaries.variable
             let all = summaries.all
-            let topLabel = top ?? all.defaultTopPoints.map(GroupingVariable.format).joined(separator: "+")
-            let bottomLabel = bottom ?? all.defaultBottomPoints.map(GroupingVariable.format).joined(separator: "+")
+            let topLabel = top ?? all.defaultTopPoints.map { GroupingVariable.format(code: $0) }.joined(separator: "+")
+            let bottomLabel = bottom ?? all.defaultBottomPoints.map { GroupingVariable.format(code: $0) }.joined(separator: "+")
             let pointHeaders = zip(all.scale, all.labels).map { code, label in
                 GroupingVariable.format(code: code) + (label.map { " \($0)" } ?? "")
             }
@@ -210,7 +210,7 @@ struct LikertCommand: ParsableCommand {
                 missingParts.append("\(count) \(AnalysisData.tokenReason(token))")
             }
             for code in all.missingByCode.keys.sorted() {
-                missingParts.append("\(all.missingByCode[code]!) \(AnalysisData.missingCodeReason(variable, code))")
+                missingParts.append("\(all.missingByCode[code]!) \(AnalysisData.missingCodeReason(variable, code, locale: output.locale))")
             }
             if all.outOfScale > 0 { missingParts.append("\(all.outOfScale) outside the scale") }
             if all.zeroWeight > 0 { missingParts.append("\(all.zeroWeight) \(AnalysisData.zeroWeightReason)") }

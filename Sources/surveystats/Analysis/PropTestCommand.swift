@@ -202,7 +202,7 @@ struct PropTestCommand: ParsableCommand {
                       .number(test.z, decimals: d), .pValue(p), .number(test.cohensH, decimals: d)])
         table.notes.append("SE from \(variance == .null ? "p0 (score test)" : "the sample proportion (Wald test)").")
         if alternative != .twoSided { table.notes.append("Alternative: \(alternative.rawValue) (one-sided p and interval).") }
-        if let account { table.notes.append(account.note) }
+        if let account { table.notes.append(account.note(output.locale)) }
 
         var json = envelope
         json.set("test", .string(test.testName))
@@ -239,7 +239,7 @@ struct PropTestCommand: ParsableCommand {
                       .number(ci.upper, decimals: d), .number(test.cohensH, decimals: d)])
         table.notes.append("Difference = \(name1) − \(name2); the interval uses the unpooled (Wald) SE\(oneSidedIntervalNote(open: alternative == .greater ? "1" : "−1")).")
         if alternative != .twoSided { table.notes.append("Alternative: \(alternative.rawValue) (one-sided p and interval).") }
-        if let account { table.notes.append(account.note) }
+        if let account { table.notes.append(account.note(output.locale)) }
 
         var json = envelope
         json.set("test", .string(test.testName))

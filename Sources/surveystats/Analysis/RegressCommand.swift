@@ -127,7 +127,7 @@ struct RegressCommand: ParsableCommand {
             fitTable.notes.append("No intercept: R² and F are uncentred (against 0, not the mean of \(fit.responseName)), R's convention; statsmodels prints the centred R².")
         }
         // Zero-weight rows are in the account's rows left out (listwise), so they are not reported again here.
-        table.notes.append(account.note)
+        table.notes.append(account.note(output.locale))
         if account.nUsed != fit.n {
             // The design's own missing handling (e.g. a derived value that cannot be computed) left out more rows.
             table.notes.append("The model used \(fit.n) rows.")

@@ -193,7 +193,7 @@ struct TTestCommand: ParsableCommand {
         testTable.notes.append(differenceNote)
         testTable.notes.append(contentsOf: test.notes)
         if alternative != .twoSided { testTable.notes.append("Alternative: \(alternative.rawValue) (one-sided p and interval).") }
-        if let account { testTable.notes.append(account.note) }
+        if let account { testTable.notes.append(account.note(output.locale)) }
 
         var json = envelope
         json.set("test", .string(test.testName))

@@ -37,17 +37,20 @@ struct AnalysisData {
         return ""
     }
 
-    /// Why row `i` of `variable` is missing, or `nil` when it has a value.
-    static func missingReason(_ v: Variable, _ i: Int) -> String? {
+    /// Why row `i` of `variable` is missing, or `nil` when it has a value. `locale` gives the decimal mark of a
+    /// code such as -1.5 (table notes follow --locale; JSON keeps the point).
+    static func missingReason(_ v: Variable, _ i: Int, locale: ExportLocale = .standard) -> String? {
         switch v.values {
         case .numeric(let c):
             guard let x = c.value(at: i) else { return emptyReason(v, i) }
             // Declared codes and SPSS missing ranges alike, so this agrees with `Variable.isMissing`.
             guard v.isMissingCode(x) else { return nil }
-            return missingCodeReason(v, x)
+            return missingCodeReason(v, x, locale: locale)
         case .text(let t):
             guard let s = t[i] else { return emptyReason(v, i) }
-            return v.isMissing(i) ? "code «\(s)»" : nil
+            guard v.isMissing(i) else { return nil }
+            // As for a numeric code: the code, then its value label when it has one (SPSS string missing values).
+            return "code \(ValueMessages.quoted(s))" + (v.textValueLabels[s].map { " «\($0)»" } ?? "")
         }
     }
 
@@ -63,10 +66,11 @@ struct AnalysisData {
     static let emptyNAReason = "empty/NA"
 
     /// How rows holding the declared missing code `x` of `v` are listed, by every command: `'99' (--na)`,
-    /// `code 9 «ubesvart»`, `code 9`, `code 98 (missing range)`.
-    static func missingCodeReason(_ v: Variable, _ x: Double) -> String {
+    /// `code 9 «ubesvart»`, `code 9`, `code 98 (missing range)`; `code -1,5` with the Norwegian locale. (A text
+    /// code is quoted: `code 'X' «Ugyldig»`.)
+    static func missingCodeReason(_ v: Variable, _ x: Double, locale: ExportLocale = .standard) -> String {
         if let token = v.missingTokens[x] { return tokenReason(token) }
-        let code = GroupingVariable.format(code: x)
+        let code = GroupingVariable.format(code: x, locale: locale)
         if let label = v.valueLabels[x] { return "code \(code) «\(label)»" }
         return v.missingCodes.contains(x) ? "code \(code)" : "code \(code) (missing range)"
     }
@@ -150,9 +154,9 @@ struct AnalysisData {
         // Merge equal reason texts (e.g. two codes that print alike), keeping the order of first rows.
         var out: [MissingAccount.Reason] = []
         for (row, count) in first.sorted(by: { $0.row < $1.row }) {
-            let text = missingReason(v, row) ?? "missing"
-            if let k = out.firstIndex(where: { $0.reason == text }) { out[k].count += count } else {
-                out.append(.init(variable: v.name, reason: text, count: count))
+            let reason = MissingAccount.Reason(v, row: row, count: count)
+            if let k = out.firstIndex(where: { $0.reason == reason.reason }) { out[k].count += count } else {
+                out.append(reason)
             }
         }
         return out
@@ -175,7 +179,8 @@ struct AnalysisData {
         guard let w = weightName else { return nil }
         let values = try numeric(w).map { $0 ?? .nan }
         if let bad = values.firstIndex(where: { $0 < 0 || $0.isInfinite }) {
-            throw CLIError("\(source), \(location(ofRow: bad)): weight variable '\(w)' is \(GroupingVariable.format(code: values[bad])); weights must be finite and ≥ 0 (a zero weight leaves the row out)")
+            let place = CSVReader.placeOfValue(dataRow: fileRows?[bad] ?? bad, variable: w, path: source)
+            throw CLIError("\(place): the weight is \(GroupingVariable.format(code: values[bad])); weights must be finite and ≥ 0 (a zero weight leaves the row out)")
         }
         return values
     }
@@ -201,7 +206,31 @@ struct AnalysisData {
 
 /// Which rows an analysis used and why the others were left out.
 struct MissingAccount {
-    struct Reason { var variable: String; var reason: String; var count: Int }
+    struct Reason {
+        var variable: String
+        /// The reason as JSON and stderr give it (a code with a decimal point).
+        var reason: String
+        var count: Int
+        /// The reason with a decimal comma (`code -1,5`), when it differs from `reason`: for table notes under
+        /// `--locale nb`, which show numbers as the cells do.
+        var decimalCommaReason: String? = nil
+
+        init(variable: String, reason: String, count: Int, decimalCommaReason: String? = nil) {
+            self.variable = variable; self.reason = reason; self.count = count
+            self.decimalCommaReason = decimalCommaReason
+        }
+
+        /// The reason why row `row` of `v` is missing, in both decimal marks.
+        init(_ v: Variable, row: Int, count: Int) {
+            let reason = AnalysisData.missingReason(v, row) ?? "missing"
+            let comma = AnalysisData.missingReason(v, row, locale: .norwegian) ?? "missing"
+            self.init(variable: v.name, reason: reason, count: count, decimalCommaReason: comma == reason ? nil : comma)
+        }
+
+        func reason(in locale: ExportLocale) -> String {
+            locale == .norwegian ? decimalCommaReason ?? reason : reason
+        }
+    }
 
     var rowsRead: Int
     var rowsExcluded: Int
@@ -237,7 +266,7 @@ struct MissingAccount {
     }
 
     /// "Rows: 120 read, 5 excluded by --where, 108 used, 7 left out for missing values (y: 4 empty/NA, 2 code 9 «ubesvart»; g: 1 empty/NA)."
-    var note: String {
+    func note(_ locale: ExportLocale) -> String {
         var parts = ["\(rowsRead) read"]
         if rowsExcluded > 0 { parts.append("\(rowsExcluded) excluded by --where") }
         parts.append("\(nUsed) used")
@@ -245,17 +274,18 @@ struct MissingAccount {
         if nMissing > 0 {
             // A zero weight is no missing value, but leaves the row out all the same.
             let why = reasons.contains { $0.reason == AnalysisData.zeroWeightReason } ? "missing values or zero weight" : "missing values"
-            s += ", \(nMissing) left out for \(why) (" + reasonSummary + ")"
+            s += ", \(nMissing) left out for \(why) (" + reasonSummary(locale) + ")"
         } else {
             s += ", none missing"
         }
         return s + "."
     }
 
-    var reasonSummary: String {
+    /// "y: 4 empty/NA, 2 code 9 «ubesvart»; g: 1 empty/NA", codes with the locale's decimal mark.
+    func reasonSummary(_ locale: ExportLocale) -> String {
         var byVariable: [(String, [String])] = []
         for r in reasons {
-            let item = "\(r.count) \(r.reason)"
+            let item = "\(r.count) \(r.reason(in: locale))"
             if let i = byVariable.firstIndex(where: { $0.0 == r.variable }) { byVariable[i].1.append(item) } else {
                 byVariable.append((r.variable, [item]))
             }
@@ -310,9 +340,10 @@ struct GroupingVariable {
         factor = FactorCodes(v)
     }
 
-    /// A code as people write it: 1 not 1.0, 2.5 as 2.5.
-    static func format(code: Double) -> String {
+    /// A code as people write it: 1 not 1.0, 2.5 as 2.5 (2,5 with the Norwegian locale).
+    static func format(code: Double, locale: ExportLocale = .standard) -> String {
         if code == code.rounded(), abs(code) < 1e15 { return String(Int(code)) }
-        return "\(code)"
+        let text = "\(code)"
+        return locale == .norwegian ? text.replacingOccurrences(of: ".", with: ",") : text
     }
 }

@@ -98,7 +98,9 @@ struct DataOptions: ParsableArguments {
         if let filter {
             let keep = try DataFileLoader.evaluate(filter: filter, on: dataset)
             excluded = keep.lazy.filter { !$0 }.count
-            for w in try FilterExpression(filter).warnings(on: dataset) { CLIConsole.warning(w) }
+            let expression = try FilterExpression(filter)
+            for n in expression.notes(on: dataset) { CLIConsole.note(n) }
+            for w in expression.warnings(on: dataset) { CLIConsole.warning(w) }
             if excluded == rowsRead && rowsRead > 0 {
                 CLIConsole.warning("--where '\(filter)' matches none of the \(rowsRead) rows: the analysis has no data")
             }

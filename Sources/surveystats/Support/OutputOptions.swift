@@ -44,7 +44,10 @@ struct OutputOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Start CSV with a UTF-8 byte-order mark so Excel reads æøå (default: on with --locale nb).")
     var bom: Bool?
 
-    @Option(help: ArgumentHelp("Decimals shown for estimates in text-like formats (CSV and JSON keep full precision, XLSX 16 significant digits).",
+    // Taken unconditionally: otherwise `--decimals -1` reads -1 as an option and says the value is missing,
+    // instead of saying what is wrong with it (see `validate()`).
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Decimals shown for estimates in text-like formats (CSV and JSON keep full precision, XLSX 16 significant digits).",
                                valueName: "n"))
     var decimals: Int = 3
 
@@ -63,7 +66,8 @@ struct OutputOptions: ParsableArguments {
     }
 
     func validate() throws {
-        if decimals < 0 || decimals > 15 { throw ValidationError("--decimals must be between 0 and 15") }
+        if decimals < 0 { throw ValidationError("--decimals \(decimals): the number of decimals must be 0 or more (at most 15)") }
+        if decimals > 15 { throw ValidationError("--decimals \(decimals): the number of decimals must be 15 or fewer") }
         do { _ = try OutputFile.format(explicit: format, out: out) } catch let e as CLIError {
             throw ValidationError(e.description)
         }

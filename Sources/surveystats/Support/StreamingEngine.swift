@@ -155,7 +155,7 @@ extension DataOptions {
             }
             if let first {
                 let line = tally.firstRows[k].firstIndex(of: first.row).flatMap { try? tally.lineNumber(column: k, label: $0) }
-                throw DataError.invalid("\(Codebook.place(dataRow: first.row, of: path, line: line)): variable '\(c.name)': \(ValueMessages.quoted(first.text)) is neither a code nor a value label in \(codebook.lines.place(codebook.source, c.name, key: codebook.lines.values))")
+                throw DataError.invalid("\(Codebook.place(dataRow: first.row, of: path, line: line, variable: c.name)): \(ValueMessages.quoted(first.text)) is neither a code nor a value label in \(codebook.lines.place(codebook.source, c.name, key: codebook.lines.values))")
             }
         }
         var relaxed = codebook
@@ -185,7 +185,7 @@ extension DataOptions {
             guard bad > 0, let first else { continue }
             let line = try? tally.lineNumber(column: k, label: first.label)
             let problem = codebook.outsideMessage(c, value: first.value, count: bad,
-                                                  at: Codebook.place(dataRow: first.row, of: path, line: line))
+                                                  at: Codebook.place(dataRow: first.row, of: path, line: line, variable: c.name))
             if codebook.invalidValues == .error { throw DataError.invalid(problem) }
             warnings.append(problem)
         }

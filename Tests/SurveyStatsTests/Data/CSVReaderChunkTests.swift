@@ -207,7 +207,7 @@ final class CSVReaderChunkTests: XCTestCase {
                        reference, "chunkBytes \(size)")
             XCTAssertThrowsError(try CSVReader.read(string: csv, source: "t.csv", options: chunked(size, CSVOptions(
                 columnTypes: ["mostly": .numeric])))) { e in
-                XCTAssertEqual(e as? DataError, .nonNumericValue(source: "t.csv", line: 1_779, column: "mostly", value: "x"))
+                XCTAssertEqual(e as? DataError, .nonNumericValue(source: "t.csv", line: 1_779, columnNumber: 2, column: "mostly", value: "x"))
             }
         }
     }

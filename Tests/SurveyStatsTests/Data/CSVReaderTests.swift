@@ -76,6 +76,30 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(CSVNumberParser.parse("3,86", decimal: UInt8(ascii: ",")), 3.86)
     }
 
+    /// Windows writes negative numbers with U+2212 MINUS SIGN under the Norwegian locale: `−3` is -3 in every
+    /// parser (the byte-level one, the exact decimal one behind the offset, and a column of the reader).
+    func testUnicodeMinusSignIsANegativeNumber() throws {
+        XCTAssertEqual(CSVNumberParser.parse("−3"), -3)
+        XCTAssertEqual(CSVNumberParser.parse(" −0.25 "), -0.25)
+        XCTAssertEqual(CSVNumberParser.parse("−1,5", decimal: UInt8(ascii: ",")), -1.5)
+        XCTAssertEqual(CSVNumberParser.parse("−12345678901234567890123"), -1.2345678901234567890123e22)   // slow path
+        XCTAssertNil(CSVNumberParser.parse("−"))
+        XCTAssertNil(CSVNumberParser.parse("1−2"))
+        XCTAssertNil(CSVNumberParser.parse("−−3"))
+        XCTAssertEqual(DecimalValue(parsing: "−10000000,2", decimalSeparator: ","),
+                       DecimalValue(significand: -100000002, exponent: -1))
+        XCTAssertNil(DecimalValue(parsing: "\u{2213}3"))                   // U+2213 MINUS-OR-PLUS SIGN shares E2 88
+        let d = try CSVReader.read(string: "a;b\n1,5;1\n−3;2\n−10000000,2;3\n")
+        XCTAssertEqual(numbers(d, "a"), [1.5, -3, -10000000.2])
+        // Shared leading digits take the exact decimal path with an offset; the sign still counts.
+        let offset = try CSVReader.read(string: "a\n−10000000.2\n−10000000.1\n")
+        XCTAssertEqual(numbers(offset, "a"), [-10000000.2, -10000000.1])
+        XCTAssertEqual(numbers(try CSVReader.read(string: "a\n2\n−3\n", options: CSVOptions(columnTypes: ["a": .numeric])),
+                               "a"), [2, -3])
+        // The decimal separator is sniffed from such a column too (a ';' file with decimal points).
+        XCTAssertEqual(numbers(try CSVReader.read(string: "a;b\n−1.5;x\n−2.25;y\n"), "a"), [-1.5, -2.25])
+    }
+
     func testLargeSharedLeadingDigitsUseAnOffset() throws {
         // NIST NumAcc4-like values: the differences are stored exactly as decimals.
         let d = try CSVReader.read(string: "y\n1000000000000.2\n1000000000000.1\n1000000000000.3\n")
@@ -92,8 +116,8 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(numbers(d, "c"), [3, 4])
         XCTAssertThrowsError(try CSVReader.read(string: csv, source: "s.csv",
                                                 options: CSVOptions(columnTypes: ["b": .numeric]))) { e in
-            XCTAssertEqual(e as? DataError, .nonNumericValue(source: "s.csv", line: 2, column: "b", value: "x"))
-            XCTAssertEqual("\(e)", "s.csv:2: column 'b': 'x' is not a number")
+            XCTAssertEqual(e as? DataError, .nonNumericValue(source: "s.csv", line: 2, columnNumber: 2, column: "b", value: "x"))
+            XCTAssertEqual("\(e)", "s.csv:2:2: column 'b': 'x' is not a number")
         }
         XCTAssertThrowsError(try CSVReader.read(string: csv, options: CSVOptions(columns: ["zz"])))
     }
@@ -159,7 +183,7 @@ final class CSVReaderTests: XCTestCase {
         let broken = csv + "1;2;tre;x\n"
         XCTAssertThrowsError(try CSVReader.read(string: broken, source: "b.csv",
                                                 options: CSVOptions(columnTypes: ["q": .numeric], maxThreads: 4))) { e in
-            XCTAssertEqual(e as? DataError, .nonNumericValue(source: "b.csv", line: 60_002 + 12_000, column: "q", value: "tre"))
+            XCTAssertEqual(e as? DataError, .nonNumericValue(source: "b.csv", line: 60_002 + 12_000, columnNumber: 3, column: "q", value: "tre"))
         }
     }
 }

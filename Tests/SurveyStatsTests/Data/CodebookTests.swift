@@ -72,13 +72,13 @@ final class CodebookTests: XCTestCase {
         var d = try CSVReader.read(string: csv, source: "s.csv")
         var cb = try Codebook(yaml: Self.yaml, source: "cb.yaml")
         XCTAssertThrowsError(try cb.apply(to: &d)) { e in
-            XCTAssertEqual("\(e)", "s.csv: row 2: q1: value 7 is outside the scale 1–5 declared in cb.yaml:18 and is not a missing code")
+            XCTAssertEqual("\(e)", "s.csv: row 2: variable 'q1': value 7 is outside the scale 1–5 declared in cb.yaml:18 and is not a missing code")
         }
         cb.invalidValues = .warn
         var d2 = try CSVReader.read(string: csv, source: "s.csv")
         cb.derived = []
         let report = try cb.apply(to: &d2)
-        XCTAssertTrue(report.warnings.contains { $0.contains("row 2: q1: value 7 is outside the scale") })
+        XCTAssertTrue(report.warnings.contains { $0.contains("row 2: variable 'q1': value 7 is outside the scale") })
         XCTAssertTrue(report.warnings.contains { $0.contains("'rolle' is not in s.csv") })
     }
 
@@ -132,7 +132,7 @@ final class CodebookTests: XCTestCase {
         var d = try CSVReader.read(path: csv)
         let cb = try Codebook(yaml: "variables:\n  q1:\n    kind: likert\n    scale: [1, 5]\n", source: "sc.yaml")
         XCTAssertThrowsError(try cb.apply(to: &d)) { e in
-            XCTAssertEqual("\(e)", "\(csv):6: q1: value 6 is outside the scale 1–5 declared in sc.yaml:4 and is not a missing code")
+            XCTAssertEqual("\(e)", "\(csv):6:1: variable 'q1': value 6 is outside the scale 1–5 declared in sc.yaml:4 and is not a missing code")
         }
         var d2 = try CSVReader.read(path: csv)
         let derived = try Codebook(yaml: "variables:\n  q1:\n    label: x\nderived:\n  z:\n    topbox: {of: nope, values: [4, 5]}\n",

@@ -246,7 +246,7 @@ final class CompactColumnTests: XCTestCase {
         var o = options(threads: 4, chunkBytes: 512)
         o.columnTypes = ["q": .numeric]
         XCTAssertThrowsError(try CSVReader.read(string: csv, source: "s.csv", options: o)) { e in
-            XCTAssertEqual("\(e)", "s.csv:2502: column 'q': 'x' is not a number")
+            XCTAssertEqual("\(e)", "s.csv:2502:1: column 'q': 'x' is not a number")
         }
     }
 

@@ -45,6 +45,56 @@ final class FilterExpressionTests: XCTestCase {
                        ["alder", "kjonn", "rolle"])
     }
 
+    /// `verdi == 2,5` is 2.5 (outside a list a comma has no other use); in a list the comma still separates
+    /// values. A minus may be U+2212, as Norwegian Windows writes it.
+    func testDecimalCommaAndUnicodeMinusInLiterals() throws {
+        let d = try CSVReader.read(string: "verdi,navn\n2.5,a\n2,b\n5,c\n-3,d\n")
+        func rows(_ expression: String) throws -> [Int] {
+            let keep = try FilterExpression(expression).evaluate(on: d)
+            return keep.indices.filter { keep[$0] }.map { $0 + 1 }
+        }
+        XCTAssertEqual(try rows("verdi == 2,5"), [1])
+        XCTAssertEqual(try rows("verdi >= 2,5 and verdi < 5"), [1])
+        XCTAssertEqual(try rows("verdi == −3"), [4])
+        XCTAssertEqual(try rows("verdi > −3,5 and verdi < 2,1"), [2, 4])
+        XCTAssertEqual(try rows("verdi in [2,5]"), [2, 3])                 // two values: 2 and 5
+        XCTAssertEqual(try rows("verdi in (2.5, −3)"), [1, 4])
+        XCTAssertThrowsError(try rows("navn == a,b"), "a comma after a word still ends it")
+    }
+
+    /// Two codes sharing one label: the label stands for both (said in a note); an order comparison with it is
+    /// ambiguous and asks for the code. Text value labels likewise.
+    func testLabelSharedBySeveralCodesMatchesThemAll() throws {
+        var d = try CSVReader.read(string: "g,s,v\n1,ja,1\n2,JA,2\n3,nei,3\n")
+        var g = d["g"]!
+        g.valueLabels = [1: "Ja", 2: "Ja", 3: "Nei"]
+        d.replace(g)
+        var s = d["s"]!
+        s.textValueLabels = ["ja": "Ja", "JA": "Ja", "nei": "Nei"]
+        d.replace(s)
+        func rows(_ expression: String) throws -> [Int] {
+            let keep = try FilterExpression(expression).evaluate(on: d)
+            return keep.indices.filter { keep[$0] }.map { $0 + 1 }
+        }
+        XCTAssertEqual(try rows("g == Ja"), [1, 2])
+        XCTAssertEqual(try rows("g == ja"), [1, 2], "ignoring case finds one label, shared by two codes")
+        XCTAssertEqual(try rows("g != Ja"), [3])
+        XCTAssertEqual(try rows("g in [Ja]"), [1, 2])
+        XCTAssertEqual(try rows("g not in [Ja, 3]"), [])
+        XCTAssertEqual(try rows("g == 2"), [2])
+        XCTAssertEqual(try rows("s == Ja"), [1, 2])
+        XCTAssertEqual(try rows("s != Ja"), [3])
+        XCTAssertEqual(try FilterExpression("g == Ja and s in [Ja, Nei]").notes(on: d), [
+            "--where: 'Ja' is the value label of 2 codes of 'g' (1, 2); the filter matches all of them (give a code to pick one)",
+            "--where: 'Ja' is the value label of 2 codes of 's' ('JA', 'ja'); the filter matches all of them (give a code to pick one)",
+        ])
+        XCTAssertEqual(try FilterExpression("g == 1 or g == Nei").notes(on: d), [])
+        XCTAssertThrowsError(try rows("g > Ja")) { e in
+            XCTAssertEqual("\(e)", "--where 'g > Ja': at character 5: 'Ja' is the value label of several codes of 'g' (1, 2), so > is ambiguous; use a code")
+        }
+        XCTAssertEqual(try FilterExpression("g == Ja").warnings(on: d), [])
+    }
+
     func testErrorsNamePositions() throws {
         func message(_ e: String) -> String {
             do { _ = try FilterExpression(e).evaluate(on: try sample()); return "no error" } catch { return "\(error)" }

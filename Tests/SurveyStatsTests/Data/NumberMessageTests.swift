@@ -29,7 +29,23 @@ final class NumberMessageTests: XCTestCase {
             .contains("decimal separator '.'; give --decimal-comma"))
         XCTAssertTrue(message("a,b\n1,2\n2.5.1,3\n").contains("(the file was read with delimiter ',' (sniffed) and decimal separator '.' (sniffed)"))
         // A word is just not a number.
-        XCTAssertEqual(message("a,b\n1,2\nx,3\n"), "t.csv:3: column 'a': 'x' is not a number")
+        XCTAssertEqual(message("a,b\n1,2\nx,3\n"), "t.csv:3:1: column 'a': 'x' is not a number")
+    }
+
+    /// Every error about one field names file:line:column and the column; a spreadsheet's missing marker is
+    /// answered with the option that reads it as missing.
+    func testNotANumberNamesLineColumnAndSuggestsNAForMissingMarkers() {
+        XCTAssertEqual(message("a;b\n1,5;1\n#N/A;2\n"),
+                       "t.csv:3:1: column 'a': '#N/A' is not a number (if it means missing, give --na '#N/A')")
+        XCTAssertEqual(message("b,a\n1,NaN\n", column: "a"),
+                       "t.csv:2:2: column 'a': 'NaN' is not a number (if it means missing, give --na 'NaN')")
+        XCTAssertEqual(message("a,b\n1,2\ninf,3\n"), "t.csv:3:1: column 'a': 'inf' is not a number")
+        XCTAssertEqual(ValueMessages.missingMarkerHint(" #DIV/0! "), "(if it means missing, give --na '#DIV/0!')")
+        XCTAssertEqual(ValueMessages.missingMarkerHint("."), "(if it means missing, give --na '.')")
+        XCTAssertNil(ValueMessages.missingMarkerHint("tre"))
+        XCTAssertNil(ValueMessages.missingMarkerHint("#"))
+        // With --na the marker is missing and the column numeric.
+        XCTAssertEqual(message("a;b\n1,5;1\n#N/A;2\n", CSVOptions(naTokens: ["#N/A"])), "no error")
     }
 
     func testDecimalIsSniffedFromNumericColumnsOnly() throws {
