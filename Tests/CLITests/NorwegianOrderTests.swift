@@ -97,4 +97,28 @@ final class NorwegianOrderTests: XCTestCase {
         let j = try runJSON(["crosstab", "--data", Self.csv, "kode", "rolle", "--codebook", path])
         XCTAssertEqual(j["row_labels"] as? [String], ["Østfold", "Ålesund", "Agder"])
     }
+
+    func testMixedNumberAndTextCategoriesInNaturalOrderWithBothEngines() throws {
+        let csv = try temporaryCSV("gruppe,svar\n10,ja\nx,nei\n2,ja\n1,nei\nGruppe 10,ja\nGruppe 2,nei\n2,nei\n", name: "blandet.csv")
+        let expected = ["1", "2", "10", "Gruppe 2", "Gruppe 10", "x"]
+        for engine in ["memory", "stream"] {
+            let j = try runJSON(["crosstab", "--data", csv, "gruppe", "svar", "--engine", engine])
+            XCTAssertEqual(j["row_labels"] as? [String], expected, engine)
+            XCTAssertEqual(j["counts"] as? [[Int]], [[0, 1], [1, 1], [1, 0], [0, 1], [1, 0], [0, 1]], engine)
+        }
+        let describe = try runJSON(["describe", "--data", Self.csv, "x", "--by", "kode"])
+        let groups = try XCTUnwrap((describe["variables"] as? [[String: Any]])?.first?["groups"] as? [[String: Any]])
+        XCTAssertEqual(groups.map { $0["name"] as? String }, ["1", "2", "3"])
+    }
+
+    func testWhereOrdersTextInNorwegianOrderIgnoringCase() throws {
+        let csv = try temporaryCSV("navn;k\na;1\nå;1\nAnne;1\nÅse;1\nb;2\nz;2\nærlig;1\nøst;2\n", name: "coll.csv")
+        let j = try runJSON(["describe", "--data", csv, "k", "--where", "navn >= Å"])
+        XCTAssertEqual(j["n_excluded"] as? Int, 6)
+        let k = try XCTUnwrap((j["variables"] as? [[String: Any]])?.first)
+        XCTAssertEqual(k["n"] as? Int, 2)                          // «å» and «Åse»
+        XCTAssertEqual(double(k["mean"]), 1)
+        let between = try runJSON(["crosstab", "--data", csv, "navn", "k", "--where", "navn > z and navn < å"])
+        XCTAssertEqual(between["row_labels"] as? [String], ["ærlig", "øst"])
+    }
 }

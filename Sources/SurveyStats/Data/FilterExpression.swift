@@ -19,7 +19,12 @@ import Foundation
 /// A value is compared with a numeric variable as a number or, when it is not a number, as a value label
 /// (`ordfører` → its code; exact match first, then ignoring case). A label that several codes share stands for
 /// all of them (`notes(on:)` says so); `<`, `<=`, `>`, `>=` with such a label are an error asking for the code.
-/// Text variables compare as text (or through their text value labels, likewise).
+/// Text variables compare as text (or through their text value labels, likewise). A date variable (SPSS
+/// DATE/DATETIME, Stata `%td`/`%tc` formats) compares with a date `2020-01-06` or date-time `2020-01-06T08:00[:SS]`
+/// (quoted, a space may replace the `T`), converted to the variable's own unit and epoch; such a literal against
+/// any other variable is an error. Text is ordered for `<`, `<=`, `>`, `>=` as every table orders it
+/// (`NorwegianCollation`: Æ, Ø, Å after Z, «Gruppe 2» before «Gruppe 10») ignoring case, so `navn >= Å` keeps «å»
+/// and «Åse»; `==`, `!=` and `in` match the exact text.
 ///
 /// Missing values follow three-valued logic, as in SQL: a comparison involving a missing value (empty/NA or a
 /// declared missing code such as 6 = «Vet ikke») is *unknown*, `not unknown` is unknown, and only rows where
@@ -82,7 +87,7 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
                 for i in 0..<c.count { if let x = c.value(at: i), !v.isMissingCode(x) { present.insert(x) } }
                 let close = present.sorted { abs($0 - target) < abs($1 - target) || (abs($0 - target) == abs($1 - target) && $0 < $1) }
                     .prefix(5).sorted()
-                    .map { x in Codebook.format(x) + (v.valueLabels[x].map { " «\($0)»" } ?? "") }
+                    .map { x in (TemporalFormat(format: v.format)?.text(x) ?? Codebook.format(x)) + (v.valueLabels[x].map { " «\($0)»" } ?? "") }
                 out.append("--where: no row has \(name) == \(shown)"
                            + (close.isEmpty ? " ('\(name)' has no values)" : " (closest values: \(close.joined(separator: ", ")))"))
             case .text(let t):
@@ -238,16 +243,25 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
                                 + "(\(targets.map { "'\($0)'" }.joined(separator: ", "))), so \(op.rawValue) is ambiguous; use a value")
                 }
                 let target = targets[0]
+                // Order is the Norwegian order every table shows (Æ, Ø, Å after Z; 2 before 10), not code points, and
+                // ignores case, so that `navn >= Å` keeps «å» and `navn < b` keeps neither «b» nor «B».
+                let targetKey = NorwegianCollation.keyIgnoringCase(target)
+                var keys: [String: NorwegianCollation.Key] = [:]
+                func key(_ s: String) -> NorwegianCollation.Key {
+                    if let k = keys[s] { return k }
+                    let k = NorwegianCollation.keyIgnoringCase(s); keys[s] = k
+                    return k
+                }
                 return t.indices.map { i in
                     guard let s = t[i], !v.isMissing(i) else { return .unknown }
                     let r: Bool
                     switch op {
                     case .eq: r = targets.contains(s)
                     case .ne: r = !targets.contains(s)
-                    case .lt: r = s < target
-                    case .le: r = s <= target
-                    case .gt: r = s > target
-                    case .ge: r = s >= target
+                    case .lt: r = key(s) < targetKey
+                    case .le: r = key(s) <= targetKey
+                    case .gt: r = key(s) > targetKey
+                    case .ge: r = key(s) >= targetKey
                     }
                     return r ? .yes : .no
                 }
@@ -276,13 +290,28 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
         throw DataError.unknownVariable(name: name, source: "--where '\(text)'", available: d.variableNames)
     }
 
-    /// The numeric codes a literal stands for (ascending, at least one): a number, or every code whose value label
-    /// it is — exactly, else ignoring case when that finds one label (codes sharing it are all meant; two labels
-    /// differing only in case are an error asking for the code).
+    /// The numeric codes a literal stands for (ascending, at least one): a number, a date (of a date variable, in
+    /// its own unit), or every code whose value label it is — exactly, else ignoring case when that finds one label
+    /// (codes sharing it are all meant; two labels differing only in case are an error asking for the code).
     func codes(_ literal: Literal, of v: Variable) throws -> [Double] {
         if let x = literal.number { return [x] }
+        if let moment = TemporalFormat.dateLiteral(literal.text) {
+            // In the variable's own unit and epoch: SPSS seconds since 1582, Stata days or milliseconds since 1960.
+            if let temporal = TemporalFormat(format: v.format), temporal.isPointInTime {
+                return [temporal.storedValue(day: moment.day, seconds: moment.seconds)]
+            }
+            if !v.valueLabels.values.contains(literal.text) {
+                let what = TemporalFormat(format: v.format) != nil ? "a time of day, not a date"
+                    : "not a date variable (format \(v.format ?? "none"); dates are SPSS DATE/DATETIME or Stata %td/%tc formats)"
+                throw error(literal.position, "'\(literal.text)' is a date, but '\(v.name)' is \(what)")
+            }
+        }
         let exact = v.valueLabels.filter { $0.value == literal.text }
         if !exact.isEmpty { return exact.keys.sorted() }
+        if TemporalFormat(format: v.format)?.isPointInTime == true, literal.text.first?.isNumber == true, literal.text.contains("-") {
+            throw error(literal.position, "'\(literal.text)' is not a valid date for date variable '\(v.name)' "
+                        + "(write YYYY-MM-DD, or YYYY-MM-DDTHH:MM[:SS] for a time on that day)")
+        }
         let lower = literal.text.lowercased()
         let matches = v.valueLabels.filter { $0.value.lowercased() == lower }
         if !matches.isEmpty && Set(matches.values).count == 1 { return matches.keys.sorted() }
@@ -477,6 +506,11 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
                i + 1 < chars.count, chars[i] == ",", chars[i + 1].isASCII, chars[i + 1].isWholeNumber {
                 i += 1
                 while i < chars.count && (Self.isNameChar(chars[i]) || chars[i] == "-" || chars[i] == "+") { i += 1 }
+            }
+            // The clock of a bare date-time (2020-01-06T08:00) continues the word: a ':' followed by a digit.
+            while i + 1 < chars.count && chars[i] == ":" && chars[i + 1].isNumber {
+                i += 1
+                while i < chars.count && Self.isNameChar(chars[i]) { i += 1 }
             }
             let s = String(chars[start..<i])
             guard !s.isEmpty else { throw fail("expected a value (a number, a label or 'quoted text'), found '\(chars[start])'") }

@@ -149,6 +149,51 @@ public struct TemporalFormat: Sendable, Equatable {
         }
     }
 
+    // MARK: - Summaries and filter literals
+
+    /// Whether values are points in time (a date or date-time), which summaries show as dates; a time of day or
+    /// duration is not.
+    public var isPointInTime: Bool { kind != .time }
+
+    /// Stored units in one day (86 400 for SPSS seconds, 1 for Stata `%td`, 86 400 000 for `%tc`): a spread of stored
+    /// values divided by this is in days, whatever program wrote the file.
+    public var unitsPerDay: Double { unitsPerSecond < 1 ? 1 : unitsPerSecond * Double(Self.secondsPerDay) }   // %td: exactly 1
+
+    /// The ISO 8601 text of a computed point in time (a mean or a median, which need not be a stored value, e.g.
+    /// half a day for a Stata `%td` mean): rounded to the whole second; `YYYY-MM-DD` for a date variable when it
+    /// falls on midnight, else `YYYY-MM-DDTHH:MM:SS`. Nil for a time of day, a value that is not finite or outside
+    /// the years 1–9999.
+    public func summaryText(_ value: Double) -> String? {
+        guard isPointInTime, value.isFinite else { return nil }
+        let seconds = (value / unitsPerSecond).rounded()
+        guard abs(seconds) < 1e13 else { return nil }
+        let text = Self.dateTimeText(seconds: Int64(seconds), epochDay: epochDay, forceTime: kind == .dateTime)
+        return text.isEmpty ? nil : text
+    }
+
+    /// A date or date-time as written in a `--where` filter: `YYYY-MM-DD`, or with a clock after `T` or a space,
+    /// `HH:MM` or `HH:MM:SS[.fff]`. The day number (days since 1970-01-01) and the seconds into that day; nil when
+    /// the text is not shaped like that or names an impossible date or time.
+    public static func dateLiteral(_ text: String) -> (day: Int64, seconds: Double)? {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(maxSplits: 1, whereSeparator: { $0 == "T" || $0 == " " })
+        guard let first = parts.first, let day = parseCivil(first) else { return nil }
+        guard parts.count == 2 else { return (day, 0) }
+        var clock = parts[1]
+        // Minutes are the usual precision of a filter (08:00); the seconds are then zero.
+        if clock.filter({ $0 == ":" }).count == 1 { clock += ":00" }
+        guard let t = parseClock(clock, hoursUnbounded: false), !t.negative,
+              let seconds = decimal(seconds: t.seconds, digits: t.digits, negative: false) else { return nil }
+        return (day, seconds)
+    }
+
+    /// The stored value of a `dateLiteral` in this variable's own unit and epoch; not rounded to what the variable
+    /// can hold, so that a time compared with a Stata `%td` day is that fraction of the day (`dato >= 2020-01-06T12:00`
+    /// keeps the days from 2020-01-07).
+    public func storedValue(day: Int64, seconds: Double) -> Double {
+        // Whole days are added in whole units (1/86 400 is not exact in binary: 2020-01-06 must be exactly day 21 920).
+        Double(day - epochDay) * unitsPerDay + (unitsPerSecond < 1 ? seconds / Double(Self.secondsPerDay) : seconds * unitsPerSecond)
+    }
+
     // MARK: - Calendar arithmetic (proleptic Gregorian; H. Hinnant's days-from-civil algorithms)
 
     /// Days since 1970-01-01 of a calendar date.

@@ -10,13 +10,20 @@ import Foundation
 /// on the strings. It is deliberately small:
 ///
 /// 1. Primary, compared first, ignoring case and accents: other characters (space, punctuation, symbols, by
-///    code point) before digits before letters; letters A–Z, then Æ, Ø, Å. Ä sorts as Æ and Ö as Ø (Swedish and
+///    code point) before numbers before letters; letters A–Z, then Æ, Ø, Å. Ä sorts as Æ and Ö as Ø (Swedish and
 ///    German spellings in Norwegian lists); other accented letters sort as their base letter (é as e, ü as u);
 ///    letters of other scripts follow Å by code point. "Aa" is two A's, not Å (Aasen before Abel), so that a
 ///    label's place does not hinge on how a place name happens to be spelled.
-/// 2. Then accents (plain before accented, æ before ä, ø before ö), character by character.
+///    A run of digits is one number and compares by its value ("natural order"): 1, 2, 10, x and «Gruppe 2»
+///    before «Gruppe 10», because categories such as age bands, classes and group numbers are usually written
+///    without padding, and 1, 10, 2 reads as a mistake. Only the digits count: "2.10" follows "2.9" (10 > 9),
+///    and "-2" follows "-1" (the minus is punctuation).
+/// 2. Then, unit by unit (a character, or a run of digits): leading zeros of equal numbers, fewer first (7, 07,
+///    007), and accents (plain before accented, æ before ä, ø before ö).
 /// 3. Then case: small letter before capital, character by character («leder» before «Leder»).
 /// 4. Finally the code points of the canonical (NFC) form, so that the order is total and deterministic.
+///
+/// `keyIgnoringCase` stops after step 2, for comparisons in which «å» and «Å» are the same place in the order.
 public enum NorwegianCollation {
     /// The sort key of a string; keys compare in Norwegian order.
     public struct Key: Comparable, Hashable, Sendable {
@@ -43,7 +50,27 @@ public enum NorwegianCollation {
 
     public static func key(_ s: String) -> Key {
         var primary: [UInt32] = [], secondary: [UInt32] = [], tertiary: [UInt8] = []
+        var digitRun: [UInt32] = []
+        // A digit run becomes one unit: its length without leading zeros, then those digits. Equal-length runs
+        // compare digit by digit, a shorter run is a smaller number. The length and digit weights share the digit
+        // band but never meet at the same position: a run starts a string or follows a non-digit in both keys.
+        func endDigitRun() {
+            guard !digitRun.isEmpty else { return }
+            let significant = digitRun.drop { $0 == 0 }
+            let digits = significant.isEmpty ? [0] : Array(significant)
+            primary.append(digitBand + UInt32(min(digits.count, 0xF_FFFF)))
+            primary.append(contentsOf: digits.map { digitBand + $0 })
+            secondary.append(UInt32(digitRun.count - digits.count))
+            tertiary.append(0)
+            digitRun.removeAll()
+        }
         for c in s {
+            if c.unicodeScalars.count == 1, let scalar = c.unicodeScalars.first, scalar.properties.numericType == .decimal,
+               let digit = scalar.properties.numericValue {
+                digitRun.append(UInt32(digit))
+                continue
+            }
+            endDigitRun()
             tertiary.append(c.isUppercase ? 1 : 0)
             let lower = String(c).lowercased()
             // String equality is canonical equivalence: a decomposed "a\u{30A}" is "å" here.
@@ -69,8 +96,16 @@ public enum NorwegianCollation {
                 primary.append(otherBand + base.value)
             }
         }
+        endDigitRun()
         let canonical = s.precomposedStringWithCanonicalMapping.unicodeScalars.map(\.value)
         return Key(primary: primary, secondary: secondary, tertiary: tertiary, scalars: canonical)
+    }
+
+    /// The sort key without the case and code point levels (steps 3 and 4): keys of «å» and «Å» are equal, and
+    /// «Åse» still follows both. For ordering comparisons that, like a range of names, should not split on case.
+    public static func keyIgnoringCase(_ s: String) -> Key {
+        let full = key(s)
+        return Key(primary: full.primary, secondary: full.secondary, tertiary: [], scalars: [])
     }
 
     /// Whether `a` comes before `b` in Norwegian order (for `sorted(by:)`; `sorted(_:)` is faster on many strings).

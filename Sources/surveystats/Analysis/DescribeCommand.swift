@@ -12,6 +12,11 @@ struct DescribeCommand: ParsableCommand {
         codebook missing codes) are counted per reason. With --by, each group is summarised too, labelled with \
         the codebook's value labels.
 
+        A date variable (SPSS DATE/DATETIME, Stata %td/%tc formats) is shown as dates: mean, median, min and max \
+        as ISO 8601 (YYYY-MM-DD; a date-time variable, or a mean between two days, with THH:MM:SS), SD and SE in \
+        days, whichever program stored the dates. In JSON these four fields are ISO strings, "sd" and "se" are \
+        days, and "date_type" ("date" or "datetime") and "sd_unit" ("days") mark such a variable.
+
         Examples:
           surveystats describe --data ledere.csv likeverd samarbeid
           surveystats describe --data ledere.csv samarbeid --by rolle
@@ -53,14 +58,19 @@ struct DescribeCommand: ParsableCommand {
                                     + ["n", "Missing", "Mean", "SD", "SE", "Median", "Min", "Max"])
         var jsonVariables: [JSONValue] = []
         var missingNotes: [String] = []
+        var dateVariables: [String] = []
         for name in variables {
             let variable = try data.variable(name)
             _ = try data.numeric(name)  // a clear error for a text variable
+            // Dates are stored as seconds (SPSS) or days or milliseconds (Stata) since different epochs: only the
+            // calendar date means the same whichever file the data came from.
+            let dates = TemporalFormat(format: variable.format).flatMap { $0.isPointInTime ? $0 : nil }
+            if dates != nil { dateVariables.append(name) }
             let all = try data.checkingWeightTotal(of: "'\(name)'", remedy: AnalysisData.weightKindRemedy) {
                 try DescriptiveStatistics(variable, weights: weights, weightKind: weightKind)
             }
-            table.append((grouping == nil ? [.text(name)] : [.text(name), .text("(all)")]) + cells(all, d))
-            var json = stats(all)
+            table.append((grouping == nil ? [.text(name)] : [.text(name), .text("(all)")]) + cells(all, d, dates: dates))
+            var json = stats(all, dates: dates)
             json.set("name", .string(name))
             if let label = variable.label { json.set("label", .string(label)) }
             let account = try data.listwise([name])
@@ -77,8 +87,8 @@ struct DescribeCommand: ParsableCommand {
                     groupVariable.values = .numeric(split.groups[level].column)
                     let s = try DescriptiveStatistics(groupVariable, weights: splitWeights.map { $0.groups[level].column.stored },
                                                       weightKind: weightKind)
-                    table.append([.text(""), .text(levelName)] + cells(s, d))
-                    var g = stats(s)
+                    table.append([.text(""), .text(levelName)] + cells(s, d, dates: dates))
+                    var g = stats(s, dates: dates)
                     g.set("name", .string(levelName))
                     groups.append(reorder(g))
                 }
@@ -87,6 +97,9 @@ struct DescribeCommand: ParsableCommand {
             jsonVariables.append(reorder(json))
         }
         table.notes.append(rowsNote(data))
+        if !dateVariables.isEmpty {
+            table.notes.append("Dates (\(dateVariables.joined(separator: ", "))): mean, median, min and max are dates; SD and SE are in days.")
+        }
         if !missingNotes.isEmpty { table.notes.append("Missing: " + missingNotes.joined(separator: "; ") + ".") }
         if let grouping {
             let noGroup = grouping.missingRows
@@ -109,17 +122,31 @@ struct DescribeCommand: ParsableCommand {
         try output.emit(AnalysisResult(tables: [table], json: json))
     }
 
-    private func cells(_ s: DescriptiveStatistics, _ d: Int) -> [ResultTable.Cell] {
-        [.integer(s.n), .integer(s.missing), .number(s.mean, decimals: d), .number(s.sd, decimals: d),
-         .number(s.standardError, decimals: d), .number(s.median, decimals: d), .number(s.min, decimals: d),
-         .number(s.max, decimals: d)]
+    private func cells(_ s: DescriptiveStatistics, _ d: Int, dates: TemporalFormat?) -> [ResultTable.Cell] {
+        guard let dates else {
+            return [.integer(s.n), .integer(s.missing), .number(s.mean, decimals: d), .number(s.sd, decimals: d),
+                    .number(s.standardError, decimals: d), .number(s.median, decimals: d), .number(s.min, decimals: d),
+                    .number(s.max, decimals: d)]
+        }
+        // A value without a date (no rows: NaN; beyond year 9999) stays a number rather than a blank.
+        func date(_ x: Double) -> ResultTable.Cell { dates.summaryText(x).map { .text($0) } ?? .number(x, decimals: d) }
+        return [.integer(s.n), .integer(s.missing), date(s.mean), .number(s.sd / dates.unitsPerDay, decimals: d),
+                .number(s.standardError / dates.unitsPerDay, decimals: d), date(s.median), date(s.min), date(s.max)]
     }
 
-    private func stats(_ s: DescriptiveStatistics) -> JSONValue {
+    private func stats(_ s: DescriptiveStatistics, dates: TemporalFormat?) -> JSONValue {
         var o: JSONValue = [
             "n": .integer(s.n), "missing": .integer(s.missing), "mean": .number(s.mean), "sd": .number(s.sd),
             "se": .number(s.standardError), "median": .number(s.median), "min": .number(s.min), "max": .number(s.max),
         ]
+        if let dates {
+            func date(_ x: Double) -> JSONValue { dates.summaryText(x).map { .string($0) } ?? .number(x) }
+            o = [
+                "n": .integer(s.n), "missing": .integer(s.missing), "mean": date(s.mean), "sd": .number(s.sd / dates.unitsPerDay),
+                "se": .number(s.standardError / dates.unitsPerDay), "median": date(s.median), "min": date(s.min), "max": date(s.max),
+                "date_type": .string(dates.kind == .date ? "date" : "datetime"), "sd_unit": "days",
+            ]
+        }
         if input.weight != nil { o.set("sum_of_weights", .number(s.sumOfWeights)) }
         return o
     }

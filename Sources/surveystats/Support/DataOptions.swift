@@ -19,7 +19,7 @@ struct DataOptions: ParsableArguments {
     var noCodebook = false
 
     @Option(name: .customLong("where"), help: ArgumentHelp(
-        "Keep only rows matching EXPR, e.g. 'rolle in [ordfører, rådmann]' or 'alder >= 30 and kjonn == 2'.",
+        "Keep only rows matching EXPR, e.g. 'rolle in [ordfører, rådmann]', 'alder >= 30 and kjonn == 2' or 'dato >= 2020-01-06' (a date variable).",
         valueName: "expr"))
     var filter: String?
 

@@ -159,4 +159,30 @@ final class TemporalFormatTests: XCTestCase {
         XCTAssertNil(clock.text(0.5))       // not a whole millisecond: written as the number
         XCTAssertNil(clock.text(-500))      // a negative fraction of a second: written as the number
     }
+
+    /// Summaries (mean, median) of dates are shown as dates whatever the source's unit, rounded to the second.
+    func testSummaryTextAndUnitsPerDayAgreeAcrossPrograms() throws {
+        let spssDate = try XCTUnwrap(TemporalFormat(format: "DATE11")), spssDateTime = try XCTUnwrap(TemporalFormat(format: "DATETIME20"))
+        let stataDay = try XCTUnwrap(TemporalFormat(format: "%td")), stataMs = try XCTUnwrap(TemporalFormat(format: "%tc"))
+        XCTAssertEqual(spssDate.unitsPerDay, 86_400)
+        XCTAssertEqual(stataDay.unitsPerDay, 1)
+        XCTAssertEqual(stataMs.unitsPerDay, 86_400_000)
+        let day = TemporalFormat.dayNumber(year: 2020, month: 1, day: 6)
+        // 2020-01-06 and noon that day, stored by each program.
+        for f in [spssDate, stataDay, stataMs, spssDateTime] {
+            let midnight = f.storedValue(day: day, seconds: 0), noon = f.storedValue(day: day, seconds: 43_200)
+            XCTAssertEqual(f.text(midnight).map { String($0.prefix(10)) }, "2020-01-06")
+            XCTAssertEqual(noon - midnight, f.unitsPerDay / 2, accuracy: f.unitsPerDay * 1e-12)
+            XCTAssertEqual(f.summaryText(noon), "2020-01-06T12:00:00")
+            XCTAssertEqual(f.summaryText(midnight), f.kind == .date ? "2020-01-06" : "2020-01-06T00:00:00")
+        }
+        XCTAssertEqual(stataDay.storedValue(day: day, seconds: 0), 21_920)   // exactly a whole day number
+        XCTAssertEqual(spssDate.summaryText(13_797_648_000.4), "2020-01-06")  // rounded to the second
+        XCTAssertEqual(spssDate.summaryText(13_797_648_000.6), "2020-01-06T00:00:01")
+        XCTAssertNil(spssDate.summaryText(.nan))
+        XCTAssertNil(stataDay.summaryText(1e9))                                // beyond the year 9999
+        let clock = try XCTUnwrap(TemporalFormat(format: "TIME8"))
+        XCTAssertFalse(clock.isPointInTime)
+        XCTAssertNil(clock.summaryText(3600))
+    }
 }

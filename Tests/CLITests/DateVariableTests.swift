@@ -1,0 +1,87 @@
+import Foundation
+import XCTest
+
+/// Date variables in `describe` and `--where`: shown and compared as calendar dates, so that the same dates read
+/// from SPSS (seconds since 1582) and Stata (days or milliseconds since 1960) give the same output.
+final class DateVariableTests: XCTestCase {
+    static let csv: String = {
+        try! temporaryCSV("""
+            dato,tid,x
+            2020-01-01,2020-01-01T08:00:00,1
+            2020-01-03,2020-01-02T20:00:00,2
+            2020-01-08,2020-01-03T08:00:00,3
+            ,,4
+
+            """, name: "datoer.csv")
+    }()
+
+    /// The CSV with an SPSS or a Stata codebook, and the .sav and .dta files `convert` writes from them.
+    static let sources: [(name: String, args: [String])] = {
+        let dir = URL(fileURLWithPath: csv).deletingLastPathComponent()
+        let spss = dir.appendingPathComponent("spss.yaml").path, stata = dir.appendingPathComponent("stata.yaml").path
+        try! "variables:\n  dato: {format: DATE11}\n  tid: {format: DATETIME20}\n".write(toFile: spss, atomically: true, encoding: .utf8)
+        try! "variables:\n  dato: {format: '%td'}\n  tid: {format: '%tc'}\n".write(toFile: stata, atomically: true, encoding: .utf8)
+        let sav = dir.appendingPathComponent("datoer.sav").path, dta = dir.appendingPathComponent("datoer.dta").path
+        for (codebook, out) in [(spss, sav), (stata, dta)] {
+            let r = try! CLI.run(["convert", csv, out, "--codebook", codebook])
+            XCTAssertEqual(r.status, 0, r.stderr)
+        }
+        return [("csv+spss", ["--data", csv, "--codebook", spss]), ("csv+stata", ["--data", csv, "--codebook", stata]),
+                ("sav", ["--data", sav]), ("dta", ["--data", dta])]
+    }()
+
+    func testDescribeShowsDatesAndSDInDaysWhateverTheSource() throws {
+        var tables: [String] = []
+        for source in Self.sources {
+            let j = try runJSON(["describe"] + source.args + ["dato", "tid"])
+            let variables = try XCTUnwrap(j["variables"] as? [[String: Any]], source.name)
+            let dato = variables[0], tid = variables[1]
+            XCTAssertEqual(dato["min"] as? String, "2020-01-01", source.name)
+            XCTAssertEqual(dato["max"] as? String, "2020-01-08", source.name)
+            XCTAssertEqual(dato["median"] as? String, "2020-01-03", source.name)
+            XCTAssertEqual(dato["mean"] as? String, "2020-01-04", source.name)
+            XCTAssertEqual(double(dato["sd"]), sqrt(13), accuracy: 1e-9, source.name)   // days 0, 2, 7
+            XCTAssertEqual(double(dato["se"]), sqrt(13) / sqrt(3), accuracy: 1e-9, source.name)
+            XCTAssertEqual(dato["date_type"] as? String, "date", source.name)
+            XCTAssertEqual(dato["sd_unit"] as? String, "days", source.name)
+            XCTAssertEqual(dato["n"] as? Int, 3, source.name)
+            XCTAssertEqual(tid["min"] as? String, "2020-01-01T08:00:00", source.name)
+            XCTAssertEqual(tid["mean"] as? String, "2020-01-02T12:00:00", source.name)
+            XCTAssertEqual(tid["median"] as? String, "2020-01-02T20:00:00", source.name)
+            XCTAssertEqual(double(tid["sd"]), sqrt(13.0 / 12), accuracy: 1e-9, source.name)  // 0, 1.5, 2 days
+            XCTAssertEqual(tid["date_type"] as? String, "datetime", source.name)
+
+            let r = try CLI.run(["describe"] + source.args + ["dato", "tid"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            tables.append(r.stdout)
+            XCTAssertTrue(r.stdout.contains("Dates (dato, tid): mean, median, min and max are dates; SD and SE are in days."), r.stdout)
+        }
+        XCTAssertTrue(tables[0].contains("2020-01-04 "), tables[0])
+        // Identical tables apart from the source name, which only a JSON field holds.
+        XCTAssertEqual(Set(tables).count, 1, tables.joined(separator: "\n"))
+    }
+
+    func testDescribeByGroupAndNumbersUnchanged() throws {
+        let j = try runJSON(["describe"] + Self.sources[3].args + ["dato", "x", "--by", "x"])
+        let variables = try XCTUnwrap(j["variables"] as? [[String: Any]])
+        let groups = try XCTUnwrap(variables[0]["groups"] as? [[String: Any]])
+        XCTAssertEqual(groups.map { $0["min"] as? String }, ["2020-01-01", "2020-01-03", "2020-01-08", nil])
+        XCTAssertEqual(groups.last?["n"] as? Int, 0)               // no date in the group: no min, as for a number
+        XCTAssertTrue(groups.last?["min"] is NSNull, "\(String(describing: groups.last))")
+        XCTAssertEqual(double(variables[1]["mean"]), 2.5)        // not a date: still a number
+        XCTAssertNil(variables[1]["date_type"])
+    }
+
+    func testWhereAcceptsDateAndDateTimeLiteralsForEverySource() throws {
+        for source in Self.sources {
+            for (filter, n) in [("dato >= 2020-01-03", 2), ("dato == 2020-01-08", 1), ("tid >= 2020-01-02T20:00", 2),
+                                ("tid < '2020-01-02 20:00:01'", 2), ("dato > 2020-01-01 and tid < 2020-01-03T08:00", 1)] {
+                let j = try runJSON(["describe"] + source.args + ["x", "--where", filter])
+                XCTAssertEqual(j["n_excluded"] as? Int, 4 - n, "\(source.name): \(filter)")
+            }
+        }
+        let r = try CLI.run(["describe", "--data", Self.csv, "x", "--where", "x >= 2020-01-03"])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.stderr.contains("'2020-01-03' is a date, but 'x' is not a date variable"), r.stderr)
+    }
+}
