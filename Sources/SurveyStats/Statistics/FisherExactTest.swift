@@ -181,20 +181,13 @@ private struct Hypergeometric {
         let peak = Swift.min(range.upperBound, Swift.max(range.lowerBound, mode))
         let top = logDensity(peak)
         if top == -.infinity { return top }
-        let m = Double(self.m), n = Double(self.n), k = Double(self.k)
         var sum = CompensatedSum()
         sum.add(1)
         for step in [1, -1] {
             var x = peak + step, previous = 1.0, logCurrent = top, steps = 0
             while range.contains(x) {
                 steps += 1
-                if steps % 32 == 0 {
-                    logCurrent = logDensity(x)
-                } else {
-                    let u = Double(x - step)          // the previous x
-                    logCurrent += step > 0 ? log(((m - u) * (k - u)) / ((u + 1) * (n - k + u + 1)))
-                                           : log((u * (n - k + u)) / ((m - u + 1) * (k - u + 1)))
-                }
+                logCurrent = steps % 32 == 0 ? logDensity(x) : logCurrent + logRatio(from: x - step, step: step)
                 let w = exp(logCurrent - top)
                 sum.add(w)
                 let r = w / previous
@@ -203,6 +196,14 @@ private struct Hypergeometric {
             }
         }
         return top + log(sum.value)
+    }
+
+    /// log P(x + step)/P(x) for step ±1 (x and x + step in the support), from the exact ratio of consecutive
+    /// probabilities (m−x)(k−x)/((x+1)(n−k+x+1)) in Double (counts ≤ 2⁴⁰ are exact; the products round once).
+    func logRatio(from x: Int, step: Int) -> Double {
+        let u = Double(x), m = Double(self.m), n = Double(self.n), k = Double(self.k)
+        return step > 0 ? log(((m - u) * (k - u)) / ((u + 1) * (n - k + u + 1)))
+                        : log((u * (n - k + u)) / ((m - u + 1) * (k - u + 1)))
     }
 
     /// Mean and variance of Fisher's noncentral hypergeometric distribution with log odds ratio t
@@ -220,9 +221,12 @@ private struct Hypergeometric {
         var s0 = CompensatedSum(), s1 = CompensatedSum(), s2 = CompensatedSum()
         s0.add(1)
         for step in [1, -1] {
-            var x = peak + step, previous = 1.0
+            var x = peak + step, previous = 1.0, logCurrent = top, steps = 0
             while x >= lo && x <= hi {
-                let w = exp(logTerm(x) - top)
+                // As in `logSum`: consecutive ratios (times e^(±t)), re-anchored every 32 steps.
+                steps += 1
+                logCurrent = steps % 32 == 0 ? logTerm(x) : logCurrent + logRatio(from: x - step, step: step) + t * Double(step)
+                let w = exp(logCurrent - top)
                 let d = Double(x - peak)
                 s0.add(w); s1.add(w * d); s2.add(w * d * d)
                 let r = w / previous

@@ -95,6 +95,10 @@ final class UniformAPITests: XCTestCase {
         XCTAssertEqual(right, num(ref["p_greater"]), accuracy: tolerance)
         XCTAssertEqual(left, num(ref["p_less"]), accuracy: tolerance)
         XCTAssertEqual(both, num(ref["p"]), accuracy: 2 * tolerance)
+        // With ~1e12 counts the conditional MLE of the odds ratio is the sample odds ratio to O(1/count).
+        let mleStart = Date()
+        XCTAssertEqual(fe.conditionalOddsRatio, fe.oddsRatio, accuracy: 1e-9 * fe.oddsRatio)
+        print(String(format: "conditional MLE odds ratio at 2^40 in %.2f s", Date().timeIntervalSince(mleStart)))
     }
 
     func testOverallFTestFromSummariesAndConfidenceIntervals() throws {
