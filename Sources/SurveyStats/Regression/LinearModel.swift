@@ -414,13 +414,17 @@ public struct LinearModel: Sendable {
         return design.matrix.isConstantNonzeroColumn(j)
     }
 
-    /// Confidence intervals estimate ± t_{(1+level)/2, n−rank} · SE per coefficient (NaN for aliased terms).
-    public func confidenceIntervals(level: Double = 0.95) -> [(lower: Double, upper: Double)] {
+    /// Confidence intervals estimate ± t_{(1+level)/2, n−rank} · SE per coefficient, in coefficient order, as the
+    /// tests' `ConfidenceInterval` (NaN bounds for aliased terms, and for all when no residual df or an invalid
+    /// level).
+    public func confidenceIntervals(level: Double = 0.95) -> [ConfidenceInterval] {
         guard residualDegreesOfFreedom > 0, level > 0, level < 1 else {
-            return coefficients.map { _ in (Double.nan, Double.nan) }
+            return coefficients.map { _ in ConfidenceInterval(lower: .nan, upper: .nan, level: level) }
         }
         let q = StudentTDistribution(df: Double(residualDegreesOfFreedom)).inverseSF((1 - level) / 2)
-        return coefficients.map { ($0.estimate - q * $0.standardError, $0.estimate + q * $0.standardError) }
+        return coefficients.map {
+            ConfidenceInterval(lower: $0.estimate - q * $0.standardError, upper: $0.estimate + q * $0.standardError, level: level)
+        }
     }
 
     /// Sandwich covariance of the given type (independent of the `robust` the model was fitted with).
@@ -443,20 +447,43 @@ public struct LinearModel: Sendable {
     public func leverages() -> [Double] { leastSquares.leverages() }
 }
 
-/// The overall F test of a linear model.
+/// The overall F test of a linear model: H₀ that every coefficient except the intercept is zero, F on
+/// (df₁, df₂) = (number of tested coefficients, residual df). Classical F = (ESS/df₁)/(RSS/df₂), or the robust
+/// Wald F when the model was fitted with `robust:`. Also constructible from a published F and its df.
 public struct OverallFTest: HypothesisTest, Equatable {
     public let statistic: Double
     public let df1: Int
     public let df2: Int
     public var testName: String { "Overall F test" }
-    /// Upper-tail p-value from the F distribution's survival function (the tail argument is ignored).
-    public func pValue(tail: Tail) -> Double {
-        if statistic.isNaN { return .nan }
-        if statistic == .infinity { return 0 }
-        return FDistribution(df1: Double(df1), df2: Double(df2)).sf(statistic)
+    public var f: Double { statistic }
+    /// [df₁, df₂].
+    public var degreesOfFreedom: [Double] { [Double(df1), Double(df2)] }
+    /// F·df₁/(F·df₁ + df₂): the R² of the model for the classical F with an intercept (R² = ESS/TSS and
+    /// F = (ESS/df₁)/(RSS/df₂) give exactly this), the F-implied partial η² otherwise (robust Wald F, no intercept).
+    public var rSquared: Double { statistic * Double(df1) / (statistic * Double(df1) + Double(df2)) }
+    /// `rSquared`, named as for every F test ("partial η²"; R² of the model for the classical F).
+    public var effectSize: EffectSize? { EffectSize(name: "partial η²", value: rSquared) }
+    /// The same F as a summary test (what a published "F(df₁, df₂) = …" gives), nil when F is undefined (NaN).
+    public var summary: FTestSummary? { try? FTestSummary(f: statistic, df1: Double(df1), df2: Double(df2)) }
+
+    /// From a fitted model (F may be NaN — a constant response — or inf at a perfect fit).
+    init(statistic: Double, df1: Int, df2: Int) { self.statistic = statistic; self.df1 = df1; self.df2 = df2 }
+
+    /// From a published F and its degrees of freedom: F ≥ 0 (or inf), df₁ and df₂ ≥ 1.
+    public init(f: Double, df1: Int, df2: Int) throws {
+        guard df1 > 0, df2 > 0 else { throw StatisticsError.invalidArgument("overall F test: df must be positive, got (\(df1), \(df2))") }
+        guard f >= 0 else { throw StatisticsError.invalidArgument("overall F test: F must be ≥ 0, got \(f)") }
+        self.init(statistic: f, df1: df1, df2: df2)
     }
+
+    /// The upper tail P(F ≥ f) for `.right` and `.both` (the test's p-value, from the F survival function), the
+    /// lower tail for `.left`. NaN for an undefined F; 0 (upper) for F = inf.
+    public func pValue(tail: Tail) -> Double {
+        fDistributionPValue(statistic, df1: Double(df1), df2: Double(df2), tail: tail)
+    }
+
     public var description: String {
-        "F(\(df1), \(df2)) = \(statistic), p = \(pValue)"
+        "\(testName)\n  \(statisticText("F")), p = \(formatP(pValue)) \(stars)\(effectSizeSuffix)"
     }
 }
 

@@ -33,10 +33,16 @@ public struct CrossTab: HypothesisTest {
 
     public var testName: String { "Pearson χ² test of independence" }
     public var statistic: Double { chiSquare }
-    /// p of Pearson's χ² (upper tail; `tail` is ignored).
-    public func pValue(tail: Tail) -> Double { chiSquaredPValue(chiSquare, df: df) }
-    /// p of the likelihood-ratio G².
+    /// [df].
+    public var degreesOfFreedom: [Double] { [df] }
+    /// Cramér's V.
+    public var effectSize: EffectSize? { EffectSize(name: "Cramér's V", value: cramersV) }
+    /// p of Pearson's χ²: the upper tail (the test's p-value) for `.right` and `.both`, the lower tail for `.left`.
+    public func pValue(tail: Tail) -> Double { chiSquaredPValue(chiSquare, df: df, tail: tail) }
+    /// p of the likelihood-ratio G² (upper tail).
     public var gSquarePValue: Double { chiSquaredPValue(gSquare, df: df) }
+    /// The likelihood-ratio test of independence on the same table: G² on the same df, as a test value.
+    public var likelihoodRatioTest: LikelihoodRatioTest { LikelihoodRatioTest(validatedGSquare: gSquare, df: df) }
     /// Share of tested cells with expected count < 5 (the usual rule: warn above 20 %).
     public var shareExpectedBelow5: Double { testedCells == 0 ? .nan : Double(cellsWithExpectedBelow5) / Double(testedCells) }
     /// The warning to print, if any expected count is below 5.
@@ -335,64 +341,5 @@ public struct CrossTab: HypothesisTest {
         if let w = expectedCountWarning { lines.append("  warning: \(w)") }
         for n in notes { lines.append("  note: \(n)") }
         return lines.joined(separator: "\n")
-    }
-}
-
-/// Upper-tail p-value of a χ² statistic (NaN for NaN statistic or df ≤ 0).
-public func chiSquaredPValue(_ x: Double, df: Double) -> Double {
-    guard !x.isNaN, df > 0 else { return .nan }
-    if x == .infinity { return 0 }
-    return ChiSquaredDistribution(df: df).sf(x)
-}
-
-/// Fisher's exact test for a 2×2 table [[a, b], [c, d]] of integer counts.
-///
-/// Two-sided p sums the hypergeometric probabilities of all tables with the same margins that are no more likely
-/// than the observed one (relative tolerance 1e-7, as R and scipy `fisher_exact`). `oddsRatio` is the sample
-/// odds ratio ad/bc (scipy's "statistic"), not R's conditional MLE.
-public struct FisherExactTest: HypothesisTest {
-    public let table: [[Int]]
-    public var testName: String { "Fisher's exact test (2×2)" }
-    public var oddsRatio: Double {
-        let a = Double(table[0][0]), b = Double(table[0][1]), c = Double(table[1][0]), d = Double(table[1][1])
-        return (a * d) / (b * c)
-    }
-    public var statistic: Double { oddsRatio }
-
-    public init(_ table: [[Int]]) throws {
-        guard table.count == 2, table.allSatisfy({ $0.count == 2 }), table.joined().allSatisfy({ $0 >= 0 }) else {
-            throw StatisticsError.invalidArgument("Fisher's exact test needs a 2×2 table of non-negative counts")
-        }
-        self.table = table
-    }
-    public init(a: Int, b: Int, c: Int, d: Int) throws { try self.init([[a, b], [c, d]]) }
-
-    /// `.both`: two-sided; `.right`: odds ratio > 1 (P(X ≥ a)); `.left`: P(X ≤ a).
-    public func pValue(tail: Tail) -> Double {
-        let a = table[0][0], r1 = table[0][0] + table[0][1], c1 = table[0][0] + table[1][0]
-        let n = table.joined().reduce(0, +)
-        let lo = Swift.max(0, r1 + c1 - n), hi = Swift.min(r1, c1)
-        guard n > 0, lo < hi else { return 1 }
-        func logC(_ n: Int, _ k: Int) -> Double {
-            SpecialFunctions.logGamma(Double(n + 1)) - SpecialFunctions.logGamma(Double(k + 1)) - SpecialFunctions.logGamma(Double(n - k + 1))
-        }
-        let logDen = logC(n, c1)
-        let logP = (lo...hi).map { logC(r1, $0) + logC(n - r1, c1 - $0) - logDen }
-        let probs = logP.map { exp($0) }
-        let obs = probs[a - lo]
-        var s = CompensatedSum()
-        switch tail {
-        case .both:
-            for p in probs where p <= obs * (1 + 1e-7) { s.add(p) }
-        case .right:
-            for k in a...hi { s.add(probs[k - lo]) }
-        case .left:
-            for k in lo...a { s.add(probs[k - lo]) }
-        }
-        return Swift.min(1, s.value)
-    }
-
-    public var description: String {
-        "\(testName)\n  table \(table), odds ratio = \(formatStat(oddsRatio)), p (two-sided) = \(formatP(pValue)) \(stars)"
     }
 }

@@ -38,8 +38,12 @@ public struct OneWayANOVA: HypothesisTest {
         return (scaledBetween / dfBetween) / (scaledWithin / dfWithin)
     }
     public var f: Double { statistic }
-    /// Upper-tail p from the F survival function (`tail` is ignored: F tests are one-sided by nature).
-    public func pValue(tail: Tail) -> Double { fDistributionPValue(statistic, df1: dfBetween, df2: dfWithin) }
+    /// [df between, df within].
+    public var degreesOfFreedom: [Double] { [dfBetween, dfWithin] }
+    /// η² (= R²); ω², the less biased estimate, is `omegaSquared`.
+    public var effectSize: EffectSize? { EffectSize(name: "η²", value: etaSquared) }
+    /// The upper tail P(F ≥ f) for `.right` and `.both` (the ANOVA p-value), the lower tail for `.left`.
+    public func pValue(tail: Tail) -> Double { fDistributionPValue(statistic, df1: dfBetween, df2: dfWithin, tail: tail) }
     /// η² = SS between / SS total, the R² of the one-way model.
     public var etaSquared: Double { scaledBetween / (scaledBetween + scaledWithin) }
     public var rSquared: Double { etaSquared }
@@ -53,7 +57,7 @@ public struct OneWayANOVA: HypothesisTest {
 
     /// From group summaries (n, mean, SD), e.g. a published table. Groups with n = 0 are skipped with a note.
     public init(summaries: [SampleSummary], names: [String]? = nil) throws {
-        let names = names ?? (1...Swift.max(1, summaries.count)).map { "group \($0)" }
+        let names = names ?? Self.defaultGroupNames(summaries.count)
         guard names.count == summaries.count else {
             throw StatisticsError.invalidArgument("ANOVA: \(names.count) group names for \(summaries.count) groups")
         }
@@ -72,7 +76,7 @@ public struct OneWayANOVA: HypothesisTest {
 
     /// From raw values per group (NaN = missing, excluded).
     public init(groups data: [[Double]], names: [String]? = nil) throws {
-        let names = names ?? (1...Swift.max(1, data.count)).map { "group \($0)" }
+        let names = names ?? Self.defaultGroupNames(data.count)
         guard names.count == data.count else {
             throw StatisticsError.invalidArgument("ANOVA: \(names.count) group names for \(data.count) groups")
         }
@@ -155,6 +159,10 @@ public struct OneWayANOVA: HypothesisTest {
         self.storedGroupMeans = storedMeans
     }
 
+    /// "group 1" … "group n" (none for n = 0, so that an empty input reaches the group-count check and throws
+    /// `tooFewGroups` rather than a name-count mismatch).
+    static func defaultGroupNames(_ count: Int) -> [String] { (0..<count).map { "group \($0 + 1)" } }
+
     /// Group means relative to an internal shift (raw-data input), used by `WelchANOVA` to avoid cancellation.
     var storedGroupMeans: [Double]? = nil
 
@@ -216,10 +224,3 @@ public struct OneWayANOVA: HypothesisTest {
     }
 }
 
-/// Upper-tail p-value of an F statistic (0 for F = inf, NaN for NaN or invalid df).
-public func fDistributionPValue(_ f: Double, df1: Double, df2: Double) -> Double {
-    guard !f.isNaN, df1 > 0, df2 > 0 else { return .nan }
-    if f == .infinity { return 0 }
-    if df2.isInfinite { return ChiSquaredDistribution(df: df1).sf(f * df1) }
-    return FDistribution(df1: df1, df2: df2).sf(f)
-}

@@ -11,7 +11,12 @@ public struct PairedTTest: TTest {
     public var estimate: Double { differences.mean }
     public var standardError: Double { differences.standardError }
     public var df: Double { differences.n - 1 }
-    public var cohensD: Double { (differences.mean - nullValue) / differences.sd }
+    /// t = (d̄ − δ₀)/(s_d/√n), with d̄ − δ₀ formed as in `cohensD`, so that t = d_z·√n holds exactly in form.
+    public var statistic: Double { differences.meanMinus(nullValue) / standardError }
+    /// Cohen's d_z = (d̄ − δ₀)/s_d: the mean of the differences (less the hypothesised difference) over the SD of
+    /// the differences — the standardiser of the paired test itself, not the SD of either sample. d̄ − δ₀ is
+    /// formed as (reference − δ₀) + deviation, as the one-sample test forms x̄ − μ₀.
+    public var cohensD: Double { differences.meanMinus(nullValue) / differences.sd }
 
     public init(_ x: [Double], _ y: [Double], difference: Double = 0) throws {
         guard x.count == y.count else {

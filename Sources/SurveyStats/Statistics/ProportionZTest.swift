@@ -39,6 +39,10 @@ public struct ProportionZTest: HypothesisTest {
     public func pValue(tail: Tail) -> Double { normalPValue(statistic, tail: tail) }
     /// Cohen's h = 2 asin √p̂ − 2 asin √p₀.
     public var cohensH: Double { 2 * asin(proportion.squareRoot()) - 2 * asin(nullProportion.squareRoot()) }
+    /// None: z is referred to the standard normal.
+    public var degreesOfFreedom: [Double] { [] }
+    /// Cohen's h.
+    public var effectSize: EffectSize? { EffectSize(name: "Cohen's h", value: cohensH) }
 
     public init(successes: Double, n: Double, p0: Double, variance: ProportionVariance = .null) throws {
         guard n > 0, n.isFinite else { throw StatisticsError.tooFewObservations(what: "proportion z-test", needed: 1, got: 0) }
@@ -112,6 +116,10 @@ public struct TwoSampleProportionZTest: HypothesisTest {
     public func pValue(tail: Tail) -> Double { normalPValue(statistic, tail: tail) }
     /// Cohen's h = 2 asin √p₁ − 2 asin √p₂.
     public var cohensH: Double { 2 * asin(proportion1.squareRoot()) - 2 * asin(proportion2.squareRoot()) }
+    /// None: z is referred to the standard normal.
+    public var degreesOfFreedom: [Double] { [] }
+    /// Cohen's h.
+    public var effectSize: EffectSize? { EffectSize(name: "Cohen's h", value: cohensH) }
 
     public init(successes1: Double, n1: Double, successes2: Double, n2: Double, pooled: Bool = true) throws {
         for (x, n, i) in [(successes1, n1, 1), (successes2, n2, 2)] {
@@ -140,12 +148,14 @@ public struct TwoSampleProportionZTest: HypothesisTest {
     /// Wald CI of p₁ − p₂ (unpooled SE), statsmodels `confint_proportions_2indep(method='wald')`. `.left`/`.right`
     /// give the one-sided intervals matching those tails (all of α in one tail, as `TTest.confidenceInterval(level:tail:)`);
     /// their open end is −1 or 1, the edge of the difference's range, as a one-sample interval's is 0 or 1.
+    /// The bounds are clipped to [−1, 1], the range of p₁ − p₂ (the Wald interval can overshoot it for
+    /// proportions near 0 or 1 in small samples), as `proportionCI(method: .wald)` clips to [0, 1].
     public func confidenceInterval(level: Double = 0.95, tail: Tail = .both) -> ConfidenceInterval {
         guard checkLevel(level) else { return ConfidenceInterval(lower: .nan, upper: .nan, level: level) }
         let q = NormalDistribution.standard.inverseSF(tail == .both ? (1 - level) / 2 : 1 - level)
         let se = unpooledStandardError
-        return ConfidenceInterval(lower: tail == .left ? -1 : difference - q * se,
-                                  upper: tail == .right ? 1 : difference + q * se, level: level)
+        return ConfidenceInterval(lower: tail == .left ? -1 : Swift.max(-1, difference - q * se),
+                                  upper: tail == .right ? 1 : Swift.min(1, difference + q * se), level: level)
     }
 
     public var description: String {

@@ -14,7 +14,12 @@ public struct FTestSummary: HypothesisTest {
         guard f >= 0 else { throw StatisticsError.invalidArgument("F test: F must be ≥ 0, got \(f)") }
         statistic = f; self.df1 = df1; self.df2 = df2
     }
-    public func pValue(tail: Tail) -> Double { fDistributionPValue(statistic, df1: df1, df2: df2) }
+    /// The upper tail P(F ≥ f) for `.right` and `.both` (the F test's p-value), the lower tail for `.left`.
+    public func pValue(tail: Tail) -> Double { fDistributionPValue(statistic, df1: df1, df2: df2, tail: tail) }
+    /// [df₁, df₂].
+    public var degreesOfFreedom: [Double] { [df1, df2] }
+    /// Partial η² = F·df₁/(F·df₁ + df₂) (`rSquared`; η² itself for a one-way ANOVA or a model's overall F).
+    public var effectSize: EffectSize? { EffectSize(name: "partial η²", value: rSquared) }
     /// R² (= η², or partial η² for one effect) implied by F: F·df₁ / (F·df₁ + df₂).
     public var rSquared: Double { statistic * df1 / (statistic * df1 + df2) }
     /// Adjusted R² for a model with df₁ predictors and df₂ residual df (n = df₁ + df₂ + 1).
@@ -23,7 +28,7 @@ public struct FTestSummary: HypothesisTest {
     public var f: Double { statistic }
     public static func fStatistic(rSquared: Double, df1: Double, df2: Double) -> Double { (rSquared / df1) / ((1 - rSquared) / df2) }
     public var description: String {
-        "\(testName)\n  F(\(formatStat(df1)), \(formatStat(df2))) = \(formatStat(statistic)), p = \(formatP(pValue)) \(stars), implied R² = \(formatStat(rSquared))"
+        "\(testName)\n  \(statisticText("F")), p = \(formatP(pValue)) \(stars)\(effectSizeSuffix)"
     }
 }
 
@@ -38,8 +43,12 @@ public struct TTestSummary: HypothesisTest {
     }
     public func pValue(tail: Tail) -> Double { tDistributionPValue(statistic, df: df, tail: tail) }
     public var effectSizeR: Double { (statistic * statistic / (statistic * statistic + df)).squareRoot() }
+    /// [df].
+    public var degreesOfFreedom: [Double] { [df] }
+    /// r = √(t²/(t² + df)) (`effectSizeR`, unsigned).
+    public var effectSize: EffectSize? { EffectSize(name: "r", value: effectSizeR) }
     public var description: String {
-        "\(testName)\n  t(\(formatStat(df))) = \(formatStat(statistic)), p (two-sided) = \(formatP(pValue)) \(stars)"
+        "\(testName)\n  \(statisticText("t")), p (two-sided) = \(formatP(pValue)) \(stars)\(effectSizeSuffix)"
     }
 }
 
@@ -49,7 +58,11 @@ public struct ZTestSummary: HypothesisTest {
     public var testName: String { "z test (from z)" }
     public init(z: Double) { statistic = z }
     public func pValue(tail: Tail) -> Double { normalPValue(statistic, tail: tail) }
-    public var description: String { "\(testName)\n  z = \(formatStat(statistic)), p (two-sided) = \(formatP(pValue)) \(stars)" }
+    /// None: z is referred to the standard normal.
+    public var degreesOfFreedom: [Double] { [] }
+    /// None: z without its sample size determines no standardised effect.
+    public var effectSize: EffectSize? { nil }
+    public var description: String { "\(testName)\n  \(statisticText("z")), p (two-sided) = \(formatP(pValue)) \(stars)" }
 }
 
 /// A χ² statistic with df: upper-tail p-value.
@@ -62,8 +75,13 @@ public struct ChiSquaredTestSummary: HypothesisTest {
         guard chiSquare >= 0 else { throw StatisticsError.invalidArgument("χ² test: χ² must be ≥ 0, got \(chiSquare)") }
         statistic = chiSquare; self.df = df
     }
-    public func pValue(tail: Tail) -> Double { chiSquaredPValue(statistic, df: df) }
-    public var description: String { "\(testName)\n  χ²(\(formatStat(df))) = \(formatStat(statistic)), p = \(formatP(pValue)) \(stars)" }
+    /// The upper tail P(χ² ≥ x) for `.right` and `.both` (the test's p-value), the lower tail for `.left`.
+    public func pValue(tail: Tail) -> Double { chiSquaredPValue(statistic, df: df, tail: tail) }
+    /// [df].
+    public var degreesOfFreedom: [Double] { [df] }
+    /// None: χ² without N (and the table's shape) determines no standardised effect.
+    public var effectSize: EffectSize? { nil }
+    public var description: String { "\(testName)\n  \(statisticText("χ²")), p = \(formatP(pValue)) \(stars)" }
 }
 
 /// A Pearson correlation r from n pairs: t = r√(n−2)/√(1−r²) on n − 2 df.
@@ -79,8 +97,12 @@ public struct CorrelationTestSummary: HypothesisTest {
     public var df: Double { n - 2 }
     public var statistic: Double { r * (df / ((1 - r) * (1 + r))).squareRoot() }
     public func pValue(tail: Tail) -> Double { tDistributionPValue(statistic, df: df, tail: tail) }
+    /// [n − 2].
+    public var degreesOfFreedom: [Double] { [df] }
+    /// r itself.
+    public var effectSize: EffectSize? { EffectSize(name: "r", value: r) }
     public var description: String {
-        "\(testName)\n  r = \(formatStat(r)), n = \(formatStat(n)), t(\(formatStat(df))) = \(formatStat(statistic)), p = \(formatP(pValue)) \(stars)"
+        "\(testName)\n  \(statisticText("t")), p (two-sided) = \(formatP(pValue)) \(stars), r = \(formatStat(r)), n = \(formatStat(n))"
     }
 }
 

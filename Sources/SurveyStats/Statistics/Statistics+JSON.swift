@@ -74,9 +74,11 @@ extension OneWayANOVA {
 }
 
 extension WelchANOVA {
+    /// `f`, `df1`, `df2`, `p`, then `n`, `omega_squared`, `groups`, `notes`.
     public var jsonValue: JSONValue {
         ["test": .string(testName), "f": .number(f), "df1": .number(dfBetween), "df2": .number(dfWithin),
-         "p": .number(pValue), "groups": .array(zip(groupNames, groups).map { $1.jsonValue(name: $0) }),
+         "p": .number(pValue), "n": .number(n), "omega_squared": .number(omegaSquared),
+         "groups": .array(zip(groupNames, groups).map { $1.jsonValue(name: $0) }),
          "notes": .strings(notes)]
     }
 }
@@ -126,5 +128,69 @@ extension LikertSummary {
          "top_box": .number(topBox), "bottom_box": .number(bottomBox), "system_missing": .integer(systemMissing),
          "missing_by_code": .array(missingByCode.keys.sorted().map { ["code": .number($0), "n": .integer(missingByCode[$0]!)] }),
          "out_of_scale": .integer(outOfScale), "zero_weight": .integer(zeroWeight), "notes": .strings(notes)]
+    }
+}
+
+extension FisherExactTest {
+    /// `counts` (the 2×2 table), `p` (two-sided), then `p_greater`, `p_less`, `odds_ratio` (sample),
+    /// `conditional_odds_ratio` (conditional MLE).
+    public var jsonValue: JSONValue {
+        ["test": .string(testName), "counts": .array(table.map { .array($0.map { .integer($0) }) }),
+         "p": .number(pValue), "p_greater": .number(pValue(tail: .right)), "p_less": .number(pValue(tail: .left)),
+         "odds_ratio": .number(oddsRatio), "conditional_odds_ratio": .number(conditionalOddsRatio)]
+    }
+}
+
+extension LikelihoodRatioTest {
+    /// `g2`, `df`, `p`.
+    public var jsonValue: JSONValue {
+        ["test": .string(testName), "g2": .number(statistic), "df": .number(df), "p": .number(pValue)]
+    }
+}
+
+extension OverallFTest {
+    /// `f`, `df1`, `df2`, `p`, then `r_squared` (F·df₁/(F·df₁ + df₂); see `rSquared`).
+    public var jsonValue: JSONValue {
+        ["test": .string(testName), "f": .number(statistic), "df1": .integer(df1), "df2": .integer(df2),
+         "p": .number(pValue), "r_squared": .number(rSquared)]
+    }
+}
+
+extension FTestSummary {
+    /// `f`, `df1`, `df2`, `p`, then `r_squared` (implied), `adjusted_r_squared`.
+    public var jsonValue: JSONValue {
+        ["test": .string(testName), "f": .number(statistic), "df1": .number(df1), "df2": .number(df2),
+         "p": .number(pValue), "r_squared": .number(rSquared), "adjusted_r_squared": .number(adjustedRSquared)]
+    }
+}
+
+extension TTestSummary {
+    /// `t`, `df`, `p` (two-sided), then `p_greater`, `p_less`, `r` (implied effect-size correlation).
+    public var jsonValue: JSONValue {
+        ["test": .string(testName), "t": .number(statistic), "df": .number(df), "p": .number(pValue),
+         "p_greater": .number(pValue(tail: .right)), "p_less": .number(pValue(tail: .left)), "r": .number(effectSizeR)]
+    }
+}
+
+extension ZTestSummary {
+    /// `z`, `p` (two-sided), then `p_greater`, `p_less`.
+    public var jsonValue: JSONValue {
+        ["test": .string(testName), "z": .number(statistic), "p": .number(pValue),
+         "p_greater": .number(pValue(tail: .right)), "p_less": .number(pValue(tail: .left))]
+    }
+}
+
+extension ChiSquaredTestSummary {
+    /// `chi2`, `df`, `p` (upper tail).
+    public var jsonValue: JSONValue {
+        ["test": .string(testName), "chi2": .number(statistic), "df": .number(df), "p": .number(pValue)]
+    }
+}
+
+extension CorrelationTestSummary {
+    /// `r`, `n`, `t`, `df`, `p` (two-sided).
+    public var jsonValue: JSONValue {
+        ["test": .string(testName), "r": .number(r), "n": .number(n), "t": .number(statistic), "df": .number(df),
+         "p": .number(pValue)]
     }
 }

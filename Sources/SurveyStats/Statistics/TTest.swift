@@ -21,6 +21,10 @@ extension TTest {
     /// are zero (no variation at all: the test is undefined).
     public var statistic: Double { (estimate - nullValue) / standardError }
     public var t: Double { statistic }
+    /// [df] (Welch–Satterthwaite's fractional df for the Welch test).
+    public var degreesOfFreedom: [Double] { [df] }
+    /// Cohen's d (d_z for the paired test); Hedges' g is `hedgesG`.
+    public var effectSize: EffectSize? { EffectSize(name: "Cohen's d", value: cohensD) }
 
     /// p-value from the t survival function (accurate for tiny p).
     public func pValue(tail: Tail) -> Double { tDistributionPValue(statistic, df: df, tail: tail) }
@@ -69,34 +73,6 @@ extension TTest {
     }
 }
 
-/// p-value of a t statistic for the given tail (NaN for NaN t; df = inf uses the normal distribution). t = ±∞
-/// has tail probabilities 0 and 1 for every df > 0, so it gets them also when df is undefined (Welch's 0/0 when
-/// neither sample varies).
-public func tDistributionPValue(_ t: Double, df: Double, tail: Tail) -> Double {
-    if t.isInfinite && (df > 0 || df.isNaN) {
-        switch tail {
-        case .both: return 0
-        case .right: return t > 0 ? 0 : 1
-        case .left: return t < 0 ? 0 : 1
-        }
-    }
-    guard !t.isNaN, df > 0, !df.isNaN else { return .nan }
-    if df.isInfinite { return normalPValue(t, tail: tail) }
-    switch tail {
-    case .both: return twoSidedTPValue(t, df: df)
-    // One-sided tails straight from the survival function / cdf (each computed directly, no 1 − p).
-    case .right: return StudentTDistribution(df: df).sf(t)
-    case .left: return StudentTDistribution(df: df).cdf(t)
-    }
-}
-
-/// P(|T| ≥ |t|), from the distribution's two-sided survival function, which evaluates the smaller of
-/// I_x(df/2, ½) and I_y(½, df/2) directly from t and df. (Passing a rounded df/(df+t²) to the incomplete beta loses
-/// ~1e-11 relative at df = 1e6.)
-func twoSidedTPValue(_ t: Double, df: Double) -> Double {
-    StudentTDistribution(df: df).twoSidedSF(t)
-}
-
 /// Summaries of two samples taken after subtracting a common shift (the first non-missing value), which becomes
 /// both summaries' `reference`, so their mean difference is formed without cancellation.
 func shiftedSummaries(_ x: [Double], _ y: [Double], offset: Double = 0) -> (SampleSummary, SampleSummary) {
@@ -106,17 +82,6 @@ func shiftedSummaries(_ x: [Double], _ y: [Double], offset: Double = 0) -> (Samp
         return SampleSummary(n: s.n, reference: offset + shift, deviation: s.mean, sd: s.sd)
     }
     return (summary(x), summary(y))
-}
-
-/// p-value of a standard-normal statistic for the given tail.
-public func normalPValue(_ z: Double, tail: Tail) -> Double {
-    guard !z.isNaN else { return .nan }
-    let n = NormalDistribution.standard
-    switch tail {
-    case .both: return Swift.min(1, 2 * n.sf(abs(z)))
-    case .right: return n.sf(z)
-    case .left: return n.sf(-z)
-    }
 }
 
 /// Exact Hedges correction J(df) = Γ(df/2) / (√(df/2) Γ((df−1)/2)) (Hedges 1981), ≈ 1 − 3/(4df − 1).

@@ -13,7 +13,22 @@ public struct WelchANOVA: HypothesisTest {
     public let notes: [String]
     public var testName: String { "Welch one-way ANOVA (unequal variances)" }
     public var f: Double { statistic }
-    public func pValue(tail: Tail) -> Double { fDistributionPValue(statistic, df1: dfBetween, df2: dfWithin) }
+    /// Total number of observations in the groups used.
+    public var n: Double { groups.reduce(0) { $0 + $1.n } }
+    /// [df₁ = k − 1, Welch's df₂ (fractional)].
+    public var degreesOfFreedom: [Double] { [dfBetween, dfWithin] }
+    /// Estimated ω² from Welch's F (Carroll & Nordholm 1975, "Sampling characteristics of Kelley's ε and Hays' ω",
+    /// Educ. Psychol. Meas. 35(3), 541–554): ω̂² = df₁(F − 1) / (df₁(F − 1) + N), N the total sample size — the
+    /// estimator R's WAnova `welch_anova.test(effsize = "CaN")` and MOTE `omega.F` compute. Negative when F < 1
+    /// (reported as is, not truncated at 0, like `OneWayANOVA.omegaSquared`).
+    public var omegaSquared: Double {
+        let a = dfBetween * (statistic - 1)
+        return a / (a + n)
+    }
+    /// ω² (`omegaSquared`): η² has no Welch analogue, since there is no pooled within-group SS.
+    public var effectSize: EffectSize? { EffectSize(name: "ω²", value: omegaSquared) }
+    /// The upper tail P(F ≥ f) for `.right` and `.both` (the ANOVA p-value), the lower tail for `.left`.
+    public func pValue(tail: Tail) -> Double { fDistributionPValue(statistic, df1: dfBetween, df2: dfWithin, tail: tail) }
 
     public init(summaries: [SampleSummary], names: [String]? = nil) throws {
         // Means relative to a common reference (see `SampleSummary`), so nearly equal large means do not cancel.
@@ -24,7 +39,7 @@ public struct WelchANOVA: HypothesisTest {
     /// `centeredMeans`: the group means relative to a common shift (from raw data), used in place of
     /// `summaries[i].mean` in the arithmetic so that nearly equal large means do not cancel.
     init(summaries: [SampleSummary], names: [String]?, centeredMeans: [Double]?) throws {
-        let names = names ?? (1...Swift.max(1, summaries.count)).map { "group \($0)" }
+        let names = names ?? OneWayANOVA.defaultGroupNames(summaries.count)
         guard names.count == summaries.count else {
             throw StatisticsError.invalidArgument("Welch ANOVA: \(names.count) group names for \(summaries.count) groups")
         }
@@ -83,8 +98,8 @@ public struct WelchANOVA: HypothesisTest {
 
     public var description: String {
         var s = """
-        \(testName) (\(groups.count) groups)
-          F = \(formatStat(statistic)), df = (\(formatStat(dfBetween)), \(formatStat(dfWithin))), p = \(formatP(pValue)) \(stars)
+        \(testName) (\(groups.count) groups, N = \(formatStat(n)))
+          F = \(formatStat(statistic)), df = (\(formatStat(dfBetween)), \(formatStat(dfWithin))), p = \(formatP(pValue)) \(stars), ω² = \(formatStat(omegaSquared))
         """
         for note in notes { s += "\n  note: \(note)" }
         return s
