@@ -121,6 +121,26 @@ void shk_fitted_moments(const double *const *columns, const double *beta, long p
     SHK_PICK(fitted_moments)(columns, beta, p, y, sqrtw, rows, origin, blocks, work);
 }
 
+void shk_fill_gram(double *accumulators, long m, const double *const *columns, const double *scale,
+                   const double *sqrtw, long rows, const double *packed, const double *inverseDiagonal, double *block,
+                   double *moments) {
+    SHK_PICK(fill_gram)(accumulators, m, columns, scale, sqrtw, rows, packed, inverseDiagonal, block, moments);
+}
+
+void shk_gram_flush(double *accumulators, long m, double *gram, double *compensation) {
+    SHK_PICK(gram_flush)(accumulators, m, gram, compensation);
+}
+
+// The widest variant's (8 doubles per vector): every variant lays its accumulators out in the first
+// 16·VW·tiles doubles, so a buffer this size serves whichever variant runs.
+long shk_gram_accumulator_doubles(long m) { return 16 * 8 * gram_tile_count(m); }
+
+long shk_gram_packed_doubles(long m) { return 4 * m * u_groups(m); }
+
+void shk_gram_coefficients(const double *p, long m, double *packed, double *inverseDiagonal) {
+    solve_coefficients(p, m, packed, inverseDiagonal);
+}
+
 long shk_meat_work_doubles(long r) { return 256 * (r + 2) + 4 * r * u_groups(r); }
 
 // x − x is +0 for every finite x and NaN for NaN and ±∞, so a block's sum of those differences is NaN iff the block

@@ -19,6 +19,10 @@ SHK_HIDDEN void shk_fitted_moments_avx512(const double *const *all, const double
 SHK_HIDDEN void shk_meat_hc_avx512(const double *const *all, long p, const double *beta, const double *y,
                                    const double *sw, double c, const double *const *cols, const double *scale,
                                    const double *rinv, long r, long n, double *meat, double *work);
+SHK_HIDDEN void shk_fill_gram_avx512(double *acc, long m, const double *const *cols, const double *scale,
+                                     const double *sw, long b, const double *cp, const double *inv, double *blk,
+                                     double *moments);
+SHK_HIDDEN void shk_gram_flush_avx512(double *acc, long m, double *gm, double *gc);
 #endif
 
 #endif

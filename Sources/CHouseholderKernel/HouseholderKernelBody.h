@@ -710,6 +710,189 @@ SHK_INLINE void gram_upper(const double *u, long b, long r, double *meat, prefet
     }
 }
 
+// ---- The preconditioned Gram reduction (Cholesky QR with a preconditioner; see README.md) ----
+//
+// Y = X̃·P⁻¹ for a block of rows (X̃ = the columns times scale and √w, as fill_col forms them; P upper triangular,
+// m × m, from a Householder QR of sampled rows), then G += YᵀY. With P close to X̃'s own R factor, Y has nearly
+// orthonormal columns, so its Gram matrix is as well conditioned as Y and its Cholesky factor R_Y is accurate;
+// R = R_Y·P is then the R factor of a matrix within a few ε·‖X̃‖ of X̃ (the caller checks κ(R_Y)). Both loops are
+// dense multiply–add loops with no reduction → √ → division chain per column, which is what holds the Householder
+// fold at ~40 % of the multiply–add rate.
+
+// P packed for the substitution, in groups of four columns: cp[(g·m + a)·4 + j] = P[a, 4g + j] for a < 4g + j < m,
+// else 0 (the strict upper triangle), and inv[k] = 1/P[k, k]. `cp` holds 4·m·⌈m/4⌉ doubles, `inv` m.
+SHK_INLINE void solve_coefficients(const double *pm, long m, double *cp, double *inv) {
+    for (long g = 0; g < u_groups(m); g++)
+        for (long a = 0; a < m; a++)
+            for (long j = 0; j < 4; j++) {
+                long k = 4 * g + j;
+                cp[(g * m + a) * 4 + j] = (k < m && a < k) ? pm[a + k * m] : 0;
+            }
+    for (long k = 0; k < m; k++) inv[k] = 1.0 / pm[k + k * m];
+}
+
+// One value of X̃: column j's row i times scale (and √w), the rounding fill_col uses. NULL column: ones.
+SHK_INLINE double xt_scalar(const double *const *cols, const double *scale, const double *sw, long j, long i) {
+    double x = cols[j] ? cols[j][i] : 1.0, sc = scale ? scale[j] : 1.0;
+    return sw ? x * sc * sw[i] : x * sc;
+}
+
+// Y (leading dimension ld, columns 0..<4·⌈m/4⌉) = X̃·P⁻¹ for rows 0..<b, by forward substitution per row:
+// y_k = (x̃_k − Σ_{a<k} y_a·P[a,k])·(1/P[k,k]), a ascending. Four columns of Y per pass over the rows, 2·VW rows per
+// step (two loads and four broadcasts per eight multiply–adds), the group's own 4 × 4 triangle in registers.
+// Rows b..<bp and the padding columns m..<4·⌈m/4⌉ are written as zeros (so the Gram's tiles need no edge cases).
+// Each row's arithmetic depends on that row only (and on whether it falls in a vector step: fixed by b).
+SHK_INLINE void solve_fill(const double *const *cols, const double *scale, const double *sw, long b, long bp,
+                           const double *cp, const double *inv, long m, double *y, long ld) {
+    vd one = splat(1.0);
+    for (long g = 0; g < u_groups(m); g++) {
+        long k0 = 4 * g, nk = m - k0 < 4 ? m - k0 : 4;
+        const double *cg = cp + g * m * 4;
+        const double *src[4];
+        double sc[4], iv[4];
+        for (long j = 0; j < 4; j++) {
+            src[j] = j < nk ? cols[k0 + j] : NULL;
+            sc[j] = j < nk ? (scale ? scale[k0 + j] : 1.0) : 0.0;  // padding columns: 0·1 = 0
+            iv[j] = j < nk ? inv[k0 + j] : 0.0;
+        }
+        vd sc0 = splat(sc[0]), sc1 = splat(sc[1]), sc2 = splat(sc[2]), sc3 = splat(sc[3]);
+        long i = 0;
+        for (; i + 2 * VW <= b; i += 2 * VW) {
+            vd s0 = ld_or_one(src[0] ? src[0] + i : NULL, one) * sc0, t0 = ld_or_one(src[0] ? src[0] + i + VW : NULL, one) * sc0;
+            vd s1 = ld_or_one(src[1] ? src[1] + i : NULL, one) * sc1, t1 = ld_or_one(src[1] ? src[1] + i + VW : NULL, one) * sc1;
+            vd s2 = ld_or_one(src[2] ? src[2] + i : NULL, one) * sc2, t2 = ld_or_one(src[2] ? src[2] + i + VW : NULL, one) * sc2;
+            vd s3 = ld_or_one(src[3] ? src[3] + i : NULL, one) * sc3, t3 = ld_or_one(src[3] ? src[3] + i + VW : NULL, one) * sc3;
+            if (sw) {
+                vd w0 = ldv(sw + i), w1 = ldv(sw + i + VW);
+                s0 *= w0; t0 *= w1; s1 *= w0; t1 *= w1; s2 *= w0; t2 *= w1; s3 *= w0; t3 *= w1;
+            }
+            for (long a = 0; a < k0; a++) {
+                const double *ya = y + a * ld + i, *c = cg + 4 * a;
+                vd y0 = ldv(ya), y1 = ldv(ya + VW);
+                vd c0 = splat(c[0]), c1 = splat(c[1]), c2 = splat(c[2]), c3 = splat(c[3]);
+                s0 -= c0 * y0; t0 -= c0 * y1;
+                s1 -= c1 * y0; t1 -= c1 * y1;
+                s2 -= c2 * y0; t2 -= c2 * y1;
+                s3 -= c3 * y0; t3 -= c3 * y1;
+            }
+            const double *c = cg + 4 * k0;  // rows k0…k0+3 of P within the group
+            s0 *= splat(iv[0]); t0 *= splat(iv[0]);
+            s1 -= splat(c[1]) * s0; t1 -= splat(c[1]) * t0;
+            s1 *= splat(iv[1]); t1 *= splat(iv[1]);
+            s2 -= splat(c[2]) * s0; t2 -= splat(c[2]) * t0;
+            s2 -= splat(c[4 + 2]) * s1; t2 -= splat(c[4 + 2]) * t1;
+            s2 *= splat(iv[2]); t2 *= splat(iv[2]);
+            s3 -= splat(c[3]) * s0; t3 -= splat(c[3]) * t0;
+            s3 -= splat(c[4 + 3]) * s1; t3 -= splat(c[4 + 3]) * t1;
+            s3 -= splat(c[8 + 3]) * s2; t3 -= splat(c[8 + 3]) * t2;
+            s3 *= splat(iv[3]); t3 *= splat(iv[3]);
+            double *yk = y + k0 * ld + i;
+            stv(yk, s0); stv(yk + VW, t0);
+            stv(yk + ld, s1); stv(yk + ld + VW, t1);
+            stv(yk + 2 * ld, s2); stv(yk + 2 * ld + VW, t2);
+            stv(yk + 3 * ld, s3); stv(yk + 3 * ld + VW, t3);
+        }
+        for (; i < b; i++) {  // the rows left over: the same operations, one row at a time
+            double s[4];
+            for (long j = 0; j < 4; j++) {
+                s[j] = j < nk ? xt_scalar(cols, scale, sw, k0 + j, i) : 0.0;
+                for (long a = 0; a < k0; a++) s[j] -= cg[4 * a + j] * y[a * ld + i];
+            }
+            const double *c = cg + 4 * k0;
+            s[0] *= iv[0];
+            s[1] -= c[1] * s[0]; s[1] *= iv[1];
+            s[2] -= c[2] * s[0]; s[2] -= c[4 + 2] * s[1]; s[2] *= iv[2];
+            s[3] -= c[3] * s[0]; s[3] -= c[4 + 3] * s[1]; s[3] -= c[8 + 3] * s[2]; s[3] *= iv[3];
+            for (long j = 0; j < 4; j++) y[(k0 + j) * ld + i] = s[j];
+        }
+        for (; i < bp; i++)
+            for (long j = 0; j < 4; j++) y[(k0 + j) * ld + i] = 0;
+    }
+}
+
+// s + x into (s, c) by Neumaier's compensated summation: the blocks' sums of one chunk add without a growing error.
+SHK_INLINE void compensated_add(double *s, double *c, double x) {
+    double t = *s + x;
+    *c += fabs(*s) >= fabs(x) ? (*s - t) + x : (x - t) + *s;
+    *s = t;
+}
+
+// The Gram's partial sums are kept as vectors, one per product of each 4 × 4 tile of YᵀY (tile t of the
+// upper triangle of tiles at acc + 16·VW·t), and folded into G only every few blocks (gram_flush): a horizontal sum
+// and a compensated addition per product and block cost ~1.4 ns per row when done for every 256-row block.
+SHK_INLINE long gram_tile_count(long m) { long ng = u_groups(m); return ng * (ng + 1) / 2; }
+
+// acc += YᵀY's products for Y's bp rows (a multiple of VW, leading dimension ld, padding columns zero), tile by tile:
+// one accumulator per product (16 independent multiply–add chains; 8 loads per 16 multiply–adds; a diagonal tile
+// takes its 10 products from 4 loads), loaded from and stored back to acc. Calls prefetch_step once per tile.
+SHK_INLINE void gram_tiles(const double *y, long ld, long bp, long m, double *acc, prefetch_plan *pf) {
+    long ng = u_groups(m), t = 0;
+    for (long ga = 0; ga < ng; ga++) {
+        const double *a0 = y + 4 * ga * ld, *a1 = a0 + ld, *a2 = a1 + ld, *a3 = a2 + ld;
+        for (long gk = ga; gk < ng; gk++, t++) {
+            double *at = acc + 16 * VW * t;
+            vd p[16];
+            for (int q = 0; q < 16; q++) p[q] = ldv(at + q * VW);
+            if (gk == ga) {
+                for (long i = 0; i < bp; i += VW) {
+                    vd x0 = ldv(a0 + i), x1 = ldv(a1 + i), x2 = ldv(a2 + i), x3 = ldv(a3 + i);
+                    p[0] += x0 * x0; p[1] += x0 * x1; p[2] += x0 * x2; p[3] += x0 * x3;
+                    p[5] += x1 * x1; p[6] += x1 * x2; p[7] += x1 * x3;
+                    p[10] += x2 * x2; p[11] += x2 * x3; p[15] += x3 * x3;
+                }
+            } else {
+                const double *k0 = y + 4 * gk * ld, *k1 = k0 + ld, *k2 = k1 + ld, *k3 = k2 + ld;
+                for (long i = 0; i < bp; i += VW) {
+                    vd x0 = ldv(a0 + i), x1 = ldv(a1 + i), x2 = ldv(a2 + i), x3 = ldv(a3 + i);
+                    vd z0 = ldv(k0 + i), z1 = ldv(k1 + i), z2 = ldv(k2 + i), z3 = ldv(k3 + i);
+                    p[0] += x0 * z0; p[1] += x0 * z1; p[2] += x0 * z2; p[3] += x0 * z3;
+                    p[4] += x1 * z0; p[5] += x1 * z1; p[6] += x1 * z2; p[7] += x1 * z3;
+                    p[8] += x2 * z0; p[9] += x2 * z1; p[10] += x2 * z2; p[11] += x2 * z3;
+                    p[12] += x3 * z0; p[13] += x3 * z1; p[14] += x3 * z2; p[15] += x3 * z3;
+                }
+            }
+            for (int q = 0; q < 16; q++) stv(at + q * VW, p[q]);
+            prefetch_step(pf);
+        }
+    }
+}
+
+// G (m × m, column-major, upper triangle) and its compensation terms gc += the accumulators' sums (each vector
+// folded horizontally in a fixed order, added by Neumaier's compensated summation); the accumulators are zeroed.
+SHK_INLINE void gram_flush(double *acc, long m, double *gm, double *gc) {
+    long ng = u_groups(m), t = 0;
+    for (long ga = 0; ga < ng; ga++)
+        for (long gk = ga; gk < ng; gk++, t++) {
+            double *at = acc + 16 * VW * t;
+            for (long ia = 0; ia < 4; ia++)
+                for (long jk = (gk == ga ? ia : 0); jk < 4; jk++) {
+                    long a = 4 * ga + ia, k = 4 * gk + jk;
+                    if (a < m && k < m) compensated_add(gm + a + k * m, gc + a + k * m, hsum(ldv(at + (ia * 4 + jk) * VW)));
+                }
+            for (int q = 0; q < 16 * VW; q++) at[q] = 0;
+        }
+}
+
+// One block of the preconditioned Gram reduction: Y = X̃·P⁻¹ into `blk` (leading dimension bp = b rounded up to
+// VW; 4·⌈m/4⌉ columns), YᵀY's products into the accumulators, and on request the last column's moments as fill_fold_body takes
+// them. The next block's rows are requested during the Gram's tiles.
+SHK_INLINE void fill_gram_body(double *acc, long m, const double *const *cols, const double *scale,
+                               const double *sw, long b, const double *cp, const double *inv, double *blk,
+                               double *moments) {
+    if (b <= 0 || m <= 0) {
+        if (moments) moments[0] = moments[1] = moments[2] = 0;
+        return;
+    }
+    long bp = (b + VW - 1) / VW * VW;
+    solve_fill(cols, scale, sw, b, bp, cp, inv, m, blk, bp);
+    if (moments) block_moments(cols[m - 1], scale ? scale[m - 1] : 1.0, moments[0], sw, b, moments);
+    prefetch_plan pf;
+    long ng = u_groups(m);
+    prefetch_plan_init(&pf, cols, sw, m, b, b, gram_tile_count(m));
+    gram_tiles(blk, bp, bp, m, acc, &pf);
+    prefetch_some(&pf, 1L << 40);
+}
+
 // The fitted values' moments, block by block: for each 256-row block k, f = y − e with e = y − Xβ (as
 // residuals_body, in L1), then blocks[3k…3k+2] = Σw, the weighted mean of f − origin and Σw·(f − origin −
 // mean)² (block_moments, weights sw², ones when sw is NULL). The caller merges the blocks in order.
@@ -821,4 +1004,12 @@ SHK_INLINE int meat_hc23_body(const double *const *all, long p, const double *be
                                       const double *scale, const double *rinv, long r, long n, double *meat,     \
                                       double *work) {                                                             \
         meat_hc_body(all, p, beta, y, sw, c, cols, scale, rinv, r, n, meat, work);                                \
+    }                                                                                                             \
+    LINKAGE void shk_fill_gram_##SUFFIX(double *acc, long m, const double *const *cols,                           \
+                                        const double *scale, const double *sw, long b, const double *cp,          \
+                                        const double *inv, double *blk, double *moments) {                        \
+        fill_gram_body(acc, m, cols, scale, sw, b, cp, inv, blk, moments);                                        \
+    }                                                                                                             \
+    LINKAGE void shk_gram_flush_##SUFFIX(double *acc, long m, double *gm, double *gc) {                           \
+        gram_flush(acc, m, gm, gc);                                                                               \
     }

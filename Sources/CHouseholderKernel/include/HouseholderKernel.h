@@ -61,6 +61,32 @@ int shk_sandwich_meat_hc23(const double *const *all, long p, const double *beta,
                            int hc3, const double *const *columns, const double *scale, const double *rinv, long r,
                            long rows, double *meat, double *leverages, double *work);
 
+/// The preconditioned Gram reduction (Cholesky QR with a preconditioner P): for a block of `rows` rows,
+/// Y = X̃·P⁻¹ by forward substitution per row (X̃: column j = columns[j][i]·scale[j]·sqrtw[i], as in
+/// `shk_fill_and_fold`; NULL column = ones, NULL scale/sqrtw = ones) is written to `block` (64-byte aligned,
+/// leading dimension `rows` rounded up to 8, 4·⌈m/4⌉ columns) and YᵀY's products are added to the vector
+/// `accumulators` (zeroed, shk_gram_accumulator_doubles(m) doubles, 64-byte aligned). `shk_gram_flush` adds the
+/// accumulators to `gram` (m × m, column-major, upper triangle) by Neumaier-compensated addition with
+/// `compensation` (same shape; the sum is gram + compensation) and zeroes them: call it every few blocks (8 keeps
+/// each partial sum's chain at 256 terms) and at the end, at fixed points, so that the result is deterministic.
+/// `packed`/`inverseDiagonal` come from `shk_gram_coefficients(P)`. `moments` as in `shk_fill_and_fold`.
+/// Non-finite values are not checked here: they make the Gram non-finite. The variant must not change between
+/// the calls of one reduction (`shk_force_variant`).
+void shk_fill_gram(double *accumulators, long m, const double *const *columns, const double *scale,
+                   const double *sqrtw, long rows, const double *packed, const double *inverseDiagonal, double *block,
+                   double *moments);
+
+void shk_gram_flush(double *accumulators, long m, double *gram, double *compensation);
+
+/// Doubles of the accumulators for m columns.
+long shk_gram_accumulator_doubles(long m);
+
+/// Doubles of `packed` for m columns: 4·m·⌈m/4⌉.
+long shk_gram_packed_doubles(long m);
+
+/// P (m × m upper triangular, column-major, nonzero diagonal) packed for `shk_fill_gram`.
+void shk_gram_coefficients(const double *p, long m, double *packed, double *inverseDiagonal);
+
 /// The index of the first value of x[0..<n) that is NaN or ±∞, or −1 if there is none (a vectorised read).
 long shk_first_nonfinite(const double *x, long n);
 

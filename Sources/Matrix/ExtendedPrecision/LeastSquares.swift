@@ -46,8 +46,10 @@ public enum HeteroskedasticityConsistentType: String, Sendable, CaseIterable, Co
 /// 1. Columns are scaled by powers of two to unit-order norms (exact in binary arithmetic; it makes the rank
 ///    test and the condition estimate independent of units). Rows are scaled by √wᵢ.
 /// 2. [X | y] is reduced to its (p+1)×(p+1) triangular factor R₀ by a streaming tall-skinny QR, so XᵀX is never
-///    formed and memory does not grow with n: in extended precision, or in double through LAPACK `dtpqrt`
-///    blocks (`TallSkinnyQR`), as the policy above decides.
+///    formed and memory does not grow with n: in extended precision, or in double through the Householder fold
+///    (`TallSkinnyQR`), as the policy above decides. A large double design is first tried by Cholesky QR with a
+///    sampled-rows preconditioner (`PreconditionedCholeskyQR`: XᵀX is not formed either, only the Gram of the
+///    well-conditioned X·P⁻¹), which declines whenever it could be less accurate than the fold.
 /// 3. R₀ is re-factored in extended precision with *limited* pivoting as R's `lm` (LINPACK `dqrdc2`) does:
 ///    columns are taken in model order and a column whose norm orthogonal to the earlier ones is below
 ///    `tolerance` × its own norm is aliased and moved to the end. So, as in R, the *later* of two collinear
@@ -551,15 +553,25 @@ public struct LeastSquaresFit: Sendable {
     /// Also returns y's weighted moments (weights wᵢ = √wᵢ², y unscaled), taken block by block by the kernel while
     /// the rows are in cache and merged in chunk order: R²'s total sum of squares without another pass over y.
     /// `sw` holds √wᵢ (nil: unweighted).
+    ///
+    /// `method` `.automatic`: `PreconditionedCholeskyQR` when it applies to these data (n ≥ 2¹⁴ and its checks
+    /// pass), else the Householder fold; the tests force either.
     static func reduceDoubleColumns(_ X: DoubleColumns, _ y: [Double], _ sw: [Double]?, _ scale: [Double]?,
-                                   scalingFallback: Bool = true,
+                                   scalingFallback: Bool = true, method: ReductionMethod = .automatic,
                                    workers: Int?) throws -> (r: Matrix, response: WeightedMoments)? {
         let n = X.rows, p = X.count, m = p + 1
+        // y's moments are taken relative to the mean of up to 64 rows spread over the data (a value near ȳ).
+        let origin = Self.sampleMean(y)
+        // Large designs: Cholesky QR with a sampled preconditioner, checked (nil: not applicable or not accurate
+        // enough for these data; then the Householder fold below).
+        if method != .householder,
+           let reduced = try PreconditionedCholeskyQR.reduce(X, y, sw, scale, origin: origin, workers: workers,
+                                                            minimumRows: method == .preconditionedCholesky ? 2048 : nil) {
+            return (reduced.r, reduced.response)
+        }
         let chunks = RowChunks(rowCount: n)
         let scaleM = scale.map { $0 + [1] }  // y is not scaled
         let blockRows = householderBlockRows(columns: m)
-        // y's moments are taken relative to the mean of up to 64 rows spread over the data (a value near ȳ).
-        let origin = Self.sampleMean(y)
         let parts: [(TallSkinnyQR, WeightedMoments)?] = try chunks.map(workers: chunks.workerCount(limit: workers)) { k in
             let range = chunks.range(k)
             var tsqr = TallSkinnyQR(columns: m)
@@ -877,6 +889,16 @@ public struct LeastSquaresFit: Sendable {
             return (out, lev)
         }
     }
+}
+
+/// The reduction of a double design to R (`LeastSquaresFit.reduceDoubleColumns`).
+enum ReductionMethod: Sendable {
+    /// Preconditioned Cholesky QR for large designs when its checks pass, else the Householder fold.
+    case automatic
+    /// Always the Householder fold.
+    case householder
+    /// Preconditioned Cholesky QR from 2048 rows on (still falling back when its checks fail).
+    case preconditionedCholesky
 }
 
 /// Internal signal: the hardware extended type would not meet the error bound either.
