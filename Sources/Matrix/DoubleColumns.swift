@@ -111,7 +111,7 @@ public struct DoubleColumns: Sendable {
     public var matrix: Matrix {
         switch storage {
         case .matrix(let m): return m
-        case .arrays(let a):
+        case .arrays:
             var storage = [Double]()
             storage.reserveCapacity(rows * count)
             for j in 0..<count { storage.append(contentsOf: column(j)) }
