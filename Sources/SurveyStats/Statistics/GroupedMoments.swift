@@ -1,3 +1,5 @@
+import Matrix
+
 /// Size, mean and centred sum of squares of a numeric column per level of a grouping (or over all rows): what the
 /// t-tests and one-way ANOVAs need from raw data, in two passes over the rows and without copying them.
 ///
@@ -83,7 +85,7 @@ public struct GroupedMoments: Sendable {
         let rawValues = rawIsBytes ? noValues : rawGroups?.stored ?? noValues
         let isRaw = rawGroups != nil
         let values = column.stored
-        let chunks = RowChunking(rows: n)
+        let chunks = RowChunks(rowCount: n)
         let offset = column.offset
         let checkCodes = !missing.isEmpty
         // The shift: the first used value, so that the moments are taken near the data.
