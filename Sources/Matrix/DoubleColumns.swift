@@ -121,7 +121,7 @@ public struct DoubleColumns: Sendable {
 
     /// Calls `body` with `count` pointers, to row 0 of each column, nil for a column of ones (the C kernels read
     /// NULL as ones); they are valid only inside `body`.
-    public func withColumnBases<R>(_ body: (UnsafePointer<UnsafePointer<Double>?>) throws -> R) rethrows -> R {
+    package func withColumnBases<R>(_ body: (UnsafePointer<UnsafePointer<Double>?>) throws -> R) rethrows -> R {
         try withUnsafeTemporaryAllocation(of: UnsafePointer<Double>?.self, capacity: max(1, count)) { bases in
             let out = bases.baseAddress!
             switch storage {

@@ -28,15 +28,6 @@ extension Matrix {
         }
     }
 
-    /// The upper (or lower) triangle, with the other triangle set to zero.
-    public func triangle(upper: Bool = true) -> Matrix {
-        var t = self
-        for j in 0..<columns {
-            for i in 0..<rows where upper ? i > j : i < j { t[i, j] = 0 }
-        }
-        return t
-    }
-
     /// Copies the given triangle onto the other one (LAPACK's symmetric routines fill only one).
     mutating func symmetrize(fromUpper: Bool) {
         for j in 0..<columns {
@@ -44,14 +35,5 @@ extension Matrix {
                 if fromUpper { self[i, j] = self[j, i] } else { self[j, i] = self[i, j] }
             }
         }
-    }
-
-    /// A sub-matrix of consecutive rows and columns (a copy).
-    public func submatrix(rows r: Range<Int>, columns c: Range<Int>) -> Matrix {
-        var s = Matrix(rows: r.count, columns: c.count)
-        for (jj, j) in c.enumerated() {
-            for (ii, i) in r.enumerated() { s[ii, jj] = self[i, j] }
-        }
-        return s
     }
 }

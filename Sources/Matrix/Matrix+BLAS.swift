@@ -57,11 +57,11 @@ extension Matrix {
 }
 
 extension Matrix {
-    /// The Gram matrix AᵀA (or AAᵀ with `transpose: true`) through BLAS `dsyrk`, both triangles filled.
+    /// The Gram matrix alpha·AᵀA (or alpha·AAᵀ with `transpose: true`) through BLAS `dsyrk`, both triangles filled.
     ///
-    /// Provided for covariance-type computations; least squares never goes through it (forming XᵀX squares
-    /// the condition number), see `TallSkinnyQR` and `PivotedQR`.
-    public func gram(transpose: Bool = false) -> Matrix {
+    /// For covariance-type products such as σ²·R⁻¹R⁻ᵀ; least squares never goes through it (forming XᵀX squares
+    /// the condition number), see `TallSkinnyQR` and `PivotedQR`. Package-only: users have `multiply`.
+    package func gram(transpose: Bool = false, alpha: Double = 1) -> Matrix {
         let n = transpose ? rows : columns
         let k = transpose ? columns : rows
         var c = Matrix(rows: n, columns: n)
@@ -69,7 +69,7 @@ extension Matrix {
         storage.withUnsafeBufferPointer { pa in
             c.storage.withUnsafeMutableBufferPointer { pc in
                 cblas_dsyrk(CblasColMajor, CblasUpper, transpose ? CblasNoTrans : CblasTrans,
-                            Int32(n), Int32(k), 1, pa.baseAddress, Int32(max(1, rows)), 0, pc.baseAddress, Int32(n))
+                            Int32(n), Int32(k), alpha, pa.baseAddress, Int32(max(1, rows)), 0, pc.baseAddress, Int32(n))
             }
         }
         c.symmetrize(fromUpper: true)

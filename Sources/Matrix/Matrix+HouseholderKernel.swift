@@ -13,7 +13,7 @@ import CHouseholderKernel
 /// block stays in a 32 KiB L1 while each step streams its trailing columns. Measured with the AVX2+FMA kernel on
 /// 1e7 × 11 (CPU time, both threads): 256 rows beat 128, 512 and 1024 (the SSE2 Swift kernel had preferred 512).
 @inlinable
-public func householderBlockRows(columns m: Int) -> Int {
+package func householderBlockRows(columns m: Int) -> Int {
     max(64, min(256, (24 * 1024 / 8) / max(1, m)))
 }
 
@@ -42,19 +42,19 @@ func kernelDot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int)
 /// where the CPU and OS have them, else the portable baseline, chosen once at run time. The environment variable
 /// `SURVEYSTATS_KERNEL=avx2|baseline` lowers the choice for a process. Tests use `withVariant` to run each
 /// variant the machine has.
-public enum HouseholderKernel {
+package enum HouseholderKernel {
     /// The variants' names, by the C kernel's number (0 = baseline, 1 = AVX2+FMA, 2 = AVX-512).
     static let names = ["baseline", "avx2+fma", "avx512"]
 
     /// "avx512", "avx2+fma" or "baseline": the variant the folds currently use.
-    public static var variant: String { names[Int(shk_variant())] }
+    package static var variant: String { names[Int(shk_variant())] }
 
     /// The variants this machine can run, best first (always ending in "baseline").
-    public static var availableVariants: [String] { Array(names[0...Int(shk_best_variant())].reversed()) }
+    package static var availableVariants: [String] { Array(names[0...Int(shk_best_variant())].reversed()) }
 
     /// Runs `body` with the kernel capped at the named variant (one of `availableVariants`), for tests and
     /// benchmarks. Not for use while another thread is fitting: the switch is process-wide.
-    public static func withVariant<R>(_ name: String, _ body: () throws -> R) rethrows -> R {
+    package static func withVariant<R>(_ name: String, _ body: () throws -> R) rethrows -> R {
         let cap = names.firstIndex(of: name) ?? 0
         let previous = shk_force_variant(Int32(cap))
         defer { _ = shk_force_variant(previous) }
@@ -62,7 +62,7 @@ public enum HouseholderKernel {
     }
 
     /// Runs `body` with the portable baseline kernel forced.
-    public static func withPortableVariant<R>(_ body: () throws -> R) rethrows -> R {
+    package static func withPortableVariant<R>(_ body: () throws -> R) rethrows -> R {
         try withVariant("baseline", body)
     }
 }
@@ -107,11 +107,11 @@ func kernelWeightedSumOfSquares(_ x: UnsafePointer<Double>, _ w: UnsafePointer<D
 
 /// The index of the first value of `x` that is NaN or ±∞, or nil: one vectorised read (the C kernel's
 /// `shk_first_nonfinite`), for the missing-value and finiteness checks of data columns.
-public func firstNonFiniteIndex(_ x: UnsafeBufferPointer<Double>) -> Int? {
+package func firstNonFiniteIndex(_ x: UnsafeBufferPointer<Double>) -> Int? {
     guard let base = x.baseAddress, !x.isEmpty else { return nil }
     let k = shk_first_nonfinite(base, x.count)
     return k < 0 ? nil : k
 }
 
 /// The index of the first value of `x` that is NaN or ±∞, or nil.
-public func firstNonFiniteIndex(_ x: [Double]) -> Int? { x.withUnsafeBufferPointer { firstNonFiniteIndex($0) } }
+package func firstNonFiniteIndex(_ x: [Double]) -> Int? { x.withUnsafeBufferPointer { firstNonFiniteIndex($0) } }

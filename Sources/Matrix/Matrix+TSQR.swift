@@ -45,7 +45,7 @@ public struct TallSkinnyQR: Sendable {
 
     /// Folds `rows` rows stored column-major at `block` (leading dimension `leadingDimension`, `columns` columns)
     /// into R. The block is used as workspace: its contents are destroyed.
-    public mutating func append(block: UnsafeMutablePointer<Double>, rows: Int, leadingDimension ld: Int) throws {
+    package mutating func append(block: UnsafeMutablePointer<Double>, rows: Int, leadingDimension ld: Int) throws {
         if rows == 0 || columns == 0 { rowCount += rows; return }
         let m = columns
         let done = current.storage.withUnsafeMutableBufferPointer { pr in
@@ -66,7 +66,7 @@ public struct TallSkinnyQR: Sendable {
     /// `lastColumnMoments`, when given, is set to the block's moments of the last column (values times its
     /// scale, weights `sqrtWeights`²) relative to its `origin`, taken while the rows are in cache — also when the
     /// block is declined.
-    public mutating func append(columns: UnsafePointer<UnsafePointer<Double>?>, scale: UnsafePointer<Double>?,
+    package mutating func append(columns: UnsafePointer<UnsafePointer<Double>?>, scale: UnsafePointer<Double>?,
                                 sqrtWeights: UnsafePointer<Double>?, rows: Int, block: UnsafeMutablePointer<Double>,
                                 scalingFallback: Bool = true,
                                 lastColumnMoments: UnsafeMutablePointer<WeightedMoments>? = nil) throws -> Bool {

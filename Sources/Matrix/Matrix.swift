@@ -7,8 +7,9 @@ import CLapack
 public struct Matrix: Equatable, Sendable {
     public let rows: Int
     public let columns: Int
-    /// Column-major elements: element (i, j) is `storage[i + j * rows]`.
-    public var storage: [Double]
+    /// Column-major elements: element (i, j) is `storage[i + j * rows]`. Set only inside the package (whole
+    /// arrays of the wrong length would break `rows × columns`); users write elements through the subscript.
+    public package(set) var storage: [Double]
 
     public init(rows: Int, columns: Int, repeating value: Double = 0) {
         precondition(rows >= 0 && columns >= 0, "Matrix dimensions must be non-negative")
@@ -49,7 +50,8 @@ public struct Matrix: Equatable, Sendable {
         return m
     }
 
-    @inlinable
+    /// Element (row, column). Not `@inlinable`: its setter writes `storage`, whose setter is package-only; other
+    /// modules use it on p × p results, the kernels work on `storage` directly.
     public subscript(row: Int, column: Int) -> Double {
         get { storage[row + column * rows] }
         set { storage[row + column * rows] = newValue }

@@ -44,7 +44,7 @@ struct ReconstructCommand: ParsableCommand {
                 let existing = FileManager.default.contents(atPath: path)
                 if existing != Data(contents.utf8) { differing.append(path) }
             } else {
-                try AtomicFileWriter.write(Data(contents.utf8), to: path)
+                try AtomicFile.write(contents, to: path)
             }
         }
         for res in output.results where all || !res.outcome.satisfied {

@@ -49,7 +49,7 @@ struct ReportCommand: ParsableCommand {
         let indexPath = (out as NSString).appendingPathComponent("index.\(fmt.fileExtension)")
         if fmt == .markdown {
             // Markdown keeps its hand-made index: the figure ids link to their files.
-            try AtomicFileWriter.write(Data(markdown.utf8), to: indexPath)
+            try AtomicFile.write(markdown, to: indexPath)
         } else {
             try TableExporter.write([index], as: fmt, to: indexPath, options: options)
         }

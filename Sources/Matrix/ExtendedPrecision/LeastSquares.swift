@@ -3,9 +3,9 @@ import CHouseholderKernel
 import Dispatch
 
 /// A raw pointer handed to `RowChunks` workers that write disjoint ranges of it.
-public struct UnsafeSendablePointer: @unchecked Sendable {
-    public let pointer: UnsafeMutablePointer<Double>
-    public init(_ p: UnsafeMutablePointer<Double>) { pointer = p }
+package struct UnsafeSendablePointer: @unchecked Sendable {
+    package let pointer: UnsafeMutablePointer<Double>
+    package init(_ p: UnsafeMutablePointer<Double>) { pointer = p }
 }
 
 /// Which arithmetic carries out a least-squares fit.

@@ -1,4 +1,5 @@
 import Foundation
+import Matrix
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -155,35 +156,23 @@ final class NumericColumnTargets: @unchecked Sendable {
         codeBases.initialize(repeating: nil, count: slots)
         arrays = [[Double]](repeating: [], count: plans.count)
         codeArrays = [[UInt8]](repeating: [], count: plans.count)
+        // Large columns are backed by 2 MiB pages where the kernel allows it (THP `madvise` mode): a 1e7-row file
+        // has 2.7 GB of columns, and one fault per 4 KiB page was ~40 % of the system time of the ingest.
         for i in plans.indices where plans[i] == .numeric || plans[i] == .forcedNumeric {
             if codes[i] {
                 var a = [UInt8](unsafeUninitializedCapacity: max(1, capacity)) { _, n in n = capacity }
                 let base = a.withUnsafeMutableBufferPointer { $0.baseAddress }
-                if let base { Self.adviseHugePages(UnsafeMutableRawPointer(base), bytes: capacity) }
+                if let base { adviseHugePages(UnsafeMutableRawPointer(base), bytes: capacity) }
                 codeBases[i] = base
                 codeArrays[i] = a
             } else {
                 var a = [Double](unsafeUninitializedCapacity: max(1, capacity)) { _, n in n = capacity }
                 let base = a.withUnsafeMutableBufferPointer { $0.baseAddress }
-                if let base { Self.adviseHugePages(UnsafeMutableRawPointer(base), bytes: capacity * 8) }
+                if let base { adviseHugePages(UnsafeMutableRawPointer(base), bytes: capacity * 8) }
                 bases[i] = base
                 arrays[i] = a
             }
         }
-    }
-
-    /// Large columns are backed by 2 MiB pages where the kernel allows it (THP `madvise` mode): a 1e7-row file has
-    /// 2.7 GB of columns, and one fault per 4 KiB page was ~40 % of the system time of the ingest.
-    static func adviseHugePages(_ base: UnsafeMutableRawPointer, bytes: Int) {
-        #if os(Linux)
-        let huge = 2 << 20
-        guard bytes >= 2 * huge else { return }
-        let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
-        let end = (Int(bitPattern: base) + bytes) & ~(huge - 1)
-        if end > start, let p = UnsafeMutableRawPointer(bitPattern: start) {
-            _ = madvise(p, end - start, 14 /* MADV_HUGEPAGE */)
-        }
-        #endif
     }
 
     /// Moves each chunk's rows from its reserved slot (`reserved[k]`) down to `packed[k]` (both row offsets),

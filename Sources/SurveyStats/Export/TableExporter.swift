@@ -30,9 +30,16 @@ public enum TableExporter {
     public static func write(_ tables: [ResultTable], as format: ExportFormat, to path: String,
                              options: ExportOptions = ExportOptions()) throws {
         if format == .xlsx {
-            try AtomicFileWriter.write(to: path) { tmp in try XLSXWorkbookWriter.write(tables, to: tmp, options: options) }
+            try AtomicFile.writeByPath(to: path) { temp in
+                do {
+                    try XLSXWorkbookWriter.write(tables, to: temp, options: options)
+                } catch XLSXWorkbookWriter.Error.libxlsxwriter(_, let message) {
+                    // Name the user's path, not the temporary one.
+                    throw XLSXWorkbookWriter.Error.libxlsxwriter(path: path, message: message)
+                }
+            }
         } else {
-            try AtomicFileWriter.write(render(tables, as: format, options: options), to: path)
+            try AtomicFile.write(render(tables, as: format, options: options), to: path)
         }
     }
 }

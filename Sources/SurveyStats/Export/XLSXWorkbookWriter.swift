@@ -24,7 +24,7 @@ public enum XLSXWorkbookWriter {
     }
 
     /// Writes `tables` to a new workbook at `path` (overwriting). Callers wanting atomicity write to a temporary
-    /// path and rename (see `AtomicFileWriter`).
+    /// path and rename (see `AtomicFile`).
     public static func write(_ tables: [ResultTable], to path: String, options: ExportOptions = ExportOptions()) throws {
         guard let wb = workbook_new(path) else {
             throw Error.libxlsxwriter(path: path, message: "cannot create file")

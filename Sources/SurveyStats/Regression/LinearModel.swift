@@ -487,9 +487,6 @@ public struct OverallFTest: HypothesisTest, Equatable {
     }
 }
 
-/// `OLS` is the same type as `LinearModel` (the name analysts look for).
-public typealias OLS = LinearModel
-
 /// A subset of a design's rows (used to drop zero-weight observations).
 private struct RowSubset: DesignRowSource {
     let base: DesignMatrix

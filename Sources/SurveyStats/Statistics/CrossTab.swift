@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Matrix
 
 /// A two-way contingency table with row/column/total percentages, expected counts, Pearson χ², likelihood-ratio
 /// G², Cramér's V, and a warning when expected counts fall below 5.
@@ -202,7 +203,7 @@ public struct CrossTab: HypothesisTest {
             }
             try Self.requireRepresentableWeightedTotal(flat)
         } else {
-            let chunks = RowChunking(rows: rows.count)
+            let chunks = RowChunks(rowCount: rows.count)
             var partial = [Int](repeating: 0, count: chunks.count * cells)
             rows.codes.withUnsafeBufferPointer { r in
                 columns.codes.withUnsafeBufferPointer { c in
@@ -269,7 +270,7 @@ public struct CrossTab: HypothesisTest {
         guard c.count == n, n < Int(UInt32.max) else { return nil }
         if let rb = r.codes, let cb = c.codes {
             // Two code columns: the bytes are the codes (255 = missing → the NaN slot).
-            let workers = max(1, min(RowChunking.cores, n / (1 << 16)))
+            let workers = max(1, min(RowChunks.cores, n / (1 << 16)))
             var tables = [[UInt32]](repeating: [], count: workers)
             rb.withUnsafeBufferPointer { rs in
                 cb.withUnsafeBufferPointer { cs in
@@ -293,7 +294,7 @@ public struct CrossTab: HypothesisTest {
             for t in tables { for j in 0..<(w * w) { joint[j] += Int(t[j]) } }
             return joint
         }
-        let workers = max(1, min(RowChunking.cores, n / (1 << 16)))
+        let workers = max(1, min(RowChunks.cores, n / (1 << 16)))
         var tables = [[UInt32]](repeating: [], count: workers)
         var failed = [Bool](repeating: false, count: workers)
         let ro = r.offset, co = c.offset

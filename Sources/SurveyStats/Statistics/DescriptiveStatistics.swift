@@ -1,23 +1,5 @@
 import Foundation
 
-/// How case weights are interpreted by `DescriptiveStatistics` and `LikertSummary`.
-///
-/// The point estimates (weighted mean, median, percentages) are the same for all three; they differ in what
-/// counts as the sample size, and so in the SD's denominator and the standard error:
-///
-/// | kind          | n used            | variance                                   | SE of the mean                         |
-/// |---------------|-------------------|--------------------------------------------|----------------------------------------|
-/// | `.frequency`  | W = Σw            | Σw(x−x̄)² / (W − 1)                         | s / √W                                 |
-/// | `.analytic`   | n (rows)          | Σw(x−x̄)² / W · n/(n − 1)                   | s / √n                                 |
-/// | `.probability`| n (rows)          | as `.analytic`                              | √(n/(n−1) · Σw²(x−x̄)²) / W (linearized) |
-///
-/// `.frequency` is statsmodels `DescrStatsW(x, weights=w).std` (ddof=1) and SPSS's weighted SD; `.analytic` is
-/// Stata's `aweight` (weights rescaled to sum to n) = `DescrStatsW(x, weights=w·n/W).std`; `.probability` is
-/// Stata's `pweight` (`mean y [pw=w]` for the SE), for survey sampling weights.
-public enum WeightKind: String, Sendable, Codable, CaseIterable {
-    case frequency, analytic, probability
-}
-
 /// Summary statistics of one numeric variable: n, missing, mean, SD, SE, min, max, median (optionally weighted).
 ///
 /// Moments are computed from the column's `stored` values (value = `offset` + stored, see `NumericColumn`) by a
@@ -329,28 +311,6 @@ public struct DescriptiveStatistics: Sendable, CustomStringConvertible {
           mean   \(formatStat(mean))    SD \(formatStat(standardDeviation))    SE \(formatStat(standardError))
           min    \(formatStat(min))    median \(formatStat(median))    max \(formatStat(max))
         """
-    }
-}
-
-/// Neumaier's compensated summation: the running error term keeps sums of many similar terms accurate to
-/// about one rounding of the result instead of n roundings.
-public struct CompensatedSum: Sendable {
-    private var sum = 0.0
-    private var compensation = 0.0
-    public init() {}
-
-    public var value: Double { sum + compensation }
-
-    public mutating func add(_ x: Double) {
-        let t = sum + x
-        if abs(sum) >= abs(x) { compensation += (sum - t) + x } else { compensation += (x - t) + sum }
-        sum = t
-    }
-
-    public static func sum<S: Sequence>(_ xs: S) -> Double where S.Element == Double {
-        var s = CompensatedSum()
-        for x in xs { s.add(x) }
-        return s.value
     }
 }
 

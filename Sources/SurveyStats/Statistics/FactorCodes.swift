@@ -129,7 +129,7 @@ public struct FactorCodes: Sendable, Equatable {
             let counts = NumericColumn.histogram(codes, 0..<codes.count)
             return ((0..<255).filter { counts[$0] > 0 && !missing.contains(Double($0)) }.map(Double.init), true)
         }
-        let chunks = RowChunking(rows: column.count)
+        let chunks = RowChunks(rowCount: column.count)
         let offset = column.offset
         var small = [[Bool]](repeating: [], count: chunks.count)
         var other = [Set<Double>](repeating: [], count: chunks.count)
@@ -174,7 +174,7 @@ public struct FactorCodes: Sendable, Equatable {
     /// numbers 0…255 in a flag table, others in a set); pass 2 codes each row by table or dictionary lookup.
     static func numericCodes(_ column: NumericColumn, missing: MissingValueSet) -> ([Double], [Int32]) {
         let n = column.count
-        let chunks = RowChunking(rows: n)
+        let chunks = RowChunks(rowCount: n)
         let offset = column.offset
         let levels = numericLevels(column, missing: missing).levels
         var table = [Int32](repeating: 0, count: 256)
@@ -262,56 +262,4 @@ public struct FactorCodes: Sendable, Equatable {
     guard v >= 0, v < 256 else { return -1 }
     let k = Int(v)
     return Double(k) == v ? k : -1
-}
-
-/// A variable's declared missing codes and ranges in a form that is cheap to test per row (a short array scan
-/// instead of a hash: surveys declare one to three codes).
-struct MissingValueSet: Sendable {
-    let codes: [Double]
-    let ranges: [ClosedRange<Double>]
-
-    init(_ variable: Variable) {
-        codes = variable.missingCodes.sorted()
-        ranges = variable.missingRanges
-    }
-    init(codes: [Double] = [], ranges: [ClosedRange<Double>] = []) { self.codes = codes; self.ranges = ranges }
-
-    var isEmpty: Bool { codes.isEmpty && ranges.isEmpty }
-
-    /// True for NaN (system missing) as well as for declared codes and ranges.
-    @inline(__always) func contains(_ v: Double) -> Bool {
-        if v.isNaN { return true }
-        for c in codes where c == v { return true }
-        for r in ranges where r.contains(v) { return true }
-        return false
-    }
-}
-
-/// Fixed row chunks (2¹⁶ rows) spread over the cores. Results are merged in chunk order, so they do not depend on
-/// the number of cores; small inputs run inline without a thread hand-off.
-struct RowChunking: Sendable {
-    static let chunkRows = 1 << 16
-    let rows: Int
-    var count: Int { max(1, (rows + RowChunking.chunkRows - 1) / RowChunking.chunkRows) }
-
-    func range(_ k: Int) -> Range<Int> {
-        let lo = k * RowChunking.chunkRows
-        return lo..<min(rows, lo + RowChunking.chunkRows)
-    }
-
-    /// Runs `body(k, rows of chunk k)` for every chunk; chunks are dealt to the workers in contiguous runs.
-    func forEach(_ body: (Int, Range<Int>) -> Void) {
-        let chunks = count
-        let workers = min(chunks, max(1, RowChunking.cores))
-        if workers == 1 {
-            for k in 0..<chunks { body(k, range(k)) }
-            return
-        }
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            let lo = chunks * w / workers, hi = chunks * (w + 1) / workers
-            for k in lo..<hi { body(k, range(k)) }
-        }
-    }
-
-    static let cores: Int = ProcessInfo.processInfo.activeProcessorCount
 }

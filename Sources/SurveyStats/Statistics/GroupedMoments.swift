@@ -1,3 +1,5 @@
+import Matrix
+
 /// Size, mean and centred sum of squares of a numeric column per level of a grouping (or over all rows): what the
 /// t-tests and one-way ANOVAs need from raw data, in two passes over the rows and without copying them.
 ///
@@ -16,14 +18,15 @@ public struct GroupedMoments: Sendable {
     /// Per level: mean of the used values minus `reference` (NaN for an empty level).
     public let deviations: [Double]
     /// Per level: Σ(x − mean)² (0 for one value, NaN for an empty level). May overflow to +∞ (or underflow)
-    /// for data of extreme magnitude (values ~1e160: Σd² ~ 1e320); `scaledSumsOfSquares` and `scale` do not.
+    /// for data of extreme magnitude (values ~1e160: Σd² ~ 1e320); `summary(_:)`'s SD does not (it is taken from
+    /// the scaled sums).
     public var sumsOfSquares: [Double] { scaledSumsOfSquares.map { $0 * scale * scale } }
     /// Per level: Σ((x − mean)/scale)², the centred sums of squares of the values divided by `scale`.
-    public let scaledSumsOfSquares: [Double]
+    let scaledSumsOfSquares: [Double]
     /// A power of two (exact) near the largest |x − mean|, by which the deviations are divided before they are
     /// squared (as LAPACK's `dnrm2` scales), so that SDs of 1e160 or 1e-160 are representable although their
     /// squares are not. 1 for data whose squares stay well inside double's range (then nothing changes).
-    public let scale: Double
+    let scale: Double
     /// The common reference of the means: the column's decimal offset, or without one the shift (the first used
     /// value). Both are exact, so `reference + deviation` loses nothing that a difference of means needs.
     public let reference: Double
@@ -83,7 +86,7 @@ public struct GroupedMoments: Sendable {
         let rawValues = rawIsBytes ? noValues : rawGroups?.stored ?? noValues
         let isRaw = rawGroups != nil
         let values = column.stored
-        let chunks = RowChunking(rows: n)
+        let chunks = RowChunks(rowCount: n)
         let offset = column.offset
         let checkCodes = !missing.isEmpty
         // The shift: the first used value, so that the moments are taken near the data.

@@ -1,4 +1,5 @@
 import Foundation
+import Matrix
 
 /// Summary of a Likert-type item on a fixed scale (e.g. 1–5): n, missing by reason, mean, SD, SE, median,
 /// count and percent per scale point (points with no answers included), and top-/bottom-box shares.
@@ -274,7 +275,7 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
                                           missingCodes: MissingValueSet, table: [Int], index: [Double: Int])
         throws -> (all: LikertSummary, groups: [LikertSummary]) {
         let levels = groups?.levelCount ?? 0, slots = levels + 1, width = 257, K = scale.count
-        let chunks = RowChunking(rows: c.count)
+        let chunks = RowChunks(rowCount: c.count)
         var hist = [Int](repeating: 0, count: chunks.count * slots * width)
         var others = [[(slot: Int, value: Double)]](repeating: [], count: chunks.count)
         let offset = c.offset

@@ -16,7 +16,7 @@ public enum ProportionCIMethod: String, Sendable, Codable {
     case wilson
 }
 
-/// One-sample z-test of a proportion against p₀ (also `OneSampleProportionZTest`).
+/// One-sample z-test of a proportion against p₀.
 ///
 /// Constructible from a count (`successes` of `n`) or from a published percentage and n — the report compares its
 /// 2019 results with 2011 numbers that survive only as percentages. The count need not be an integer (a percent
@@ -83,8 +83,6 @@ public struct ProportionZTest: HypothesisTest {
         """
     }
 }
-
-public typealias OneSampleProportionZTest = ProportionZTest
 
 /// Two-sample z-test for the difference of two proportions, H₀: p₁ = p₂.
 ///

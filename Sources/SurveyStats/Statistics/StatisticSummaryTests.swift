@@ -105,10 +105,3 @@ public struct CorrelationTestSummary: HypothesisTest {
         "\(testName)\n  \(statisticText("t")), p (two-sided) = \(formatP(pValue)) \(stars), r = \(formatStat(r)), n = \(formatStat(n))"
     }
 }
-
-/// A t-test from published group summaries: Student's pooled test by default, Welch's with `welch: true`.
-public func tTestFromSummary(mean1: Double, sd1: Double, n1: Int, mean2: Double, sd2: Double, n2: Int,
-                             welch: Bool = false) throws -> any TTest {
-    if welch { return try UnequalVarianceTTest(mean1: mean1, sd1: sd1, n1: n1, mean2: mean2, sd2: sd2, n2: n2) }
-    return try EqualVarianceTTest(mean1: mean1, sd1: sd1, n1: n1, mean2: mean2, sd2: sd2, n2: n2)
-}

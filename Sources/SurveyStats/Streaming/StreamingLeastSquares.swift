@@ -1,4 +1,3 @@
-import CLapack
 import Dispatch
 import Matrix
 
@@ -6,13 +5,15 @@ import Matrix
 ///
 /// Each worker (one per core) parses its byte range of the file into L1-sized blocks of rows of [1 | X | y] and
 /// folds every block into a running triangular factor (`TallSkinnyQR`: Householder reflections of the stacked
-/// [R; block], the structured QR of LAPACK `dtpqrt`, in an L1-resident kernel). The workers' R factors are stacked and factored once more, which gives the R of a Householder
-/// QR of the whole matrix (up to row signs). With y as the last column, R's last column holds Qᵀy and its last
+/// [R; block], the structured QR of LAPACK `dtpqrt`, in an L1-resident kernel). The workers' R factors are stacked
+/// and factored once more (`HouseholderQR`), which gives the R of a Householder QR of the whole matrix (up to row
+/// signs). With y as the last column, R's last column holds Qᵀy and its last
 /// diagonal element is ± the residual norm, so β = R₁₁⁻¹ Qᵀy and (XᵀX)⁻¹ = R₁₁⁻¹R₁₁⁻ᵀ: XᵀX is never formed.
 /// Memory is O(block · p + p²), independent of the number of rows.
 ///
-/// HC1 standard errors need the residuals: a second streaming pass computes U = X R₁₁⁻¹ per block (`dtrsm`) and
-/// accumulates UᵀΩU (`dsyrk`, Ω = diag(eᵢ²)), and Cov = n/(n−p) · R₁₁⁻¹ (UᵀΩU) R₁₁⁻ᵀ.
+/// HC1 standard errors need the residuals: a second streaming pass computes U = X R₁₁⁻¹ per block (`dtrmm`) and
+/// accumulates UᵀΩU (`dsyrk`, Ω = diag(eᵢ²); `SandwichMeatAccumulator`), and Cov = n/(n−p) · R₁₁⁻¹ (UᵀΩU) R₁₁⁻ᵀ.
+/// All BLAS and LAPACK work goes through the `Matrix` module; its errors surface as `DataError`.
 ///
 /// This is the double-precision BLAS path for large, well-conditioned models. It reports the condition number of
 /// R₁₁ (LAPACK `dtrcon`) and refuses a rank-deficient design; `LinearModel` adds formulas, factors, weights,
@@ -54,90 +55,89 @@ public struct StreamingLeastSquares: Sendable {
         roles[yIndex] = Int32(p)
         let names = (intercept ? ["(Intercept)"] : []) + predictors
         let na = naTokens.map { Array($0.utf8) }
-        let blasThreads = openblas_get_num_threads()
-        openblas_set_num_threads(1)  // parallelism comes from the workers; small BLAS calls lose to thread hand-offs
-        defer { openblas_set_num_threads(blasThreads) }
-        let foldRows = blockRows ?? householderBlockRows(columns: p + 1)   // QR blocks in L1
-        let sandwichRows = blockRows ?? 2048                               // dtrmm/dsyrk blocks in L2
+        // Parallelism comes from the workers; small BLAS calls lose to thread hand-offs.
+        return try withSingleThreadedBLAS {
+            do {
+                return try fit(scanner: scanner, path: path, roles: roles, intercept: intercept, names: names,
+                               response: response, robust: robust, naTokens: na, decimal: decimal, blockRows: blockRows)
+            } catch let error as LinearAlgebraError {
+                // Only an internal inconsistency gets here (rank deficiency is caught above LAPACK).
+                throw DataError.invalid("\(path): least squares failed: \(error)")
+            }
+        }
+    }
+
+    private static func fit(scanner: StreamingCSVScanner, path: String, roles: [Int32], intercept: Bool,
+                            names: [String], response: String, robust: Bool, naTokens na: [[UInt8]], decimal: UInt8,
+                            blockRows: Int?) throws -> StreamingLeastSquares {
+        let offset = intercept ? 1 : 0
+        let p = names.count
+        let m = p + 1
+        let foldRows = blockRows ?? householderBlockRows(columns: m)   // QR blocks in L1
+        let sandwichRows = blockRows ?? 2048                           // dtrmm/dsyrk blocks in L2
 
         // Pass 1: R of [X | y].
         let sinks = try scanner.scan {
-            QRFoldingSink(roles: roles, columns: p + 1, intercept: intercept, names: names + [response],
+            QRFoldingSink(roles: roles, columns: m, intercept: intercept, names: names + [response],
                           naTokens: na, decimal: decimal, blockRows: foldRows)
         }
         var n = 0, dropped = 0
-        var stacked: [Double] = []
-        let m = p + 1
-        var parts: [[Double]] = []
+        var parts: [Matrix] = []
         for var s in sinks {
             try s.flush()
             n += s.rowsUsed; dropped += s.rowsDropped
-            if s.rowsUsed > 0 { parts.append(s.upperTriangle()) }
+            if s.rowsUsed > 0 { parts.append(s.tsqr.r) }
         }
         guard n > p else {
             throw DataError.invalid("\(path): \(n) complete rows for \(p) coefficients; OLS needs more rows than coefficients")
         }
-        // Merge: stack the workers' m × m R factors and factor once more.
-        let rowsStacked = parts.count * m
-        stacked = [Double](repeating: 0, count: rowsStacked * m)
-        for (w, r) in parts.enumerated() {
-            for j in 0..<m { for i in 0...j { stacked[w * m + i + j * rowsStacked] = r[i + j * m] } }
+        // Merge: stack the workers' m × m R factors and factor once more (LAPACK `dgeqrf`).
+        var stacked = Matrix(rows: parts.count * m, columns: m)
+        for (w, part) in parts.enumerated() {
+            for j in 0..<m { for i in 0...j { stacked[w * m + i, j] = part[i, j] } }
         }
-        var tau = [Double](repeating: 0, count: m)
-        let info = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, Int32(rowsStacked), Int32(m), &stacked, Int32(rowsStacked), &tau)
-        guard info == 0 else { throw DataError.invalid("dgeqrf failed (info \(info))") }
-        var r = [Double](repeating: 0, count: m * m)
-        for j in 0..<m { for i in 0...j { r[i + j * m] = stacked[i + j * rowsStacked] } }
+        let r = try HouseholderQR(stacked).r
 
         // Rank: a diagonal element tiny relative to its column of R (R's columns have the norms of X's columns).
         for j in 0..<p {
             var colNorm = 0.0
-            for i in 0...j { colNorm += r[i + j * m] * r[i + j * m] }
-            if abs(r[j + j * m]) <= 1e-10 * colNorm.squareRoot() || colNorm == 0 {
+            for i in 0...j { colNorm += r[i, j] * r[i, j] }
+            if abs(r[j, j]) <= 1e-10 * colNorm.squareRoot() || colNorm == 0 {
                 throw DataError.invalid("\(names[j]) is (nearly) a linear combination of the other terms; use `regress`, which reports aliased terms")
             }
         }
-        var r11 = [Double](repeating: 0, count: p * p)
-        for j in 0..<p { for i in 0...j { r11[i + j * p] = r[i + j * m] } }
-        var rcond = 0.0
-        _ = LAPACKE_dtrcon(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "1")), Int8(UInt8(ascii: "U")), Int8(UInt8(ascii: "N")),
-                           Int32(p), r11, Int32(p), &rcond)
+        let r11 = r.submatrix(rows: 0..<p, columns: 0..<p)
+        let rcond = try r11.triangularReciprocalCondition()
         // β = R₁₁⁻¹ Qᵀy.
-        var beta = (0..<p).map { r[$0 + p * m] }
-        cblas_dtrsv(CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, Int32(p), r11, Int32(p), &beta, 1)
-        let rss = r[p + p * m] * r[p + p * m]
+        let beta = try r11.solveTriangular((0..<p).map { r[$0, p] })
+        let rss = r[p, p] * r[p, p]
         var tss = rss
-        for k in offset..<p { tss += r[k + p * m] * r[k + p * m] }  // Qᵀy beyond the intercept's component (uncentred Σy² without one)
-        // R₁₁⁻¹ (upper triangular).
-        var rInv = r11
-        _ = LAPACKE_dtrtri(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "U")), Int8(UInt8(ascii: "N")), Int32(p), &rInv, Int32(p))
-        for j in 0..<p { for i in (j + 1)..<p where i < p { rInv[i + j * p] = 0 } }
+        for k in offset..<p { tss += r[k, p] * r[k, p] }  // Qᵀy beyond the intercept's component (uncentred Σy² without one)
+        // R₁₁⁻¹ (upper triangular, zero below the diagonal).
+        let rInv = try r11.triangularInverse()
 
-        var cov = [Double](repeating: 0, count: p * p)
+        let cov: Matrix
         if robust {
-            // Pass 2: meat = Σ eᵢ² uᵢuᵢᵀ with uᵢ = xᵢR₁₁⁻¹.
+            // Pass 2: meat = Σ eᵢ² uᵢuᵢᵀ with uᵢ = xᵢR₁₁⁻¹, one accumulator per worker, added in worker order.
+            var total = try SandwichMeatAccumulator(beta: beta, rInverse: rInv, blockRows: sandwichRows)
+            let empty = total
             let sinks2 = try scanner.scan {
-                SandwichSink(roles: roles, columns: p + 1, intercept: intercept, names: names + [response],
-                             naTokens: na, decimal: decimal, blockRows: sandwichRows, beta: beta, rInverse: rInv)
+                SandwichSink(roles: roles, columns: m, intercept: intercept, names: names + [response],
+                             naTokens: na, decimal: decimal, meat: empty)
             }
-            var meat = [Double](repeating: 0, count: p * p)
             for var s in sinks2 {
-                s.flush()
-                for k in 0..<(p * p) { meat[k] += s.meat[k] }
+                s.meat.flush()
+                total.merge(s.meat)
             }
-            // cov = R⁻¹ meat R⁻ᵀ (meat holds the upper triangle from dsyrk).
-            for j in 0..<p { for i in (j + 1)..<p where i < p { meat[i + j * p] = meat[j + i * p] } }
-            var left = [Double](repeating: 0, count: p * p)
-            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(p), Int32(p), Int32(p), 1, rInv, Int32(p),
-                        meat, Int32(p), 0, &left, Int32(p))
-            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, Int32(p), Int32(p), Int32(p), Double(n) / Double(n - p),
-                        left, Int32(p), rInv, Int32(p), 0, &cov, Int32(p))
+            let meat = total.meat
+            // cov = n/(n−p) · R⁻¹ meat R⁻ᵀ.
+            let left = try Matrix.multiply(rInv, meat)
+            cov = try Matrix.multiply(left, rInv, transposeB: true, alpha: Double(n) / Double(n - p))
         } else {
-            let sigma2 = rss / Double(n - p)
-            cblas_dsyrk(CblasColMajor, CblasUpper, CblasNoTrans, Int32(p), Int32(p), sigma2, rInv, Int32(p), 0, &cov, Int32(p))
+            cov = rInv.gram(transpose: true, alpha: rss / Double(n - p))
         }
         return StreamingLeastSquares(terms: names, coefficients: beta,
-                                     standardErrors: (0..<p).map { cov[$0 + $0 * p].squareRoot() }, isRobust: robust,
+                                     standardErrors: (0..<p).map { cov[$0, $0].squareRoot() }, isRobust: robust,
                                      n: n, droppedMissing: dropped, residualSumOfSquares: rss,
                                      rSquared: tss > 0 ? 1 - rss / tss : .nan,
                                      conditionNumber: rcond > 0 ? 1 / rcond : .infinity)
@@ -188,7 +188,8 @@ struct QRFoldingSink: RecordSink {
     var pending = 0
     var rowsUsed = 0
     var rowsDropped = 0
-    var failure: String?
+    /// The first fold that failed (`endRecord` cannot throw): later rows are only counted, and `flush()` rethrows it.
+    var failure: Error?
     var lastColumn: Int { parser.lastColumn }
 
     init(roles: [Int32], columns: Int, intercept: Bool, names: [String], naTokens: [[UInt8]], decimal: UInt8, blockRows: Int) {
@@ -208,6 +209,8 @@ struct QRFoldingSink: RecordSink {
 
     mutating func endRecord() {
         if parser.missing { rowsDropped += 1; return }
+        rowsUsed += 1
+        if failure != nil { return }
         let ld = blockRows
         let i = pending
         parser.row.withUnsafeBufferPointer { row in
@@ -216,8 +219,9 @@ struct QRFoldingSink: RecordSink {
             }
         }
         pending += 1
-        rowsUsed += 1
-        if pending == blockRows { try? fold() }
+        if pending == blockRows {
+            do { try fold() } catch { failure = error; pending = 0 }
+        }
     }
 
     /// Folds the pending block into R.
@@ -230,36 +234,23 @@ struct QRFoldingSink: RecordSink {
         pending = 0
     }
 
-    mutating func flush() throws { try fold() }
-
-    /// The m × m upper triangle of R.
-    func upperTriangle() -> [Double] { tsqr.r.storage }
+    mutating func flush() throws {
+        if let failure { throw failure }
+        try fold()
+    }
 }
 
-/// Pass 2 worker: accumulates Σ eᵢ² uᵢuᵢᵀ (uᵢ = xᵢR₁₁⁻¹) in blocks with `dtrmm` and `dsyrk`.
+/// Pass 2 worker: parses rows of [X | y] into a `SandwichMeatAccumulator` (Σ eᵢ² uᵢuᵢᵀ, uᵢ = xᵢR₁₁⁻¹).
 struct SandwichSink: RecordSink {
     var parser: NumericRowParser
-    let p: Int
-    let blockRows: Int
-    let beta: [Double]
-    let rInverse: [Double]
-    var x: [Double]      // blockRows × p, column-major
-    var y: [Double]
-    var e: [Double]
-    var meat: [Double]
-    var pending = 0
+    var meat: SandwichMeatAccumulator
     var lastColumn: Int { parser.lastColumn }
 
     init(roles: [Int32], columns: Int, intercept: Bool, names: [String], naTokens: [[UInt8]], decimal: UInt8,
-         blockRows: Int, beta: [Double], rInverse: [Double]) {
+         meat: SandwichMeatAccumulator) {
         parser = NumericRowParser(roles: roles, columns: columns, intercept: intercept, names: names,
                                   naTokens: naTokens, decimal: decimal)
-        p = columns - 1
-        self.blockRows = blockRows; self.beta = beta; self.rInverse = rInverse
-        x = [Double](repeating: 0, count: blockRows * p)
-        y = [Double](repeating: 0, count: blockRows)
-        e = [Double](repeating: 0, count: blockRows)
-        meat = [Double](repeating: 0, count: p * p)
+        self.meat = meat
     }
 
     mutating func beginRecord() { parser.missing = false }
@@ -269,24 +260,6 @@ struct SandwichSink: RecordSink {
 
     mutating func endRecord() {
         if parser.missing { return }
-        let i = pending
-        for j in 0..<p { x[i + j * blockRows] = parser.row[j] }
-        y[i] = parser.row[p]
-        pending += 1
-        if pending == blockRows { flush() }
-    }
-
-    mutating func flush() {
-        let b = pending
-        guard b > 0 else { return }
-        // e = y − Xβ
-        for i in 0..<b { e[i] = y[i] }
-        cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(b), Int32(p), -1, x, Int32(blockRows), beta, 1, 1, &e, 1)
-        // U = X R⁻¹ (in place), then scale row i by |eᵢ| and accumulate UᵀU.
-        cblas_dtrmm(CblasColMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit, Int32(b), Int32(p), 1,
-                    rInverse, Int32(p), &x, Int32(blockRows))
-        for j in 0..<p { for i in 0..<b { x[i + j * blockRows] *= abs(e[i]) } }
-        cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(p), Int32(b), 1, x, Int32(blockRows), 1, &meat, Int32(p))
-        pending = 0
+        meat.append(row: parser.row)
     }
 }

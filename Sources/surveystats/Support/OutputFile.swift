@@ -34,7 +34,7 @@ enum OutputFile {
     static func write(_ data: Data, to path: String) throws {
         let existed = FileManager.default.fileExists(atPath: path)
         try refuseDirectory(path)
-        try AtomicFileWriter.write(data, to: path)
+        try AtomicFile.write(data, to: path)
         announce(path, replaced: existed)
     }
 

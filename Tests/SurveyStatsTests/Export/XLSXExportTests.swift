@@ -77,7 +77,7 @@ final class XLSXExportTests: XCTestCase {
     func testFailedWriteLeavesNoFile() throws {
         let url = try tempURL("never.xlsx")
         struct Boom: Error {}
-        XCTAssertThrowsError(try AtomicFileWriter.write(to: url.path) { tmp in
+        XCTAssertThrowsError(try AtomicFile.writeByPath(to: url.path) { tmp in
             try Data("partial".utf8).write(to: URL(fileURLWithPath: tmp))
             throw Boom()
         })
@@ -86,9 +86,9 @@ final class XLSXExportTests: XCTestCase {
         XCTAssertEqual(left, [], "temporary file must be removed")
         // An existing target survives a failed write untouched.
         try Data("old".utf8).write(to: url)
-        XCTAssertThrowsError(try AtomicFileWriter.write(to: url.path) { _ in throw Boom() })
+        XCTAssertThrowsError(try AtomicFile.writeByPath(to: url.path) { _ in throw Boom() })
         XCTAssertEqual(try String(contentsOf: url, encoding: .utf8), "old")
-        XCTAssertThrowsError(try AtomicFileWriter.write(Data(), to: "/nonexistent-dir/x.csv"))
+        XCTAssertThrowsError(try AtomicFile.write(Data(), to: "/nonexistent-dir/x.csv"))
     }
 
     func testTextFormatsWriteAtomically() throws {

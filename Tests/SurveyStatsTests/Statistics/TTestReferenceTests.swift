@@ -52,10 +52,10 @@ final class TTestReferenceTests: XCTestCase {
             }
             // Summary form, as published tables give it (ttest_ind_from_stats).
             let n1 = sm["n1"] as! Int, n2 = sm["n2"] as! Int
-            let fs = try tTestFromSummary(mean1: num(sm["mean1"]), sd1: num(sm["sd1"]), n1: n1,
-                                          mean2: num(sm["mean2"]), sd2: num(sm["sd2"]), n2: n2)
-            let fw = try tTestFromSummary(mean1: num(sm["mean1"]), sd1: num(sm["sd1"]), n1: n1,
-                                          mean2: num(sm["mean2"]), sd2: num(sm["sd2"]), n2: n2, welch: true)
+            let fs = try EqualVarianceTTest(mean1: num(sm["mean1"]), sd1: num(sm["sd1"]), n1: n1,
+                                            mean2: num(sm["mean2"]), sd2: num(sm["sd2"]), n2: n2)
+            let fw = try UnequalVarianceTTest(mean1: num(sm["mean1"]), sd1: num(sm["sd1"]), n1: n1,
+                                              mean2: num(sm["mean2"]), sd2: num(sm["sd2"]), n2: n2)
             guard name != "case6" else { continue }
             assertDigits(fs.statistic, num(dict(c["student"])["from_stats_t"]), referenceDigits, "\(name) from stats t")
             assertDigits(fs.pValue, num(dict(c["student"])["from_stats_p"]), referenceDigits, "\(name) from stats p")
