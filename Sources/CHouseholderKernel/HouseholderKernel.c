@@ -141,7 +141,9 @@ void shk_gram_coefficients(const double *p, long m, double *packed, double *inve
     solve_coefficients(p, m, packed, inverseDiagonal);
 }
 
-long shk_meat_work_doubles(long r) { return 256 * (r + 2) + 4 * r * u_groups(r); }
+long shk_meat_work_doubles(long r) {
+    return 256 * (4 * u_groups(r) + 2) + 4 * r * u_groups(r) + 16 * 8 * gram_tile_count(r) + r * r;
+}
 
 // x − x is +0 for every finite x and NaN for NaN and ±∞, so a block's sum of those differences is NaN iff the block
 // holds a non-finite value; only such a block is searched value by value. One read at memory speed with the

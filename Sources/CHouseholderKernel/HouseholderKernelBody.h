@@ -912,9 +912,45 @@ SHK_INLINE long meat_sub_block(const double *const *all, long p, const double *b
                                long start, long r, double *e, prefetch_plan *pf) {
     long b = n - start < 256 ? n - start : 256;
     long next = n - start - b < 256 ? n - start - b : 256;
-    prefetch_plan_init(pf, all, y, p, next, start + b, u_groups(r) * ((b + 31) / 32) + r);
+    prefetch_plan_init(pf, all, y, p, next, start + b, u_groups(r) * ((b + 31) / 32) + gram_tile_count(r));
     residual_block(all, beta, p, y, start, b, e);
     return b;
+}
+
+// The meat kernels' work space: U (256 rows × 4·⌈r/4⌉ columns, leading dimension = the sub-block's rows; the
+// padding columns zeroed before the Gram), e (256), ones (256), C packed (u_coefficients), the Gram's vector
+// accumulators (16·8 per tile: sized for the widest variant) and the compensation terms of the meat (r²).
+typedef struct { double *u, *e, *ones, *cp, *acc, *comp; } meat_work;
+SHK_INLINE meat_work meat_work_layout(double *work, long r) {
+    meat_work w;
+    w.u = work;
+    w.e = w.u + 256 * 4 * u_groups(r);
+    w.ones = w.e + 256;
+    w.cp = w.ones + 256;
+    w.acc = w.cp + 4 * r * u_groups(r);
+    w.comp = w.acc + 16 * 8 * gram_tile_count(r);
+    for (long q = 0; q < 16 * VW * gram_tile_count(r); q++) w.acc[q] = 0;
+    for (long q = 0; q < r * r; q++) w.comp[q] = 0;
+    return w;
+}
+
+// meat += UᵀU for a sub-block's b rows: by the Gram tiles into the vector accumulators (flushed into the
+// compensated meat every 8 sub-blocks; gram_upper's horizontal sum and scalar add per product and sub-block cost
+// more than the products at 256 rows), or, for a sub-block whose rows are not a whole number of vectors (the
+// last of a call), by gram_upper straight into the meat.
+SHK_INLINE void meat_gram(meat_work *w, long b, long r, double *meat, long *blocks, prefetch_plan *pf) {
+    if (b % VW != 0) { gram_upper(w->u, b, r, meat, pf); return; }
+    long rp = 4 * u_groups(r);
+    for (long q = r * b; q < rp * b; q++) w->u[q] = 0;
+    gram_tiles(w->u, b, b, r, w->acc, pf);
+    if (++*blocks % 8 == 0) gram_flush(w->acc, r, meat, w->comp);
+}
+
+// The end of a meat kernel: what the accumulators hold, then the compensation terms, into the meat.
+SHK_INLINE void meat_finish(meat_work *w, long r, double *meat) {
+    gram_flush(w->acc, r, meat, w->comp);
+    for (long k = 0; k < r; k++)
+        for (long a = 0; a <= k; a++) meat[a + k * r] += w->comp[a + k * r];
 }
 
 // HC0/HC1 with the residuals fused in: per 256-row sub-block, e = y − Xβ (same per-row arithmetic as
@@ -924,8 +960,10 @@ SHK_INLINE long meat_sub_block(const double *const *all, long p, const double *b
 SHK_INLINE void meat_hc_body(const double *const *all, long p, const double *beta, const double *y,
                              const double *sw, double c, const double *const *cols, const double *scale,
                              const double *rinv, long r, long n, double *meat, double *work) {
-    double *u = work, *e = work + 256 * r, *cp = e + 256;
+    meat_work mw = meat_work_layout(work, r);
+    double *u = mw.u, *e = mw.e, *cp = mw.cp;
     u_coefficients(scale, rinv, r, cp);
+    long blocks = 0;
     for (long start = 0; start < n; start += 256) {
         prefetch_plan pf;
         long b = meat_sub_block(all, p, beta, y, n, start, r, e, &pf);
@@ -935,8 +973,9 @@ SHK_INLINE void meat_hc_body(const double *const *all, long p, const double *bet
             for (long i = 0; i < b; i++) e[i] = fabs(e[i]) * 1.0 * c;
         }
         form_u(cols, start, b, cp, r, e, u, &pf);
-        gram_upper(u, b, r, meat, &pf);
+        meat_gram(&mw, b, r, meat, &blocks, &pf);
     }
+    meat_finish(&mw, r, meat);
 }
 
 // HC2/HC3 with the residuals and the leverages fused in: per 256-row sub-block, e = y − Xβ (as residuals_body),
@@ -946,10 +985,12 @@ SHK_INLINE void meat_hc_body(const double *const *all, long p, const double *bet
 SHK_INLINE int meat_hc23_body(const double *const *all, long p, const double *beta, const double *y,
                               const double *sw, int hc3, const double *const *cols, const double *scale,
                               const double *rinv, long r, long n, double *meat, double *lev, double *work) {
-    double *u = work, *e = work + 256 * r, *ones = e + 256, *cp = ones + 256;
+    meat_work mw = meat_work_layout(work, r);
+    double *u = mw.u, *e = mw.e, *ones = mw.ones, *cp = mw.cp;
     for (int i = 0; i < 256; i++) ones[i] = 1;
     u_coefficients(scale, rinv, r, cp);
     int defined = 1;
+    long blocks = 0;
     for (long start = 0; start < n; start += 256) {
         prefetch_plan pf;
         long b = meat_sub_block(all, p, beta, y, n, start, r, e, &pf);
@@ -970,8 +1011,9 @@ SHK_INLINE int meat_hc23_body(const double *const *all, long p, const double *be
             double *uk = u + k * b;
             for (long i = 0; i < b; i++) uk[i] *= e[i];
         }
-        gram_upper(u, b, r, meat, &pf);
+        meat_gram(&mw, b, r, meat, &blocks, &pf);
     }
+    meat_finish(&mw, r, meat);
     return defined;
 }
 
