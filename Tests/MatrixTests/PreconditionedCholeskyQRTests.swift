@@ -10,13 +10,7 @@ import XCTest
 /// Tolerance: R is unique up to the signs of its rows; after matching the diagonal's sign each entry must be within
 /// 1e-12·‖A[:, j]‖ of LAPACK's (both are backward stable; rows·ε ≈ 1e-12 at the sizes here).
 final class PreconditionedCholeskyQRTests: XCTestCase {
-    struct Uniform {
-        var state: UInt64
-        mutating func next() -> Double {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Double(state >> 11) / 9007199254740992.0 - 0.5
-        }
-    }
+    typealias Uniform = HouseholderKernelTests.Uniform
 
     /// An n-row design: the intercept (`Column.ones`), `p − 1` predictors (uniform, binary with share 0.3,
     /// alternating) and a response with noise.
@@ -34,6 +28,14 @@ final class PreconditionedCholeskyQRTests: XCTestCase {
         }
         for i in 0..<n { y[i] += u.next() }
         return (cols, y)
+    }
+
+    /// `design(rows:predictors:seed:)` plus a dummy that is 1 exactly in `ones` (y shifted by `shift` there).
+    static func designWithDummy(rows n: Int, seed: UInt64, ones: Range<Int>, shift: Double) -> (X: DoubleColumns, y: [Double]) {
+        var (cols, y) = design(rows: n, predictors: 4, seed: seed)
+        var dummy = [Double](repeating: 0, count: n)
+        for i in ones { dummy[i] = 1; y[i] += shift }
+        return (DoubleColumns(rows: n, columns: cols + [.values(dummy)]), y)
     }
 
     /// [X·D | y]·diag(sw) as one matrix, and its R by LAPACK dtpqrt over 512-row blocks.
@@ -120,12 +122,7 @@ final class PreconditionedCholeskyQRTests: XCTestCase {
     /// Sorted data: a dummy that is 1 only in rows the sample's stripes miss. The sample's column is zero, so
     /// the preconditioner is singular: decline, and the fit's reduction is the Householder fold's, bit for bit.
     func testRareDummyMissedBySampleDeclines() throws {
-        let n = 20_000
-        var (cols, y) = Self.design(rows: n, predictors: 4, seed: 2)
-        var dummy = [Double](repeating: 0, count: n)
-        for i in 10_000..<10_010 { dummy[i] = 1; y[i] += 5 }
-        cols.append(.values(dummy))
-        let X = DoubleColumns(rows: n, columns: cols)
+        let (X, y) = Self.designWithDummy(rows: 20_000, seed: 2, ones: 10_000..<10_010, shift: 5)
         XCTAssertNil(try PreconditionedCholeskyQR.reduce(X, y, nil, nil, origin: 0, workers: 2))
         let automatic = try XCTUnwrap(LeastSquaresFit.reduceDoubleColumns(X, y, nil, nil, workers: 2))
         let house = try XCTUnwrap(LeastSquaresFit.reduceDoubleColumns(X, y, nil, nil, method: .householder, workers: 2))
@@ -136,12 +133,7 @@ final class PreconditionedCholeskyQRTests: XCTestCase {
     /// sample, 0.03 % of the data), so P is off by a factor ~10 in that direction. The first pass sees κ(R_Y) > 8,
     /// the second (P ← R_Y·P) is accepted, and R is as accurate as LAPACK's.
     func testUnrepresentativeSampleTakesASecondPass() throws {
-        let n = 200_000
-        var (cols, y) = Self.design(rows: n, predictors: 4, seed: 4)
-        var dummy = [Double](repeating: 0, count: n)
-        for i in 0..<64 { dummy[i] = 1; y[i] += 2 }
-        cols.append(.values(dummy))
-        let X = DoubleColumns(rows: n, columns: cols)
+        let (X, y) = Self.designWithDummy(rows: 200_000, seed: 4, ones: 0..<64, shift: 2)
         let result = try XCTUnwrap(PreconditionedCholeskyQR.reduce(X, y, nil, nil, origin: 0, workers: 2))
         XCTAssertEqual(result.passes, 2)
         let (reference, norms) = try Self.lapackR(X, y, nil, nil)
