@@ -132,6 +132,18 @@ out["f_summaries"] = [{"f": s(f), "df1": s(a), "df2": s(b), "call": "f.sf, f.cdf
 # --- Fisher's exact test ----------------------------------------------------------------------------------------
 
 
+
+def bisect(l, h, go_right):
+    """Shrinks [l, h] to neighbouring points around the boundary of a monotone test: go_right(mid) says the
+    boundary lies right of mid."""
+    while h - l > 1:
+        mid = (l + h) // 2
+        if go_right(mid):
+            l = mid
+        else:
+            h = mid
+    return l, h
+
 def fisher_exact_mp(t):
     """Exact p-values at 60 digits: hypergeometric probabilities from binomial coefficients; two-sided by R's rule
     (sum of the tables with P ≤ P_obs·(1 + 1e-7)). Sums start at the largest term and stop once a term is below
@@ -168,22 +180,8 @@ def fisher_exact_mp(t):
     else:
         both = mp.mpf(0)
         # left run: lo..kL, right run: kU..hi (the probabilities rise to the mode and fall after it)
-        kl = None
-        l, h = lo, mode
-        if P(lo) <= pobs:
-            while h - l > 1:
-                mid = (l + h) // 2
-                if P(mid) <= pobs: l = mid
-                else: h = mid
-            kl = l
-        ku = None
-        l, h = mode, hi
-        if P(hi) <= pobs:
-            while h - l > 1:
-                mid = (l + h) // 2
-                if P(mid) <= pobs: h = mid
-                else: l = mid
-            ku = h
+        kl = bisect(lo, mode, lambda k: P(k) <= pobs)[0] if P(lo) <= pobs else None
+        ku = bisect(mode, hi, lambda k: P(k) > pobs)[1] if P(hi) <= pobs else None
         if kl is not None: both += range_sum(lo, kl)
         if ku is not None: both += range_sum(ku, hi)
     return min(both, 1), min(greater, 1), min(less, 1)
