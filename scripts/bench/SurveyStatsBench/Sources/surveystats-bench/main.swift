@@ -57,18 +57,6 @@ func timedCompute<R>(_ repeats: Int, _ body: () throws -> R) rethrows -> (R, wal
 }
 let repeats = args.count > 3 ? Int(args[3]) ?? 1 : 1
 
-/// Transparent huge pages for a large fresh buffer, as the library advises its own column and design arrays
-/// (`madvise(MADV_HUGEPAGE)` on the 2 MiB-aligned part, nothing below 4 MiB), so the loaded [X | y] costs the
-/// fit no more page faults than a design the library built itself.
-func adviseHugePages(_ base: UnsafeMutableRawPointer?, bytes: Int) {
-    guard let base, bytes >= 4 << 20 else { return }
-    let page = 2 << 20
-    let start = (Int(bitPattern: base) + page - 1) & ~(page - 1)
-    let end = (Int(bitPattern: base) + bytes) & ~(page - 1)
-    guard end > start, let p = UnsafeMutableRawPointer(bitPattern: start) else { return }
-    _ = madvise(p, end - start, MADV_HUGEPAGE)
-}
-
 /// OLS compute-only input: a raw little-endian float64 file holding the columns y, x1..xP (n values each), as
 /// written by `peers.py make-bin` from the CSV; numpy/statsmodels load the same file with `np.fromfile`.
 func loadOLSBinary(_ path: String, p: Int) throws -> (x: Matrix, y: [Double]) {
