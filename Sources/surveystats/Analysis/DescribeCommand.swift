@@ -89,12 +89,14 @@ struct DescribeCommand: ParsableCommand {
                 guard case .numeric(let column) = variable.values else { throw DataError.notNumeric(variable: name) }
                 let split = try GroupedColumn(column, by: grouping.factor)
                 let splitWeights = try weights.map { try GroupedColumn(NumericColumn($0), by: grouping.factor) }
+                // The table names a level 2.5 as 2,5 with --locale nb; JSON keeps the decimal point.
+                let shownNames = grouping.levelNames(output.locale)
                 for (level, levelName) in grouping.levelNames.enumerated() {
                     var groupVariable = variable
                     groupVariable.values = .numeric(split.groups[level].column)
                     let s = try DescriptiveStatistics(groupVariable, weights: splitWeights.map { $0.groups[level].column.stored },
                                                       weightKind: weightKind)
-                    table.append([.text(""), .text(levelName)] + cells(s, d, dates: dates))
+                    table.append([.text(""), .text(shownNames[level])] + cells(s, d, dates: dates))
                     var g = stats(s, dates: dates)
                     g.set("name", .string(levelName))
                     groups.append(reorder(g))
