@@ -22,7 +22,10 @@ import Foundation
 /// Text variables compare as text (or through their text value labels, likewise). A date variable (SPSS
 /// DATE/DATETIME, Stata `%td`/`%tc` formats) compares with a date `2020-01-06` or date-time `2020-01-06T08:00[:SS]`
 /// (quoted, a space may replace the `T`), converted to the variable's own unit and epoch; such a literal against
-/// any other variable is an error. Text is ordered for `<`, `<=`, `>`, `>=` as every table orders it
+/// any other variable is an error. Likewise a time variable (a time of day or duration: SPSS TIME/DTIME/MTIME,
+/// Stata `%tcHH:MM:SS`) compares with a clock time `12:30` or `08:00:15[.5]` (hours past 24 and a leading `-` for
+/// durations), in seconds or milliseconds as the variable stores them; a clock time against any other variable
+/// is an error. Text is ordered for `<`, `<=`, `>`, `>=` as every table orders it
 /// (`NorwegianCollation`: Æ, Ø, Å after Z, «Gruppe 2» before «Gruppe 10») ignoring case, so `navn >= Å` keeps «å»
 /// and «Åse»; `==`, `!=` and `in` match the exact text.
 ///
@@ -291,7 +294,7 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
     }
 
     /// The numeric codes a literal stands for (ascending, at least one): a number, a date (of a date variable, in
-    /// its own unit), or every code whose value label it is — exactly, else ignoring case when that finds one label
+    /// its own unit), a clock time (of a time variable, likewise), or every code whose value label it is — exactly, else ignoring case when that finds one label
     /// (codes sharing it are all meant; two labels differing only in case are an error asking for the code).
     func codes(_ literal: Literal, of v: Variable) throws -> [Double] {
         if let x = literal.number { return [x] }
@@ -306,11 +309,26 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
                 throw error(literal.position, "'\(literal.text)' is a date, but '\(v.name)' is \(what)")
             }
         }
+        if let seconds = TemporalFormat.clockLiteral(literal.text) {
+            let temporal = TemporalFormat(format: v.format)
+            if let temporal, !temporal.isPointInTime { return [temporal.storedValue(clockSeconds: seconds)] }
+            if !v.valueLabels.values.contains(literal.text) {
+                let what = temporal.map { t in
+                    "a \(t.kind == .date ? "date" : "date-time") variable; write the day too (YYYY-MM-DDTHH:MM[:SS])"
+                } ?? "not a time variable (format \(v.format ?? "none"); times are SPSS TIME/DTIME/MTIME or Stata %tcHH:MM:SS formats)"
+                throw error(literal.position, "'\(literal.text)' is a clock time, but '\(v.name)' is \(what)")
+            }
+        }
         let exact = v.valueLabels.filter { $0.value == literal.text }
         if !exact.isEmpty { return exact.keys.sorted() }
         if TemporalFormat(format: v.format)?.isPointInTime == true, literal.text.first?.isNumber == true, literal.text.contains("-") {
             throw error(literal.position, "'\(literal.text)' is not a valid date for date variable '\(v.name)' "
                         + "(write YYYY-MM-DD, or YYYY-MM-DDTHH:MM[:SS] for a time on that day)")
+        }
+        if TemporalFormat(format: v.format)?.isPointInTime == false,
+           literal.text.drop(while: { $0 == "-" }).first?.isNumber == true, literal.text.contains(":") {
+            throw error(literal.position, "'\(literal.text)' is not a valid clock time for time variable '\(v.name)' "
+                        + "(write HH:MM or HH:MM:SS[.fff], minutes and seconds 00–59; hours past 24 for a duration)")
         }
         let lower = literal.text.lowercased()
         let matches = v.valueLabels.filter { $0.value.lowercased() == lower }

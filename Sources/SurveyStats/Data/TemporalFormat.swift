@@ -21,7 +21,7 @@ public struct TemporalFormat: Sendable, Equatable {
 
     public let kind: Kind
     /// Stored units per second: 1 for SPSS seconds, 1000 for Stata `%tc` milliseconds, 1/86400 for Stata `%td`.
-    let unitsPerSecond: Double
+    public let unitsPerSecond: Double
     /// Day number (days since 1970-01-01) of the stored zero.
     let epochDay: Int64
 
@@ -159,17 +159,42 @@ public struct TemporalFormat: Sendable, Equatable {
     /// values divided by this is in days, whatever program wrote the file.
     public var unitsPerDay: Double { unitsPerSecond < 1 ? 1 : unitsPerSecond * Double(Self.secondsPerDay) }   // %td: exactly 1
 
-    /// The ISO 8601 text of a computed point in time (a mean or a median, which need not be a stored value, e.g.
-    /// half a day for a Stata `%td` mean): rounded to the whole second; `YYYY-MM-DD` for a date variable when it
-    /// falls on midnight, else `YYYY-MM-DDTHH:MM:SS`. Nil for a time of day, a value that is not finite or outside
-    /// the years 1–9999.
+    /// The text of a computed summary (a mean or a median, which need not be a stored value, e.g. half a day for a
+    /// Stata `%td` mean), rounded to the whole second. A point in time is ISO 8601: `YYYY-MM-DD` for a date
+    /// variable when it falls on midnight, else `YYYY-MM-DDTHH:MM:SS`. A time of day or duration is a clock time
+    /// `[-]HH:MM:SS` whose hours run on past 24 (`26:00:00` is one day and two hours; the form `text(_:)` writes and
+    /// `value(_:)` and `clockLiteral(_:)` read back). Nil for a value that is not finite or outside the years 1–9999.
     public func summaryText(_ value: Double) -> String? {
-        guard isPointInTime, value.isFinite else { return nil }
+        guard value.isFinite else { return nil }
         let seconds = (value / unitsPerSecond).rounded()
         guard abs(seconds) < 1e13 else { return nil }
+        if kind == .time { return Self.clock(seconds: seconds, allowNegative: true, hoursUnbounded: true) }
         let text = Self.dateTimeText(seconds: Int64(seconds), epochDay: epochDay, forceTime: kind == .dateTime)
         return text.isEmpty ? nil : text
     }
+
+    /// A spread of stored values (a standard deviation or standard error) as a duration `HH:MM:SS`, rounded to the
+    /// whole second; hours run on past 24 as in `summaryText`. Nil when not finite or negative.
+    public func durationText(_ spread: Double) -> String? {
+        guard spread.isFinite, spread >= 0 else { return nil }
+        let seconds = (spread / unitsPerSecond).rounded()
+        return Self.clock(seconds: seconds, allowNegative: false, hoursUnbounded: true)
+    }
+
+    /// A clock time as written in a `--where` filter: `HH:MM` or `HH:MM:SS[.fff]`, hours from one digit up and past
+    /// 24 for a duration (`26:00`), a leading `-` for a negative duration. The number of seconds; nil when the text is
+    /// not shaped like that (minutes and seconds must be 00–59).
+    public static func clockLiteral(_ text: String) -> Double? {
+        var clock = Substring(text.trimmingCharacters(in: .whitespaces))
+        // Minutes are the usual precision of a filter (08:00); the seconds are then zero.
+        if clock.filter({ $0 == ":" }).count == 1 { clock += ":00" }
+        guard let t = parseClock(clock, hoursUnbounded: true) else { return nil }
+        return decimal(seconds: t.seconds, digits: t.digits, negative: t.negative)
+    }
+
+    /// The stored value of a `clockLiteral` (seconds) for a time variable: SPSS seconds, Stata `%tcHH:MM:SS`
+    /// milliseconds.
+    public func storedValue(clockSeconds seconds: Double) -> Double { seconds * unitsPerSecond }
 
     /// A date or date-time as written in a `--where` filter: `YYYY-MM-DD`, or with a clock after `T` or a space,
     /// `HH:MM` or `HH:MM:SS[.fff]`. The day number (days since 1970-01-01) and the seconds into that day; nil when

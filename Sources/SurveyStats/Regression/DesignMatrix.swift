@@ -39,6 +39,54 @@ public struct DesignMatrix: Sendable, DesignRowSource {
 
     /// How each column is computed, for extended-precision evaluation.
     private let columnSpecs: [[ColumnPart]]
+    /// How each column is named, so that the names can be given again with another decimal separator.
+    private var columnNaming: ColumnNaming?
+
+    /// The parts of the column names of a formula design: fixed text (`x`, `I(x^2)`) and categorical levels.
+    private struct ColumnNaming: Sendable {
+        enum Part: Sendable {
+            case text(String)
+            case level(factor: Int, level: Int, contrast: Bool)
+        }
+        /// A categorical factor: its prefix (`C(g)`, `rolle`), the values and value labels of all its levels (a
+        /// numeric variable's; empty for text), which of them are present in the rows used, and their names.
+        struct Factor: Sendable {
+            let prefix: String
+            let values: [Double]
+            let valueLabels: [Double: String]
+            let present: [Int]
+            let names: [String]
+
+            func names(decimalSeparator: Character) -> [String] {
+                guard decimalSeparator != ".", !values.isEmpty else { return names }
+                let all = Variable.levelNames(codes: values, valueLabels: valueLabels, decimalSeparator: decimalSeparator)
+                return present.map { all[$0] }
+            }
+        }
+        let factors: [Factor]
+        let columns: [[Part]]
+
+        func names(decimalSeparator: Character) -> [String] {
+            let levelNames = factors.map { $0.names(decimalSeparator: decimalSeparator) }
+            return columns.map { parts in
+                parts.map { part in
+                    switch part {
+                    case .text(let s): return s
+                    case let .level(k, level, contrast):
+                        let f = factors[k]
+                        return contrast ? "\(f.prefix)[T.\(levelNames[k][level])]" : "\(f.prefix)[\(levelNames[k][level])]"
+                    }
+                }.joined(separator: ":")
+            }
+        }
+    }
+
+    /// The column names with the numbers that name levels of a numeric categorical variable written with
+    /// `decimalSeparator`: `C(g)[T.2,5]` for `","`, as a Norwegian table shows them (value labels and all other
+    /// text unchanged). `columnNames` for `"."`, and for a design built from a plain matrix.
+    public func columnNames(decimalSeparator: Character) -> [String] {
+        columnNaming?.names(decimalSeparator: decimalSeparator) ?? columnNames
+    }
     /// Numeric variables used, per used row: (offset, stored) so T(offset) + T(stored) keeps decimal shifts.
     private let numericData: [NumericColumn]
     /// Categorical codes per used row.
@@ -92,16 +140,15 @@ public struct DesignMatrix: Sendable, DesignRowSource {
                     let levels = CategoricalLevels(variable)
                     var refIndex = 0
                     if let ref {
-                        if let k = levels.names.firstIndex(of: ref) {
-                            refIndex = k
-                        } else if let code = Double(ref), variable.isNumeric,
-                                  let label = variable.valueLabels[code], let k = levels.names.firstIndex(of: label) {
-                            refIndex = k
-                        } else if let code = Double(ref), let k = levels.names.firstIndex(of: CategoricalLevels.formatLikeR(code)) {
-                            refIndex = k
-                        } else {
+                        // A level name (`Ja (1)`), a code (`1`, `2.5`), an unshared value label, a stored text.
+                        let found: Int?
+                        do { found = try levels.index(of: ref, in: variable) } catch DataError.invalid(let why) {
+                            throw DataError.invalid("\(label): reference level: \(why)")
+                        }
+                        guard let k = found else {
                             throw DataError.invalid("\(label): reference level '\(ref)' is not a level of '\(v)' (levels: \(levels.names.joined(separator: ", ")))")
                         }
+                        refIndex = k
                     }
                     categorical[label] = CatInfo(key: label, variable: v, levelNames: levels.names, levels: levels, reference: refIndex,
                                                  prefix: label, explicitReference: ref != nil)
@@ -212,6 +259,7 @@ public struct DesignMatrix: Sendable, DesignRowSource {
         // dropped rows would otherwise give an all-zero column.
         let catIndex = Dictionary(uniqueKeysWithValues: catOrder.enumerated().map { ($1, $0) })
         var codes: [[Int]] = []
+        var namingFactors: [ColumnNaming.Factor] = []
         for key in catOrder {
             let info = categorical[key]!
             let raw = allRows ? info.levels.codes.map { $0 ?? -1 } : rows.map { info.levels.codes[$0] ?? -1 }
@@ -226,12 +274,15 @@ public struct DesignMatrix: Sendable, DesignRowSource {
             categorical[key] = CatInfo(key: key, variable: info.variable,
                                        levelNames: present.map { info.levels.names[$0] },
                                        levels: info.levels, reference: remap[reference] ?? 0, prefix: info.prefix)
+            namingFactors.append(.init(prefix: info.prefix, values: info.levels.values,
+                                       valueLabels: info.levels.values.isEmpty ? [:] : vars[info.variable]?.valueLabels ?? [:],
+                                       present: present, names: present.map { info.levels.names[$0] }))
         }
 
         // Columns: intercept, then each term's columns (product of the factors' columns).
-        var names: [String] = []
+        var nameParts: [[ColumnNaming.Part]] = []
         var specs: [[ColumnPart]] = []
-        if formula.hasIntercept { names.append("(Intercept)"); specs.append([]) }
+        if formula.hasIntercept { nameParts.append([.text("(Intercept)")]); specs.append([]) }
         // R's rule (model.c TermCode): a categorical factor in a term gets contrasts (reference left out) when
         // the term without that factor is in the model (the empty term = the intercept); otherwise it gets one
         // indicator per level, named `v[level]` as patsy does. So `y ~ C(g) - 1` gives every level, as in R.
@@ -241,27 +292,28 @@ public struct DesignMatrix: Sendable, DesignRowSource {
             return rest.isEmpty ? formula.hasIntercept : termSets.contains(rest)
         }
         for term in formula.terms {
-            var partial: [(name: String, parts: [ColumnPart])] = [("", [])]
+            var partial: [(name: [ColumnNaming.Part], parts: [ColumnPart])] = [([], [])]
             for f in term.factors {
-                var options: [(String, ColumnPart)] = []
+                var options: [(ColumnNaming.Part, ColumnPart)] = []
                 if let info = categorical[f.label] {
                     let k = catIndex[f.label]!
                     let contrasts = hasMargin(term, without: f)
-                    for (level, levelName) in info.levelNames.enumerated() where !contrasts || level != info.reference {
-                        let name = contrasts ? "\(info.prefix)[T.\(levelName)]" : "\(info.prefix)[\(levelName)]"
-                        options.append((name, .indicator(factor: k, level: level)))
+                    for level in info.levelNames.indices where !contrasts || level != info.reference {
+                        options.append((.level(factor: k, level: level, contrast: contrasts), .indicator(factor: k, level: level)))
                     }
                 } else {
                     switch f {
-                    case .variable(let v): options.append((f.label, .numeric(compile(.variable(v)))))
-                    case .expression(let e, _): options.append((f.label, .numeric(compile(e))))
+                    case .variable(let v): options.append((.text(f.label), .numeric(compile(.variable(v)))))
+                    case .expression(let e, _): options.append((.text(f.label), .numeric(compile(e))))
                     case .categorical: break
                     }
                 }
-                partial = partial.flatMap { p in options.map { o in (p.name.isEmpty ? o.0 : p.name + ":" + o.0, p.parts + [o.1]) } }
+                partial = partial.flatMap { p in options.map { o in (p.name + [o.0], p.parts + [o.1]) } }
             }
-            for p in partial where !p.parts.isEmpty { names.append(p.name); specs.append(p.parts) }
+            for p in partial where !p.parts.isEmpty { nameParts.append(p.name); specs.append(p.parts) }
         }
+        let naming = ColumnNaming(factors: namingFactors, columns: nameParts)
+        let names = naming.names(decimalSeparator: ".")
 
         // Response and weights.
         // Column-wise evaluation (same arithmetic, in the same order, as the row-wise `evaluate` in Double).
@@ -291,6 +343,7 @@ public struct DesignMatrix: Sendable, DesignRowSource {
                                   responseName: formula.responseLabel, weights: weights, hasIntercept: formula.hasIntercept,
                                   rowsUsed: allRows ? nil : rows, rowCount: nr, rowsDropped: n - nr, missingByVariable: missingCounts,
                                   columnSpecs: specs, numericData: numericColumns, categoricalCodes: codes)
+        design.columnNaming = naming
         // The double design, column by column (each term's inputs resolved once, no per-cell dispatch), and a
         // check that every value is finite (the first bad row is reported, as a row-wise pass would).
         var firstBad: (row: Int, column: Int)? = nil

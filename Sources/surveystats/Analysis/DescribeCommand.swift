@@ -17,6 +17,12 @@ struct DescribeCommand: ParsableCommand {
         days, whichever program stored the dates. In JSON these four fields are ISO strings, "sd" and "se" are \
         days, and "date_type" ("date" or "datetime") and "sd_unit" ("days") mark such a variable.
 
+        A time variable (a time of day or duration: SPSS TIME/DTIME/MTIME, Stata %tcHH:MM:SS) is shown as clock \
+        times: mean, median, min and max as HH:MM:SS, SD and SE as durations HH:MM:SS, all rounded to the second. \
+        Hours run on past 24 (26:00:00 is one day and two hours, also for DTIME), as convert writes times and \
+        --where reads them. In JSON the four are such strings, "sd" and "se" are seconds, "date_type" is "time" \
+        and "sd_unit" "seconds".
+
         Examples:
           surveystats describe --data ledere.csv likeverd samarbeid
           surveystats describe --data ledere.csv samarbeid --by rolle
@@ -58,14 +64,15 @@ struct DescribeCommand: ParsableCommand {
                                     + ["n", "Missing", "Mean", "SD", "SE", "Median", "Min", "Max"])
         var jsonVariables: [JSONValue] = []
         var missingNotes: [String] = []
-        var dateVariables: [String] = []
+        var dateVariables: [String] = [], timeVariables: [String] = []
         for name in variables {
             let variable = try data.variable(name)
             _ = try data.numeric(name)  // a clear error for a text variable
-            // Dates are stored as seconds (SPSS) or days or milliseconds (Stata) since different epochs: only the
-            // calendar date means the same whichever file the data came from.
-            let dates = TemporalFormat(format: variable.format).flatMap { $0.isPointInTime ? $0 : nil }
-            if dates != nil { dateVariables.append(name) }
+            // Dates are stored as seconds (SPSS) or days or milliseconds (Stata) since different epochs, times as
+            // seconds (SPSS) or milliseconds (Stata): only the calendar date or the clock time means the same
+            // whichever file the data came from.
+            let dates = TemporalFormat(format: variable.format)
+            if let dates { dates.isPointInTime ? dateVariables.append(name) : timeVariables.append(name) }
             let all = try data.checkingWeightTotal(of: "'\(name)'", remedy: AnalysisData.weightKindRemedy) {
                 try DescriptiveStatistics(variable, weights: weights, weightKind: weightKind)
             }
@@ -82,12 +89,14 @@ struct DescribeCommand: ParsableCommand {
                 guard case .numeric(let column) = variable.values else { throw DataError.notNumeric(variable: name) }
                 let split = try GroupedColumn(column, by: grouping.factor)
                 let splitWeights = try weights.map { try GroupedColumn(NumericColumn($0), by: grouping.factor) }
+                // The table names a level 2.5 as 2,5 with --locale nb; JSON keeps the decimal point.
+                let shownNames = grouping.levelNames(output.locale)
                 for (level, levelName) in grouping.levelNames.enumerated() {
                     var groupVariable = variable
                     groupVariable.values = .numeric(split.groups[level].column)
                     let s = try DescriptiveStatistics(groupVariable, weights: splitWeights.map { $0.groups[level].column.stored },
                                                       weightKind: weightKind)
-                    table.append([.text(""), .text(levelName)] + cells(s, d, dates: dates))
+                    table.append([.text(""), .text(shownNames[level])] + cells(s, d, dates: dates))
                     var g = stats(s, dates: dates)
                     g.set("name", .string(levelName))
                     groups.append(reorder(g))
@@ -99,6 +108,10 @@ struct DescribeCommand: ParsableCommand {
         table.notes.append(rowsNote(data))
         if !dateVariables.isEmpty {
             table.notes.append("Dates (\(dateVariables.joined(separator: ", "))): mean, median, min and max are dates; SD and SE are in days.")
+        }
+        if !timeVariables.isEmpty {
+            table.notes.append("Times (\(timeVariables.joined(separator: ", "))): mean, median, min and max are clock times, SD and SE "
+                               + "durations (HH:MM:SS, rounded to the second; hours past 24 are a day or more).")
         }
         if !missingNotes.isEmpty { table.notes.append("Missing: " + missingNotes.joined(separator: "; ") + ".") }
         if let grouping {
@@ -130,8 +143,13 @@ struct DescribeCommand: ParsableCommand {
         }
         // A value without a date (no rows: NaN; beyond year 9999) stays a number rather than a blank.
         func date(_ x: Double) -> ResultTable.Cell { dates.summaryText(x).map { .text($0) } ?? .number(x, decimals: d) }
-        return [.integer(s.n), .integer(s.missing), date(s.mean), .number(s.sd / dates.unitsPerDay, decimals: d),
-                .number(s.standardError / dates.unitsPerDay, decimals: d), date(s.median), date(s.min), date(s.max)]
+        // Dates spread over days; times of day over hours, minutes and seconds.
+        func spread(_ x: Double) -> ResultTable.Cell {
+            dates.isPointInTime ? .number(x / dates.unitsPerDay, decimals: d)
+                : dates.durationText(x).map { .text($0) } ?? .number(x, decimals: d)
+        }
+        return [.integer(s.n), .integer(s.missing), date(s.mean), spread(s.sd), spread(s.standardError), date(s.median),
+                date(s.min), date(s.max)]
     }
 
     private func stats(_ s: DescriptiveStatistics, dates: TemporalFormat?) -> JSONValue {
@@ -141,10 +159,14 @@ struct DescribeCommand: ParsableCommand {
         ]
         if let dates {
             func date(_ x: Double) -> JSONValue { dates.summaryText(x).map { .string($0) } ?? .number(x) }
+            // Spreads as numbers in a unit that does not depend on the program: days for dates, seconds for times.
+            let unit = dates.isPointInTime ? dates.unitsPerDay : dates.unitsPerSecond
+            let type: String
+            switch dates.kind { case .date: type = "date"; case .dateTime: type = "datetime"; case .time: type = "time" }
             o = [
-                "n": .integer(s.n), "missing": .integer(s.missing), "mean": date(s.mean), "sd": .number(s.sd / dates.unitsPerDay),
-                "se": .number(s.standardError / dates.unitsPerDay), "median": date(s.median), "min": date(s.min), "max": date(s.max),
-                "date_type": .string(dates.kind == .date ? "date" : "datetime"), "sd_unit": "days",
+                "n": .integer(s.n), "missing": .integer(s.missing), "mean": date(s.mean), "sd": .number(s.sd / unit),
+                "se": .number(s.standardError / unit), "median": date(s.median), "min": date(s.min), "max": date(s.max),
+                "date_type": .string(type), "sd_unit": .string(dates.isPointInTime ? "days" : "seconds"),
             ]
         }
         if input.weight != nil { o.set("sum_of_weights", .number(s.sumOfWeights)) }

@@ -80,11 +80,16 @@ struct RegressCommand: ParsableCommand {
         var table = ResultTable(title: "\(input.weight == nil ? "OLS" : "WLS") regression: \(formula)",
                                 columns: ["Term", "Estimate", robust == nil ? "SE" : "Robust SE (\(robust!.rawValue.uppercased()))",
                                           "t", "p", "\(level) CI lower", "\(level) CI upper"])
+        // Tables show levels named by fractional numbers in the style of --locale (C(g)[T.2,5]); JSON and stderr
+        // keep the decimal point, as for every number.
+        let localizedTerms = Dictionary(zip(design.columnNames, design.columnNames(decimalSeparator: output.locale.decimalSeparator)),
+                                        uniquingKeysWith: { first, _ in first })
+        func shown(_ term: String) -> String { localizedTerms[term] ?? term }
         for (c, ci) in zip(fit.coefficients, cis) {
             if c.isAliased {
-                table.append([.text(c.term), .text("(aliased)"), .empty, .empty, .empty, .empty, .empty])
+                table.append([.text(shown(c.term)), .text("(aliased)"), .empty, .empty, .empty, .empty, .empty])
             } else {
-                table.append([.text(c.term), .number(c.estimate, decimals: d), .number(c.standardError, decimals: d),
+                table.append([.text(shown(c.term)), .number(c.estimate, decimals: d), .number(c.standardError, decimals: d),
                               .number(tUndefined ? .nan : c.t, decimals: d), .pValue(tUndefined ? .nan : c.pValue),
                               .number(ci.lower, decimals: d),
                               .number(ci.upper, decimals: d)])
@@ -102,25 +107,30 @@ struct RegressCommand: ParsableCommand {
         }
         fitTable.append([.text("Condition number"), .number(fit.conditionNumber, decimals: 1)])
 
-        var warnings: [String] = []
-        if fit.responseIsConstant && fit.hasIntercept {
-            warnings.append("the response \(fit.responseName) is constant on every row used: R², the F test and the t tests are undefined")
-        } else if tUndefined {
-            warnings.append("essentially perfect fit (residual SS ≈ 0 relative to the response): standard errors are rounding noise, so t and p are not reported")
+        // The warnings name terms as the table does (--locale), or as JSON and stderr do.
+        func warningTexts(_ shown: (String) -> String) -> [String] {
+            var warnings: [String] = []
+            if fit.responseIsConstant && fit.hasIntercept {
+                warnings.append("the response \(fit.responseName) is constant on every row used: R², the F test and the t tests are undefined")
+            } else if tUndefined {
+                warnings.append("essentially perfect fit (residual SS ≈ 0 relative to the response): standard errors are rounding noise, so t and p are not reported")
+            }
+            if !fit.aliased.isEmpty {
+                warnings.append("aliased (linearly dependent) terms, not estimated: \(fit.aliased.map(shown).joined(separator: ", "))")
+            }
+            if let r = robust, !fit.leverageOneRows.isEmpty {
+                let rows = fit.leverageOneRows.prefix(10).map { data.location(ofRow: $0) }.joined(separator: ", ")
+                    + (fit.leverageOneRows.count > 10 ? ", …" : "")
+                let undefined = fit.coefficients.filter { !$0.isAliased && $0.standardError.isNaN }.map { shown($0.term) }
+                warnings.append("leverage 1 (fitted exactly whatever its value, e.g. the only row of a level) at \(rows): its \(r.rawValue.uppercased()) term e²/(1 − h)\(r == .hc3 ? "²" : "") is 0/0, so it is left out of the robust variance, and the SEs of the coefficients that depend on it are undefined\(undefined.isEmpty ? "" : " (\(undefined.joined(separator: ", ")))")\(fit.fTest.map { $0.statistic.isNaN ? ", as is the robust F" : "" } ?? "")")
+            }
+            if fit.conditionNumber > 1e10 {
+                warnings.append("condition number \(String(format: "%.3g", fit.conditionNumber)): the data barely determine the coefficients")
+            }
+            return warnings
         }
-        if !fit.aliased.isEmpty {
-            warnings.append("aliased (linearly dependent) terms, not estimated: \(fit.aliased.joined(separator: ", "))")
-        }
-        if let r = robust, !fit.leverageOneRows.isEmpty {
-            let rows = fit.leverageOneRows.prefix(10).map { data.location(ofRow: $0) }.joined(separator: ", ")
-                + (fit.leverageOneRows.count > 10 ? ", …" : "")
-            let undefined = fit.coefficients.filter { !$0.isAliased && $0.standardError.isNaN }.map(\.term)
-            warnings.append("leverage 1 (fitted exactly whatever its value, e.g. the only row of a level) at \(rows): its \(r.rawValue.uppercased()) term e²/(1 − h)\(r == .hc3 ? "²" : "") is 0/0, so it is left out of the robust variance, and the SEs of the coefficients that depend on it are undefined\(undefined.isEmpty ? "" : " (\(undefined.joined(separator: ", ")))")\(fit.fTest.map { $0.statistic.isNaN ? ", as is the robust F" : "" } ?? "")")
-        }
-        if fit.conditionNumber > 1e10 {
-            warnings.append("condition number \(String(format: "%.3g", fit.conditionNumber)): the data barely determine the coefficients")
-        }
-        table.notes.append(contentsOf: warnings)
+        let warnings = warningTexts { $0 }
+        table.notes.append(contentsOf: warningTexts(shown))
         if let r = robust { table.notes.append("Standard errors: heteroskedasticity-consistent \(r.rawValue.uppercased()).") }
         if let w = input.weight { table.notes.append("Weighted least squares, weights \(w).") }
         if !fit.hasIntercept {

@@ -116,8 +116,10 @@ struct TTestCommand: ParsableCommand {
         let s = moments.summaries
         let test: any TTest = welch ? try UnequalVarianceTTest(s[0], s[1]) : try EqualVarianceTTest(s[0], s[1])
         let groups = zip(grouping.levelNames, s).map { ($0, $1) }
-        try emit(test, title: "\(test.testName): \(name) by \(by)", groups: groups,
-                 differenceNote: "Difference = mean(\(groups[0].0)) − mean(\(groups[1].0)).",
+        // The table and its notes name the groups in the style of --locale (2,5 with nb); JSON keeps the point.
+        let shown = grouping.levelNames(output.locale)
+        try emit(test, title: "\(test.testName): \(name) by \(by)", groups: groups, shownNames: shown,
+                 differenceNote: "Difference = mean(\(shown[0])) − mean(\(shown[1])).",
                  extra: ["variable": .string(name), "by": .string(by)],
                  envelope: analysisEnvelope(command: "ttest", data: data, account: account), account: account)
     }
@@ -169,7 +171,7 @@ struct TTestCommand: ParsableCommand {
 
     // MARK: - Output
 
-    private func emit(_ test: any TTest, title: String, groups: [(String, SampleSummary)], differenceNote: String,
+    private func emit(_ test: any TTest, title: String, groups: [(String, SampleSummary)], shownNames: [String]? = nil, differenceNote: String,
                       extra: [String: JSONValue], envelope: JSONValue, account: MissingAccount?) throws {
         let d = output.decimals
         let tail = alternative.tail
@@ -178,8 +180,8 @@ struct TTestCommand: ParsableCommand {
         let difference = test.estimate - test.nullValue
 
         var groupTable = ResultTable(title: "Groups", columns: ["Group", "n", "Mean", "SD", "SE"])
-        for (name, s) in groups {
-            groupTable.append([.text(name), count(s.n), .number(s.mean, decimals: d), .number(s.sd, decimals: d),
+        for (k, (name, s)) in groups.enumerated() {
+            groupTable.append([.text(shownNames?[k] ?? name), count(s.n), .number(s.mean, decimals: d), .number(s.sd, decimals: d),
                                .number(s.standardError, decimals: d)])
         }
         let level = percentLabel(confLevel)

@@ -319,7 +319,17 @@ struct MissingAccount {
 struct GroupingVariable {
     var name: String
     var factor: FactorCodes
+    /// Level names as JSON and stderr give them (a decimal point: `2.5`).
     var levelNames: [String] { factor.names }
+    /// The level names with a decimal comma (`2,5`), aligned with `levelNames`; nil when no level is named by a
+    /// number with a fraction (then the names are the same in every locale).
+    private var decimalCommaNames: [String]?
+
+    /// Level names as a table shows them in `locale`: a level named by a number with a fraction has the locale's
+    /// decimal mark («2,5» with nb); value labels and texts are unchanged.
+    func levelNames(_ locale: ExportLocale) -> [String] {
+        locale.decimalSeparator == "," ? decimalCommaNames ?? factor.names : factor.names
+    }
 
     /// The level index of row `i`, `nil` when missing.
     func level(_ i: Int) -> Int? { factor.level(i) }
@@ -331,13 +341,25 @@ struct GroupingVariable {
     /// all missing in the analysed variable is not a group of the analysis), the other rows coded missing.
     init(_ v: Variable, among used: [Bool]) {
         name = v.name
-        factor = FactorCodes(v).restricted(to: used)
+        let all = FactorCodes(v)
+        factor = all.restricted(to: used)
+        decimalCommaNames = Self.decimalCommaNames(v, all: all, kept: factor)
     }
 
     /// Levels of `v` over all rows.
     init(_ v: Variable) {
         name = v.name
         factor = FactorCodes(v)
+        decimalCommaNames = Self.decimalCommaNames(v, all: factor, kept: factor)
+    }
+
+    /// The names of `kept`'s levels with a decimal comma, named over `all` levels as `FactorCodes` names them (so
+    /// that a shared label's code reads the same); nil when no level value has a fraction.
+    private static func decimalCommaNames(_ v: Variable, all: FactorCodes, kept: FactorCodes) -> [String]? {
+        guard all.values.contains(where: { !($0 == $0.rounded() && abs($0) < 1e15) }) else { return nil }
+        let names = v.levelNames(codes: all.values, decimalSeparator: ",")
+        let byValue = Dictionary(zip(all.values, names), uniquingKeysWith: { first, _ in first })
+        return kept.values.map { byValue[$0] ?? CategoricalLevels.formatLikeR($0, decimalSeparator: ",") }
     }
 
     /// A code as people write it: 1 not 1.0, 2.5 as 2.5 (2,5 with the Norwegian locale).

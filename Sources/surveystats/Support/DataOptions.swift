@@ -19,7 +19,7 @@ struct DataOptions: ParsableArguments {
     var noCodebook = false
 
     @Option(name: .customLong("where"), help: ArgumentHelp(
-        "Keep only rows matching EXPR, e.g. 'rolle in [ordfører, rådmann]', 'alder >= 30 and kjonn == 2' or 'dato >= 2020-01-06' (a date variable).",
+        "Keep only rows matching EXPR, e.g. 'rolle in [ordfører, rådmann]', 'alder >= 30 and kjonn == 2', 'dato >= 2020-01-06' (a date variable) or 'tid < 12:30' (a time variable).",
         valueName: "expr"))
     var filter: String?
 

@@ -183,6 +183,30 @@ final class TemporalFormatTests: XCTestCase {
         XCTAssertNil(stataDay.summaryText(1e9))                                // beyond the year 9999
         let clock = try XCTUnwrap(TemporalFormat(format: "TIME8"))
         XCTAssertFalse(clock.isPointInTime)
-        XCTAssertNil(clock.summaryText(3600))
+    }
+
+    /// Summaries of times of day and durations are clock times rounded to the second, hours past 24, whatever
+    /// the unit (SPSS seconds, Stata milliseconds); spreads are durations; filter literals read back exactly.
+    func testTimeSummariesDurationsAndClockLiterals() throws {
+        let spss = try XCTUnwrap(TemporalFormat(format: "TIME8")), dtime = try XCTUnwrap(TemporalFormat(format: "DTIME12"))
+        let stata = try XCTUnwrap(TemporalFormat(format: "%tcHH:MM:SS"))
+        for (f, scale) in [(spss, 1.0), (dtime, 1), (stata, 1000)] {
+            XCTAssertEqual(f.summaryText(30_600 * scale), "08:30:00")
+            XCTAssertEqual(f.summaryText(45_309.6 * scale), "12:35:10")          // rounded to the second
+            XCTAssertEqual(f.summaryText(93_600 * scale), "26:00:00")            // a day and two hours
+            XCTAssertEqual(f.summaryText(-90_061 * scale), "-25:01:01")
+            XCTAssertNil(f.summaryText(.nan))
+            XCTAssertEqual(f.durationText(15_870.548 * scale), "04:24:31")
+            XCTAssertEqual(f.durationText(0.4 * scale), "00:00:00")
+            XCTAssertNil(f.durationText(.nan))
+            XCTAssertEqual(f.storedValue(clockSeconds: 45_000), 45_000 * scale)
+        }
+        for (text, seconds) in [("12:30", 45_000.0), ("8:00", 28_800), ("08:00:15", 28_815), ("08:00:15.5", 28_815.5),
+                                ("26:00", 93_600), ("-01:30", -5_400), (" 00:00 ", 0)] {
+            XCTAssertEqual(TemporalFormat.clockLiteral(text), seconds, text)
+        }
+        for text in ["12", "12:3", "12:60", "12:30:60", "12:30:", "a:30", "12:30:15.", "2020-01-06", "1:2:3:4", ""] {
+            XCTAssertNil(TemporalFormat.clockLiteral(text), text)
+        }
     }
 }

@@ -44,6 +44,53 @@ final class DesignMatrixTests: XCTestCase {
         }
     }
 
+    /// Two codes with the same value label give two coefficients that say which code they are, as every table
+    /// names such levels; the reference is picked by name or code, and the shared label alone is ambiguous.
+    func testSharedValueLabelsGiveDistinctCoefficientNames() throws {
+        var ds = try CSVReader.read(string: "y,g\n1,1\n2,2\n4,3\n3,1\n5,3\n2,2\n")
+        var g = ds["g"]!
+        g.valueLabels = [1: "Nei", 2: "Ja", 3: "Ja"]
+        ds.replace(g)
+        XCTAssertEqual(CategoricalLevels(g).names, ["Nei", "Ja (2)", "Ja (3)"])
+        let d = try DesignMatrix.build(formula: "y ~ C(g)", dataset: ds)
+        XCTAssertEqual(d.columnNames, ["(Intercept)", "C(g)[T.Ja (2)]", "C(g)[T.Ja (3)]"])
+        let fit = try LinearModel(design: d)
+        XCTAssertEqual(fit.coefficients.map(\.term), d.columnNames)
+        XCTAssertEqual(fit.coefficients[2].estimate, 4.5 - 2, accuracy: 1e-12)   // code 3 against «Nei»
+        for ref in ["'Ja (3)'", "3"] {
+            let r = try DesignMatrix.build(formula: "y ~ C(g, ref=\(ref))", dataset: ds)
+            XCTAssertEqual(r.columnNames.dropFirst().map { String($0.drop { $0 != "[" }) }, ["[T.Nei]", "[T.Ja (2)]"], ref)
+        }
+        XCTAssertEqual(try DesignMatrix.build(formula: "y ~ C(g, ref=Nei)", dataset: ds).columnNames.count, 3)
+        XCTAssertThrowsError(try DesignMatrix.build(formula: "y ~ C(g, ref=Ja)", dataset: ds)) { e in
+            XCTAssertTrue("\(e)".contains("C(g, ref=Ja): reference level: 'Ja' is the value label of several levels of 'g' (Ja (2), Ja (3)); give the code, e.g. 2"), "\(e)")
+        }
+        // A label that reads like another code's number.
+        g.valueLabels = [1: "2"]
+        ds.replace(g)
+        XCTAssertEqual(try DesignMatrix.build(formula: "y ~ C(g)", dataset: ds).columnNames,
+                       ["(Intercept)", "C(g)[T.2]", "C(g)[T.3]"])
+        XCTAssertEqual(try DesignMatrix.build(formula: "y ~ C(g, ref=2)", dataset: ds).columnNames,
+                       ["(Intercept)", "C(g, ref=2)[T.2 (1)]", "C(g, ref=2)[T.3]"])
+    }
+
+    /// Levels named by fractional numbers follow the decimal separator asked for (a Norwegian table: «2,5»);
+    /// labels, variable names and expressions do not change.
+    func testColumnNamesWithADecimalComma() throws {
+        var ds = try CSVReader.read(string: "y,x,g,h\n1,0.5,1,a\n2,1.5,2.5,b\n4,2,3,a\n3,1,2.5,b\n5,3,1,a\n")
+        var g = ds["g"]!
+        g.valueLabels = [3: "Tre 3.0"]
+        ds.replace(g)
+        let d = try DesignMatrix.build(formula: "y ~ I(x*1.5) + C(g):h + C(g)", dataset: ds)
+        XCTAssertEqual(d.columnNames(decimalSeparator: "."), d.columnNames)
+        XCTAssertEqual(d.columnNames, ["(Intercept)", "I(x*1.5)", "C(g)[T.2.5]", "C(g)[T.Tre 3.0]",
+                                       "C(g)[1]:h[T.b]", "C(g)[2.5]:h[T.b]", "C(g)[Tre 3.0]:h[T.b]"])
+        XCTAssertEqual(d.columnNames(decimalSeparator: ","), ["(Intercept)", "I(x*1.5)", "C(g)[T.2,5]", "C(g)[T.Tre 3.0]",
+                                                              "C(g)[1]:h[T.b]", "C(g)[2,5]:h[T.b]", "C(g)[Tre 3.0]:h[T.b]"])
+        let plain = try DesignMatrix(matrix: d.matrix, response: d.response, columnNames: d.columnNames)
+        XCTAssertEqual(plain.columnNames(decimalSeparator: ","), d.columnNames)
+    }
+
     func testLevelsOnlyInDroppedRowsAreLeftOut() throws {
         // enhet = 9 (Ubesvart) is a declared missing code; "Kommune" rows all lack likeverd here.
         var ds = sample()

@@ -12,6 +12,33 @@ final class LevelNameTests: XCTestCase {
         XCTAssertEqual(FactorCodes(g).names, ["Ja", "Nei", "3", "4"])
     }
 
+    func testNamesThatCollideAfterFormattingAreMadeDistinct() throws {
+        // A label that reads like another level's number: the label gets its code.
+        let g = Variable(name: "g", values: .numeric(NumericColumn([1, 2])), valueLabels: [1: "2"])
+        XCTAssertEqual(g.levelNames(codes: [1, 2]), ["2 (1)", "2"])
+        // Codes that R's 15 digits print alike: written in full.
+        let x = Variable(name: "x", values: .numeric(NumericColumn([0.1 + 0.2, 0.3])))
+        XCTAssertEqual(x.levelNames(codes: [0.3, 0.1 + 0.2]), ["0.3", "0.30000000000000004"])
+        XCTAssertEqual(x.levelNames(codes: [0.3, 0.1 + 0.2], decimalSeparator: ","), ["0,3", "0,30000000000000004"])
+        // A label written to look like a disambiguated name still gives distinct names.
+        let odd = Variable(name: "o", values: .numeric(NumericColumn([1, 2, 3])), valueLabels: [1: "Ja", 2: "Ja", 3: "Ja (1)"])
+        XCTAssertEqual(odd.levelNames(codes: [1, 2, 3]), ["Ja (1)", "Ja (2)", "Ja (1) (3)"])
+        let worse = Variable(name: "w", values: .numeric(NumericColumn([1, 2, 3])), valueLabels: [1: "Ja (2)", 2: "Ja (2) (1)"])
+        XCTAssertEqual(Set(worse.levelNames(codes: [1, 2, 3])).count, 3)
+        // Texts likewise: a label equal to another level's text.
+        var s = Variable(name: "s", values: .text(["a", "b"]))
+        s.textValueLabels = ["a": "b"]
+        XCTAssertEqual(s.levelNames(texts: ["a", "b"]), ["b (a)", "b"])
+    }
+
+    func testNumericLevelNamesHonourTheDecimalSeparator() throws {
+        let g = Variable(name: "g", values: .numeric(NumericColumn([1, 2.5, 3])), valueLabels: [3: "Tre 3.5", 4: "Ja", 5: "Ja"])
+        XCTAssertEqual(g.levelNames(codes: [1, 2.5, 3]), ["1", "2.5", "Tre 3.5"])
+        XCTAssertEqual(g.levelNames(codes: [1, 2.5, 3, 4], decimalSeparator: ","), ["1", "2,5", "Tre 3.5", "Ja (4)"])
+        XCTAssertEqual(CategoricalLevels.formatLikeR(-0.125, decimalSeparator: ","), "-0,125")
+        XCTAssertEqual(CategoricalLevels.formatLikeR(1e-20, decimalSeparator: ","), "1e-20")
+    }
+
     func testTextValueLabelsNameLevelsWithoutChangingTheirOrder() throws {
         var s = Variable(name: "s", values: .text(["nei", "ja", "X", nil, "vet ikke", "ja"]))
         s.textValueLabels = ["ja": "Ja", "nei": "Nei", "X": "Ugyldig"]
