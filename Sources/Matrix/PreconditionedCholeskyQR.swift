@@ -54,9 +54,9 @@ enum PreconditionedCholeskyQR {
             let rcond = try ry.triangularReciprocalCondition()
             guard rcond > 0 else { return nil }
             let kappa = 1 / rcond
-            if kappa <= acceptedCondition { return (upperProduct(ry, p), moments, attempt + 1) }
+            if kappa <= acceptedCondition { return (ry * p, moments, attempt + 1) }
             guard attempt == 0, kappa <= refinableCondition else { return nil }
-            p = upperProduct(ry, p)
+            p = ry * p
         }
         return nil
     }
@@ -77,8 +77,8 @@ enum PreconditionedCholeskyQR {
         defer { columns.deallocate() }
         let ok: Bool = try X.withColumnBases { px in
             try y.withUnsafeBufferPointer { pyb in
-                try withOptional(sw) { psw in
-                    try withOptional(scaleM) { psc in
+                try LeastSquaresFit.withOptionalBuffer(sw) { psw in
+                    try LeastSquaresFit.withOptionalBuffer(scaleM) { psc in
                         for s in 0..<stripes {
                             let start = (n - stripeRows) * s / (stripes - 1)
                             for j in 0..<p { columns[j] = px[j].map { $0 + start } }
@@ -134,8 +134,8 @@ enum PreconditionedCholeskyQR {
             var blockMoments = [Double](repeating: 0, count: 3)
             X.withColumnBases { px in
                 y.withUnsafeBufferPointer { pyb in
-                    withOptional(sw) { psw in
-                        withOptional(scaleM) { psc in
+                    LeastSquaresFit.withOptionalBuffer(sw) { psw in
+                        LeastSquaresFit.withOptionalBuffer(scaleM) { psc in
                             var start = range.lowerBound, blocks = 0
                             while start < range.upperBound {
                                 let b = min(blockRows, range.upperBound - start)
@@ -183,24 +183,5 @@ enum PreconditionedCholeskyQR {
             }
         }
         return (g, moments)
-    }
-
-    /// A·B for upper triangular A and B (m × m): the product's upper triangle, each entry summed in ascending k.
-    static func upperProduct(_ a: Matrix, _ b: Matrix) -> Matrix {
-        let m = a.rows
-        var c = Matrix(rows: m, columns: m)
-        for j in 0..<m {
-            for i in 0...j {
-                var s = 0.0
-                for k in i...j { s += a[i, k] * b[k, j] }
-                c[i, j] = s
-            }
-        }
-        return c
-    }
-
-    private static func withOptional<R>(_ a: [Double]?, _ body: (UnsafePointer<Double>?) throws -> R) rethrows -> R {
-        guard let a else { return try body(nil) }
-        return try a.withUnsafeBufferPointer { try body($0.baseAddress) }
     }
 }

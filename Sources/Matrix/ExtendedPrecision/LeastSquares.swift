@@ -656,7 +656,7 @@ public struct LeastSquaresFit: Sendable {
         return k > 0 ? s / Double(k) : 0
     }
 
-    private static func withOptionalBuffer<R>(_ a: [Double]?, _ body: (UnsafePointer<Double>?) throws -> R) rethrows -> R {
+    static func withOptionalBuffer<R>(_ a: [Double]?, _ body: (UnsafePointer<Double>?) throws -> R) rethrows -> R {
         guard let a else { return try body(nil) }
         return try a.withUnsafeBufferPointer { try body($0.baseAddress) }
     }
