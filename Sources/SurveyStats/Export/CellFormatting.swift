@@ -23,12 +23,18 @@ enum CellFormatting {
     static func number(_ value: Double, decimals: Int, locale: ExportLocale) -> String? {
         guard value.isFinite else { return nil }
         let d = max(0, min(decimals, 17))
-        let magnitude = abs(value)
-        let showsOnlyZeros = magnitude < 0.5 * pow(10, -Double(d))
-        if magnitude >= 1e15 || (magnitude > 0 && magnitude < 1e-4 && showsOnlyZeros) {
-            return localized(String(format: "%.\(d)e", value), locale)
-        }
+        if isScientific(value, decimals: d) { return localized(String(format: "%.\(d)e", value), locale) }
         return fixed(value, decimals: d, locale: locale)
+    }
+
+    /// Whether `number` shows `value` in scientific notation at `decimals` decimals (|x| ≥ 1e15, or a non-zero
+    /// |x| < 1e-4 whose fixed form would show only zeros). XLSX picks its number format by the same rule, so that
+    /// a spreadsheet does not show 3e-7 as "0.000" where every other format shows "3.000e-07".
+    static func isScientific(_ value: Double, decimals: Int) -> Bool {
+        let magnitude = abs(value)
+        guard magnitude.isFinite else { return false }
+        let showsOnlyZeros = magnitude < 0.5 * pow(10, -Double(max(0, min(decimals, 17))))
+        return magnitude >= 1e15 || (magnitude > 0 && magnitude < 1e-4 && showsOnlyZeros)
     }
 
     /// The shortest decimal string that reads back as the same double (Swift's `description`), `nil` if not

@@ -76,11 +76,11 @@ public enum XLSXWorkbookWriter {
                         worksheet_write_number(ws, row, col, Double(i), numberFormat("0")); note(width: c, String(i))
                     case .number(let v, let d):
                         guard v.isFinite else { continue }  // undefined: a blank cell, not a fake number
-                        worksheet_write_number(ws, row, col, v, numberFormat(decimalsFormat(d)))
-                        note(width: c, CellFormatting.fixed(v, decimals: d, locale: .standard) ?? "")
+                        worksheet_write_number(ws, row, col, v, numberFormat(numberFormatCode(v, decimals: d)))
+                        note(width: c, CellFormatting.number(v, decimals: d, locale: .standard) ?? "")
                     case .pValue(let p):
                         guard p.isFinite else { continue }
-                        let code = pValueFormat(p, stars: options.significanceStars)
+                        let code = pValueFormat(p, stars: options.significanceStars, locale: options.locale)
                         worksheet_write_number(ws, row, col, p, numberFormat(code)); note(width: c, "<.001***")
                     }
                 }
@@ -116,11 +116,22 @@ public enum XLSXWorkbookWriter {
         return k == 0 ? "0" : "0." + String(repeating: "0", count: k)
     }
 
-    /// The per-cell format of a p-value: the report's display (".034", "<.001") and its stars as literal text.
-    static func pValueFormat(_ p: Double, stars: Bool) -> String {
+    /// The number format of a `.number` cell: `d` decimals, or scientific notation with `d` decimals in the
+    /// mantissa ("0.000E+00") where the text formats use it (`CellFormatting.isScientific`: 3e-7 at three
+    /// decimals, 1e300), so that no non-zero number is shown as "0.000".
+    static func numberFormatCode(_ v: Double, decimals d: Int) -> String {
+        guard CellFormatting.isScientific(v, decimals: d) else { return decimalsFormat(d) }
+        let k = max(0, min(d, 15))
+        return (k == 0 ? "0" : "0." + String(repeating: "0", count: k)) + "E+00"
+    }
+
+    /// The per-cell format of a p-value: the report's display without the leading zero (".034", "<.001", as the
+    /// text formats show it; `#` drops the zero) and its stars as literal text. The decimal separator of ".034"
+    /// is the spreadsheet's own; the literal "<.001" follows `locale` ("<,001" with `.norwegian`).
+    static func pValueFormat(_ p: Double, stars: Bool, locale: ExportLocale = .standard) -> String {
         let s = stars ? significanceStars(p) : ""
-        if p < 0.001 { return "\"<.001\(s)\"" }
-        return s.isEmpty ? "0.000" : "0.000\"\(s)\""
+        if p < 0.001 { return "\"<\(locale.decimalSeparator)001\(s)\"" }
+        return s.isEmpty ? "#.000" : "#.000\"\(s)\""
     }
 
     /// Excel-valid, unique sheet names: forbidden characters `[]:*?/\` become `_`, leading/trailing apostrophes

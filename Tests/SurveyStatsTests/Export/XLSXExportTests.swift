@@ -48,7 +48,10 @@ final class XLSXExportTests: XCTestCase {
         let styles = try unzipMember(url, "xl/styles.xml")
         XCTAssertTrue(styles.contains(#"formatCode="0.00""#), styles)
         XCTAssertTrue(styles.contains(#"formatCode="&quot;&lt;.001***&quot;""#), styles)
-        XCTAssertTrue(styles.contains(#"formatCode="0.000&quot;*&quot;""#), styles)
+        // p-values as the report prints them: no leading zero (".034*"), which `#.000` gives and `0.000` does not.
+        XCTAssertTrue(styles.contains(##"formatCode="#.000&quot;*&quot;""##), styles)
+        XCTAssertTrue(styles.contains(##"formatCode="#.000""##), styles)
+        XCTAssertFalse(styles.contains(#"formatCode="0.000"#), styles)
         let strings = try unzipMember(url, "xl/sharedStrings.xml")
         XCTAssertTrue(strings.contains("Ordfører"))
         XCTAssertTrue(strings.contains("*** p&lt;.001, ** p&lt;.01, * p&lt;.05"))
@@ -56,6 +59,33 @@ final class XLSXExportTests: XCTestCase {
         let workbook = try unzipMember(url, "xl/workbook.xml")
         XCTAssertTrue(workbook.contains(#"<sheet name="Tillit etter rolle" sheetId="1""#), workbook)
         XCTAssertTrue(workbook.contains(#"<sheet name="Tillit etter rolle (2)" sheetId="2""#), workbook)
+    }
+
+    /// A number the text formats show in scientific notation (3e-7 at three decimals: "3.000e-07"; 1e300) gets a
+    /// scientific number format, not "0.000", which would show a non-zero estimate as zero; the cell keeps the
+    /// number. The Norwegian "<,001" literal follows the locale, as in the text formats.
+    func testTinyAndHugeNumbersGetScientificFormatsAndPLiteralsFollowTheLocale() throws {
+        XCTAssertEqual(XLSXWorkbookWriter.numberFormatCode(3e-7, decimals: 3), "0.000E+00")
+        XCTAssertEqual(XLSXWorkbookWriter.numberFormatCode(-3e-7, decimals: 0), "0E+00")
+        XCTAssertEqual(XLSXWorkbookWriter.numberFormatCode(1e300, decimals: 2), "0.00E+00")
+        XCTAssertEqual(XLSXWorkbookWriter.numberFormatCode(0.0004, decimals: 2), "0.00")   // ≥ 1e-4: fixed zeros
+        XCTAssertEqual(XLSXWorkbookWriter.numberFormatCode(3e-7, decimals: 8), "0.00000000") // its digits show
+        XCTAssertEqual(XLSXWorkbookWriter.numberFormatCode(0, decimals: 3), "0.000")
+        XCTAssertEqual(XLSXWorkbookWriter.pValueFormat(0.0004, stars: true, locale: .norwegian), #""<,001***""#)
+        XCTAssertEqual(XLSXWorkbookWriter.pValueFormat(0.0004, stars: false, locale: .standard), #""<.001""#)
+        XCTAssertEqual(XLSXWorkbookWriter.pValueFormat(0.5, stars: true), "#.000")
+
+        let url = try tempURL("small.xlsx")
+        let t = ResultTable(title: "", columns: ["Variabel", "Snitt"],
+                            rows: [[.text("liten"), .number(6.5946500000000014e-09, decimals: 3)],
+                                   [.text("stor"), .number(1.25e300, decimals: 3)]])
+        try TableExporter.write([t], as: .xlsx, to: url.path, options: ExportOptions(locale: .norwegian))
+        let sheet = try unzipMember(url, "xl/worksheets/sheet1.xml")
+        XCTAssertNotNil(sheet.range(of: #"<c r="B2" s="[0-9]+"><v>6.59465000000000\d*E-0?9</v></c>"#, options: [.regularExpression, .caseInsensitive]), sheet)
+        XCTAssertNotNil(sheet.range(of: #"<c r="B3" s="[0-9]+"><v>1.25\d*E\+300</v></c>"#, options: [.regularExpression, .caseInsensitive]), sheet)
+        let styles = try unzipMember(url, "xl/styles.xml")
+        XCTAssertTrue(styles.contains(#"formatCode="0.000E+00""#), styles)
+        XCTAssertFalse(styles.contains(#"formatCode="0.000""#), styles)
     }
 
     func testSheetNamesAreSanitizedTruncatedAndUnique() {
