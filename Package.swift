@@ -34,7 +34,7 @@ let package = Package(
             name: "SurveyStats",
             dependencies: ["Matrix", "CReadStat", "CXlsxWriter", .product(name: "Yams", package: "Yams")],
             exclude: ["README.md", "Numerics/README.md", "Statistics/README.md", "Regression/README.md",
-                      "Data/CODEBOOK.md"]
+                      "Data/CODEBOOK.md", "Export/README.md"]
         ),
         .target(
             name: "SurveyReport",
