@@ -47,7 +47,7 @@ public enum HTMLTableRenderer {
             out += "</tr>\n"
         }
         out += "</tbody>\n</table>\n"
-        for note in table.displayNotes(stars: options.significanceStars) { out += "<p class=\"note\">\(escape(note))</p>\n" }
+        for note in table.displayNotes(stars: options.significanceStars, locale: options.locale) { out += "<p class=\"note\">\(escape(note))</p>\n" }
         return out
     }
 

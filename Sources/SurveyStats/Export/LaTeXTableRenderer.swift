@@ -58,7 +58,7 @@ public enum LaTeXTableRenderer {
             out += (r == 0 ? guardBracket(line) : line) + " " + lineBreak(before: next) + "\n"
         }
         out += "\\bottomrule\n" + end + "\n"
-        let notes = table.displayNotes(stars: options.significanceStars).map(escape)
+        let notes = table.displayNotes(stars: options.significanceStars, locale: options.locale).map(escape)
         if !notes.isEmpty {
             out += "\\par\\smallskip\n{\\footnotesize "
             for (i, note) in notes.enumerated() {

@@ -18,7 +18,7 @@ public enum MarkdownTableRenderer {
             }
             out.append("| " + fields.joined(separator: " | ") + " |")
         }
-        let notes = table.displayNotes(stars: options.significanceStars)
+        let notes = table.displayNotes(stars: options.significanceStars, locale: options.locale)
         if !notes.isEmpty {
             out.append("")
             out.append(notes.map(escape).joined(separator: "  \n"))

@@ -30,6 +30,12 @@ public struct ResultTable: Sendable, Equatable {
 /// The legend the report prints under tables with significance stars.
 public let significanceLegend = "*** p<.001, ** p<.01, * p<.05"
 
+/// The legend in a locale's numbers, as the p-value cells print them: with a decimal comma the thresholds are
+/// «p<,001» and the items are separated by semicolons (commas would read as decimal marks).
+public func significanceLegend(locale: ExportLocale) -> String {
+    locale == .norwegian ? "*** p<,001; ** p<,01; * p<,05" : significanceLegend
+}
+
 extension ResultTable {
     /// Appends a row; cells beyond the column count are kept (renderers pad short rows with empty cells).
     public mutating func append(_ row: [Cell]) { rows.append(row) }
@@ -44,12 +50,13 @@ extension ResultTable {
         rows.contains { $0.contains { if case .pValue(let p) = $0 { return p < 0.05 } else { return false } } }
     }
 
-    /// The notes as rendered: the table's own notes plus the significance legend when a p-value carries stars
-    /// and the legend is not already among the notes.
-    public func displayNotes(stars: Bool) -> [String] {
+    /// The notes as rendered: the table's own notes plus the significance legend (in `locale`'s numbers) when a
+    /// p-value carries stars and a legend is not already among the notes.
+    public func displayNotes(stars: Bool, locale: ExportLocale = .standard) -> [String] {
         var out = notes
-        if stars && hasStarredPValues && !notes.contains(where: { $0.contains(significanceLegend) }) {
-            out.append(significanceLegend)
+        let legends = [significanceLegend, significanceLegend(locale: .norwegian)]
+        if stars && hasStarredPValues && !notes.contains(where: { note in legends.contains { note.contains($0) } }) {
+            out.append(significanceLegend(locale: locale))
         }
         return out
     }

@@ -34,7 +34,7 @@ public enum TextTableRenderer {
         out.append(line(header))
         out.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
         out.append(contentsOf: bodyText.map(line))
-        for note in table.displayNotes(stars: options.significanceStars) { out.append(note) }
+        for note in table.displayNotes(stars: options.significanceStars, locale: options.locale) { out.append(note) }
         return out.joined(separator: "\n") + "\n"
     }
 

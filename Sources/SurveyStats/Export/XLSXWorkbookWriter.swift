@@ -86,7 +86,7 @@ public enum XLSXWorkbookWriter {
                 }
                 row += 1
             }
-            let notes = table.displayNotes(stars: options.significanceStars)
+            let notes = table.displayNotes(stars: options.significanceStars, locale: options.locale)
             if !notes.isEmpty { row += 1 }
             for text in notes {
                 worksheet_write_string(ws, row, 0, text, italic)

@@ -275,3 +275,20 @@ final class TextExportTests: XCTestCase {
         XCTAssertNil(ExportFormat(fileName: "noext"))
     }
 }
+
+extension TextExportTests {
+    /// With a decimal comma the star legend reads as the cells do («<,001»), its items separated by semicolons; en
+    /// keeps the report's «*** p<.001, ** p<.01, * p<.05». Every format that prints the legend follows the locale.
+    func testSignificanceLegendFollowsTheLocale() {
+        let t = ResultTable(title: "", columns: ["p"], rows: [[.pValue(0.0004)]])
+        let nb = ExportOptions(locale: .norwegian), en = ExportOptions(locale: .standard)
+        XCTAssertEqual(TextTableRenderer.render(t, options: nb), "       p\n────────\n<,001***\n*** p<,001; ** p<,01; * p<,05\n")
+        XCTAssertEqual(TextTableRenderer.render(t, options: en), "       p\n────────\n<.001***\n*** p<.001, ** p<.01, * p<.05\n")
+        XCTAssertTrue(MarkdownTableRenderer.render(t, options: nb).contains(#"\*\*\* p\<,001; \*\* p\<,01; \* p\<,05"#))
+        XCTAssertTrue(HTMLTableRenderer.render(t, options: nb).contains("*** p&lt;,001; ** p&lt;,01; * p&lt;,05"))
+        // A legend already among the notes (either locale's) is not repeated.
+        var noted = t
+        noted.notes = [significanceLegend(locale: .norwegian)]
+        XCTAssertEqual(noted.displayNotes(stars: true, locale: .norwegian), ["*** p<,001; ** p<,01; * p<,05"])
+    }
+}
