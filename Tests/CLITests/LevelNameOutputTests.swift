@@ -164,4 +164,32 @@ final class LevelNameOutputTests: XCTestCase {
             XCTAssertEqual(try runJSON(shared + ["--locale", "nb"])["column_labels"] as? [String], ["Ja (1)", "Ja (2.5)", "Nei"])
         }
     }
+
+    func testLikertGroupsAndScalePointsWithAFractionFollowTheLocaleWithBothEngines() throws {
+        let args = ["likert", "--data", Self.categories, "q", "--scale", "1,2.5,3,4", "--by", "g"]
+        for engine in ["memory", "stream"] {
+            let en = try CLI.run(args + ["--engine", engine])
+            XCTAssertEqual(en.status, 0, en.stderr)
+            XCTAssertTrue(en.stdout.contains("\n2.5 ") && en.stdout.contains(" 2.5 % ") && en.stdout.contains(" Bottom 1+2.5 %"), en.stdout)
+            for format in ["text", "csv", "markdown", "html", "latex"] {
+                let out = try nb(args, format, engine: engine)
+                assertDecimalComma(out, rows: ["2,5"], headers: ["2,5 %"], format: format, "likert \(engine)")
+                XCTAssertTrue(out.contains("Bottom 1+2,5 ") && !out.contains("2.5"), "\(engine) \(format): \(out)")
+            }
+            let workbook = try nbWorkbook(args, engine: engine)
+            XCTAssertTrue(workbook.contains(">2,5<") && workbook.contains(">2,5 %<") && !workbook.contains("2.5"), workbook)
+            // JSON keeps the decimal point: group names and the box's points.
+            let j = try runJSON(args + ["--locale", "nb", "--engine", engine])
+            let item = try XCTUnwrap((j["items"] as? [[String: Any]])?.first)
+            XCTAssertEqual((item["groups"] as? [[String: Any]])?.compactMap { $0["name"] as? String }, ["1", "2.5", "4"])
+            XCTAssertEqual(item["bottom_box_points"] as? String, "1+2.5")
+        }
+        // A box given with --bottom is shown with the locale's decimal mark too.
+        let given = try nb(args + ["--bottom", "1+2.5", "--top", "3+4"], "text")
+        XCTAssertTrue(given.contains("Bottom 1+2,5 %") && given.contains("Top 3+4 %") && !given.contains("2.5"), given)
+        let givenEn = try CLI.run(args + ["--bottom", "1+2.5"])
+        XCTAssertTrue(givenEn.stdout.contains("Bottom 1+2.5 %"), givenEn.stdout)
+        XCTAssertEqual((try runJSON(args + ["--bottom", "1+2.5", "--locale", "nb"])["items"] as? [[String: Any]])?.first?["bottom_box_points"] as? String,
+                       "1+2.5")
+    }
 }
