@@ -192,4 +192,19 @@ final class LevelNameOutputTests: XCTestCase {
         XCTAssertEqual((try runJSON(args + ["--bottom", "1+2.5", "--locale", "nb"])["items"] as? [[String: Any]])?.first?["bottom_box_points"] as? String,
                        "1+2.5")
     }
+
+    func testPropTestGroupsWithAFractionFollowTheLocale() throws {
+        let args = ["prop-test", "--data", Self.categories, "s", "--by", "g", "--where", "g != 4"]
+        let en = try CLI.run(args)
+        XCTAssertEqual(en.status, 0, en.stderr)
+        XCTAssertTrue(en.stdout.contains("\n2.5 ") && en.stdout.contains("Difference = 1 − 2.5;"), en.stdout)
+        for format in ["text", "csv", "markdown", "html", "latex"] {
+            let out = try nb(args, format)
+            assertDecimalComma(out, rows: ["2,5"], headers: [], format: format, "prop-test")
+            XCTAssertTrue(out.contains(" 2,5; the interval") && !out.contains("2.5"), "\(format): \(out)")
+        }
+        XCTAssertTrue(try nbWorkbook(args).contains(">2,5<"))
+        let j = try runJSON(args + ["--locale", "nb"])
+        XCTAssertEqual(j["groups"] as? [String], ["1", "2.5"])
+    }
 }
