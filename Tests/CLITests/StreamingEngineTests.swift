@@ -158,6 +158,43 @@ final class StreamingEngineTests: XCTestCase {
         try assertSameOutput(["likert", "--data", csv, "x", "--scale", "0-1", "--by", "g"], formats: ["text", "json"])
     }
 
+    /// Grouping variables whose levels are numbers with a fraction (2.5 also spelled 2.50, −0.5 with U+2212, a
+    /// code sharing a label with another): the same bytes from both engines in every format, with --locale en
+    /// and nb (which names the levels 2,5, -0,5 and Ja (1,5) in the tables).
+    func testFractionalLevelsAlikeInBothLocales() throws {
+        let dir = Self.directory.appendingPathComponent("fractions")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let csv = dir.appendingPathComponent("f.csv").path
+        var rng = LCG(state: 11)
+        var lines = ["g,h,k,q"]
+        for _ in 0..<400 {
+            let g = ["1", "2.5", "2.50", "4", "−0.5", ""][rng.next(6)]
+            let h = ["0.25", "1.5", "3"][rng.next(3)]
+            let k = ["1", "1.5", "2", "9"][rng.next(4)]
+            lines.append("\(g),\(h),\(k),\(1 + rng.next(5))")
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: csv, atomically: true, encoding: .utf8)
+        try """
+            variables:
+              k:
+                values: {1: Ja, 1.5: Ja, 2: Nei, 9: Vet ikke}
+                missing: [9]
+
+            """.write(toFile: dir.appendingPathComponent("f.codebook.yaml").path, atomically: true, encoding: .utf8)
+        for locale in ["en", "nb"] {
+            try assertSameOutput(["crosstab", "--data", csv, "g", "h", "--percent", "row", "--locale", locale])
+            try assertSameOutput(["crosstab", "--data", csv, "k", "g", "--percent", "column", "--locale", locale],
+                                 formats: ["text", "csv", "json"])
+            try assertSameOutput(["likert", "--data", csv, "q", "--scale", "1-5", "--by", "g", "--locale", locale])
+            try assertSameOutput(["likert", "--data", csv, "q", "--scale", "1-5", "--by", "k", "--locale", locale],
+                                 formats: ["text", "json"])
+        }
+        let nb = try CLI.run(["crosstab", "--data", csv, "k", "g", "--locale", "nb", "--engine", "stream"])
+        XCTAssertEqual(nb.status, 0, nb.stderr)
+        XCTAssertTrue(nb.stdout.contains(" 2,5 ") && nb.stdout.contains(" -0,5 ") && nb.stdout.contains("Ja (1,5)")
+                      && !nb.stdout.contains("2.5"), nb.stdout)
+    }
+
     func testLikertWithCodebookMissingCodesAndQuotedLabels() throws {
         let f = Self.commaFile
         try assertSameOutput(["likert", "--data", f, "q1", "q2"])

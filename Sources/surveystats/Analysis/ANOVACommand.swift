@@ -47,7 +47,7 @@ struct ANOVACommand: ParsableCommand {
         // The SD of one observation is undefined: — (as describe shows it), not 0.
         func sd(_ s: SampleSummary) -> Double { s.n < 2 ? .nan : s.sd }
         // Group names in the style of --locale (a level 2.5 shows as 2,5 with nb); JSON keeps the decimal point.
-        let shown = Dictionary(zip(grouping.levelNames, grouping.levelNames(output.locale)), uniquingKeysWith: { first, _ in first })
+        let shown = grouping.shownLevelNames(output.locale)
         for (name, s) in zip(classic.groupNames, classic.groups) {
             groupTable.append([.text(shown[name] ?? name), .integer(Int(s.n)), .number(s.mean, decimals: d), .number(sd(s), decimals: d)])
         }

@@ -39,10 +39,15 @@ struct CrosstabCommand: ParsableCommand {
         let account: MissingAccount
         let tab: CrossTab
         let weighted: Bool
+        // Row and column names as the tables show them in --locale (a level 2.5 is 2,5 with nb); JSON keeps 2.5.
+        var shownRows: [String: String] = [:], shownColumns: [String: String] = [:]
         if try input.streams(command: "crosstab", variables: variables, blockers: sameVariable),
            let streamed = try input.stream(variables: variables, pairs: [(rowVariable, columnVariable)], command: "crosstab") {
             data = streamed.data
-            (account, tab) = try streamedTable(streamed)
+            let (streamedAccount, streamedTab, rows, cols) = try streamedTable(streamed)
+            (account, tab) = (streamedAccount, streamedTab)
+            shownRows = rows.shownLevelNames(output.locale)
+            shownColumns = cols.shownLevelNames(output.locale)
             weighted = false
         } else {
             data = try input.load(needed: variables, command: "crosstab")
@@ -59,15 +64,19 @@ struct CrosstabCommand: ParsableCommand {
                 try CrossTab(rows: rows.factor, columns: cols.factor, weights: weights)
             }
             weighted = weights != nil
+            shownRows = rows.shownLevelNames(output.locale)
+            shownColumns = cols.shownLevelNames(output.locale)
         }
+        let rowLabels = tab.rowLabels.map { shownRows[$0] ?? $0 }
+        let columnLabels = tab.columnLabels.map { shownColumns[$0] ?? $0 }
         let d = output.decimals
 
         func countCell(_ x: Double) -> ResultTable.Cell {
             weighted ? .number(x, decimals: 1) : .integer(Int(x.rounded()))
         }
         var counts = ResultTable(title: "\(rowVariable) × \(columnVariable)\(weighted ? " (weighted counts)" : "")",
-                                 columns: [rowVariable] + tab.columnLabels + ["Total"])
-        for (r, label) in tab.rowLabels.enumerated() {
+                                 columns: [rowVariable] + columnLabels + ["Total"])
+        for (r, label) in rowLabels.enumerated() {
             counts.append([.text(label)] + tab.counts[r].map(countCell) + [countCell(tab.rowTotals[r])])
         }
         counts.append([.text("Total")] + tab.columnTotals.map(countCell) + [countCell(tab.total)])
@@ -76,8 +85,8 @@ struct CrosstabCommand: ParsableCommand {
 
         if percent != .none {
             let pct: [[Double]] = percent == .row ? tab.rowPercents : percent == .column ? tab.columnPercents : tab.totalPercents
-            var pt = ResultTable(title: "\(percent.rawValue.capitalized) percent", columns: [rowVariable] + tab.columnLabels)
-            for (r, label) in tab.rowLabels.enumerated() {
+            var pt = ResultTable(title: "\(percent.rawValue.capitalized) percent", columns: [rowVariable] + columnLabels)
+            for (r, label) in rowLabels.enumerated() {
                 pt.append([.text(label)] + pct[r].map { .number($0, decimals: 1) })
             }
             tables.append(pt)
@@ -128,8 +137,9 @@ struct CrosstabCommand: ParsableCommand {
 
     /// The table from a streamed file: the same row accounting, level order and counts as the in-memory path
     /// (`listwise`, `GroupingVariable(_:among:)`, `CrossTab(rows:columns:rowOrder:columnOrder:)`), computed on
-    /// the distinct texts and weighted by how many rows hold each pair.
-    private func streamedTable(_ streamed: StreamedData) throws -> (MissingAccount, CrossTab) {
+    /// the distinct texts and weighted by how many rows hold each pair. Also the row and column levels, which
+    /// name them.
+    private func streamedTable(_ streamed: StreamedData) throws -> (MissingAccount, CrossTab, GroupingVariable, GroupingVariable) {
         let data = streamed.data
         let rowVar = try data.variable(rowVariable), colVar = try data.variable(columnVariable)
         let nr = streamed.textCount(rowVariable), nc = streamed.textCount(columnVariable)
@@ -180,6 +190,6 @@ struct CrosstabCommand: ParsableCommand {
         let cl = cols.levelNames + NorwegianCollation.sorted(cset.subtracting(cols.levelNames))
         let tab = try CrossTab(counts: rl.map { r in cl.map { counts[r]?[$0] ?? 0 } }, rowLabels: rl, columnLabels: cl,
                                missing: 0)
-        return (account, tab)
+        return (account, tab, rows, cols)
     }
 }

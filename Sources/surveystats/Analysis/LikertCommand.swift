@@ -92,12 +92,15 @@ struct LikertCommand: ParsableCommand {
         let needed = items + (by.map { [$0] } ?? [])
         let data: AnalysisData
         let summarize: (String) throws -> ItemSummaries
+        // Group names as the tables show them in --locale (a level 2.5 is 2,5 with nb); JSON keeps 2.5.
+        var shownGroups: [String: String] = [:]
         if try input.streams(command: "likert", variables: needed),
            let streamed = try input.stream(variables: needed, pairs: by.map { b in items.map { (b, $0) } } ?? [],
                                            numeric: items, command: "likert") {
             // Streamed: `data` holds each variable's distinct texts; the tally says how many rows hold each.
             data = streamed.data
             let grouping = try by.map { GroupingVariable(try data.variable($0)) }
+            shownGroups = grouping?.shownLevelNames(output.locale) ?? [:]
             summarize = { name in
                 let variable = try data.variable(name)
                 _ = try data.numeric(name)
@@ -126,6 +129,7 @@ struct LikertCommand: ParsableCommand {
             data = try input.load(numeric: items + (input.weight.map { [$0] } ?? []), needed: needed, command: "likert")
             let weights = try data.weightColumn()
             let grouping = try by.map { GroupingVariable(try data.variable($0)) }
+            shownGroups = grouping?.shownLevelNames(output.locale) ?? [:]
             // One pass per item over the rows (overall and every group together), items on all cores.
             var precomputed = [Result<ItemSummaries, Error>?](repeating: nil, count: items.count)
             let names = items
@@ -168,15 +172,23 @@ struct LikertCommand: ParsableCommand {
             let all = summaries.all
             let topLabel = top ?? all.defaultTopPoints.map { GroupingVariable.format(code: $0) }.joined(separator: "+")
             let bottomLabel = bottom ?? all.defaultBottomPoints.map { GroupingVariable.format(code: $0) }.joined(separator: "+")
+            // Headers name the scale points in the style of --locale (a point 2.5 is 2,5 with nb, also in a box
+            // given as --bottom 1+2.5); JSON keeps the decimal point.
+            let loc = output.locale
+            func shown(_ given: String) -> String {
+                loc.decimalSeparator == "." ? given : given.replacingOccurrences(of: ".", with: String(loc.decimalSeparator))
+            }
+            let topHeader = top.map(shown) ?? all.defaultTopPoints.map { GroupingVariable.format(code: $0, locale: loc) }.joined(separator: "+")
+            let bottomHeader = bottom.map(shown) ?? all.defaultBottomPoints.map { GroupingVariable.format(code: $0, locale: loc) }.joined(separator: "+")
             let pointHeaders = zip(all.scale, all.labels).map { code, label in
-                GroupingVariable.format(code: code) + (label.map { " \($0)" } ?? "")
+                GroupingVariable.format(code: code, locale: loc) + (label.map { " \($0)" } ?? "")
             }
             var table = ResultTable(
                 title: variable.label.map { "\(name): \($0)" } ?? name,
                 columns: (by.map { [$0] } ?? []) + ["n", "Missing"] + pointHeaders.map { "\($0) %" }
-                    + ["Mean", "SD", "Top \(topLabel) %", "Bottom \(bottomLabel) %"])
+                    + ["Mean", "SD", "Top \(topHeader) %", "Bottom \(bottomHeader) %"])
             func row(_ group: String?, _ s: LikertSummary) throws -> [ResultTable.Cell] {
-                let head: [ResultTable.Cell] = by == nil ? [] : [.text(group ?? "(all)")]
+                let head: [ResultTable.Cell] = by == nil ? [] : [.text(group.map { shownGroups[$0] ?? $0 } ?? "(all)")]
                 return head + [.integer(s.n), .integer(s.missing)] + s.percent.map { .number($0, decimals: 1) }
                     + [.number(s.mean, decimals: d), .number(s.sd, decimals: d),
                        .number(try s.share(of: topLabel), decimals: 1), .number(try s.share(of: bottomLabel), decimals: 1)]

@@ -125,8 +125,9 @@ struct PropTestCommand: ParsableCommand {
             }
             var env = analysisEnvelope(command: "prop-test", data: data, account: account)
             env.set("variable", .string(variable)); env.set("by", .string(by)); env.set("success", .string(successLabel))
+            // The tables and their notes name the groups in the style of --locale (2,5 with nb); JSON keeps 2.5.
             try emitTwo(name1: grouping.levelNames[0], (x[0], n[0]), name2: grouping.levelNames[1], (x[1], n[1]),
-                        envelope: env, account: account)
+                        shownNames: grouping.levelNames(output.locale), envelope: env, account: account)
         } else {
             var x = 0.0, n = 0.0
             for i in account.used.indices where account.used[i] { n += 1; if isSuccess[i] { x += 1 } }
@@ -221,23 +222,26 @@ struct PropTestCommand: ParsableCommand {
         try output.emit(AnalysisResult(tables: [samples, table], json: json))
     }
 
+    /// `name1` and `name2` as JSON gives them; `shownNames`, when given, as the tables show them.
     private func emitTwo(name1: String, _ s1: (x: Double, n: Double), name2: String, _ s2: (x: Double, n: Double),
-                         envelope: JSONValue, account: MissingAccount?, notes: [String] = []) throws {
+                         shownNames: [String]? = nil, envelope: JSONValue, account: MissingAccount?,
+                         notes: [String] = []) throws {
+        let shown1 = shownNames?[0] ?? name1, shown2 = shownNames?[1] ?? name2
         let test = try TwoSampleProportionZTest(successes1: s1.x, n1: s1.n, successes2: s2.x, n2: s2.n, pooled: !unpooled)
         let p = test.pValue(tail: alternative.tail)
         let ci = test.confidenceInterval(level: confLevel, tail: alternative.tail)
         let d = output.decimals
         let level = percentLabel(confLevel)
         var samples = ResultTable(title: "Samples", columns: ["Sample", "n", "Successes", "Proportion"])
-        samples.append([.text(name1), count(s1.n), count(s1.x), .number(test.proportion1, decimals: d)])
-        samples.append([.text(name2), count(s2.n), count(s2.x), .number(test.proportion2, decimals: d)])
+        samples.append([.text(shown1), count(s1.n), count(s1.x), .number(test.proportion1, decimals: d)])
+        samples.append([.text(shown2), count(s2.n), count(s2.x), .number(test.proportion2, decimals: d)])
         samples.notes.append(contentsOf: notes)
         var table = ResultTable(title: test.testName,
                                 columns: ["Difference", "SE", "z", "p", "\(level) CI lower", "\(level) CI upper", "Cohen's h"])
         table.append([.number(test.difference, decimals: d), .number(test.standardError, decimals: d),
                       .number(test.z, decimals: d), .pValue(p), .number(ci.lower, decimals: d),
                       .number(ci.upper, decimals: d), .number(test.cohensH, decimals: d)])
-        table.notes.append("Difference = \(name1) − \(name2); the interval uses the unpooled (Wald) SE\(oneSidedIntervalNote(open: alternative == .greater ? "1" : "−1")).")
+        table.notes.append("Difference = \(shown1) − \(shown2); the interval uses the unpooled (Wald) SE\(oneSidedIntervalNote(open: alternative == .greater ? "1" : "−1")).")
         if alternative != .twoSided { table.notes.append("Alternative: \(alternative.rawValue) (one-sided p and interval).") }
         if let account { table.notes.append(account.note(output.locale)) }
 

@@ -331,6 +331,14 @@ struct GroupingVariable {
         locale.decimalSeparator == "," ? decimalCommaNames ?? factor.names : factor.names
     }
 
+    /// Each level name (`levelNames`, as JSON gives it) with the name a table shows in `locale`
+    /// (`levelNames(_:)`); empty when the two are the same. Names are distinct, so the map is one-to-one.
+    func shownLevelNames(_ locale: ExportLocale) -> [String: String] {
+        let shown = levelNames(locale)
+        guard shown != factor.names else { return [:] }
+        return Dictionary(zip(factor.names, shown), uniquingKeysWith: { first, _ in first })
+    }
+
     /// The level index of row `i`, `nil` when missing.
     func level(_ i: Int) -> Int? { factor.level(i) }
 
