@@ -36,12 +36,41 @@ final class AtomicFileTests: XCTestCase {
         for path in [text, stream, viaPath, dir + "/t.xlsx"] { XCTAssertEqual(try mode(path), 0o644, path) }
         XCTAssertEqual(try String(contentsOfFile: text, encoding: .utf8), "a;b\n1;2\n")
         XCTAssertEqual(try String(contentsOfFile: stream, encoding: .utf8), "x\n")
-        // The umask is respected, not overridden: a private umask gives a private file, also when replacing.
+        // The umask is respected, not overridden: a private umask gives a private new file.
+        try withUmask(0o077) { try AtomicFile.write("new\n", to: dir + "/private.csv") }
+        XCTAssertEqual(try mode(dir + "/private.csv"), 0o600)
+        // A file that is replaced keeps its permission bits, as `>` keeps them: public stays public under a
+        // private umask, and a file made private stays private (a re-run must not expose a restricted result).
         try withUmask(0o077) { try AtomicFile.write("again\n", to: text) }
-        XCTAssertEqual(try mode(text), 0o600)
+        XCTAssertEqual(try mode(text), 0o644)
         XCTAssertEqual(try String(contentsOfFile: text, encoding: .utf8), "again\n")
+        XCTAssertEqual(chmod(stream, 0o600), 0)
+        try withUmask(0o022) {
+            try AtomicFile.write("secret\n", to: stream)
+            try AtomicFile.writeByPath(to: stream) { temp in try Data("secret 2\n".utf8).write(to: URL(fileURLWithPath: temp)) }
+        }
+        XCTAssertEqual(try mode(stream), 0o600)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix(".") }, [],
                        "no temporary file left behind")
+    }
+
+    /// A path that is a symbolic link writes the file it points to (relative links against the link's directory,
+    /// chains followed, a dangling link creates its target): the link stays a link, as with `>`.
+    func testSymbolicLinksAreWrittenThrough() throws {
+        let dir = try temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir + "/real", withIntermediateDirectories: true)
+        try AtomicFile.write("old\n", to: dir + "/real/target.csv")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/link.csv", withDestinationPath: "real/target.csv")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/link2.csv", withDestinationPath: dir + "/link.csv")
+        try AtomicFile.write("new\n", to: dir + "/link2.csv")
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/link.csv"), "real/target.csv")
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/link2.csv"), dir + "/link.csv")
+        XCTAssertEqual(try String(contentsOfFile: dir + "/real/target.csv", encoding: .utf8), "new\n")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/dangling.csv", withDestinationPath: "real/fresh.csv")
+        try AtomicFile.writeByPath(to: dir + "/dangling.csv") { temp in try Data("fresh\n".utf8).write(to: URL(fileURLWithPath: temp)) }
+        XCTAssertEqual(try String(contentsOfFile: dir + "/real/fresh.csv", encoding: .utf8), "fresh\n")
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/dangling.csv"), "real/fresh.csv")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/real").filter { $0.hasPrefix(".") }, [])
     }
 
     func testFailedWritesNameThePath() throws {
