@@ -88,17 +88,19 @@ struct VerifyCommand: ParsableCommand {
         var registry: ClaimRegistry?
         var status: [String: FindingStatus] = [:]
         var findings: [String: [String]] = [:]
+        var auditRelations: [AuditRelation] = []
         if FileManager.default.fileExists(atPath: claims) {
             let reg = try ClaimRegistry.load(contentsOf: URL(fileURLWithPath: claims))
             registry = reg
             let rels = FileManager.default.fileExists(atPath: relations)
                 ? try AuditRelation.load(contentsOf: URL(fileURLWithPath: relations)) : []
+            auditRelations = rels
             let audit = ConsistencyAudit(registry: reg, relations: rels).run()
             status = audit.claimStatus
             findings = audit.claimFindings
         }
         let lines = try Verifier(spec: s, registry: registry, auditStatus: status, auditFindings: findings,
-                                 dataDirectory: data).run()
+                                 auditRelations: auditRelations, dataDirectory: data).run()
         let summary = VerificationSummary(lines: lines, notAboutMicrodata: s.untargeted.count)
         let shown = lines.filter { !failuresOnly || $0.status == .fail }
         let format = try resolvedFormat()

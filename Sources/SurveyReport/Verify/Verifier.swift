@@ -17,19 +17,38 @@ public struct VerificationLine: Sendable {
 /// Recomputes every claim the reconstruction targets from the datasets on disk (read through their codebooks with
 /// the data layer) and judges it with the claims registry's acceptance rules (`ClaimCheck`); claims without a
 /// registry rule are judged by the reconstruction spec's interval. A failing claim that the consistency audit
-/// shows to be inconsistent with other published numbers is reported as `inconsistent`, not silently dropped.
+/// shows to be inconsistent with other published numbers is reported as `inconsistent`, not silently dropped —
+/// but only while the conflict explains the failure: the audit is run again without the other claims these data
+/// fail, and the claim stays `inconsistent` only if it still conflicts with what is left (the claims the data
+/// satisfy and those they do not speak to). A claim of an inconsistent finding whose data moved away from every
+/// reading of the report (say 74,3 % → 56,6 % while the rest of its table holds) is a `FAIL`, so a regression
+/// cannot hide behind an audit finding.
 public struct Verifier {
     public let spec: ReconstructionSpec
     public let registry: ClaimRegistry?
     /// Audit status per claim id (from `ConsistencyAudit`), used to explain unsatisfiable claims.
     public let auditStatus: [String: FindingStatus]
     public let auditFindings: [String: [String]]
+    /// The audit's hand-declared relations, for re-running it on the claims the data do not contradict.
+    public let auditRelations: [AuditRelation]
     public let dataDirectory: String
 
     public init(spec: ReconstructionSpec, registry: ClaimRegistry?, auditStatus: [String: FindingStatus] = [:],
-                auditFindings: [String: [String]] = [:], dataDirectory: String) {
+                auditFindings: [String: [String]] = [:], auditRelations: [AuditRelation] = [], dataDirectory: String) {
         self.spec = spec; self.registry = registry; self.auditStatus = auditStatus
-        self.auditFindings = auditFindings; self.dataDirectory = dataDirectory
+        self.auditFindings = auditFindings; self.auditRelations = auditRelations; self.dataDirectory = dataDirectory
+    }
+
+    /// The inconsistent findings that explain the failure of `id`: those of an audit of the registry without the
+    /// other claims in `failing`, in which `id` is still inconsistent; nil when none is (the failure is not the
+    /// report's conflict but the data's).
+    func findingsExplaining(_ id: String, failing: Set<String>) -> [String]? {
+        guard auditStatus[id] == .inconsistent else { return nil }
+        guard let registry else { return auditFindings[id] ?? [] }
+        let kept = registry.claims.filter { $0.id == id || !failing.contains($0.id) }
+        let audit = ConsistencyAudit(registry: ClaimRegistry(claims: kept), relations: auditRelations).run()
+        guard audit.claimStatus[id] == .inconsistent else { return nil }
+        return audit.findings.filter { $0.status == .inconsistent && $0.claims.contains(id) }.map(\.id)
     }
 
     /// Loads a reconstructed dataset through its codebook.
@@ -150,13 +169,19 @@ public struct Verifier {
                 }
             }
         }
+        let failing = Set(order.filter { !results[$0]!.ok })
         return order.map { id in
             let r = results[id]!
             var status: VerificationLine.Status = r.ok ? .pass : .fail
             var note: String?
             if !r.ok, auditStatus[id] == .inconsistent {
-                status = .inconsistent
-                note = "audit: " + (auditFindings[id] ?? []).joined(separator: ", ")
+                if let explaining = findingsExplaining(id, failing: failing) {
+                    status = .inconsistent
+                    note = "audit: " + explaining.joined(separator: ", ")
+                } else {
+                    note = "audit: " + (auditFindings[id] ?? []).joined(separator: ", ")
+                        + " — yet it agrees with every published number these data do not contradict: the data moved"
+                }
             }
             return VerificationLine(claim: id, published: r.published, computed: r.computed.joined(separator: "; "),
                                     status: status, datasets: r.datasets, note: note)
