@@ -84,4 +84,25 @@ final class DateVariableTests: XCTestCase {
         XCTAssertNotEqual(r.status, 0)
         XCTAssertTrue(r.stderr.contains("'2020-01-03' is a date, but 'x' is not a date variable"), r.stderr)
     }
+
+    /// A stored value beyond the calendar (SPSS seconds 1e15 ≈ year 31 million) has no date: the variable is then
+    /// shown in stored numbers in every column (not dates beside raw numbers), with a note, and JSON has numbers.
+    func testValuesBeyondTheCalendarAreShownAsNumbersThroughout() throws {
+        let dir = URL(fileURLWithPath: Self.csv).deletingLastPathComponent()
+        let csv = dir.appendingPathComponent("far.csv").path, codebook = dir.appendingPathComponent("far.yaml").path
+        try "d,e\n-86400,0\n0,86400\n1e15,172800\n86400,259200\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        try "variables:\n  d: {format: DATE11}\n  e: {format: DATE11}\n".write(toFile: codebook, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["describe", "--data", csv, "--codebook", codebook, "d", "e"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("d: values too far from the epoch to show as dates"), r.stdout)
+        let row = try XCTUnwrap(r.stdout.split(separator: "\n").first { $0.hasPrefix("d ") })
+        XCTAssertNil(row.range(of: #"\d{4}-\d{2}-\d{2}"#, options: .regularExpression), "no date beside raw numbers: \(row)")
+        XCTAssertTrue(row.contains("-86400.000"), String(row))
+        XCTAssertTrue(r.stdout.contains("Dates (e)"), r.stdout)  // the other variable keeps its dates
+        let j = try runJSON(["describe", "--data", csv, "--codebook", codebook, "d", "e"])
+        let variables = try XCTUnwrap(j["variables"] as? [[String: Any]])
+        XCTAssertEqual(double(variables[0]["max"]), 1e15)
+        XCTAssertEqual(double(variables[0]["min"]), -86400)
+        XCTAssertEqual(variables[1]["min"] as? String, "1582-10-14")
+    }
 }

@@ -64,18 +64,25 @@ struct DescribeCommand: ParsableCommand {
                                     + ["n", "Missing", "Mean", "SD", "SE", "Median", "Min", "Max"])
         var jsonVariables: [JSONValue] = []
         var missingNotes: [String] = []
-        var dateVariables: [String] = [], timeVariables: [String] = []
+        var dateVariables: [String] = [], timeVariables: [String] = [], outOfRange: [String] = []
         for name in variables {
             let variable = try data.variable(name)
             _ = try data.numeric(name)  // a clear error for a text variable
             // Dates are stored as seconds (SPSS) or days or milliseconds (Stata) since different epochs, times as
             // seconds (SPSS) or milliseconds (Stata): only the calendar date or the clock time means the same
             // whichever file the data came from.
-            let dates = TemporalFormat(format: variable.format)
-            if let dates { dates.isPointInTime ? dateVariables.append(name) : timeVariables.append(name) }
+            var dates = TemporalFormat(format: variable.format)
             let all = try data.checkingWeightTotal(of: "'\(name)'", remedy: AnalysisData.weightKindRemedy) {
                 try DescriptiveStatistics(variable, weights: weights, weightKind: weightKind)
             }
+            // A value beyond the calendar (before year 1, after 9999) has no date: then the variable is shown in
+            // its stored numbers throughout (not dates beside raw numbers in one row), and a note says why. The
+            // groups' values lie within the overall min and max, so the overall row decides for them too.
+            if let d = dates, ![all.mean, all.median, all.min, all.max].allSatisfy({ !$0.isFinite || d.summaryText($0) != nil }) {
+                outOfRange.append(name)
+                dates = nil
+            }
+            if let dates { dates.isPointInTime ? dateVariables.append(name) : timeVariables.append(name) }
             table.append((grouping == nil ? [.text(name)] : [.text(name), .text("(all)")]) + cells(all, d, dates: dates))
             var json = stats(all, dates: dates)
             json.set("name", .string(name))
@@ -112,6 +119,10 @@ struct DescribeCommand: ParsableCommand {
         if !timeVariables.isEmpty {
             table.notes.append("Times (\(timeVariables.joined(separator: ", "))): mean, median, min and max are clock times, SD and SE "
                                + "durations (HH:MM:SS, rounded to the second; hours past 24 are a day or more).")
+        }
+        if !outOfRange.isEmpty {
+            table.notes.append("\(outOfRange.joined(separator: ", ")): values too far from the epoch to show as dates or clock "
+                               + "times (beyond years 1–9999), so all are shown as the stored numbers (\(outOfRange.count == 1 ? "its" : "their") format's units since its epoch).")
         }
         if !missingNotes.isEmpty { table.notes.append("Missing: " + missingNotes.joined(separator: "; ") + ".") }
         if let grouping {
