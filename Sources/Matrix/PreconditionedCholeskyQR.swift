@@ -34,6 +34,10 @@ enum PreconditionedCholeskyQR {
     static let acceptedCondition = 8.0
     /// κ₁(R_Y) up to which a second pass with the improved preconditioner is tried.
     static let refinableCondition = 1e6
+    /// More columns than this: the Householder fold. The Gram's vector accumulators grow as m² (3 MB at m = 300)
+    /// and are loaded and stored once per block of ≥ 64 rows, so for wide designs they, not the multiply–adds,
+    /// would set the pace; measured faster than the fold at m = 12 and m = 51 only.
+    static let maximumColumns = 64
     /// Blocks per flush of the kernel's vector accumulators into the compensated Gram (each partial sum's chain
     /// then has ≤ 8·256/8 = 256 terms).
     static let blocksPerFlush = 8
@@ -44,7 +48,7 @@ enum PreconditionedCholeskyQR {
     static func reduce(_ X: DoubleColumns, _ y: [Double], _ sw: [Double]?, _ scale: [Double]?, origin: Double,
                        workers: Int?, minimumRows: Int? = nil) throws -> (r: Matrix, response: WeightedMoments, passes: Int)? {
         let n = X.rows, m = X.count + 1
-        guard n >= max(2048, minimumRows ?? Self.minimumRows), m >= 2 else { return nil }
+        guard n >= max(2048, minimumRows ?? Self.minimumRows), m >= 2, m <= maximumColumns else { return nil }
         guard var p = try samplePreconditioner(X, y, sw, scale) else { return nil }
         for attempt in 0..<2 {
             guard let (gram, moments) = try gramPass(X, y, sw, scale, preconditioner: p, origin: origin, workers: workers),
