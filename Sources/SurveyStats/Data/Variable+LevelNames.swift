@@ -8,8 +8,9 @@ extension Variable {
     /// carry the same name and a table built from names (the streamed crosstab) keeps the codes apart:
     /// - a label that the variable gives to more than one code (a codebook with `1: Ja` and `2: Ja`) is followed by
     ///   the code — `Ja (1)`, `Ja (2)`;
-    /// - a label that reads like another level's name (`1: "2"` beside an unlabelled code 2) is followed by its
-    ///   code too — `2 (1)` and `2`;
+    /// - a label that reads like another level's name (`1: "2"` beside an unlabelled code 2), or like another
+    ///   level's code (`4: "1"` beside code 1 labelled «Ja»), is followed by its code too — `2 (1)` and `2`,
+    ///   `1 (4)` and `Ja`: a reader takes a number for a code;
     /// - codes that R's 15 significant digits would print alike (0.1 + 0.2 and 0.3) are written in full
     ///   (`0.30000000000000004`).
     public func levelNames(codes: [Double], decimalSeparator: Character = ".") -> [String] {
@@ -19,10 +20,17 @@ extension Variable {
     /// `levelNames(codes:decimalSeparator:)` of a variable with these value labels.
     static func levelNames(codes: [Double], valueLabels: [Double: String], decimalSeparator: Character) -> [String] {
         let shared = Variable.sharedLabels(valueLabels.values)
+        let codeSet = Set(codes)
         func number(_ code: Double) -> String { CategoricalLevels.formatLikeR(code, decimalSeparator: decimalSeparator) }
+        // A label that is a number (either decimal mark) naming another of these codes.
+        func namesOtherCode(_ label: String, _ code: Double) -> Bool {
+            let text = label.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")
+            guard let value = Double(text), value.isFinite else { return false }
+            return value != code && codeSet.contains(value)
+        }
         let names = codes.map { code in
             guard let label = valueLabels[code] else { return number(code) }
-            return shared.contains(label) ? "\(label) (\(number(code)))" : label
+            return shared.contains(label) || namesOtherCode(label, code) ? "\(label) (\(number(code)))" : label
         }
         return Variable.distinctNames(names) { k, round in
             let code = codes[k]

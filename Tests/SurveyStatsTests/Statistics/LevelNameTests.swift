@@ -16,6 +16,15 @@ final class LevelNameTests: XCTestCase {
         // A label that reads like another level's number: the label gets its code.
         let g = Variable(name: "g", values: .numeric(NumericColumn([1, 2])), valueLabels: [1: "2"])
         XCTAssertEqual(g.levelNames(codes: [1, 2]), ["2 (1)", "2"])
+        // A label that is another level's code, also when that level shows its own label (QA: «1» on code 4 beside
+        // code 1 «Ja (1)», «3» on code 2.5 beside code 3 «Nei»): a reader takes the number for a code.
+        let q = Variable(name: "q", values: .numeric(NumericColumn([1, 2, 2.5, 3, 4])),
+                         valueLabels: [1: "Ja", 2: "Ja", 2.5: "3", 3: "Nei", 4: "1"])
+        XCTAssertEqual(q.levelNames(codes: [1, 2, 2.5, 3, 4]), ["Ja (1)", "Ja (2)", "3 (2.5)", "Nei", "1 (4)"])
+        XCTAssertEqual(q.levelNames(codes: [1, 2, 2.5, 3, 4], decimalSeparator: ","), ["Ja (1)", "Ja (2)", "3 (2,5)", "Nei", "1 (4)"])
+        // A label that is its own code, or a number no level has, stays as it is.
+        let own = Variable(name: "o", values: .numeric(NumericColumn([1, 2])), valueLabels: [1: "1", 2: "7"])
+        XCTAssertEqual(own.levelNames(codes: [1, 2]), ["1", "7"])
         // Codes that R's 15 digits print alike: written in full.
         let x = Variable(name: "x", values: .numeric(NumericColumn([0.1 + 0.2, 0.3])))
         XCTAssertEqual(x.levelNames(codes: [0.3, 0.1 + 0.2]), ["0.3", "0.30000000000000004"])
