@@ -80,3 +80,20 @@ func unzip(_ archive: String, _ member: String) throws -> String {
     p.waitUntilExit()
     return String(decoding: data, as: UTF8.self)
 }
+
+/// The same data four ways, for tests that must give the same output whatever the source: `csv` read with an SPSS
+/// codebook and with a Stata codebook (YAML texts written beside it as STEM-spss.yaml / STEM-stata.yaml), and the
+/// .sav and .dta files `convert` writes from those (STEM.sav, STEM.dta). Each source is a name and its data arguments.
+func convertedSources(csv: String, stem: String, spssCodebook: String, stataCodebook: String) -> [(name: String, args: [String])] {
+    let dir = URL(fileURLWithPath: csv).deletingLastPathComponent()
+    let spss = dir.appendingPathComponent("\(stem)-spss.yaml").path, stata = dir.appendingPathComponent("\(stem)-stata.yaml").path
+    try! spssCodebook.write(toFile: spss, atomically: true, encoding: .utf8)
+    try! stataCodebook.write(toFile: stata, atomically: true, encoding: .utf8)
+    let sav = dir.appendingPathComponent("\(stem).sav").path, dta = dir.appendingPathComponent("\(stem).dta").path
+    for (codebook, out) in [(spss, sav), (stata, dta)] {
+        let r = try! CLI.run(["convert", csv, out, "--codebook", codebook])
+        XCTAssertEqual(r.status, 0, r.stderr)
+    }
+    return [("csv+spss", ["--data", csv, "--codebook", spss]), ("csv+stata", ["--data", csv, "--codebook", stata]),
+            ("sav", ["--data", sav]), ("dta", ["--data", dta])]
+}

@@ -16,19 +16,9 @@ final class DateVariableTests: XCTestCase {
     }()
 
     /// The CSV with an SPSS or a Stata codebook, and the .sav and .dta files `convert` writes from them.
-    static let sources: [(name: String, args: [String])] = {
-        let dir = URL(fileURLWithPath: csv).deletingLastPathComponent()
-        let spss = dir.appendingPathComponent("spss.yaml").path, stata = dir.appendingPathComponent("stata.yaml").path
-        try! "variables:\n  dato: {format: DATE11}\n  tid: {format: DATETIME20}\n".write(toFile: spss, atomically: true, encoding: .utf8)
-        try! "variables:\n  dato: {format: '%td'}\n  tid: {format: '%tc'}\n".write(toFile: stata, atomically: true, encoding: .utf8)
-        let sav = dir.appendingPathComponent("datoer.sav").path, dta = dir.appendingPathComponent("datoer.dta").path
-        for (codebook, out) in [(spss, sav), (stata, dta)] {
-            let r = try! CLI.run(["convert", csv, out, "--codebook", codebook])
-            XCTAssertEqual(r.status, 0, r.stderr)
-        }
-        return [("csv+spss", ["--data", csv, "--codebook", spss]), ("csv+stata", ["--data", csv, "--codebook", stata]),
-                ("sav", ["--data", sav]), ("dta", ["--data", dta])]
-    }()
+    static let sources: [(name: String, args: [String])] = convertedSources(
+        csv: csv, stem: "datoer", spssCodebook: "variables:\n  dato: {format: DATE11}\n  tid: {format: DATETIME20}\n",
+        stataCodebook: "variables:\n  dato: {format: '%td'}\n  tid: {format: '%tc'}\n")
 
     func testDescribeShowsDatesAndSDInDaysWhateverTheSource() throws {
         var tables: [String] = []

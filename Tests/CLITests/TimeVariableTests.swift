@@ -17,20 +17,9 @@ final class TimeVariableTests: XCTestCase {
     }()
 
     /// The CSV with an SPSS or a Stata codebook, and the .sav and .dta files `convert` writes from them.
-    static let sources: [(name: String, args: [String])] = {
-        let dir = URL(fileURLWithPath: csv).deletingLastPathComponent()
-        let spss = dir.appendingPathComponent("tider-spss.yaml").path, stata = dir.appendingPathComponent("tider-stata.yaml").path
-        try! "variables:\n  klokke: {format: TIME8}\n  varighet: {format: DTIME12}\n".write(toFile: spss, atomically: true, encoding: .utf8)
-        try! "variables:\n  klokke: {format: '%tcHH:MM:SS'}\n  varighet: {format: '%tcHH:MM:SS'}\n"
-            .write(toFile: stata, atomically: true, encoding: .utf8)
-        let sav = dir.appendingPathComponent("tider.sav").path, dta = dir.appendingPathComponent("tider.dta").path
-        for (codebook, out) in [(spss, sav), (stata, dta)] {
-            let r = try! CLI.run(["convert", csv, out, "--codebook", codebook])
-            XCTAssertEqual(r.status, 0, r.stderr)
-        }
-        return [("csv+spss", ["--data", csv, "--codebook", spss]), ("csv+stata", ["--data", csv, "--codebook", stata]),
-                ("sav", ["--data", sav]), ("dta", ["--data", dta])]
-    }()
+    static let sources: [(name: String, args: [String])] = convertedSources(
+        csv: csv, stem: "tider", spssCodebook: "variables:\n  klokke: {format: TIME8}\n  varighet: {format: DTIME12}\n",
+        stataCodebook: "variables:\n  klokke: {format: '%tcHH:MM:SS'}\n  varighet: {format: '%tcHH:MM:SS'}\n")
 
     func testDescribeShowsClockTimesAndSDAsDurationWhateverTheSource() throws {
         var tables: [String] = []
