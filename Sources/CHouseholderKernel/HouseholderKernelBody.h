@@ -887,7 +887,6 @@ SHK_INLINE void fill_gram_body(double *acc, long m, const double *const *cols, c
     solve_fill(cols, scale, sw, b, bp, cp, inv, m, blk, bp);
     if (moments) block_moments(cols[m - 1], scale ? scale[m - 1] : 1.0, moments[0], sw, b, moments);
     prefetch_plan pf;
-    long ng = u_groups(m);
     prefetch_plan_init(&pf, cols, sw, m, b, b, gram_tile_count(m));
     gram_tiles(blk, bp, bp, m, acc, &pf);
     prefetch_some(&pf, 1L << 40);
