@@ -127,52 +127,57 @@ public struct DescriptiveStatistics: Sendable, CustomStringConvertible {
             let (w, weightScale) = DescriptiveStatistics.rescaledWeights(w0)
             let W = CompensatedSum.sum(w)
             sumOfWeights = W / weightScale
-            let m0 = CompensatedSum.sum(zip(xs, w).lazy.map { $0 * $1 }) / W
+            // The moments of x·s (s a power of two, 1 unless |x|·W nears double's largest; see `inputScale`).
+            let s = DescriptiveStatistics.inputScale(Swift.max(abs(lo), abs(hi)), exponentOfTotal: Int(W.exponent) + 2)
+            let m0 = CompensatedSum.sum(zip(xs, w).lazy.map { $0 * s * $1 }) / W
             // Second pass: correction term (Σw(x−m0))/W absorbs the first pass's rounding error.
-            let m = m0 + CompensatedSum.sum(zip(xs, w).lazy.map { ($0 - m0) * $1 }) / W
-            // Deviations are divided by `unit`, a power of two near the largest |x − m|, before they are squared.
-            let unit = DescriptiveStatistics.unit(Swift.max(abs(lo - m), abs(hi - m)))
+            let m = m0 + CompensatedSum.sum(zip(xs, w).lazy.map { ($0 * s - m0) * $1 }) / W
+            // Deviations (of x·s) are divided by `unit`, a power of two near the largest, before they are squared.
+            let unit = DescriptiveStatistics.unit(Swift.max(abs(lo * s - m), abs(hi * s - m)))
             var ss = CompensatedSum(), sw2 = CompensatedSum(), corr = CompensatedSum()
             for (x, wi) in zip(xs, w) {
-                let d = (x - m) / unit
+                let d = (x * s - m) / unit
                 ss.add(wi * d * d); corr.add(wi * d); sw2.add(wi * wi * d * d)
             }
             let ssd = ss.value - corr.value * corr.value / W   // Σw(x − x̄)² / unit², weights rescaled
-            mean = offset + m
+            mean = offset + m / s
             switch weightKind {
             case .frequency:
                 // W − 1 with the true W (the weights' scale is 1 here unless W is huge, where W − 1 = W).
                 let trueW = W / weightScale
                 let v = weightScale == 1 ? ssd / (W - 1) : ssd / W * (trueW / (trueW - 1))
-                standardDeviation = trueW > 1 ? v.squareRoot() * unit : .nan
+                standardDeviation = trueW > 1 ? v.squareRoot() * unit / s : .nan
                 standardError = standardDeviation / trueW.squareRoot()
             case .analytic, .probability:
-                standardDeviation = xs.count > 1 ? (ssd / W * nD / (nD - 1)).squareRoot() * unit : .nan
+                standardDeviation = xs.count > 1 ? (ssd / W * nD / (nD - 1)).squareRoot() * unit / s : .nan
                 if weightKind == .analytic {
                     standardError = standardDeviation / nD.squareRoot()
                 } else {
-                    standardError = xs.count > 1 ? (nD / (nD - 1) * sw2.value).squareRoot() / W * unit : .nan
+                    standardError = xs.count > 1 ? (nD / (nD - 1) * sw2.value).squareRoot() / W * unit / s : .nan
                 }
             }
             median = offset + DescriptiveStatistics.weightedMedian(xs, w)
             autocorrelationLag1 = nil
         } else {
             sumOfWeights = nD
-            let m0 = CompensatedSum.sum(xs) / nD
-            let m = m0 + CompensatedSum.sum(xs.lazy.map { $0 - m0 }) / nD
-            // Deviations are divided by `unit`, a power of two near the largest |x − m|, before they are squared.
-            let unit = DescriptiveStatistics.unit(Swift.max(abs(lo - m), abs(hi - m)))
+            // The moments of x·s (s a power of two, 1 unless n·|x| nears double's largest; see `inputScale`).
+            let s = DescriptiveStatistics.inputScale(Swift.max(abs(lo), abs(hi)),
+                                                     exponentOfTotal: Int.bitWidth - xs.count.leadingZeroBitCount)
+            let m0 = CompensatedSum.sum(xs.lazy.map { $0 * s }) / nD
+            let m = m0 + CompensatedSum.sum(xs.lazy.map { $0 * s - m0 }) / nD
+            // Deviations (of x·s) are divided by `unit`, a power of two near the largest, before they are squared.
+            let unit = DescriptiveStatistics.unit(Swift.max(abs(lo * s - m), abs(hi * s - m)))
             var ss = CompensatedSum(), corr = CompensatedSum(), lag = CompensatedSum()
             var prev = Double.nan
             for x in xs {
-                let d = (x - m) / unit
+                let d = (x * s - m) / unit
                 ss.add(d * d); corr.add(d)
                 if !prev.isNaN { lag.add(d * prev) }
                 prev = d
             }
             let ssd = ss.value - corr.value * corr.value / nD
-            mean = offset + m
-            standardDeviation = xs.count > 1 ? (ssd / (nD - 1)).squareRoot() * unit : .nan
+            mean = offset + m / s
+            standardDeviation = xs.count > 1 ? (ssd / (nD - 1)).squareRoot() * unit / s : .nan
             standardError = standardDeviation / nD.squareRoot()
             autocorrelationLag1 = xs.count > 1 && ssd > 0 ? lag.value / ssd : nil
             let sorted = xs.sorted()
@@ -250,6 +255,16 @@ public struct DescriptiveStatistics: Sendable, CustomStringConvertible {
         }
         let h = n / 2
         median = n % 2 == 1 ? kth(h) : kth(h - 1) / 2 + kth(h) / 2
+    }
+
+    /// The power of two (exact) by which values are multiplied before they are summed when the sums could overflow:
+    /// |x| up to `largest` over a total of up to 2^`exponentOfTotal` (the count, or Σw) stays below 2^1001, and so
+    /// does x·s − m. 1 when no sum can come near double's largest (×1 is exact: ordinary data are unchanged).
+    /// Values of 1.5e308 and −1.6e308 have a representable mean and SD; only their sums are not.
+    static func inputScale(_ largest: Double, exponentOfTotal: Int) -> Double {
+        guard largest.isNormal else { return 1 }
+        let exponent = Int(largest.exponent) + exponentOfTotal
+        return exponent > 1000 ? Double(sign: .plus, exponent: 1000 - exponent, significand: 1) : 1
     }
 
     /// A power of two near `largest` (exact to divide by), or 1 when `largest` is 0, subnormal or not finite. For

@@ -26,7 +26,11 @@ public struct EqualVarianceTTest: TTest {
         return m * ((squares(sample1) + squares(sample2)) / (sample1.n + sample2.n - 2)).squareRoot()
     }
     public var standardError: Double { pooledSD * (1 / sample1.n + 1 / sample2.n).squareRoot() }
-    public var cohensD: Double { estimate / pooledSD }
+    public var cohensD: Double {
+        if let h = SampleSummary.halfDistance(sample1, sample2, from: 0) { return h / (pooledSD / 2) }
+        return estimate / pooledSD
+    }
+    public var halfDistanceFromNull: Double? { SampleSummary.halfDistance(sample1, sample2, from: nullValue) }
 
     public init(_ sample1: SampleSummary, _ sample2: SampleSummary, difference: Double = 0) throws {
         self.sample1 = try sample1.validated("t-test group 1", minimumN: 1)

@@ -28,7 +28,8 @@ public struct GroupedMoments: Sendable {
     /// squares are not. 1 for data whose squares stay well inside double's range (then nothing changes).
     let scale: Double
     /// The common reference of the means: the column's decimal offset, or without one the shift (the first used
-    /// value). Both are exact, so `reference + deviation` loses nothing that a difference of means needs.
+    /// value; 0 for values so near double's largest that x − shift or a sum would overflow). Both are exact, so
+    /// `reference + deviation` loses nothing that a difference of means needs.
     public let reference: Double
 
     public var levelCount: Int { counts.count }
@@ -91,6 +92,10 @@ public struct GroupedMoments: Sendable {
         let checkCodes = !missing.isEmpty
         // The shift: the first used value, so that the moments are taken near the data.
         var shift = 0.0
+        // Values of magnitude near double's largest (1e308) can overflow x − shift and the sums: then the moments
+        // are retaken with shift 0 and every value times `inputScale`, a power of two (exact) that keeps n·|x| in
+        // range. 1 otherwise (× 1 is exact: ordinary data give bit-for-bit the same moments).
+        var inputScale = 1.0
         values.withUnsafeBufferPointer { s in
             for i in 0..<n {
                 let x = s[i]
@@ -113,10 +118,12 @@ public struct GroupedMoments: Sendable {
             guard let c else { return 1 }
             return Int(c[i])
         }
-        // Pass 1: per chunk and slot, count and Σ(x − shift) as a TwoSum pair.
-        var pass1 = [Double](repeating: 0, count: chunks.count * slots * 3)
+        // Pass 1: per chunk and slot, count and Σ(x − shift)·inputScale as a TwoSum pair.
         let noCodes = [Int32]()
         let codeArray = codes ?? noCodes
+        func firstPass() -> [Double] {
+        var pass1 = [Double](repeating: 0, count: chunks.count * slots * 3)
+        let shift = shift, inputScale = inputScale
         rawValues.withUnsafeBufferPointer { r in
         rawBytes.withUnsafeBufferPointer { rb in
         values.withUnsafeBufferPointer { s in
@@ -128,7 +135,7 @@ public struct GroupedMoments: Sendable {
                         let acc = base + k * slots * 3        // [count, sum, error] per slot
                         for i in range {
                             let j = slot(s, c, r, rb, i) &* 3
-                            let x = s[i] - shift
+                            let x = (s[i] - shift) * inputScale
                             acc[j] += 1
                             let sum = acc[j + 1], t = sum + x, z = t - sum
                             acc[j + 2] += (sum - (t - z)) + (x - z)
@@ -140,17 +147,42 @@ public struct GroupedMoments: Sendable {
         }
         }
         }
+        return pass1
+        }
         var counts = [Int](repeating: 0, count: levels)
         var m0 = [Double](repeating: 0, count: slots)
-        for g in 1..<slots {
-            var total = 0.0
-            var sum = CompensatedSum()
-            for k in 0..<chunks.count {
-                let j = (k * slots + g) * 3
-                total += pass1[j]; sum.add(pass1[j + 1]); sum.add(pass1[j + 2])
+        func firstMeans(_ pass1: [Double]) {
+            for g in 1..<slots {
+                var total = 0.0
+                var sum = CompensatedSum()
+                for k in 0..<chunks.count {
+                    let j = (k * slots + g) * 3
+                    total += pass1[j]; sum.add(pass1[j + 1]); sum.add(pass1[j + 2])
+                }
+                counts[g - 1] = Int(total)
+                m0[g] = total > 0 ? sum.value / total : 0
             }
-            counts[g - 1] = Int(total)
-            m0[g] = total > 0 ? sum.value / total : 0
+        }
+        firstMeans(firstPass())
+        if offset == 0 && (1..<slots).contains(where: { counts[$0 - 1] > 0 && !m0[$0].isFinite }) {
+            // A sum overflowed (finite values only reach here: NaN is missing). Rare, so found serially.
+            var largest = 0.0
+            values.withUnsafeBufferPointer { s in
+                rawValues.withUnsafeBufferPointer { r in
+                    rawBytes.withUnsafeBufferPointer { rb in
+                        codeArray.withUnsafeBufferPointer { cb in
+                            let c: UnsafeBufferPointer<Int32>? = codes == nil ? nil : cb
+                            for i in 0..<n where slot(s, c, r, rb, i) != 0 && s[i].isFinite { largest = Swift.max(largest, abs(s[i])) }
+                        }
+                    }
+                }
+            }
+            let exponent = Int(largest.exponent) + (Int.bitWidth - n.leadingZeroBitCount)
+            if largest.isFinite && exponent > 1000 {
+                shift = 0
+                inputScale = Double(sign: .plus, exponent: 1000 - exponent, significand: 1)
+                firstMeans(firstPass())
+            }
         }
         // Pass 2: per chunk and slot, Σd and Σd² (d = (x − shift − m₀)·inverse) as TwoSum pairs; with `track`, also
         // the largest |d|. The common pass runs with inverse = 1 and no tracking (the hot loop as it always was).
@@ -160,6 +192,7 @@ public struct GroupedMoments: Sendable {
         let chunkCount = chunks.count
         @inline(__always) func secondPass(_ inverse: Double, track: Bool) -> (sums: [Double], largest: Double) {
         var pass2 = [Double](repeating: 0, count: chunkCount * slots * 4)
+        let shift = shift, inputScale = inputScale
         var largestPerChunk = [Double](repeating: 0, count: chunkCount)
         rawValues.withUnsafeBufferPointer { r in
         rawBytes.withUnsafeBufferPointer { rb in
@@ -177,7 +210,8 @@ public struct GroupedMoments: Sendable {
                             for i in range {
                                 let g = slot(s, c, r, rb, i)
                                 let j = g &* 4
-                                let d = track || inverse != 1 ? ((s[i] - shift) - means[g]) * inverse : (s[i] - shift) - means[g]
+                                let d = track || inverse != 1 || inputScale != 1 ? ((s[i] - shift) * inputScale - means[g]) * inverse
+                                                                                   : (s[i] - shift) - means[g]
                                 if track && g != 0 { largest = Swift.max(largest, abs(d)) }
                                 var sum = acc[j], t = sum + d, z = t - sum
                                 acc[j + 1] += (sum - (t - z)) + (d - z)
@@ -223,7 +257,7 @@ public struct GroupedMoments: Sendable {
             }
             let nD = Double(counts[g - 1])
             let correction = sd.value * scale        // Σd in the data's units
-            deviations[g - 1] = offset == 0 ? m0[g] + correction / nD : shift + (m0[g] + correction / nD)
+            deviations[g - 1] = offset == 0 ? (m0[g] + correction / nD) / inputScale : shift + (m0[g] + correction / nD)
             squares[g - 1] = Swift.max(0, ss.value - sd.value * sd.value / nD)
         }
         self.counts = counts
@@ -233,6 +267,6 @@ public struct GroupedMoments: Sendable {
         self.reference = offset == 0 ? shift : offset
         self.deviations = deviations
         self.scaledSumsOfSquares = squares
-        self.scale = scale
+        self.scale = scale / inputScale
     }
 }

@@ -190,17 +190,21 @@ public struct OneWayANOVA: HypothesisTest {
         guard N > Double(groups.count) else {
             throw StatisticsError.invalidArgument("one-way ANOVA: \(Int(N)) observations in \(groups.count) groups leave no within-group df")
         }
-        let means = storedMeans ?? groups.map(\.mean)
+        // Means times c, a power of two (1 unless N·|mean| nears double's largest, as for means of ±1.6e308).
+        let c = DescriptiveStatistics.inputScale((storedMeans ?? groups.map(\.mean)).map(abs).filter(\.isFinite).max() ?? 0,
+                                                 exponentOfTotal: Int(N.exponent) + 2)
+        let means = (storedMeans ?? groups.map(\.mean)).map { $0 * c }
         // Grand mean with a correction pass, then SS between around it, the deviations divided by `unit` before
         // they are squared.
         let g0 = CompensatedSum.sum(zip(groups, means).map { $0.n * $1 }) / N
         let grand = g0 + CompensatedSum.sum(zip(groups, means).map { $0.n * ($1 - g0) }) / N
         let spread = means.map { abs($0 - grand) }.filter(\.isFinite).max() ?? 0
-        let largest = Swift.max(spread, scale)
-        let unit = largest.isNormal ? Double(sign: .plus, exponent: largest.exponent, significand: 1) : 1
-        let ratio = scale / unit
+        let largest = Swift.max(spread, scale * c)
+        let unitC = largest.isNormal ? Double(sign: .plus, exponent: largest.exponent, significand: 1) : 1
+        let unit = unitC / c
+        let ratio = scale * c / unitC
         let within = scaledWithin * ratio * ratio
-        let between = CompensatedSum.sum(zip(groups, means).map { g, m in let d = (m - grand) / unit; return g.n * d * d })
+        let between = CompensatedSum.sum(zip(groups, means).map { g, m in let d = (m - grand) / unitC; return g.n * d * d })
         var notes = notes
         if within == 0 {
             notes.append(between > 0 ? "every group has zero variance: F = inf, p = 0"

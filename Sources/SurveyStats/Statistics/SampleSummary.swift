@@ -45,6 +45,13 @@ public struct SampleSummary: Sendable, Equatable, CustomStringConvertible {
         (a.reference - b.reference) + (a.deviation - b.deviation)
     }
 
+    /// (a.mean − b.mean − difference)/2 from halved parts (exact: halving a double only rounds below 2^-1022), when
+    /// a.mean − b.mean itself overflows; nil when it does not (see `TTest.halfDistanceFromNull`).
+    static func halfDistance(_ a: SampleSummary, _ b: SampleSummary, from difference: Double) -> Double? {
+        guard !meanDifference(a, b).isFinite, a.mean.isFinite, b.mean.isFinite, difference.isFinite else { return nil }
+        return ((a.reference / 2 - b.reference / 2) + (a.deviation / 2 - b.deviation / 2)) - difference / 2
+    }
+
     /// mean − value, formed as (reference − value) + deviation.
     public func meanMinus(_ value: Double) -> Double { (reference - value) + deviation }
 

@@ -12,14 +12,23 @@ public protocol TTest: HypothesisTest {
     var df: Double { get }
     /// Cohen's d (standardised effect; see each type for the standardiser).
     var cohensD: Double { get }
+    /// (estimate − nullValue)/2, formed from halved means, when the estimate itself is not representable (two
+    /// means near ±1.8e308 whose difference overflows); nil otherwise. t and d are ratios, so they are formed
+    /// from it (and SE/2, the standardiser/2) without the overflow.
+    var halfDistanceFromNull: Double? { get }
     /// Hedges' g (bias-corrected d).
     var hedgesG: Double { get }
 }
 
 extension TTest {
+    public var halfDistanceFromNull: Double? { nil }
+
     /// t = (estimate − nullValue) / SE. ±inf when SE = 0 and the estimate differs from the null; NaN when both
     /// are zero (no variation at all: the test is undefined).
-    public var statistic: Double { (estimate - nullValue) / standardError }
+    public var statistic: Double {
+        if let h = halfDistanceFromNull, standardError > 0 { return h / (standardError / 2) }
+        return (estimate - nullValue) / standardError
+    }
     public var t: Double { statistic }
     /// [df] (Welch–Satterthwaite's fractional df for the Welch test).
     public var degreesOfFreedom: [Double] { [df] }

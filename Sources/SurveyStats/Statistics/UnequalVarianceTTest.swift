@@ -35,7 +35,11 @@ public struct UnequalVarianceTTest: TTest {
     }
     /// Pooled SD, formed without squaring the SDs themselves (s² overflows at 1e160 and underflows at 1e-170).
     public var pooledSD: Double { EqualVarianceTTest.pooledSD(sample1, sample2) }
-    public var cohensD: Double { estimate / pooledSD }
+    public var cohensD: Double {
+        if let h = SampleSummary.halfDistance(sample1, sample2, from: 0) { return h / (pooledSD / 2) }
+        return estimate / pooledSD
+    }
+    public var halfDistanceFromNull: Double? { SampleSummary.halfDistance(sample1, sample2, from: nullValue) }
     /// Hedges' g with the pooled df n₁ + n₂ − 2 (the df of the standardiser, not Welch's df).
     public var hedgesG: Double { cohensD * hedgesCorrection(df: sample1.n + sample2.n - 2) }
 

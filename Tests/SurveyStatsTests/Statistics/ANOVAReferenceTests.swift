@@ -69,7 +69,11 @@ final class ANOVAReferenceTests: XCTestCase {
         XCTAssertFalse(nan.notes.isEmpty)
         XCTAssertThrowsError(try OneWayANOVA(groups: [[1, 2, 3]]))
         XCTAssertThrowsError(try OneWayANOVA(groups: [[1], [2]]))
-        XCTAssertThrowsError(try WelchANOVA(groups: [[1, 1], [2, 3]]))
+        // One constant group: Welch's limit, the Welch t-test's t² = ((1 − 2.5)/√(0.5/2))² = 9 on (1, 1) df.
+        let limit = try WelchANOVA(groups: [[1, 1], [2, 3]])
+        XCTAssertEqual(limit.f, 9, accuracy: 1e-13)
+        XCTAssertEqual(limit.dfWithin, 1, accuracy: 1e-13)
+        XCTAssertThrowsError(try WelchANOVA(groups: [[1, 1], [2, 2]]))   // two constant groups: undefined
         // Column + labels form: missing values and labels are skipped, order honoured.
         let col = NumericColumn([1, 2, .nan, 4, 5, 6, 7])
         let b = try OneWayANOVA(col, groups: ["x", "x", "x", nil, "y", "y", "y"], order: ["y", "x"])

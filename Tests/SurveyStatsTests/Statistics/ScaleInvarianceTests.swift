@@ -59,6 +59,55 @@ final class ScaleInvarianceTests: XCTestCase {
         }
     }
 
+    /// Values near double's largest (±1.5e308 … ±1.7e308): their sums and the difference of the two group means
+    /// overflow, but the mean, SD, t, F and d are representable. Reference: the same data /1e308 in scipy
+    /// (a = [1.5, 1.6, 1.7], b = −a): np.std(np.r_[a, b], ddof=1), stats.ttest_ind(a, b), stats.f_oneway(a, b),
+    /// statsmodels anova_oneway([a, b], use_var='unequal').
+    func testValuesNearTheLargestDouble() throws {
+        let a: [Double] = [1.5e308, 1.6e308, 1.7e308], b = a.map { -$0 }
+        let d = DescriptiveStatistics(a + b)
+        XCTAssertEqual(d.mean, 0)
+        close(d.standardDeviation, 1.7549928774784243e308, 1e-14, "SD")
+        close(d.standardError, 0.7164728420068226e308, 1e-14, "SE")
+        let column = NumericColumn((a + b).map { Optional($0) })
+        let groups = FactorCodes(labels: ["a", "a", "a", "b", "b", "b"])
+        let moments = try GroupedMoments(column, groups: groups)
+        close(moments.summary(0).mean, 1.6e308, 1e-15, "mean a"); close(moments.summary(1).mean, -1.6e308, 1e-15, "mean b")
+        close(moments.summary(0).sd, 1e307, 1e-13, "SD a"); close(moments.summary(1).sd, 1e307, 1e-13, "SD b")
+        for t in [try EqualVarianceTTest(moments.summary(0), moments.summary(1)) as any TTest,
+                  try UnequalVarianceTTest(moments.summary(0), moments.summary(1))] {
+            XCTAssertEqual(t.estimate, .infinity)   // 3.2e308 is beyond double's range
+            close(t.t, 39.19183588453086, 1e-13, "t")
+            close(t.pValue(tail: .both), 2.532131222876983e-06, 1e-9, "p")
+            close(t.cohensD, 32.00000000000001, 1e-13, "d")
+        }
+        let anova = try OneWayANOVA(column, groups: groups)
+        close(anova.f, 1535.9999999999645, 1e-12, "F")
+        close(anova.pValue, 2.532131222877104e-06, 1e-9, "p")
+        close(try WelchANOVA(column, groups: groups).f, 1536.0000000000007, 1e-12, "Welch F")
+    }
+
+    /// Welch's ANOVA with one zero-variance group is its limit as that SD → 0. Two groups: the Welch t-test's t² and
+    /// df (a = [5, 5, 5], b = [1, 2, 3, 4]: stats.ttest_ind(a, b, equal_var=False) → t = 3.8729833462074166, df 3).
+    /// Three groups: the limit formula, which statsmodels anova_oneway(use_var='unequal') approaches as the SD → 0
+    /// (a + [0, 1e-6, −1e-6]: F 6.587513691124235, df₂ 4.571428571433538, p 0.045037869166101564). Two constant groups:
+    /// undefined, an error.
+    func testWelchANOVAWithAZeroVarianceGroup() throws {
+        let a: [Double] = [5, 5, 5], b: [Double] = [1, 2, 3, 4], c: [Double] = [2, 6, 7, 3, 9]
+        let two = try WelchANOVA(groups: [a, b])
+        close(two.f, 3.8729833462074166 * 3.8729833462074166, 1e-13, "F = t²")
+        XCTAssertEqual(two.dfWithin, 3, accuracy: 1e-13)
+        close(two.pValue, try UnequalVarianceTTest(a, b).pValue(tail: .both), 1e-12, "p as Welch t")
+        XCTAssertTrue(two.notes.contains { $0.contains("group 'group 1' has zero variance") }, "\(two.notes)")
+        let three = try WelchANOVA(groups: [a, b, c])
+        close(three.f, 6.587513691128149, 1e-12, "F")
+        close(three.dfWithin, 4.571428571428572, 1e-13, "df2")
+        close(three.pValue, 0.045037869166124817, 1e-9, "p")
+        XCTAssertThrowsError(try WelchANOVA(groups: [a, [2, 2], b])) { error in
+            XCTAssertTrue("\(error)".contains("groups 'group 1', 'group 2' have zero variance"), "\(error)")
+        }
+    }
+
     func testANOVAAtExtremeScales() throws {
         let a: [Double] = [1, 2, 4], b: [Double] = [7, 5, 9], c: [Double] = [3, 4, 8]
         for s in [1.0, 1e160, 1e-160, 1e300] {
