@@ -92,6 +92,36 @@ public enum StatFileWriter {
             + ". _ @ # $, do not end with '.' and are not ALL AND BY EQ GE GT LE LT NE NOT OR TO WITH: rename the column")
     }
 
+    /// Stata's reserved words, which cannot name a variable (Stata manual [U] 11.3).
+    static let stataReservedWords: Set<String> = ["_all", "_b", "byte", "_coef", "_cons", "double", "float", "if", "in",
+        "int", "long", "_n", "_N", "_pi", "_pred", "_rc", "_skip", "strL", "using", "with"]
+
+    /// Why Stata cannot take `name` as a variable name (nil when it can): 1 to 32 characters, starting with a letter
+    /// or `_`, then letters, digits and `_`, not a reserved word nor `str1`…`str2045`. Letters include non-ASCII
+    /// ones (æøå), as in Stata 14 and later. ReadStat checks the characters but not the length: a 39-character name
+    /// was written into a file Stata cannot read.
+    static func stataNameProblem(_ name: String) -> String? {
+        guard let first = name.first else { return "is empty" }
+        if name.count > 32 { return "is longer than 32 characters (\(name.count))" }
+        if !(first.isLetter || first == "_") { return "does not start with a letter or _" }
+        if let bad = name.first(where: { !($0.isLetter || $0.isNumber || $0 == "_") }) {
+            return bad == " " ? "contains a space" : "contains '\(bad)'"
+        }
+        if stataReservedWords.contains(name) { return "is a reserved word in Stata" }
+        if name.hasPrefix("str"), let width = Int(name.dropFirst(3)), (1...2045).contains(width) { return "is a reserved word in Stata" }
+        return nil
+    }
+
+    /// Rejects names Stata cannot take, naming each with the reason and stating the rule.
+    static func checkStataNames(_ names: [String], path: String) throws {
+        let problems = names.compactMap { name in stataNameProblem(name).map { "'\(name)' \($0)" } }
+        guard !problems.isEmpty else { return }
+        throw DataError.invalid("\(path): variable names Stata cannot take: \(problems.joined(separator: "; ")). "
+            + "Stata names have 1 to 32 characters, start with a letter or _, contain only letters, digits and _, and "
+            + "are not reserved words (_all _b byte _cons double float if in int long _n _N _pi strL using with …): "
+            + "rename the column (or write .sav, whose names may have 64 bytes)")
+    }
+
     /// SPSS portable files hold ASCII text only (ReadStat fails with "unable to convert string" on the first other
     /// character, without saying where): name the variable and row, or the label, and suggest .sav.
     static func checkPortableText(_ dataset: Dataset, path: String) throws {
@@ -180,7 +210,11 @@ public enum StatFileWriter {
         let isStata = format == .dta
 
         let names = try fileNames(dataset.variables.map(\.name), format: format, path: path, warnings: &warnings)
-        if !isStata { try checkSPSSNames(names, original: dataset.variables.map(\.name), format: format, path: path) }
+        if isStata {
+            try checkStataNames(names, path: path)
+        } else {
+            try checkSPSSNames(names, original: dataset.variables.map(\.name), format: format, path: path)
+        }
         if format == .por { try checkPortableText(dataset, path: path) }
         var handles: [UnsafeMutablePointer<readstat_variable_t>] = []
         // Per variable, the conversion of stored numbers into the target package's date/time units (nil: none).
@@ -229,7 +263,9 @@ public enum StatFileWriter {
             case nil: break
             }
             if v.isNumeric && !v.valueLabels.isEmpty {
-                let setName = isStata ? "\(v.name)_lbl" : "labels\(k)"
+                // Stata's label names have the same 32-character limit as its variable names; "lbl<k>" (ending in a
+                // digit) cannot collide with a "<name>_lbl".
+                let setName = isStata ? (v.name.count <= 28 ? "\(v.name)_lbl" : "lbl\(k)") : "labels\(k)"
                 let type = isStata ? READSTAT_TYPE_INT32 : READSTAT_TYPE_DOUBLE
                 guard let set = readstat_add_label_set(writer, type, setName) else {
                     throw DataError.io(path: path, message: "cannot add value labels of '\(v.name)'")

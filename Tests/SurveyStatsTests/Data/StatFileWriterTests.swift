@@ -111,6 +111,38 @@ final class StatFileWriterTests: XCTestCase {
         XCTAssertEqual(try StatFileWriter.write(Dataset(source: "t", variables: [dataset.variables[0]]), to: path("n.dta")), [])
     }
 
+    func testStataNameRules() {
+        for good in ["q1", "_x", "Æresord", "by", String(repeating: "ø", count: 32), "str0", "str2046", "strLx"] {
+            XCTAssertNil(StatFileWriter.stataNameProblem(good), good)
+        }
+        let bad: [(String, String)] = [("_cons", "is a reserved word in Stata"), ("str244", "is a reserved word in Stata"),
+                                       ("strL", "is a reserved word in Stata"), ("1x", "does not start with a letter or _"),
+                                       ("a b", "contains a space"), ("a.b", "contains '.'"), ("", "is empty"),
+                                       (String(repeating: "n", count: 33), "is longer than 32 characters (33)")]
+        for (name, problem) in bad {
+            XCTAssertEqual(StatFileWriter.stataNameProblem(name), problem, name)
+        }
+    }
+
+    /// ReadStat wrote a 39-character name (the bundled kontor-2019 has several) into a .dta that Stata cannot
+    /// read; a labelled variable of 29–32 characters got a 33–36-character label name "<name>_lbl".
+    func testNamesStataCannotTakeAreRefusedAndLabelNamesFit() throws {
+        let long = "kommunale_tjenester_kontoret_avkrysning"
+        let dataset = Dataset(source: "t", variables: [Variable(name: long, values: .numeric(NumericColumn([1]))),
+                                                       Variable(name: "ok", values: .numeric(NumericColumn([1])))])
+        let message = writeError(dataset, "n.dta")
+        XCTAssertTrue(message.contains("'\(long)' is longer than 32 characters (39)"), message)
+        XCTAssertTrue(message.contains("or write .sav"), message)
+        XCTAssertFalse(message.contains("'ok'"), message)
+        XCTAssertEqual(try StatFileWriter.write(dataset, to: path("n.sav")), [])   // SPSS takes 64 bytes
+        var labelled = Variable(name: String(repeating: "x", count: 30), values: .numeric(NumericColumn([1, 2])))
+        labelled.valueLabels = [1: "Ja", 2: "Nei"]
+        try StatFileWriter.write(Dataset(source: "t", variables: [labelled]), to: path("l.dta"))
+        let back = try StatFileReader.read(path: path("l.dta"))
+        XCTAssertEqual(back.variables[0].name, labelled.name)
+        XCTAssertEqual(back.variables[0].valueLabels, [1: "Ja", 2: "Nei"])
+    }
+
     // MARK: String missing values and measurement levels
 
     func testStringMissingValuesAreWrittenToSPSSFiles() throws {
