@@ -120,6 +120,18 @@ final class IterativeRefinementTests: XCTestCase {
         assertAgree(fit, reference, "aliased")
     }
 
+    /// The refinement passes run per fixed row chunk and add the chunks' sums in order: over more than one chunk
+    /// (2¹⁶ rows each) the result is bit-identical for one and two workers.
+    func testRefinedFitDoesNotDependOnTheNumberOfWorkers() throws {
+        let (x, y) = Self.wideDesign(rows: 70_000, levels: 40, spread: 0.02, noise: 1, seed: 59)
+        let one = try LeastSquaresFit(design: x, response: y, workers: 1)
+        let two = try LeastSquaresFit(design: x, response: y, workers: 2)
+        XCTAssertEqual(one.precision, Self.refinedName)
+        XCTAssertEqual(one.coefficients.map(\.bitPattern), two.coefficients.map(\.bitPattern))
+        XCTAssertEqual(one.residualSumOfSquares.bitPattern, two.residualSumOfSquares.bitPattern)
+        XCTAssertEqual(one.residuals.map(\.bitPattern), two.residuals.map(\.bitPattern))
+    }
+
     /// Refinement must give up and fall back to the extended reduction: when it may not confirm convergence (one
     /// pass allowed), when it is switched off, and when ε·κ is too large for the double R's (XᵀWX)⁻¹ (κ ≈ 1e5:
     /// nearly collinear x1, x2, a response close to the fit so that Float80's bound still holds).
