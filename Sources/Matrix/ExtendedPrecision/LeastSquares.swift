@@ -40,8 +40,10 @@ public enum HeteroskedasticityConsistentType: String, Sendable, CaseIterable, Co
 /// respondents × 19 terms) are solved entirely in double-double — it costs milliseconds and gives ≥ 13 correct
 /// digits on every NIST StRD set, whatever the conditioning, so small survey models never depend on a threshold.
 /// Larger problems are reduced with LAPACK in double; the result is kept when the error bound below promises
-/// ~11 digits, else the reduction is redone in `Float80` (x86-64) when the same bound with Float80's unit
-/// roundoff promises ~11 digits, and in double-double otherwise (and on other targets).
+/// ~11 digits; else, when the same bound with Float80's unit roundoff promises ~11 digits, the double solution is
+/// refined against the data in `Float80` (x86-64; double-double on other targets) with the double R — O(n·p) per
+/// pass — if ε·κ < 1e-11, and the reduction is redone in `Float80` if not or if the refinement does not converge;
+/// when even Float80's bound fails, the reduction is redone in double-double.
 ///
 /// 1. Columns are scaled by powers of two to unit-order norms (exact in binary arithmetic; it makes the rank
 ///    test and the condition estimate independent of units). Rows are scaled by √wᵢ.
@@ -56,9 +58,12 @@ public enum HeteroskedasticityConsistentType: String, Sendable, CaseIterable, Co
 ///    terms is reported as aliased (LAPACK's greedy `dgeqp3` could drop an earlier one instead).
 /// 4. The 1-norm condition number of the scaled R is estimated with LAPACK `dtrcon`. The double path is
 ///    accepted only when the first-order error bound ε·κ·(1 + κ·tan θ) (θ the angle between y and the fit)
-///    is below 1e-11; else step 2 is redone in extended precision.
-/// 5. β = R⁻¹Qᵀy by back substitution and (XᵀWX)⁻¹ = R⁻¹R⁻ᵀ in extended precision; residuals yᵢ − xᵢβ are
-///    recomputed from the data in extended precision.
+///    is below 1e-11. Else, when ε·κ < 1e-11, β is refined iteratively against the data (r = y − Xβ and XᵀWr
+///    in extended precision, corrections from the double R; `refineSolution`, IterativeRefinement.swift, which
+///    also says why the double R still serves (XᵀWX)⁻¹: its error there is ε·κ, not ε·κ²); else, or when the
+///    corrections do not converge, step 2 is redone in extended precision.
+/// 5. β = R⁻¹Qᵀy by back substitution (or the refined β) and (XᵀWX)⁻¹ = R⁻¹R⁻ᵀ in extended precision; residuals
+///    yᵢ − xᵢβ are recomputed from the data in extended precision.
 public struct LeastSquaresFit: Sendable {
     /// Coefficients per design column; NaN for aliased columns.
     public let coefficients: [Double]
@@ -80,7 +85,9 @@ public struct LeastSquaresFit: Sendable {
     public let residualSumOfSquares: Double
     /// 1-norm condition number estimate (LAPACK `dtrcon`) of R for the design with columns scaled to unit norm.
     public let conditionNumber: Double
-    /// The arithmetic that produced the result: "double", "Float80" or "double-double".
+    /// The arithmetic that produced the result: "double", "Float80" or "double-double" for the reduction, or
+    /// "double (Float80-refined)" (other targets: "double (double-double-refined)") when the double reduction's
+    /// coefficients were refined iteratively against the data in extended precision.
     public let precision: String
     /// Rows used.
     public let rowCount: Int
@@ -160,6 +167,18 @@ public struct LeastSquaresFit: Sendable {
     public init(design: any DesignRowSource, response y: [Double], weights: [Double]? = nil,
                 tolerance: Double = 1e-10, precision: LeastSquaresPrecision = .automatic,
                 extendedWorkLimit: Double = LeastSquaresFit.extendedWorkLimit, workers: Int? = nil) throws {
+        try self.init(design: design, response: y, weights: weights, tolerance: tolerance, precision: precision,
+                      extendedWorkLimit: extendedWorkLimit, workers: workers,
+                      refinementPasses: LeastSquaresFit.maximumRefinementPasses)
+    }
+
+    /// As the public initializer; `refinementPasses` caps the iterative refinement of `.automatic` (0: never refine,
+    /// an escalation redoes the reduction in extended precision; 1: refinement cannot confirm convergence and
+    /// always falls back) — for tests.
+    package init(design: any DesignRowSource, response y: [Double], weights: [Double]? = nil,
+                 tolerance: Double = 1e-10, precision: LeastSquaresPrecision = .automatic,
+                 extendedWorkLimit: Double = LeastSquaresFit.extendedWorkLimit, workers: Int? = nil,
+                 refinementPasses: Int) throws {
         let n = design.rowCount, p = design.columnCount
         guard y.count == n else {
             throw LinearAlgebraError.dimensionMismatch("design has \(n) rows, response has \(y.count) values")
@@ -189,7 +208,8 @@ public struct LeastSquaresFit: Sendable {
                 // Large: LAPACK in double; if the error bound is not met, the faster hardware extended type, or
                 // double-double when the bound says even that is not enough.
                 do {
-                    self = try Self.fit(PlatformExtended.self, design, y, weights, tolerance, blasFirst: true, workers: workers)
+                    self = try Self.fit(PlatformExtended.self, design, y, weights, tolerance, blasFirst: true,
+                                        refinementPasses: refinementPasses, workers: workers)
                 } catch is Escalate {
                     self = try Self.fit(DoubleDouble.self, design, y, weights, tolerance, blasFirst: false, workers: workers)
                 }
@@ -213,7 +233,8 @@ public struct LeastSquaresFit: Sendable {
 
     private static func fit<T: ExtendedReal>(_: T.Type, _ design: any DesignRowSource, _ y: [Double], _ weights: [Double]?,
                                              _ tolerance: Double, blasFirst: Bool,
-                                             acceptDouble: Bool = false, workers: Int?) throws -> LeastSquaresFit {
+                                             acceptDouble: Bool = false, refinementPasses: Int = 0,
+                                             workers: Int?) throws -> LeastSquaresFit {
         let n = design.rowCount, p = design.columnCount, m = p + 1
         // √wᵢ in T, formed on first use: the accepted double path of a double design never needs it (at 1e7 weighted
         // rows it was 160 MB of Float80 square roots taken for nothing).
@@ -257,7 +278,7 @@ public struct LeastSquaresFit: Sendable {
             // paths that already lack the accepted unscaled fold (small problems, or a declined fold).
             if let factor = Self.responseScaleFactor(y, weights) {
                 var fit = try Self.fit(T.self, design, y.map { $0 * factor }, weights, tolerance, blasFirst: blasFirst,
-                                       acceptDouble: acceptDouble, workers: workers)
+                                       acceptDouble: acceptDouble, refinementPasses: refinementPasses, workers: workers)
                 fit.responseScale = factor
                 return fit
             }
@@ -376,6 +397,8 @@ public struct LeastSquaresFit: Sendable {
         var r0: [T]
         var piv: LimitedPivotQR<T>
         var kappa: Double
+        // β̃ and Σwr² refined against the data from the double R (see IterativeRefinement.swift), when taken.
+        var refined: (scaledBeta: [T], residualSumOfSquares: T, passes: Int)? = nil
         if blasFirst {
             r0 = try reduceDouble()
             piv = LimitedPivotQR(r0, columns: p, tolerance: T(tolerance))
@@ -389,10 +412,21 @@ public struct LeastSquaresFit: Sendable {
                 // Same bound with T's unit roundoff: if even T is not enough, the caller redoes it in double-double.
                 let boundT = T.unitRoundoff * amplification
                 if !(boundT < 1e-11) && T.self != DoubleDouble.self { throw Escalate() }
-                r0 = reduceExtended()
-                piv = LimitedPivotQR(r0, columns: p, tolerance: T(tolerance))
-                kappa = try piv.conditionNumber()
-                usedPrecision = T.precisionName
+                // First the cheap way: keep the double R (its (XᵀWX)⁻¹ is good to ε·κ, the double path's own
+                // standard for SEs) and refine β̃ against the data in T, O(n·p) per pass. Its corrections stop at
+                // T's rounding floor, the same first-order bound as boundT (a few times it, as slack).
+                if refinementPasses > 0, Double.ulpOfOne * kappa < Self.refinementConditionLimit,
+                   let result = Self.refineSolution(piv, design, dm, y, weights, scale: scaleT,
+                                                    floor: max(1e-14, 4 * boundT), maximumPasses: refinementPasses,
+                                                    workers: workers) {
+                    refined = result
+                    usedPrecision = "double (\(T.precisionName)-refined)"
+                } else {
+                    r0 = reduceExtended()
+                    piv = LimitedPivotQR(r0, columns: p, tolerance: T(tolerance))
+                    kappa = try piv.conditionNumber()
+                    usedPrecision = T.precisionName
+                }
             }
         } else {
             r0 = reduceExtended()
@@ -407,10 +441,14 @@ public struct LeastSquaresFit: Sendable {
         let aliased = Array(piv.order[rank..<p]).sorted()
         let rInv = piv.rInverse()
         var betaScaled = [T](repeating: .zero, count: rank)
-        for a in 0..<rank {  // β̃ = R⁻¹ qty
-            var s = T.zero
-            for b in a..<rank { s += rInv[a + b * rank] * piv.qty[b] }
-            betaScaled[a] = s
+        if let refined {
+            betaScaled = refined.scaledBeta
+        } else {
+            for a in 0..<rank {  // β̃ = R⁻¹ qty
+                var s = T.zero
+                for b in a..<rank { s += rInv[a + b * rank] * piv.qty[b] }
+                betaScaled[a] = s
+            }
         }
         var beta = [T](repeating: .zero, count: p)
         var coefficients = [Double](repeating: .nan, count: p)
@@ -440,6 +478,10 @@ public struct LeastSquaresFit: Sendable {
         if usedPrecision == "double", let X = dm {
             rss = piv.residualNorm * piv.residualNorm
             residualStore = LazyResiduals { Self.residualsDouble(X, y, betaDouble, workers: workers) }
+        } else if let refined, dm != nil {
+            // The refinement's last pass has the RSS; the residuals (in T, as on the extended path) only on first use.
+            rss = refined.residualSumOfSquares
+            residualStore = LazyResiduals { [beta] in Self.residualsExtended(design, dm, y, beta, workers: workers) }
         } else {
         residuals = [Double](repeating: 0, count: n)
         let sqrtW = sqrtWeights()
@@ -457,10 +499,14 @@ public struct LeastSquaresFit: Sendable {
 
         // Sandwich estimators, computed on demand from R⁻¹ and the residuals (in double on the double path).
         let sandwich: @Sendable (HeteroskedasticityConsistentType) -> (covariance: Matrix, leverages: [Double])
-        if usedPrecision == "double", let X = dm {
+        // The refined path keeps the double R, so its sandwich is the double path's kernel too (U = X̃R̃⁻¹ in double is
+        // good to ε·κ, as R̃⁻¹R̃⁻ᵀ is; the kernel's residuals from the refined β); in T it would be an O(n·p²) pass in
+        // T again, the cost the refinement exists to avoid.
+        let onDoubleR = usedPrecision == "double" || refined != nil
+        if onDoubleR, let X = dm {
             sandwich = Self.makeDoubleSandwich(X, y, swDouble, betaDouble, rInv.map { $0.doubleValue },
                                              kept, scale, rank: rank, workers: workers)
-        } else if usedPrecision == "double" {
+        } else if onDoubleR {
             sandwich = Self.makeSandwich(design, weights?.map { $0.squareRoot() }, residuals, rInv.map { $0.doubleValue },
                                          kept, scale, rank: rank)
         } else {
@@ -468,7 +514,7 @@ public struct LeastSquaresFit: Sendable {
         }
 
         var fittedMoments: (@Sendable () -> WeightedMoments)? = nil
-        if usedPrecision == "double", let X = dm {
+        if onDoubleR, let X = dm {
             fittedMoments = { Self.fittedMomentsDouble(X, y, swDouble, betaDouble, workers: workers) }
         }
         return LeastSquaresFit(coefficients: coefficients, aliased: aliased, rank: rank, unscaledCovariance: cov,

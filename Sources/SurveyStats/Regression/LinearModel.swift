@@ -82,7 +82,7 @@ public struct LinearModel: Sendable {
     /// 1-norm condition number estimate (LAPACK `dtrcon` on R) of the design with columns scaled to unit length,
     /// so it does not depend on units. Above ~1e10 the data barely determine the coefficients.
     public let conditionNumber: Double
-    /// Arithmetic used: "Float80", "double-double" or "double".
+    /// Arithmetic used: "Float80", "double-double", "double", or "double (Float80-refined)" (`LeastSquaresFit.precision`).
     public let precision: String
     /// Residuals yᵢ − ŷᵢ for the rows of the design (zero-weight rows included). For large fits they are
     /// formed on first use (the fit, its RSS and its robust covariances do not need them).
