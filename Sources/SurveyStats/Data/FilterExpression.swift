@@ -17,7 +17,9 @@ import Foundation
 /// in a list the comma separates values (`in [1,5]` is 1 and 5: write 1.5 there). A minus may be U+2212 (`−3`).
 ///
 /// A value is compared with a numeric variable as a number or, when it is not a number, as a value label
-/// (`ordfører` → its code; exact match first, then ignoring case). A label that several codes share stands for
+/// (`ordfører` → its code; exact match first, then ignoring case). A number is always a code, also when it is
+/// another code's label (`g == 3` with «3» on code 4 keeps code 3; `notes(on:)` says so): quoted, `g == '3'`, it
+/// is the label. A label that several codes share stands for
 /// all of them (`notes(on:)` says so); `<`, `<=`, `>`, `>=` with such a label are an error asking for the code.
 /// Text variables compare as text (or through their text value labels, likewise). A date variable (SPSS
 /// DATE/DATETIME, Stata `%td`/`%tc` formats) compares with a date `2020-01-06` or date-time `2020-01-06T08:00[:SS]`
@@ -122,7 +124,9 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
     }
 
     /// Notes about how the filter reads `dataset`: a value label that several codes (or texts) share stands for
-    /// all of them (`g == Ja` with `1: Ja` and `2: Ja` keeps the rows with 1 and with 2), said once per label.
+    /// all of them (`g == Ja` with `1: Ja` and `2: Ja` keeps the rows with 1 and with 2), said once per label; and
+    /// a number that is also the value label of another code (`g == 3` with `4: "3"`) is read as the code, with
+    /// the quoted label (`g == '3'`) to select the other code.
     public func notes(on dataset: Dataset) -> [String] {
         var out: [String] = []
         func check(_ name: String, _ literal: Literal) {
@@ -130,7 +134,27 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
             let matched: [String]
             switch v.values {
             case .numeric:
-                guard literal.number == nil, let codes = try? codes(literal, of: v), codes.count > 1 else { return }
+                if let number = literal.number {
+                    // Codes come first: `3` is code 3 even when «3» is the label of code 4. Say so, and how to
+                    // reach code 4 (a quoted value is never a number, so it is looked up among the labels).
+                    let labelled = v.valueLabels.filter { code, label in
+                        let text = label.trimmingCharacters(in: .whitespaces)
+                        return code != number && (text == literal.text || CSVNumberParser.parse(text) == number)
+                    }
+                    let others = labelled.keys.sorted()
+                    guard let first = others.first, let label = v.valueLabels[first] else { return }
+                    let codes = (others.count == 1 ? "code " : "codes ") + others.map(Codebook.format).joined(separator: ", ")
+                    let sameLabel = others.allSatisfy { v.valueLabels[$0] == label }
+                    let how = sameLabel ? "write the label in quotes (\(Self.quoted(label))) to select \(codes)"
+                        : "write a label in quotes (\(others.map { Self.quoted(v.valueLabels[$0]!) }.joined(separator: ", "))) to select its code"
+                    let note = "--where: \(literal.text) is read as code \(Codebook.format(number)) of '\(name)' (codes come "
+                        + "before labels), but " + (sameLabel ? "«\(label)» is the value label of \(codes)"
+                            : "\(codes) have the value labels \(others.map { "«\(v.valueLabels[$0]!)»" }.joined(separator: ", "))")
+                        + "; " + how
+                    if !out.contains(note) { out.append(note) }
+                    return
+                }
+                guard let codes = try? codes(literal, of: v), codes.count > 1 else { return }
                 matched = codes.map(Codebook.format)
             case .text:
                 let texts = textValues(literal, of: v)
@@ -152,6 +176,11 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
         }
         walk(root)
         return out
+    }
+
+    /// `text` as a quoted filter value: in single quotes, or double quotes when it holds a single quote.
+    static func quoted(_ text: String) -> String {
+        text.contains("'") && !text.contains("\"") ? "\"\(text)\"" : "'\(text.replacingOccurrences(of: "'", with: "\\'"))'"
     }
 
     /// Levenshtein distance (for suggesting close values).
