@@ -100,6 +100,23 @@ final class TimeVariableTests: XCTestCase {
         }
     }
 
+    /// A negative clock literal against a time of day (TIME8, or %tcHH:MM:SS holding times of day) is an error naming
+    /// the variable and the literal; a duration (DTIME12, or %tcHH:MM:SS with 26:00:00) takes it.
+    func testNegativeClockLiteralIsAnErrorForATimeOfDayOnly() throws {
+        for source in Self.sources {
+            let r = try CLI.run(["describe"] + source.args + ["x", "--where", "klokke < -01:00"])
+            XCTAssertNotEqual(r.status, 0, source.name)
+            XCTAssertEqual(r.stdout, "", source.name)
+            XCTAssertTrue(r.stderr.contains("--where 'klokke < -01:00': at character 10: '-01:00' is a negative clock time, "
+                                            + "but 'klokke' is a time of day (format "), "\(source.name): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("which cannot be negative; a leading '-' is only for durations"), r.stderr)
+            XCTAssertFalse(r.stderr.contains("matches none of"), r.stderr)
+            XCTAssertFalse(r.stderr.contains("Fatal error"), r.stderr)
+            let j = try runJSON(["describe"] + source.args + ["x", "--where", "varighet > -01:00"])
+            XCTAssertEqual(j["n_excluded"] as? Int, 1, source.name)   // the row without a duration
+        }
+    }
+
     /// `convert` keeps a time variable a time: within one package the format itself (TIME, DTIME), between them the
     /// other package's clock format, and the values survive .sav → .dta → .sav and .dta → .sav → .dta.
     func testConvertRoundTripsKeepTimeFormats() throws {

@@ -27,7 +27,8 @@ import Foundation
 /// any other variable is an error. Likewise a time variable (a time of day or duration: SPSS TIME/DTIME/MTIME,
 /// Stata `%tcHH:MM:SS`) compares with a clock time `12:30` or `08:00:15[.5]` (hours past 24 and a leading `-` for
 /// durations), in seconds or milliseconds as the variable stores them; a clock time against any other variable
-/// is an error. Text is ordered for `<`, `<=`, `>`, `>=` as every table orders it
+/// is an error, and so is a negative one against a time of day (a duration has an SPSS DTIME/MTIME format or
+/// values below zero or of 24 hours or more). Text is ordered for `<`, `<=`, `>`, `>=` as every table orders it
 /// (`NorwegianCollation`: Æ, Ø, Å after Z, «Gruppe 2» before «Gruppe 10») ignoring case, so `navn >= Å` keeps «å»
 /// and «Åse»; `==`, `!=` and `in` match the exact text.
 ///
@@ -340,7 +341,18 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
         }
         if let seconds = TemporalFormat.clockLiteral(literal.text) {
             let temporal = TemporalFormat(format: v.format)
-            if let temporal, !temporal.isPointInTime { return [temporal.storedValue(clockSeconds: seconds)] }
+            if let temporal, !temporal.isPointInTime {
+                // A time of day is never negative: `tid < -01:00` would match nothing. A leading '-' is for a
+                // duration (an SPSS DTIME/MTIME format, or a TIME/%tcHH:MM:SS variable whose values show it is one:
+                // some below zero or of 24 hours or more).
+                if seconds.sign == .minus, !Self.mayBeNegative(v, temporal) {
+                    throw error(literal.position, "'\(literal.text)' is a negative clock time, but '\(v.name)' is a time of day "
+                                + "(format \(v.format ?? "none"); its values lie within 00:00:00–23:59:59), which cannot be negative; "
+                                + "a leading '-' is only for durations (SPSS DTIME/MTIME formats, or a time variable with values "
+                                + "below zero or of 24 hours or more)")
+                }
+                return [temporal.storedValue(clockSeconds: seconds)]
+            }
             if !v.valueLabels.values.contains(literal.text) {
                 let what = temporal.map { t in
                     "a \(t.kind == .date ? "date" : "date-time") variable; write the day too (YYYY-MM-DDTHH:MM[:SS])"
@@ -369,6 +381,18 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
         let hint = known.isEmpty ? "'\(v.name)' has no value labels; use a number"
             : "labels of '\(v.name)': \(known.prefix(12).joined(separator: ", "))"
         throw error(literal.position, "'\(literal.text)' is neither a number nor a value label (\(hint))")
+    }
+
+    /// Whether time variable `v` may hold a negative value: a duration format (SPSS DTIME/MTIME), or values that
+    /// no time of day has (below zero, or 24 hours or more).
+    static func mayBeNegative(_ v: Variable, _ temporal: TemporalFormat) -> Bool {
+        if TemporalFormat.isDurationFormat(v.format) { return true }
+        guard case .numeric(let c) = v.values else { return true }
+        let day = temporal.unitsPerSecond * 86_400
+        for i in 0..<c.count {
+            if let x = c.value(at: i), !v.isMissingCode(x), x < 0 || x >= day { return true }
+        }
+        return false
     }
 
     /// The stored texts a literal stands for (sorted, at least one): the values whose text label it is, else the

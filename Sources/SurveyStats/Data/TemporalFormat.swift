@@ -155,6 +155,15 @@ public struct TemporalFormat: Sendable, Equatable {
     /// duration is not.
     public var isPointInTime: Bool { kind != .time }
 
+    /// Whether a display format names a duration rather than a time of day: SPSS `DTIME` (days and a clock) and
+    /// `MTIME` (minutes and seconds). SPSS `TIME` and Stata `%tcHH:MM:SS` may hold either (a time of day, or a
+    /// duration written with hours past 24), so the values tell (`FilterExpression`).
+    public static func isDurationFormat(_ format: String?) -> Bool {
+        guard let raw = format?.trimmingCharacters(in: .whitespaces), !raw.hasPrefix("%") else { return false }
+        let name = raw.uppercased().prefix { $0.isLetter }
+        return name == "DTIME" || name == "MTIME"
+    }
+
     /// Stored units in one day (86 400 for SPSS seconds, 1 for Stata `%td`, 86 400 000 for `%tc`): a spread of stored
     /// values divided by this is in days, whatever program wrote the file.
     public var unitsPerDay: Double { unitsPerSecond < 1 ? 1 : unitsPerSecond * Double(Self.secondsPerDay) }   // %td: exactly 1
