@@ -182,6 +182,23 @@ public struct TemporalFormat: Sendable, Equatable {
         return text.isEmpty ? nil : text
     }
 
+    /// The Excel serial number of a stored value, rounded to the whole second as `summaryText` is: in Excel's 1900
+    /// date system, days since 1899-12-30 plus the fraction of the day (Excel counts a 29 February 1900 that never
+    /// was, so January and February 1900 are one day lower), and a time of day or duration as a fraction of a day
+    /// (hours past 24 run on). Nil where Excel has no date: before 1900-01-01, after 9999-12-31, a negative time.
+    public func excelSerial(_ value: Double) -> Double? {
+        guard value.isFinite else { return nil }
+        let seconds = (value / unitsPerSecond).rounded()
+        guard abs(seconds) < 1e13 else { return nil }
+        if kind == .time { return seconds >= 0 ? seconds / Double(Self.secondsPerDay) : nil }
+        let (days, secondOfDay) = Self.floorDivision(Int64(seconds), Self.secondsPerDay)
+        let day = epochDay + days
+        guard day >= Self.dayNumber(year: 1900, month: 1, day: 1), day <= Self.dayNumber(year: 9999, month: 12, day: 31) else { return nil }
+        let zero = day >= Self.dayNumber(year: 1900, month: 3, day: 1) ? Self.dayNumber(year: 1899, month: 12, day: 30)
+            : Self.dayNumber(year: 1899, month: 12, day: 31)
+        return Double(day - zero) + Double(secondOfDay) / Double(Self.secondsPerDay)
+    }
+
     /// A spread of stored values (a standard deviation or standard error) as a duration `HH:MM:SS`, rounded to the
     /// whole second; hours run on past 24 as in `summaryText`. Nil when not finite or negative.
     public func durationText(_ spread: Double) -> String? {
