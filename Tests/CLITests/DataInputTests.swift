@@ -510,4 +510,23 @@ final class DataInputTests: XCTestCase {
                       r.stdout)
         XCTAssertFalse(r.stdout.contains("[\""), r.stdout)
     }
+
+    /// With --locale nb the note's scale points have the decimal comma like every other number (and are separated
+    /// by semicolons when a point has one), in both engines; the default locale keeps the point.
+    func testLikertOutOfScaleNoteFollowsTheLocale() throws {
+        try write("osnb.csv", "q\n1\n2\n7\n1.5\n3\n2.5\n")
+        for engine in ["memory", "stream"] {
+            let nb = try run(["likert", "q", "--data", "osnb.csv", "--scale", "1,1.5,2,3", "--locale", "nb", "--engine", engine])
+            XCTAssertEqual(nb.status, 0, nb.stderr)
+            XCTAssertTrue(nb.stdout.contains("2 value(s) not on the scale (1; 1,5; 2; 3) were excluded: counted neither in n nor in Missing"),
+                          "\(engine): \(nb.stdout)")
+            XCTAssertFalse(nb.stdout.contains("1.5"), "\(engine): \(nb.stdout)")
+            let en = try run(["likert", "q", "--data", "osnb.csv", "--scale", "1,1.5,2,3", "--engine", engine])
+            XCTAssertTrue(en.stdout.contains("2 value(s) not on the scale (1, 1.5, 2, 3) were excluded"), "\(engine): \(en.stdout)")
+        }
+        // Whole points keep the comma between them; Norwegian labels are untouched.
+        let whole = try run(["likert", "q", "--data", "osnb.csv", "--scale", "1-5", "--locale", "nb", "--format", "markdown"])
+        XCTAssertEqual(whole.status, 0, whole.stderr)
+        XCTAssertTrue(whole.stdout.contains("3 value(s) not on the scale (1, 2, 3, 4, 5) were excluded"), whole.stdout)
+    }
 }

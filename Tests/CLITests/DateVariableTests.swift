@@ -94,5 +94,38 @@ final class DateVariableTests: XCTestCase {
         XCTAssertEqual(double(variables[0]["max"]), 1e15)
         XCTAssertEqual(double(variables[0]["min"]), -86400)
         XCTAssertEqual(variables[1]["min"] as? String, "1582-10-14")
+
+        // In XLSX, dates before 1900 (Excel has none) stay the text the other formats show; d stays numbers.
+        let out = dir.appendingPathComponent("far.xlsx").path
+        let x = try CLI.run(["describe", "--data", csv, "--codebook", codebook, "d", "e", "--out", out])
+        XCTAssertEqual(x.status, 0, x.stderr)
+        let sheet = try unzip(out, "xl/worksheets/sheet1.xml"), strings = try unzip(out, "xl/sharedStrings.xml")
+        XCTAssertTrue(strings.contains("<t>1582-10-14</t>") && strings.contains("<t>1582-10-17</t>"), strings)
+        XCTAssertNotNil(sheet.range(of: #"<c r="H4" s="[0-9]+"><v>-86400</v></c>"#, options: .regularExpression), sheet)
+        XCTAssertNotNil(sheet.range(of: #"<c r="H5" (s="[0-9]+" )?t="s">"#, options: .regularExpression), sheet)
+    }
+
+    /// `describe --out x.xlsx` writes dates and date-times as Excel dates (serial numbers with a date format, so that
+    /// Excel sorts and filters them as dates), the same whichever program stored them; SD and SE stay days.
+    func testDescribeXLSXWritesRealExcelDates() throws {
+        let dir = URL(fileURLWithPath: Self.csv).deletingLastPathComponent()
+        for (i, source) in Self.sources.enumerated() {
+            let out = dir.appendingPathComponent("datoer-\(i).xlsx").path
+            let r = try CLI.run(["describe"] + source.args + ["dato", "tid", "--out", out])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let sheet = try unzip(out, "xl/worksheets/sheet1.xml")
+            // Row 4 dato, row 5 tid; columns D mean, E SD, G median, H min, I max.
+            for (ref, value) in [("D4", "43834"), ("G4", "43833"), ("H4", "43831"), ("I4", "43838"),
+                                 ("D5", "43832.5"), ("G5", "43832.8333333333\\d*"), ("H5", "43831.3333333333\\d*"), ("I5", "43833.3333333333\\d*"),
+                                 ("E4", "3.60555127546398\\d*")] {
+                let pattern = #"<c r=""# + ref + #"" s="([0-9]+)"><v>"# + value + "</v></c>"
+                XCTAssertNotNil(sheet.range(of: pattern, options: .regularExpression), "\(source.name): \(ref) should be \(value) in \(sheet)")
+            }
+            let strings = try unzip(out, "xl/sharedStrings.xml")
+            XCTAssertFalse(strings.contains("2020-01-0"), "\(source.name): no date as text: \(strings)")
+            let styles = try unzip(out, "xl/styles.xml")
+            XCTAssertTrue(styles.contains(#"formatCode="yyyy-mm-dd""#), styles)
+            XCTAssertTrue(styles.contains(#"formatCode="yyyy-mm-dd hh:mm:ss""#), styles)
+        }
     }
 }

@@ -79,6 +79,30 @@ final class LabelledDataTests: XCTestCase {
         }
     }
 
+    /// `--where 'g == 3'` keeps code 3 even when «3» is the label of code 4, and says so on stderr with the quoted
+    /// label that selects code 4 (which `--where "g == '3'"` then does, without a note).
+    func testWhereNumberThatIsAnotherCodesLabelNotesIt() throws {
+        let csv = try temporaryCSV("g,v\n1,1\n3,2\n4,3\n4,4\n2,5\n", name: "kode3.csv")
+        try "variables:\n  g:\n    values: {1: Lav, 2: Middels, 3: Høy, 4: '3'}\n"
+            .write(toFile: (csv as NSString).deletingPathExtension + ".codebook.yaml", atomically: true, encoding: .utf8)
+        let code = try CLI.run(["describe", "--data", csv, "v", "--where", "g == 3", "--format", "json"])
+        XCTAssertEqual(code.status, 0, code.stderr)
+        XCTAssertTrue(code.stdout.contains("\"n_excluded\": 4"), code.stdout)   // only the row with code 3
+        XCTAssertTrue(code.stderr.contains("surveystats: --where: 3 is read as code 3 of 'g' (codes come before labels), "
+                                           + "but «3» is the value label of code 4; write the label in quotes ('3') to select code 4\n"),
+                      code.stderr)
+        XCTAssertFalse(code.stderr.contains("warning"), code.stderr)
+        let label = try CLI.run(["describe", "--data", csv, "v", "--where", "g == '3'", "--format", "json"])
+        XCTAssertEqual(label.status, 0, label.stderr)
+        XCTAssertTrue(label.stdout.contains("\"n_excluded\": 3"), label.stdout)   // the two rows with code 4
+        XCTAssertFalse(label.stderr.contains("--where:"), label.stderr)
+        // The Norwegian labels of the other codes are untouched, and a code no label repeats gives no note.
+        let high = try CLI.run(["describe", "--data", csv, "v", "--where", "g == Høy"])
+        XCTAssertEqual(high.status, 0, high.stderr)
+        XCTAssertFalse(high.stderr.contains("--where:"), high.stderr)
+        XCTAssertFalse(try CLI.run(["describe", "--data", csv, "v", "--where", "g == 1"]).stderr.contains("--where:"))
+    }
+
     /// Missing codes in table notes follow --locale like the cells (JSON keeps the point).
     func testMissingCodeInNotesFollowsTheLocale() throws {
         let csv = try temporaryCSV("g;v\n1;1\n-1,5;2\n2;3\n", name: "m.csv")

@@ -71,6 +71,26 @@ final class TimeVariableTests: XCTestCase {
         XCTAssertEqual(groups.first?["sd"] as? NSNull, NSNull())   // one value: no SD, as for a number
     }
 
+    /// `describe --out x.xlsx` writes clock times and their SD and SE as Excel times (`[hh]:mm:ss`, hours past 24
+    /// for a duration), the same from SPSS seconds and Stata milliseconds.
+    func testDescribeXLSXWritesRealExcelTimes() throws {
+        let dir = URL(fileURLWithPath: Self.csv).deletingLastPathComponent()
+        for (i, source) in Self.sources.enumerated() {
+            let out = dir.appendingPathComponent("tider-\(i).xlsx").path
+            let r = try CLI.run(["describe"] + source.args + ["klokke", "varighet", "--out", out])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let sheet = try unzip(out, "xl/worksheets/sheet1.xml")
+            // 12:35:10 mean, 04:24:31 SD, 08:30:00 min; varighet max 26:00:00, SD 14:21:59.
+            for (ref, value) in [("D4", "0.524421296296296\\d*"), ("E4", "0.183692129629629\\d*"), ("H4", "0.354166666666666\\d*"),
+                                 ("I5", "1.08333333333333\\d*"), ("E5", "0.59859953703703\\d*")] {
+                let pattern = #"<c r=""# + ref + #"" s="[0-9]+"><v>"# + value + "</v></c>"
+                XCTAssertNotNil(sheet.range(of: pattern, options: .regularExpression), "\(source.name): \(ref) should be \(value) in \(sheet)")
+            }
+            XCTAssertFalse(try unzip(out, "xl/sharedStrings.xml").contains("12:35:10"), source.name)
+            XCTAssertTrue(try unzip(out, "xl/styles.xml").contains(#"formatCode="[hh]:mm:ss""#), source.name)
+        }
+    }
+
     func testWhereAcceptsClockLiteralsForEverySource() throws {
         for source in Self.sources {
             for (filter, n) in [("klokke < 12:30", 2), ("klokke >= 08:30:01", 2), ("klokke == 12:00", 1),
@@ -97,6 +117,23 @@ final class TimeVariableTests: XCTestCase {
             XCTAssertNotEqual(r.status, 0, filter)
             XCTAssertTrue(r.stderr.contains(message), "\(filter): \(r.stderr)")
             XCTAssertFalse(r.stderr.contains("Fatal error"), r.stderr)
+        }
+    }
+
+    /// A negative clock literal against a time of day (TIME8, or %tcHH:MM:SS holding times of day) is an error naming
+    /// the variable and the literal; a duration (DTIME12, or %tcHH:MM:SS with 26:00:00) takes it.
+    func testNegativeClockLiteralIsAnErrorForATimeOfDayOnly() throws {
+        for source in Self.sources {
+            let r = try CLI.run(["describe"] + source.args + ["x", "--where", "klokke < -01:00"])
+            XCTAssertNotEqual(r.status, 0, source.name)
+            XCTAssertEqual(r.stdout, "", source.name)
+            XCTAssertTrue(r.stderr.contains("--where 'klokke < -01:00': at character 10: '-01:00' is a negative clock time, "
+                                            + "but 'klokke' is a time of day (format "), "\(source.name): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("which cannot be negative; a leading '-' is only for durations"), r.stderr)
+            XCTAssertFalse(r.stderr.contains("matches none of"), r.stderr)
+            XCTAssertFalse(r.stderr.contains("Fatal error"), r.stderr)
+            let j = try runJSON(["describe"] + source.args + ["x", "--where", "varighet > -01:00"])
+            XCTAssertEqual(j["n_excluded"] as? Int, 1, source.name)   // the row without a duration
         }
     }
 

@@ -17,7 +17,9 @@ import Foundation
 /// in a list the comma separates values (`in [1,5]` is 1 and 5: write 1.5 there). A minus may be U+2212 (`−3`).
 ///
 /// A value is compared with a numeric variable as a number or, when it is not a number, as a value label
-/// (`ordfører` → its code; exact match first, then ignoring case). A label that several codes share stands for
+/// (`ordfører` → its code; exact match first, then ignoring case). A number is always a code, also when it is
+/// another code's label (`g == 3` with «3» on code 4 keeps code 3; `notes(on:)` says so): quoted, `g == '3'`, it
+/// is the label. A label that several codes share stands for
 /// all of them (`notes(on:)` says so); `<`, `<=`, `>`, `>=` with such a label are an error asking for the code.
 /// Text variables compare as text (or through their text value labels, likewise). A date variable (SPSS
 /// DATE/DATETIME, Stata `%td`/`%tc` formats) compares with a date `2020-01-06` or date-time `2020-01-06T08:00[:SS]`
@@ -25,7 +27,8 @@ import Foundation
 /// any other variable is an error. Likewise a time variable (a time of day or duration: SPSS TIME/DTIME/MTIME,
 /// Stata `%tcHH:MM:SS`) compares with a clock time `12:30` or `08:00:15[.5]` (hours past 24 and a leading `-` for
 /// durations), in seconds or milliseconds as the variable stores them; a clock time against any other variable
-/// is an error. Text is ordered for `<`, `<=`, `>`, `>=` as every table orders it
+/// is an error, and so is a negative one against a time of day (a duration has an SPSS DTIME/MTIME format or
+/// values below zero or of 24 hours or more). Text is ordered for `<`, `<=`, `>`, `>=` as every table orders it
 /// (`NorwegianCollation`: Æ, Ø, Å after Z, «Gruppe 2» before «Gruppe 10») ignoring case, so `navn >= Å` keeps «å»
 /// and «Åse»; `==`, `!=` and `in` match the exact text.
 ///
@@ -122,7 +125,9 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
     }
 
     /// Notes about how the filter reads `dataset`: a value label that several codes (or texts) share stands for
-    /// all of them (`g == Ja` with `1: Ja` and `2: Ja` keeps the rows with 1 and with 2), said once per label.
+    /// all of them (`g == Ja` with `1: Ja` and `2: Ja` keeps the rows with 1 and with 2), said once per label; and
+    /// a number that is also the value label of another code (`g == 3` with `4: "3"`) is read as the code, with
+    /// the quoted label (`g == '3'`) to select the other code.
     public func notes(on dataset: Dataset) -> [String] {
         var out: [String] = []
         func check(_ name: String, _ literal: Literal) {
@@ -130,7 +135,27 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
             let matched: [String]
             switch v.values {
             case .numeric:
-                guard literal.number == nil, let codes = try? codes(literal, of: v), codes.count > 1 else { return }
+                if let number = literal.number {
+                    // Codes come first: `3` is code 3 even when «3» is the label of code 4. Say so, and how to
+                    // reach code 4 (a quoted value is never a number, so it is looked up among the labels).
+                    let labelled = v.valueLabels.filter { code, label in
+                        let text = label.trimmingCharacters(in: .whitespaces)
+                        return code != number && (text == literal.text || CSVNumberParser.parse(text) == number)
+                    }
+                    let others = labelled.keys.sorted()
+                    guard let first = others.first, let label = v.valueLabels[first] else { return }
+                    let codes = (others.count == 1 ? "code " : "codes ") + others.map(Codebook.format).joined(separator: ", ")
+                    let sameLabel = others.allSatisfy { v.valueLabels[$0] == label }
+                    let how = sameLabel ? "write the label in quotes (\(Self.quoted(label))) to select \(codes)"
+                        : "write a label in quotes (\(others.map { Self.quoted(v.valueLabels[$0]!) }.joined(separator: ", "))) to select its code"
+                    let note = "--where: \(literal.text) is read as code \(Codebook.format(number)) of '\(name)' (codes come "
+                        + "before labels), but " + (sameLabel ? "«\(label)» is the value label of \(codes)"
+                            : "\(codes) have the value labels \(others.map { "«\(v.valueLabels[$0]!)»" }.joined(separator: ", "))")
+                        + "; " + how
+                    if !out.contains(note) { out.append(note) }
+                    return
+                }
+                guard let codes = try? codes(literal, of: v), codes.count > 1 else { return }
                 matched = codes.map(Codebook.format)
             case .text:
                 let texts = textValues(literal, of: v)
@@ -152,6 +177,11 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
         }
         walk(root)
         return out
+    }
+
+    /// `text` as a quoted filter value: in single quotes, or double quotes when it holds a single quote.
+    static func quoted(_ text: String) -> String {
+        text.contains("'") && !text.contains("\"") ? "\"\(text)\"" : "'\(text.replacingOccurrences(of: "'", with: "\\'"))'"
     }
 
     /// Levenshtein distance (for suggesting close values).
@@ -311,7 +341,18 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
         }
         if let seconds = TemporalFormat.clockLiteral(literal.text) {
             let temporal = TemporalFormat(format: v.format)
-            if let temporal, !temporal.isPointInTime { return [temporal.storedValue(clockSeconds: seconds)] }
+            if let temporal, !temporal.isPointInTime {
+                // A time of day is never negative: `tid < -01:00` would match nothing. A leading '-' is for a
+                // duration (an SPSS DTIME/MTIME format, or a TIME/%tcHH:MM:SS variable whose values show it is one:
+                // some below zero or of 24 hours or more).
+                if seconds.sign == .minus, !Self.mayBeNegative(v, temporal) {
+                    throw error(literal.position, "'\(literal.text)' is a negative clock time, but '\(v.name)' is a time of day "
+                                + "(format \(v.format ?? "none"); its values lie within 00:00:00–23:59:59), which cannot be negative; "
+                                + "a leading '-' is only for durations (SPSS DTIME/MTIME formats, or a time variable with values "
+                                + "below zero or of 24 hours or more)")
+                }
+                return [temporal.storedValue(clockSeconds: seconds)]
+            }
             if !v.valueLabels.values.contains(literal.text) {
                 let what = temporal.map { t in
                     "a \(t.kind == .date ? "date" : "date-time") variable; write the day too (YYYY-MM-DDTHH:MM[:SS])"
@@ -340,6 +381,18 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
         let hint = known.isEmpty ? "'\(v.name)' has no value labels; use a number"
             : "labels of '\(v.name)': \(known.prefix(12).joined(separator: ", "))"
         throw error(literal.position, "'\(literal.text)' is neither a number nor a value label (\(hint))")
+    }
+
+    /// Whether time variable `v` may hold a negative value: a duration format (SPSS DTIME/MTIME), or values that
+    /// no time of day has (below zero, or 24 hours or more).
+    static func mayBeNegative(_ v: Variable, _ temporal: TemporalFormat) -> Bool {
+        if TemporalFormat.isDurationFormat(v.format) { return true }
+        guard case .numeric(let c) = v.values else { return true }
+        let day = temporal.unitsPerSecond * 86_400
+        for i in 0..<c.count {
+            if let x = c.value(at: i), !v.isMissingCode(x), x < 0 || x >= day { return true }
+        }
+        return false
     }
 
     /// The stored texts a literal stands for (sorted, at least one): the values whose text label it is, else the

@@ -155,6 +155,15 @@ public struct TemporalFormat: Sendable, Equatable {
     /// duration is not.
     public var isPointInTime: Bool { kind != .time }
 
+    /// Whether a display format names a duration rather than a time of day: SPSS `DTIME` (days and a clock) and
+    /// `MTIME` (minutes and seconds). SPSS `TIME` and Stata `%tcHH:MM:SS` may hold either (a time of day, or a
+    /// duration written with hours past 24), so the values tell (`FilterExpression`).
+    public static func isDurationFormat(_ format: String?) -> Bool {
+        guard let raw = format?.trimmingCharacters(in: .whitespaces), !raw.hasPrefix("%") else { return false }
+        let name = raw.uppercased().prefix { $0.isLetter }
+        return name == "DTIME" || name == "MTIME"
+    }
+
     /// Stored units in one day (86 400 for SPSS seconds, 1 for Stata `%td`, 86 400 000 for `%tc`): a spread of stored
     /// values divided by this is in days, whatever program wrote the file.
     public var unitsPerDay: Double { unitsPerSecond < 1 ? 1 : unitsPerSecond * Double(Self.secondsPerDay) }   // %td: exactly 1
@@ -171,6 +180,23 @@ public struct TemporalFormat: Sendable, Equatable {
         if kind == .time { return Self.clock(seconds: seconds, allowNegative: true, hoursUnbounded: true) }
         let text = Self.dateTimeText(seconds: Int64(seconds), epochDay: epochDay, forceTime: kind == .dateTime)
         return text.isEmpty ? nil : text
+    }
+
+    /// The Excel serial number of a stored value, rounded to the whole second as `summaryText` is: in Excel's 1900
+    /// date system, days since 1899-12-30 plus the fraction of the day (Excel counts a 29 February 1900 that never
+    /// was, so January and February 1900 are one day lower), and a time of day or duration as a fraction of a day
+    /// (hours past 24 run on). Nil where Excel has no date: before 1900-01-01, after 9999-12-31, a negative time.
+    public func excelSerial(_ value: Double) -> Double? {
+        guard value.isFinite else { return nil }
+        let seconds = (value / unitsPerSecond).rounded()
+        guard abs(seconds) < 1e13 else { return nil }
+        if kind == .time { return seconds >= 0 ? seconds / Double(Self.secondsPerDay) : nil }
+        let (days, secondOfDay) = Self.floorDivision(Int64(seconds), Self.secondsPerDay)
+        let day = epochDay + days
+        guard day >= Self.dayNumber(year: 1900, month: 1, day: 1), day <= Self.dayNumber(year: 9999, month: 12, day: 31) else { return nil }
+        let zero = day >= Self.dayNumber(year: 1900, month: 3, day: 1) ? Self.dayNumber(year: 1899, month: 12, day: 30)
+            : Self.dayNumber(year: 1899, month: 12, day: 31)
+        return Double(day - zero) + Double(secondOfDay) / Double(Self.secondsPerDay)
     }
 
     /// A spread of stored values (a standard deviation or standard error) as a duration `HH:MM:SS`, rounded to the

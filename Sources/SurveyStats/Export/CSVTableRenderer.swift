@@ -33,7 +33,7 @@ public enum CSVTableRenderer {
         for r in table.rows.indices {
             out += (0..<n).map { c -> String in
                 switch table.cell(r, c) {
-                case .text(let s): return field(s, options)
+                case .text(let s), .temporal(let s, _, _): return field(s, options)
                 case .empty: return ""
                 case .integer(let i): return String(i)
                 case .number(let v, _), .pValue(let v): return CellFormatting.shortest(v, locale: options.locale) ?? ""

@@ -63,7 +63,7 @@ enum CellFormatting {
     /// Display form of a cell for text-like formats, split into the value and its stars (stars only for p-values).
     static func display(_ cell: ResultTable.Cell, options: ExportOptions) -> (value: String, stars: String) {
         switch cell {
-        case .text(let s): return (singleLine(s), "")
+        case .text(let s), .temporal(let s, _, _): return (singleLine(s), "")
         case .empty: return ("", "")
         case .integer(let i): return (String(i), "")
         case .number(let v, let d):

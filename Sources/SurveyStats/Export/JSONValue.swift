@@ -172,7 +172,7 @@ extension ResultTable {
         let body: [JSONValue] = rows.indices.map { r in
             .array((0..<width).map { c -> JSONValue in
                 switch cell(r, c) {
-                case .text(let s): return .string(s)
+                case .text(let s), .temporal(let s, _, _): return .string(s)
                 case .empty: return .null
                 case .integer(let i): return .integer(i)
                 case .number(let v, let d) where d == 0 && v == v.rounded() && abs(v) < 9.007_199_254_740_992e15:

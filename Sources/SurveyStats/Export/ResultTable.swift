@@ -23,6 +23,12 @@ public struct ResultTable: Sendable, Equatable {
         case integer(Int)
         /// A p-value, printed as "<.001" style and with stars where requested.
         case pValue(Double)
+        /// A date, date-time or clock time (a time of day or duration), shown as `text` (`2020-01-06`,
+        /// `2020-01-06T08:00:00`, `26:00:00`) in every text format and CSV. XLSX writes `excelSerial` (Excel's
+        /// 1900 date system: days since 1899-12-30, a time as a fraction of a day) with the number format
+        /// `excelFormat` (`yyyy-mm-dd`, `[hh]:mm:ss`), so that Excel sorts and filters it as a date or time; or
+        /// `text` when it is nil (a date before 1900 or a negative duration, which Excel cannot hold).
+        case temporal(String, excelSerial: Double?, excelFormat: String)
         case empty
     }
 }
@@ -74,7 +80,7 @@ extension ResultTable {
             switch cell(r, c) {
             case .number, .integer, .pValue: sawNumber = true
             case .empty: continue
-            case .text: return false
+            case .text, .temporal: return false
             }
         }
         return sawNumber
@@ -87,7 +93,27 @@ extension ResultTable.Cell {
         switch self {
         case .number(let v, _), .pValue(let v): return v
         case .integer(let i): return Double(i)
-        case .text, .empty: return nil
+        case .text, .temporal, .empty: return nil
         }
+    }
+
+    /// The cell of a summary `value` (a mean, median, min or max) of a variable in temporal `format`: its
+    /// `TemporalFormat.summaryText` (rounded to the second) with the Excel date or time of the same second; nil
+    /// when the value has no such text (not finite, beyond the years 1–9999).
+    public static func temporal(_ value: Double, format: TemporalFormat) -> ResultTable.Cell? {
+        guard let text = format.summaryText(value) else { return nil }
+        let excelFormat: String
+        switch format.kind {
+        case .time: excelFormat = "[hh]:mm:ss"
+        case .date, .dateTime: excelFormat = text.contains("T") ? "yyyy-mm-dd hh:mm:ss" : "yyyy-mm-dd"
+        }
+        return .temporal(text, excelSerial: format.excelSerial(value), excelFormat: excelFormat)
+    }
+
+    /// The cell of a spread (an SD or SE) of a time variable as a duration: `TemporalFormat.durationText` with
+    /// the Excel time `[hh]:mm:ss` of the same second; nil when not finite or negative.
+    public static func duration(_ spread: Double, format: TemporalFormat) -> ResultTable.Cell? {
+        guard let text = format.durationText(spread) else { return nil }
+        return .temporal(text, excelSerial: (spread / format.unitsPerSecond).rounded() / 86_400, excelFormat: "[hh]:mm:ss")
     }
 }

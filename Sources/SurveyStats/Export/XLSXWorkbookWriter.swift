@@ -4,7 +4,8 @@ import Foundation
 /// Writes tables to an Excel workbook through libxlsxwriter: one worksheet per table.
 ///
 /// Numbers are stored as numbers (never as text) with a number format carrying the display precision, so that
-/// Excel can compute with them; p-values get a per-cell format that shows the report's style and stars
+/// Excel can compute with them; dates, date-times and clock times as Excel dates and times with a date or time
+/// format (`yyyy-mm-dd`, `[hh]:mm:ss`), text only where Excel has no such date (before 1900); p-values get a per-cell format that shows the report's style and stars
 /// (`.034*`, `<.001***`) while the cell keeps the exact p. Sheet names are sanitized (Excel forbids `[]:*?/\`,
 /// allows at most 31 characters) and made unique; a table's `shortName` ("Tabell 3") is preferred to its title,
 /// which stays the sheet's first row.
@@ -68,8 +69,11 @@ public enum XLSXWorkbookWriter {
                 for c in 0..<n {
                     let col = lxw_col_t(c)
                     switch table.cell(r, c) {
-                    case .text(let s):
+                    case .text(let s), .temporal(let s, excelSerial: nil, _):
                         worksheet_write_string(ws, row, col, s, nil); note(width: c, s)
+                    case .temporal(let s, .some(let serial), let code):
+                        // A real date or time (sortable and filterable as one), shown as the text formats show it.
+                        worksheet_write_number(ws, row, col, serial, numberFormat(code)); note(width: c, s)
                     case .empty:
                         break
                     case .integer(let i):

@@ -390,12 +390,26 @@ public struct LikertSummary: Sendable, CustomStringConvertible {
         self.scaledAllTotal = allTotal; self.weightKind = weightKind; self.weightScale = weightScale
         self.scaledValidTotal = CompensatedSum.sum(counts)
         var notes = [String]()
-        if outOfScale > 0 { notes.append("\(outOfScale) value(s) not on the scale (\(scale.map(formatStat).joined(separator: ", "))) were excluded: counted neither in n nor in Missing") }
+        if outOfScale > 0 { notes.append(Self.offScaleNote(outOfScale, scale: scale, locale: .standard)) }
         if n == 0 { notes.append("no valid answers") }
         self.notes = notes
         let m = scaledValidTotal > 0 ? CompensatedSum.sum(zip(scale, counts).map { $0 * $1 }) / scaledValidTotal : .nan
         // Σw²(x − x̄)² for the linearized SE with probability weights (per point: Σw² × (x − x̄)²).
         self.sumW2dev2 = CompensatedSum.sum(zip(scale, w2PerPoint).map { ($0 - m) * ($0 - m) * $1 })
+    }
+
+    /// `notes` with the scale points in `locale`'s numbers, for table notes: with a decimal comma a point 2.5 is
+    /// «2,5», and points are then separated by semicolons (`(1; 1,5; 2)`). JSON and `description` keep `notes`.
+    public func notes(locale: ExportLocale) -> [String] {
+        guard locale != .standard, outOfScale > 0 else { return notes }
+        return notes.map { $0 == Self.offScaleNote(outOfScale, scale: scale, locale: .standard)
+            ? Self.offScaleNote(outOfScale, scale: scale, locale: locale) : $0 }
+    }
+
+    static func offScaleNote(_ count: Int, scale: [Double], locale: ExportLocale) -> String {
+        let points = scale.map { CellFormatting.localized(formatStat($0), locale) }
+        let separator = points.contains { $0.contains(locale.decimalSeparator) } && locale.decimalSeparator == "," ? "; " : ", "
+        return "\(count) value(s) not on the scale (\(points.joined(separator: separator))) were excluded: counted neither in n nor in Missing"
     }
 
     public var description: String {

@@ -21,7 +21,8 @@ struct DescribeCommand: ParsableCommand {
         times: mean, median, min and max as HH:MM:SS, SD and SE as durations HH:MM:SS, all rounded to the second. \
         Hours run on past 24 (26:00:00 is one day and two hours, also for DTIME), as convert writes times and \
         --where reads them. In JSON the four are such strings, "sd" and "se" are seconds, "date_type" is "time" \
-        and "sd_unit" "seconds".
+        and "sd_unit" "seconds". In XLSX, dates and times are Excel dates and times (a date format, [hh]:mm:ss \
+        for times), which Excel sorts and filters as such; a date before 1900, which Excel has not, stays text.
 
         Examples:
           surveystats describe --data ledere.csv likeverd samarbeid
@@ -153,11 +154,12 @@ struct DescribeCommand: ParsableCommand {
                     .number(s.max, decimals: d)]
         }
         // A value without a date (no rows: NaN; beyond year 9999) stays a number rather than a blank.
-        func date(_ x: Double) -> ResultTable.Cell { dates.summaryText(x).map { .text($0) } ?? .number(x, decimals: d) }
+        // A date or time cell is the ISO text in text formats and a real Excel date or time in XLSX.
+        func date(_ x: Double) -> ResultTable.Cell { .temporal(x, format: dates) ?? .number(x, decimals: d) }
         // Dates spread over days; times of day over hours, minutes and seconds.
         func spread(_ x: Double) -> ResultTable.Cell {
             dates.isPointInTime ? .number(x / dates.unitsPerDay, decimals: d)
-                : dates.durationText(x).map { .text($0) } ?? .number(x, decimals: d)
+                : .duration(x, format: dates) ?? .number(x, decimals: d)
         }
         return [.integer(s.n), .integer(s.missing), date(s.mean), spread(s.sd), spread(s.standardError), date(s.median),
                 date(s.min), date(s.max)]

@@ -233,7 +233,7 @@ struct LikertCommand: ParsableCommand {
             table.notes.append("Percent of valid answers. Rows: \(data.rowsRead) read"
                                + (data.rowsExcluded > 0 ? ", \(data.rowsExcluded) excluded by --where" : "")
                                + (missingParts.isEmpty ? "." : "; not valid: " + missingParts.joined(separator: ", ") + "."))
-            table.notes.append(contentsOf: all.notes)
+            table.notes.append(contentsOf: all.notes(locale: output.locale))
             if let w = input.weight { table.notes.append("Weighted by \(w) (\(weightKind.rawValue) weights).") }
             tables.append(table)
             jsonItems.append(itemJSON)

@@ -85,3 +85,53 @@ final class FilterDateLiteralTests: XCTestCase {
         XCTAssertEqual(warnings, ["--where: no row has sdato == 2020-01-05 (closest values: 2020-01-01, 2020-01-06, 2020-01-07)"])
     }
 }
+
+/// A negative clock literal (`-01:00`) against a time variable: an error for a time of day, which is never negative;
+/// allowed for a duration (a DTIME/MTIME format, or values below zero or past 24 hours).
+final class FilterNegativeClockLiteralTests: XCTestCase {
+    func sample(_ formats: String, _ rows: String) throws -> Dataset {
+        let dir = try DataFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("t.csv").path
+        try ("klokke,varighet,x\n" + rows).write(toFile: csv, atomically: true, encoding: .utf8)
+        return try Dataset.load(path: csv, codebook: try Codebook(yaml: "variables:\n" + formats, source: "t.codebook.yaml"))
+    }
+
+    func rows(_ expression: String, _ d: Dataset) throws -> [Int] {
+        let keep = try FilterExpression(expression).evaluate(on: d)
+        return keep.indices.filter { keep[$0] }.map { $0 + 1 }
+    }
+
+    func testNegativeClockLiteralIsAnErrorForATimeOfDay() throws {
+        let data = "08:30:00,-01:30:00,1\n12:00:00,00:45:00,2\n"
+        for formats in ["  klokke: {format: TIME8}\n  varighet: {format: DTIME12}\n",
+                        "  klokke: {format: '%tcHH:MM:SS'}\n  varighet: {format: '%tcHH:MM:SS'}\n"] {
+            let d = try sample(formats, data)
+            XCTAssertThrowsError(try rows("klokke < -01:00", d), formats) { e in
+                let error = try? XCTUnwrap(e as? FilterExpressionError)
+                XCTAssertEqual(error?.position, 10)
+                XCTAssertTrue("\(e)".hasPrefix("--where 'klokke < -01:00': at character 10: '-01:00' is a negative clock time, "
+                                               + "but 'klokke' is a time of day (format "), "\(e)")
+                XCTAssertTrue("\(e)".contains("which cannot be negative; a leading '-' is only for durations"), "\(e)")
+            }
+            XCTAssertThrowsError(try rows("klokke in [08:30, -00:00:30]", d), formats)
+            XCTAssertThrowsError(try rows("klokke >= '-00:00'", d), formats)   // -0 is still written negative
+            // A duration holding a negative value (or with a duration format) takes a negative literal.
+            XCTAssertEqual(try rows("varighet < -01:00", d), [1], formats)
+            XCTAssertEqual(try rows("varighet >= -01:30 and klokke < 12:00", d), [1], formats)
+        }
+    }
+
+    func testNegativeClockLiteralIsAllowedForADuration() throws {
+        // DTIME and MTIME are durations whatever the values; TIME or %tcHH:MM:SS past 24 hours is one too.
+        let d = try sample("  klokke: {format: TIME8}\n  varighet: {format: MTIME8}\n", "26:00:00,00:45:00,1\n01:00:00,01:30:00,2\n")
+        XCTAssertEqual(try rows("varighet > -01:00", d), [1, 2])
+        XCTAssertEqual(try rows("klokke > -01:00", d), [1, 2])
+        let stata = try sample("  klokke: {format: '%tcHH:MM:SS'}\n  varighet: {format: DTIME12}\n", "26:00:00,00:45:00,1\n")
+        XCTAssertEqual(try rows("klokke > -00:30 and varighet > -00:30", stata), [1])
+        XCTAssertTrue(TemporalFormat.isDurationFormat("DTIME12"))
+        XCTAssertTrue(TemporalFormat.isDurationFormat("mtime8"))
+        XCTAssertFalse(TemporalFormat.isDurationFormat("TIME8"))
+        XCTAssertFalse(TemporalFormat.isDurationFormat("%tcHH:MM:SS"))
+    }
+}

@@ -95,6 +95,39 @@ final class FilterExpressionTests: XCTestCase {
         XCTAssertEqual(try FilterExpression("g == Ja").warnings(on: d), [])
     }
 
+    /// A number is a code even when it is also another code's value label (`g == 3` with «3» on code 4): the filter
+    /// keeps code 3, and a note names the label's code and the quoted label that selects it.
+    func testNumberThatIsAnotherCodesLabelIsTheCodeWithANote() throws {
+        var d = try CSVReader.read(string: "g,h\n1,1\n3,2\n4,3\n4,4\n5,5\n")
+        var g = d["g"]!
+        g.valueLabels = [1: "Lav", 3: "Middels", 4: "3", 5: "Høy"]
+        d.replace(g)
+        var h = d["h"]!
+        h.valueLabels = [1: "1", 2: "2", 4: "2", 5: "2.0"]
+        d.replace(h)
+        func rows(_ expression: String) throws -> [Int] {
+            let keep = try FilterExpression(expression).evaluate(on: d)
+            return keep.indices.filter { keep[$0] }.map { $0 + 1 }
+        }
+        XCTAssertEqual(try rows("g == 3"), [2], "codes win")
+        XCTAssertEqual(try rows("g == '3'"), [3, 4], "the quoted label selects its code")
+        XCTAssertEqual(try rows("g in [\"3\"]"), [3, 4])
+        let note = "--where: 3 is read as code 3 of 'g' (codes come before labels), but «3» is the value label of code 4; "
+            + "write the label in quotes ('3') to select code 4"
+        XCTAssertEqual(try FilterExpression("g == 3").notes(on: d), [note])
+        XCTAssertEqual(try FilterExpression("g >= 3 and g in [1, 3]").notes(on: d), [note], "said once")
+        XCTAssertEqual(try FilterExpression("g == '3'").notes(on: d), [], "a quoted label is not a code")
+        XCTAssertEqual(try FilterExpression("g == 4 or g == 1 or g == Middels").notes(on: d), [], "no other code has «4» or «1»")
+        // Several other codes: all named; a code whose own label is the number is not.
+        XCTAssertEqual(try FilterExpression("h == 2").notes(on: d), [
+            "--where: 2 is read as code 2 of 'h' (codes come before labels), but codes 4, 5 have the value labels «2», «2.0»; "
+                + "write a label in quotes ('2', '2.0') to select its code",
+        ])
+        XCTAssertEqual(try FilterExpression("h == 1").notes(on: d), [])
+        XCTAssertEqual(FilterExpression.quoted("Vet ikke"), "'Vet ikke'")
+        XCTAssertEqual(FilterExpression.quoted("l'eau"), "\"l'eau\"")
+    }
+
     func testErrorsNamePositions() throws {
         func message(_ e: String) -> String {
             do { _ = try FilterExpression(e).evaluate(on: try sample()); return "no error" } catch { return "\(error)" }

@@ -25,14 +25,16 @@ final class ExportDetailTests: XCTestCase {
                             rows: [[.text(long), .text("Ledere"), .integer(441)]])
         let tex = LaTeXTableRenderer.render([t])
         XCTAssertTrue(tex.contains("\\caption*{Figur 1: Svar}"), tex)
-        XCTAssertTrue(tex.contains("\\begin{tabularx}{\\linewidth}{>{\\raggedright\\arraybackslash}Xlr}"), tex)
-        XCTAssertTrue(tex.contains("\\end{tabularx}"), tex)
+        // A tabularx at the line width (or wider and shrunk: `fitDefinition`), measured first without the X column.
+        XCTAssertTrue(tex.contains("\\surveystatsfitx{8em}{1}{>{\\setbox0=\\hbox\\bgroup}l<{\\egroup}lr}"
+                                   + "{>{\\raggedright\\arraybackslash}Xlr}{%\n\\toprule\n"), tex)
+        XCTAssertTrue(tex.contains("\\bottomrule\n}\n"), tex)
         XCTAssertTrue(tex.hasPrefix("%") && tex.contains("\\usepackage{tabularx}") && tex.contains("\\usepackage{caption}"))
         let wide = LaTeXTableRenderer.render([ResultTable(title: "", columns: ["Sjeldnere enn en gang i året (%)"],
                                                           rows: [[.number(15.1, decimals: 1)]])])
         XCTAssertTrue(wide.contains("\\multicolumn{1}{p{5em}}{\\raggedleft Sjeldnere enn en gang i året (\\%)} \\\\\n"), wide)
         let short = LaTeXTableRenderer.render([ResultTable(title: "Tillit", columns: ["a"], rows: [[.text("kort")]])])
-        XCTAssertTrue(short.contains("\\caption{Tillit}\n\\begin{tabular}{l}"), short)
+        XCTAssertTrue(short.contains("\\caption{Tillit}\n\\begin{surveystatsfit}\n\\begin{tabular}{l}"), short)
     }
 
     /// Whole numbers shown without decimals (counts, published integers) are JSON integers.

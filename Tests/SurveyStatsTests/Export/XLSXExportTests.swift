@@ -88,6 +88,56 @@ final class XLSXExportTests: XCTestCase {
         XCTAssertFalse(styles.contains(#"formatCode="0.000""#), styles)
     }
 
+    /// Dates, date-times and clock times are Excel serial numbers (1900 date system) with a date or time format,
+    /// so that Excel sorts and filters them as dates; a date Excel cannot hold (before 1900) stays text. Every
+    /// text format shows the same ISO text as before.
+    func testTemporalCellsAreExcelDatesWithDateFormats() throws {
+        let spss = try XCTUnwrap(TemporalFormat(format: "DATE11")), stata = try XCTUnwrap(TemporalFormat(format: "%td"))
+        let spssDateTime = try XCTUnwrap(TemporalFormat(format: "DATETIME20")), stataTime = try XCTUnwrap(TemporalFormat(format: "%tcHH:MM:SS"))
+        func spssValue(_ text: String) throws -> Double { try XCTUnwrap(spssDateTime.value(text)) }
+        XCTAssertEqual(spss.excelSerial(try XCTUnwrap(spss.value("2020-01-06"))), 43_836)
+        XCTAssertEqual(stata.excelSerial(21_920), 43_836)                              // 2020-01-06 in Stata days
+        XCTAssertEqual(spssDateTime.excelSerial(try spssValue("2020-01-06T12:00:00")), 43_836.5)
+        XCTAssertEqual(spssDateTime.excelSerial(try spssValue("2020-01-06T08:00:00.4")), 43_836 + 1.0 / 3)   // to the second
+        // Excel's 29 February 1900: the days before it are one lower than a plain day count.
+        XCTAssertEqual(spss.excelSerial(try XCTUnwrap(spss.value("1900-01-01"))), 1)
+        XCTAssertEqual(spss.excelSerial(try XCTUnwrap(spss.value("1900-02-28"))), 59)
+        XCTAssertEqual(spss.excelSerial(try XCTUnwrap(spss.value("1900-03-01"))), 61)
+        XCTAssertEqual(spss.excelSerial(try XCTUnwrap(spss.value("9999-12-31"))), 2_958_465)
+        XCTAssertNil(spss.excelSerial(try XCTUnwrap(spss.value("1899-12-31"))))
+        XCTAssertNil(spss.excelSerial(.nan))
+        XCTAssertEqual(stataTime.excelSerial(26 * 3_600_000), 26.0 / 24)               // a duration past a day
+        XCTAssertNil(stataTime.excelSerial(-3_600_000))                                  // Excel has no negative time
+
+        XCTAssertEqual(ResultTable.Cell.temporal(21_920, format: stata), .temporal("2020-01-06", excelSerial: 43_836, excelFormat: "yyyy-mm-dd"))
+        XCTAssertEqual(ResultTable.Cell.temporal(21_920.5, format: stata),
+                       .temporal("2020-01-06T12:00:00", excelSerial: 43_836.5, excelFormat: "yyyy-mm-dd hh:mm:ss"))
+        XCTAssertEqual(ResultTable.Cell.temporal(-3_600_000, format: stataTime), .temporal("-01:00:00", excelSerial: nil, excelFormat: "[hh]:mm:ss"))
+        XCTAssertEqual(ResultTable.Cell.duration(5_400_000, format: stataTime), .temporal("01:30:00", excelSerial: 1.5 / 24, excelFormat: "[hh]:mm:ss"))
+        XCTAssertNil(ResultTable.Cell.temporal(.nan, format: stata))
+
+        let old = try XCTUnwrap(spss.value("1850-05-17"))
+        let t = ResultTable(title: "", columns: ["Variabel", "Min", "Max", "SD"], rows: [
+            [.text("dato"), try XCTUnwrap(.temporal(old, format: spss)), try XCTUnwrap(.temporal(21_920.5, format: stata)),
+             try XCTUnwrap(.duration(93_600_000, format: stataTime))],
+        ])
+        let url = try tempURL("dates.xlsx")
+        try TableExporter.write([t], as: .xlsx, to: url.path, options: ExportOptions(locale: .norwegian))
+        let sheet = try unzipMember(url, "xl/worksheets/sheet1.xml")
+        XCTAssertTrue(sheet.contains(#"<c r="B2" t="s">"#) || sheet.contains(#"<c r="B2" s="0" t="s">"#), sheet)   // 1850: text
+        XCTAssertNotNil(sheet.range(of: #"<c r="C2" s="[0-9]+"><v>43836.5</v></c>"#, options: .regularExpression), sheet)
+        XCTAssertNotNil(sheet.range(of: #"<c r="D2" s="[0-9]+"><v>1.08333333333333\d*</v></c>"#, options: .regularExpression), sheet)
+        let styles = try unzipMember(url, "xl/styles.xml")
+        XCTAssertTrue(styles.contains(#"formatCode="yyyy-mm-dd hh:mm:ss""#), styles)
+        XCTAssertTrue(styles.contains(#"formatCode="[hh]:mm:ss""#), styles)
+        XCTAssertTrue(try unzipMember(url, "xl/sharedStrings.xml").contains("1850-05-17"))
+        // Text, CSV and JSON tables show the text (no locale change in a date).
+        for format in [ExportFormat.text, .csv, .markdown, .html, .latex, .json] {
+            let out = TableExporter.renderText([t], as: format, options: ExportOptions(locale: .norwegian))
+            for cell in ["1850-05-17", "2020-01-06T12:00:00", "26:00:00"] { XCTAssertTrue(out.contains(cell), "\(format): \(out)") }
+        }
+    }
+
     func testSheetNamesAreSanitizedTruncatedAndUnique() {
         let names = XLSXWorkbookWriter.sheetNames(for: [
             "Tabell 3.1: Tillit [alle]/rolle?", "", "'quoted'",
