@@ -163,9 +163,9 @@ struct CodebookCommand: ParsableCommand {
             } + v.textValueLabels.sorted { NorwegianCollation.areInIncreasingOrder($0.key, $1.key) }.map {
                 .object([.init("code", .string($0.key)), .init("label", .string($0.value))])
             }
-            members.append(.init("valueLabels", .array(labels)))
-            members.append(.init("missingCodes", .array(v.missingCodes.map(Self.code) + v.textMissingValues.map { .string($0) })))
-            members.append(.init("missingRanges", .array(v.missingRanges.map { .array([.number($0.lowerBound), .number($0.upperBound)]) })))
+            members.append(.init("value_labels", .array(labels)))
+            members.append(.init("missing_codes", .array(v.missingCodes.map(Self.code) + v.textMissingValues.map { .string($0) })))
+            members.append(.init("missing_ranges", .array(v.missingRanges.map { .array([.number($0.lowerBound), .number($0.upperBound)]) })))
             if let s = v.scale { members.append(.init("scale", .array([.number(s.lowerBound), .number(s.upperBound)]))) }
             if let c = counts(v.name, d) {
                 members.append(.init("valid", .integer(c.valid))); members.append(.init("missing", .integer(c.missing)))

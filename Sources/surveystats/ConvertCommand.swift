@@ -7,8 +7,11 @@ import SurveyStats
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Convert between .sav/.zsav/.por/.dta/.sas7bdat/.xpt and CSV + YAML codebook.",
+        abstract: "Convert data files: reads .sav/.zsav/.por/.dta/.sas7bdat/.xpt or CSV, writes .sav/.zsav/.por/.dta or CSV + YAML codebook.",
         discussion: """
+        Reads .sav, .zsav, .por, .dta, .sas7bdat, .xpt and .csv; writes .sav, .zsav, .por, .dta and .csv (or .tsv). \
+        SAS files (.sas7bdat, .xpt) can be read but not written.
+
         Writing CSV also writes the codebook (variable labels, value labels, missing codes, formats) next to it \
         as OUT-without-extension.codebook.yaml, so that `surveystats convert data.csv data.sav` restores the \
         labelled file. Dates and times (SPSS DATE/ADATE/EDATE/DATETIME/TIME…, Stata %td/%tc) are written as \
@@ -35,8 +38,11 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: ArgumentHelp("CSV input delimiter: ',' ';' tab or '|' (default: sniffed).", valueName: "char"))
     var delimiter: String?
 
-    @Flag(help: "CSV input numbers use a decimal comma (default: sniffed).")
+    @Flag(help: "CSV input numbers use a decimal comma (3,5). Default: sniffed; this forces it.")
     var decimalComma = false
+
+    @Flag(help: "CSV input numbers use a decimal point (3.5). Default: sniffed; this forces it.")
+    var decimalPoint = false
 
     @Option(help: ArgumentHelp("CSV input encoding: auto, utf-8 or windows-1252.", valueName: "name"))
     var encoding: String = "auto"
@@ -55,6 +61,9 @@ struct ConvertCommand: ParsableCommand {
     var noCodebook = false
 
     func validate() throws {
+        if decimalComma && decimalPoint {
+            throw ValidationError("--decimal-comma and --decimal-point contradict each other: give one")
+        }
         if let delimiter, CSVOptions.delimiter(named: delimiter) == nil {
             throw ValidationError("--delimiter '\(delimiter)': use ',', ';', tab, '|' or another single ASCII character.")
         }
@@ -74,6 +83,7 @@ struct ConvertCommand: ParsableCommand {
         var options = CSVOptions()
         if let delimiter { options.delimiter = CSVOptions.delimiter(named: delimiter) }
         if decimalComma { options.decimalSeparator = .comma }
+        if decimalPoint { options.decimalSeparator = .point }
         options.encoding = TextEncoding(name: encoding) ?? .auto
         options.naTokens = naTokens
         let cb = try codebookPath.map { try Codebook(path: $0) }

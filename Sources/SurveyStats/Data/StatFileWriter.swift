@@ -61,6 +61,48 @@ public enum StatFileWriter {
         }
     }
 
+    /// The longest variable label and value label a format stores, in bytes (nil: no limit ReadStat enforces).
+    /// ReadStat cuts a longer label at that byte, which may split a UTF-8 character; `fittedLabel` cuts it at a
+    /// character boundary first and says so.
+    static func labelLimits(_ format: StatFileFormat) -> (variable: Int?, value: Int?) {
+        switch format {
+        case .sav, .zsav: return (256, 120)
+        case .por: return (255, nil)
+        default: return (nil, nil)
+        }
+    }
+
+    /// `label` cut to at most `limit` UTF-8 bytes at a character boundary (never inside a character, nor between
+    /// a letter and its combining accent), with a warning naming `what` and the limit; unchanged when it fits.
+    static func fittedLabel(_ label: String, limit: Int?, what: String, warnings: inout [String]) -> String {
+        guard let limit, label.utf8.count > limit else { return label }
+        var bytes = 0
+        var end = label.startIndex
+        for i in label.indices {
+            let next = label.index(after: i)
+            let size = label.utf8.distance(from: i, to: next)
+            if bytes + size > limit { break }
+            bytes += size
+            end = next
+        }
+        let kept = String(label[..<end])
+        let kind = what.contains("value label") ? "a value label" : "a variable label"
+        warnings.append("\(what) shortened from \(label.utf8.count) to \(kept.utf8.count) bytes "
+            + "(SPSS holds at most \(limit) bytes in \(kind); cut between characters)")
+        return kept
+    }
+
+    /// The doubles SPSS reserves: −DBL_MAX is system-missing (SYSMIS), the next double up is LOWEST and DBL_MAX
+    /// is HIGHEST; a .sav holding one reads back as missing (SPSS, ReadStat), so writing one is an error.
+    static func spssReservedValue(_ x: Double) -> String? {
+        switch x {
+        case -Double.greatestFiniteMagnitude: return "system-missing (SYSMIS)"
+        case (-Double.greatestFiniteMagnitude).nextUp: return "LOWEST"
+        case Double.greatestFiniteMagnitude: return "HIGHEST"
+        default: return nil
+        }
+    }
+
     /// SPSS's reserved words, which cannot name a variable.
     static let spssReservedWords: Set<String> = ["ALL", "AND", "BY", "EQ", "GE", "GT", "LE", "LT", "NE", "NOT", "OR", "TO", "WITH"]
 
@@ -220,6 +262,7 @@ public enum StatFileWriter {
         // Per variable, the conversion of stored numbers into the target package's date/time units (nil: none).
         var conversions: [TemporalConversion?] = []
         let (limit, package) = maxStringBytes(format)
+        let labelLimit = labelLimits(format)
         var widths = [Int](repeating: 0, count: dataset.variables.count)
         for (k, v) in dataset.variables.enumerated() {
             let handle: UnsafeMutablePointer<readstat_variable_t>?
@@ -248,7 +291,10 @@ public enum StatFileWriter {
                 widths[k] = width
             }
             guard let h = handle else { throw DataError.io(path: path, message: "cannot add variable '\(v.name)'") }
-            if let label = v.label { readstat_variable_set_label(h, label) }
+            if let label = v.label {
+                readstat_variable_set_label(h, fittedLabel(label, limit: labelLimit.variable,
+                                                           what: "\(v.name): variable label", warnings: &warnings))
+            }
             let conversion = v.isNumeric ? TemporalConversion(variable: v, toStata: isStata) : nil
             conversions.append(conversion)
             if let conversion { readstat_variable_set_format(h, conversion.targetFormat) }
@@ -278,7 +324,8 @@ public enum StatFileWriter {
                         }
                         readstat_label_int32_value(set, Int32(code), label)
                     } else {
-                        readstat_label_double_value(set, code, label)
+                        readstat_label_double_value(set, code, fittedLabel(label, limit: labelLimit.value,
+                            what: "\(v.name): value label \(Codebook.format(code))", warnings: &warnings))
                     }
                 }
                 readstat_variable_set_label_set(h, set)
@@ -291,7 +338,8 @@ public enum StatFileWriter {
                         throw DataError.io(path: path, message: "cannot add value labels of '\(v.name)'")
                     }
                     for (value, label) in v.textValueLabels.sorted(by: { $0.key < $1.key }) {
-                        readstat_label_string_value(set, value, label)
+                        readstat_label_string_value(set, value, fittedLabel(label, limit: labelLimit.value,
+                            what: "\(v.name): value label '\(value)'", warnings: &warnings))
                     }
                     readstat_variable_set_label_set(h, set)
                 }
@@ -366,6 +414,10 @@ public enum StatFileWriter {
                 case .numeric(let c):
                     if let stored = c.value(at: i) {
                         let x = conversions[k]?.convert(stored) ?? stored
+                        if !isStata && format != .por, let reserved = spssReservedValue(x) {
+                            throw DataError.invalid("\(path): cannot write variable '\(v.name)' row \(i + 1): the value \(x) "
+                                + "is the one SPSS reserves for \(reserved) and reads back as missing")
+                        }
                         try check(readstat_insert_double_value(writer, h, x), path, "variable '\(v.name)' row \(i + 1)")
                     } else {
                         try check(readstat_insert_missing_value(writer, h), path, "variable '\(v.name)' row \(i + 1)")

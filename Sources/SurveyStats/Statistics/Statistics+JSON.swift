@@ -124,10 +124,19 @@ extension LikertSummary {
         ["name": .string(name), "n": .integer(n), "missing": .integer(missing), "mean": .number(mean),
          "sd": .number(standardDeviation), "se": .number(standardError), "median": .number(median),
          "scale": .numbers(scale), "labels": .array(labels.map { $0.map { .string($0) } ?? .null }),
-         "counts": .numbers(counts), "percent": .numbers(percent), "percent_of_all": .numbers(percentOfAll),
+         "counts": countsJSON, "percent": .numbers(percent), "percent_of_all": .numbers(percentOfAll),
          "top_box": .number(topBox), "bottom_box": .number(bottomBox), "system_missing": .integer(systemMissing),
          "missing_by_code": .array(missingByCode.keys.sorted().map { ["code": .number($0), "n": .integer(missingByCode[$0]!)] }),
          "out_of_scale": .integer(outOfScale), "zero_weight": .integer(zeroWeight), "notes": .strings(notes)]
+    }
+}
+
+extension LikertSummary {
+    /// Counts as crosstab gives them: unweighted, integers (`17`, not `17.0`); weighted, Σw as numbers (they may be
+    /// fractional), `null` where Σw is not a double.
+    var countsJSON: JSONValue {
+        guard weightKind == nil else { return .numbers(counts) }
+        return .array(counts.map { $0 == $0.rounded() && abs($0) < 9.007_199_254_740_992e15 ? .integer(Int($0)) : .number($0) })
     }
 }
 

@@ -36,6 +36,7 @@ struct ANOVACommand: ParsableCommand {
         try reject("--weight", input.weight, in: "anova", because: "one-way ANOVA is unweighted; use regress 'y ~ C(group)' --weight W")
         let data = try input.load(numeric: [variable], needed: [variable, by], command: "anova")
         let account = try data.listwise([variable, by])
+        try account.requireRows([variable, by], command: "anova")
         let grouping = GroupingVariable(try data.variable(by), among: account.used)
         // Group moments straight from the level codes of the used rows (no per-row labels, no split columns).
         let column = try data.numericColumn(variable)

@@ -83,8 +83,11 @@ struct CrosstabCommand: ParsableCommand {
         counts.notes.append(account.note(output.locale))
         var tables = [counts]
 
-        if percent != .none {
-            let pct: [[Double]] = percent == .row ? tab.rowPercents : percent == .column ? tab.columnPercents : tab.totalPercents
+        // The --percent matrix, rows × columns as `counts`: shown as a table, and in JSON as `row_percent`,
+        // `column_percent` or `total_percent`.
+        let pct: [[Double]]? = percent == .none ? nil
+            : percent == .row ? tab.rowPercents : percent == .column ? tab.columnPercents : tab.totalPercents
+        if let pct {
             var pt = ResultTable(title: "\(percent.rawValue.capitalized) percent", columns: [rowVariable] + columnLabels)
             for (r, label) in rowLabels.enumerated() {
                 pt.append([.text(label)] + pct[r].map { .number($0, decimals: 1) })
@@ -130,6 +133,7 @@ struct CrosstabCommand: ParsableCommand {
         json.set("expected", .array(tab.expected.map { .numbers($0) }))
         json.set("expected_min", .number(tab.minimumExpected))
         json.set("cells_expected_below_5", .integer(tab.cellsWithExpectedBelow5))
+        if let pct { json.set("\(percent.rawValue)_percent", .array(pct.map { .numbers($0) })) }
         json.set("warnings", .strings(warnings))
         if weighted { json.set("weight_kind", .string(WeightKind.frequency.rawValue)) }
         try output.emit(AnalysisResult(tables: tables, json: json, warnings: warnings))

@@ -46,8 +46,9 @@ struct PropTestCommand: ParsableCommand {
     @Flag(help: "Two samples: unpooled (Wald) standard error instead of the pooled one.")
     var unpooled = false
 
-    @Option(help: ArgumentHelp("One sample: SE from the null (null, default) or from the sample (sample).", valueName: "kind"))
-    var variance: VarianceChoice = .null
+    @Option(name: .customLong("variance"),
+            help: ArgumentHelp("One sample: SE from the null (null, default) or from the sample (sample).", valueName: "kind"))
+    var varianceOption: VarianceChoice?
 
     @Option(help: ArgumentHelp("two-sided, less or greater.", valueName: "alternative"))
     var alternative: Alternative = .twoSided
@@ -61,6 +62,9 @@ struct PropTestCommand: ParsableCommand {
     enum VarianceChoice: String, ExpressibleByArgument, CaseIterable { case null, sample }
 
     private var summaryForm: Bool { p1 != nil || x1 != nil || n1 != nil || p2 != nil || x2 != nil || n2 != nil }
+
+    /// The one-sample SE: from p0 unless --variance sample.
+    private var variance: VarianceChoice { varianceOption ?? .null }
 
     func validate() throws {
         try checkConfidenceLevel(confLevel)
@@ -92,6 +96,14 @@ struct PropTestCommand: ParsableCommand {
             guard variable != nil else { throw ValidationError("give --p1/--x1 --n1 … for summaries, or --data FILE VARIABLE") }
             if (by == nil) == (p0 == nil) { throw ValidationError("give --by GROUP (two samples) or --p0 P (one sample)") }
         }
+        // Options of the other form are errors, as --p0 with two samples is: silently ignored, they would leave
+        // the reader believing the SE they asked for was used.
+        if p0 == nil, varianceOption != nil {
+            throw ValidationError("--variance is for a one-sample test (against --p0); a two-sample test uses the pooled SE, or the unpooled (Wald) SE with --unpooled")
+        }
+        if p0 != nil, unpooled {
+            throw ValidationError("--unpooled is for a two-sample test; a one-sample test uses the SE from p0, or from the sample (Wald) with --variance sample")
+        }
     }
 
     func run() throws {
@@ -111,11 +123,12 @@ struct PropTestCommand: ParsableCommand {
         try reject("--weight", input.weight, in: "prop-test", because: "the z-tests use unweighted counts; use crosstab --weight for weighted shares")
         let data = try input.load(needed: [variable] + (by.map { [$0] } ?? []), command: "prop-test")
         let account = try data.listwise([variable] + (by.map { [$0] } ?? []))
+        try account.requireRows([variable] + (by.map { [$0] } ?? []), command: "prop-test")
         let isSuccess = try successIndicator(try data.variable(variable), account: account)
         if let by {
             let grouping = GroupingVariable(try data.variable(by), among: account.used)
             guard grouping.levelNames.count == 2 else {
-                throw CLIError("--by \(by) has \(grouping.levelNames.count) group\(grouping.levelNames.count == 1 ? "" : "s") with data (\(grouping.levelNames.joined(separator: ", "))); a two-sample test compares two (pick two with --where)")
+                throw CLIError("--by \(by) has \(grouping.countWithNames) with data; a two-sample test compares two (pick two with --where)")
             }
             var x = [0.0, 0.0], n = [0.0, 0.0]
             for i in account.used.indices where account.used[i] {
@@ -141,6 +154,11 @@ struct PropTestCommand: ParsableCommand {
 
     /// Which rows count as success. A numeric variable matches --success as a number or as a value label; a
     /// text variable matches the text. Without --success a 0/1 variable counts 1.
+    ///
+    /// The success value must be one the test can count: a value that occurs in the rows used (after --where and
+    /// missing values), or — for a numeric code — a labelled code (a scale point nobody chose is a real 0). A
+    /// code that is neither is a typo (`--success 99` would give a confident z from 0 successes), and a declared
+    /// missing code can never be counted; both are errors that list the values that occur.
     private func successIndicator(_ v: Variable, account: MissingAccount) throws -> [Bool] {
         switch v.values {
         case .numeric(let c):
@@ -148,8 +166,17 @@ struct PropTestCommand: ParsableCommand {
             if let success {
                 target = Double(success.replacingOccurrences(of: ",", with: "."))
                     ?? v.valueLabels.first(where: { $0.value == success })?.key
-                guard target != nil else {
+                guard let code = target else {
                     throw CLIError("--success '\(success)' is neither a number nor a value label of \(v.name)")
+                }
+                if v.isMissingCode(code) {
+                    throw CLIError("--success '\(success)' is a missing code of \(v.name) (\(AnalysisData.missingCodeReason(v, code))): its rows are left out, so none can count as a success")
+                }
+                let occurs = (0..<c.count).contains { account.used[$0] && c.value(at: $0) == code }
+                if !occurs && v.valueLabels[code] == nil {
+                    let values = Set((0..<c.count).compactMap { account.used[$0] ? c.value(at: $0) : nil })
+                    throw CLIError("--success '\(success)' does not occur in \(v.name) and is not a labelled code of it"
+                                   + Self.valuesNote(values.sorted().map { GroupingVariable.format(code: $0) }))
                 }
             } else {
                 let values = Set((0..<c.count).compactMap { account.used[$0] ? c.value(at: $0) : nil })
@@ -165,11 +192,19 @@ struct PropTestCommand: ParsableCommand {
                 let shown = NorwegianCollation.sorted(Set(t.compactMap { $0 })).prefix(6).joined(separator: ", ")
                 throw CLIError("\(v.name) is a text variable (values \(shown)…): say which value is a success with --success VALUE")
             }
-            guard t.contains(where: { $0 == success }) else {
-                throw CLIError("--success '\(success)' does not occur in \(v.name)")
+            guard t.indices.contains(where: { account.used[$0] && t[$0] == success }) else {
+                let values = Set(t.indices.compactMap { account.used[$0] ? t[$0] : nil })
+                throw CLIError("--success '\(success)' does not occur in \(v.name)" + Self.valuesNote(NorwegianCollation.sorted(values)))
             }
             return t.map { $0 == success }
         }
+    }
+
+    /// " (values in the rows used: 0, 1)", at most eight values and "…" after them; " (no rows are used)" when none.
+    private static func valuesNote(_ values: [String]) -> String {
+        guard !values.isEmpty else { return " (no rows with a value are used)" }
+        let shown = values.prefix(8).joined(separator: ", ")
+        return " (values in the rows used: \(shown)\(values.count > 8 ? ", …" : ""))"
     }
 
     // MARK: - Output

@@ -103,9 +103,10 @@ struct TTestCommand: ParsableCommand {
         let name = variables[0]
         let data = try input.load(numeric: [name], needed: [name, by], command: "ttest")
         let account = try data.listwise([name, by])
+        try account.requireRows([name, by], command: "ttest")
         let grouping = GroupingVariable(try data.variable(by), among: account.used)
         guard grouping.levelNames.count == 2 else {
-            throw CLIError("--by \(by) has \(grouping.levelNames.count) group\(grouping.levelNames.count == 1 ? "" : "s") with data (\(grouping.levelNames.joined(separator: ", "))); a t-test compares two (pick two with --where, or use anova)")
+            throw CLIError("--by \(by) has \(grouping.countWithNames) with data; a t-test compares two (pick two with --where, or use anova)")
         }
         let moments = try data.groupedMoments(name, by: grouping)
         // Welch estimates each group's variance (n ≥ 2 each); Student's pooled variance only needs n₁ + n₂ ≥ 3,
@@ -128,6 +129,7 @@ struct TTestCommand: ParsableCommand {
         let (x, y) = (variables[0], variables[1])
         let data = try input.load(numeric: [x, y], needed: [x, y], command: "ttest")
         let account = try data.listwise([x, y])
+        try account.requireRows([x, y], command: "ttest")
         let cx = try data.column(x, account: account), cy = try data.column(y, account: account)
         let vx = (0..<cx.count).map { cx.value(at: $0) ?? .nan }, vy = (0..<cy.count).map { cy.value(at: $0) ?? .nan }
         let test = try PairedTTest(vx, vy)
@@ -142,6 +144,7 @@ struct TTestCommand: ParsableCommand {
         let name = variables[0], mu0 = mu ?? 0
         let data = try input.load(numeric: [name], needed: [name], command: "ttest")
         let account = try data.listwise([name])
+        try account.requireRows([name], command: "ttest")
         let column = try data.column(name, account: account)
         let test = try OneSampleTTest(column, mu0: mu0)
         try emit(test, title: "\(test.testName): \(name), μ₀ = \(format(mu0))", groups: [(name, test.sample)],

@@ -257,6 +257,35 @@ struct MissingAccount {
 
     var nMissing: Int { rowsConsidered - nUsed }
 
+    /// Stops an analysis that has no row left, saying why: the variable that has no values at all ("ttest:
+    /// variable 'z' has no values (4 rows missing: 3 empty/NA, 1 code 9)"), else that no row has all of
+    /// `variables`; `--where` is named when it left no rows. (Without this, a grouping over no rows reads as
+    /// "--by g has 0 groups", blaming the grouping variable.)
+    func requireRows(_ variables: [String], command: String) throws {
+        guard nUsed == 0 else { return }
+        if rowsConsidered == 0 {
+            let why = rowsExcluded > 0 ? "--where \(filter.map { "'\($0)'" } ?? "") excluded all \(rowsRead) rows" : "the data have no rows"
+            throw CLIError("\(command): no rows to analyse: \(why)")
+        }
+        var byVariable: [(name: String, count: Int, items: [String])] = []
+        for r in reasons {
+            let item = "\(r.count) \(r.reason)"
+            if let i = byVariable.firstIndex(where: { $0.name == r.variable }) {
+                byVariable[i].count += r.count; byVariable[i].items.append(item)
+            } else {
+                byVariable.append((r.variable, r.count, [item]))
+            }
+        }
+        let scope = rowsExcluded > 0 ? " of the \(rowsConsidered) rows --where keeps" : ""
+        let empty = byVariable.filter { $0.count >= rowsConsidered }
+        if !empty.isEmpty {
+            let parts = empty.map { "variable '\($0.name)' has no values\(scope) (\($0.count) rows missing: \($0.items.joined(separator: ", ")))" }
+            throw CLIError("\(command): " + parts.joined(separator: "; "))
+        }
+        let names = variables.map { "'\($0)'" }.joined(separator: ", ")
+        throw CLIError("\(command): no row\(scope) has values of all of \(names) (\(reasonSummary(.standard)))")
+    }
+
     /// The used rows of a column (same length as the dataset).
     func select<T>(_ column: [T]) -> [T] {
         var out: [T] = []
@@ -371,6 +400,12 @@ struct GroupingVariable {
     }
 
     /// A code as people write it: 1 not 1.0, 2.5 as 2.5 (2,5 with the Norwegian locale).
+    /// "1 group (a)", "3 groups (a, b, c)", "0 groups" — for messages about the number of groups.
+    var countWithNames: String {
+        let n = levelNames.count
+        return "\(n) group\(n == 1 ? "" : "s")" + (n == 0 ? "" : " (\(levelNames.joined(separator: ", ")))")
+    }
+
     static func format(code: Double, locale: ExportLocale = .standard) -> String {
         if code == code.rounded(), abs(code) < 1e15 { return String(Int(code)) }
         let text = "\(code)"

@@ -23,7 +23,7 @@ struct DataOptions: ParsableArguments {
         valueName: "expr"))
     var filter: String?
 
-    @Option(help: ArgumentHelp("Case-weight variable (rows with a missing or zero weight are left out and counted; a negative or infinite weight is an error).",
+    @Option(help: ArgumentHelp("Case-weight variable for describe, likert, crosstab and regress (rows with a missing or zero weight are left out and counted; a negative or infinite weight is an error). ttest, anova and prop-test refuse it: their tests have no weighted form (use regress or crosstab with --weight).",
                                valueName: "var"))
     var weight: String?
 

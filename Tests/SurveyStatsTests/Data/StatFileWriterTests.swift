@@ -220,6 +220,61 @@ final class StatFileWriterTests: XCTestCase {
         }
     }
 
+    // MARK: Labels longer than SPSS holds
+
+    /// SPSS holds 256 bytes in a variable label and 120 in a value label: a longer one is cut at a character
+    /// boundary (ReadStat would cut inside 'ø'), with a warning naming the variable, the label and the limit.
+    func testLongLabelsAreCutBetweenCharactersWithAWarning() throws {
+        let long = String(repeating: "ø", count: 200)                             // 400 bytes
+        let value = String(repeating: "a", count: 119) + "øøø"                    // 125 bytes; byte 120 is inside 'ø'
+        var q = Variable(name: "q", label: long, values: .numeric(NumericColumn([1, 2])))
+        q.valueLabels = [1: value, 2: "kort"]
+        var s = Variable(name: "s", values: .text(["x", "y"]))
+        s.textValueLabels = ["x": String(repeating: "é", count: 61)]              // 122 bytes
+        let dataset = Dataset(source: "t", variables: [q, s])
+        for ext in ["sav", "zsav"] {
+            let warnings = try StatFileWriter.write(dataset, to: path("l.\(ext)"))
+            XCTAssertEqual(warnings, [
+                "q: variable label shortened from 400 to 256 bytes (SPSS holds at most 256 bytes in a variable label; cut between characters)",
+                "q: value label 1 shortened from 125 to 119 bytes (SPSS holds at most 120 bytes in a value label; cut between characters)",
+                "s: value label 'x' shortened from 122 to 120 bytes (SPSS holds at most 120 bytes in a value label; cut between characters)",
+            ], ext)
+            let back = try StatFileReader.read(path: path("l.\(ext)"))
+            XCTAssertEqual(try back.variable("q").label, String(repeating: "ø", count: 128), ext)
+            XCTAssertEqual(try back.variable("q").valueLabels, [1: String(repeating: "a", count: 119), 2: "kort"], ext)
+            XCTAssertEqual(try back.variable("s").textValueLabels, ["x": String(repeating: "é", count: 60)], ext)
+        }
+        // Labels that fit are written as they are, without a warning; Stata files hold these lengths.
+        var fits = Variable(name: "q", label: String(repeating: "ø", count: 128), values: .numeric(NumericColumn([1])))
+        fits.valueLabels = [1: String(repeating: "æ", count: 60)]
+        XCTAssertEqual(try StatFileWriter.write(Dataset(source: "t", variables: [fits]), to: path("fits.sav")), [])
+        XCTAssertEqual(try StatFileWriter.write(dataset, to: path("l.dta")).filter { $0.contains("shortened") }, [])
+        // A letter and its combining accent (NFD) stay together: 'e' + U+0301 is 3 bytes, cut before it, not after 'e'.
+        var warnings: [String] = []
+        XCTAssertEqual(StatFileWriter.fittedLabel("ab" + "e\u{301}", limit: 4, what: "v: variable label", warnings: &warnings), "ab")
+        XCTAssertEqual(warnings.count, 1)
+    }
+
+    // MARK: Values SPSS reserves
+
+    /// SPSS reads −DBL_MAX (SYSMIS), the next double up (LOWEST) and DBL_MAX (HIGHEST) back as missing: writing
+    /// one to .sav/.zsav is an error naming variable and row, as Stata's range error is; the doubles next to them
+    /// are ordinary values and round-trip.
+    func testValuesSPSSReservesAreRefused() throws {
+        let max = Double.greatestFiniteMagnitude
+        for (x, name) in [(max, "HIGHEST"), (-max, "system-missing (SYSMIS)"), ((-max).nextUp, "LOWEST")] {
+            let dataset = Dataset(source: "t", variables: [Variable(name: "x", values: .numeric(NumericColumn([1, x])))])
+            for ext in ["sav", "zsav"] {
+                let message = writeError(dataset, "r.\(ext)")
+                XCTAssertTrue(message.contains("cannot write variable 'x' row 2: the value \(x) is the one SPSS reserves for \(name) and reads back as missing"), message)
+            }
+        }
+        let near = [max.nextDown, (-max).nextUp.nextUp, 1e308, -1e308]
+        let dataset = Dataset(source: "t", variables: [Variable(name: "x", values: .numeric(NumericColumn(near)))])
+        XCTAssertEqual(try StatFileWriter.write(dataset, to: path("near.sav")), [])
+        XCTAssertEqual(try StatFileReader.read(path: path("near.sav")).variable("x").numericValues(), near)
+    }
+
     // MARK: .por text
 
     func testPortableFileTextMustBeASCII() throws {

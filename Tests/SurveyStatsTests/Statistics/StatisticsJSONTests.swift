@@ -25,7 +25,11 @@ final class StatisticsJSONTests: XCTestCase {
         XCTAssertEqual(d["missing"], .integer(1))
         XCTAssertEqual(d["weight_kind"], .null)
         let l = try LikertSummary(values: [1, 5, 5, .nan], scale: [1, 2, 3, 4, 5]).jsonValue(name: "q1")
-        XCTAssertEqual(l["counts"], .numbers([1, 0, 0, 0, 2]))
+        // Unweighted counts are integers, as crosstab's are; weighted Σw are numbers (they may be fractional).
+        XCTAssertEqual(l["counts"], .array([1, 0, 0, 0, 2].map { .integer($0) }))
+        XCTAssertTrue(l.encoded().contains("\"counts\": [1, 0, 0, 0, 2]"), l.encoded())
+        let w = try LikertSummary(values: [1, 5, 5, .nan], scale: [1, 2, 3, 4, 5], weights: [0.5, 1, 1, 1]).jsonValue(name: "q1")
+        XCTAssertEqual(w["counts"], .numbers([0.5, 0, 0, 0, 2]))
         XCTAssertTrue(l.encoded().contains("\"top_box\""))
     }
 }
