@@ -315,6 +315,23 @@ final class DataInputTests: XCTestCase {
         XCTAssertFalse(ok.stderr.contains("warning"), ok.stderr)
     }
 
+    /// A backslash in a quoted --where value is itself (only \' and \\ are escapes): the label Ærlig\ttab is
+    /// written as the error lists it.
+    func testWhereBackslashInQuotedValueIsLiteral() throws {
+        try write("bs.csv", "rolle,y\n1,2\n4,5\n4,7\n")
+        try write("bs.codebook.yaml", "variables:\n  rolle:\n    kind: nominal\n    values:\n      1: 'ordfører'\n      4: 'Ærlig\\ttab'\n")
+        let ok = try json(["describe", "y", "--data", "bs.csv", "--where", "rolle == 'Ærlig\\ttab'"])
+        let y = try XCTUnwrap((ok["variables"] as? [[String: Any]])?.first)
+        XCTAssertEqual(double(y["n"]), 2)
+        XCTAssertEqual(double(y["mean"]), 6)
+        let bad = try run(["describe", "y", "--data", "bs.csv", "--where", "rolle == 'Ærlig\\tta'"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.hasSuffix("at character 10: 'Ærlig\\tta' is neither a number nor a value label "
+                                           + "(labels of 'rolle': 1 = ordfører, 4 = Ærlig\\ttab)\n"), bad.stderr)
+        let help = try run(["describe", "--help"])
+        XCTAssertTrue(help.stdout.replacingOccurrences(of: "\n", with: " ").contains("backslash"), help.stdout)
+    }
+
     // MARK: 15. Misnamed files
 
     func testMisnamedFilesSayWhatTheyAre() throws {

@@ -19,7 +19,7 @@ struct DataOptions: ParsableArguments {
     var noCodebook = false
 
     @Option(name: .customLong("where"), help: ArgumentHelp(
-        "Keep only rows matching EXPR, e.g. 'rolle in [ordfører, rådmann]', 'alder >= 30 and kjonn == 2', 'dato >= 2020-01-06' (a date variable) or 'tid < 12:30' (a time variable).",
+        "Keep only rows matching EXPR, e.g. 'rolle in [ordfører, rådmann]', 'alder >= 30 and kjonn == 2', 'dato >= 2020-01-06' (a date variable) or 'tid < 12:30' (a time variable). In quoted text \\' (or \\\") is the quote and \\\\ a backslash; any other backslash is itself.",
         valueName: "expr"))
     var filter: String?
 
