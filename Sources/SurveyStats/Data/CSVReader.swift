@@ -199,10 +199,6 @@ public enum CSVReader {
         let sniffed = CSVSniffer.sniff(p, n, delimiter: options.delimiter, decimal: options.decimalSeparator.byte)
         let delimiter = options.delimiter ?? sniffed.delimiter
         let decimal = options.decimalSeparator.byte ?? sniffed.decimalSeparator
-        if options.decimalSeparator == .comma {
-            try CSVSniffer.checkDecimal(delimiter: delimiter, decimal: decimal, delimiterGiven: options.delimiter != nil,
-                                        source: source)
-        }
         let dialect = CSVDialect(delimiter: delimiter, decimalSeparator: decimal, encoding: encoding, hadByteOrderMark: hadBOM)
 
         // 3. Header.

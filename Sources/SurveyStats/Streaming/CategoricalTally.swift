@@ -70,10 +70,6 @@ public struct CategoricalTally: Sendable {
                               blockSize: Int = 1 << 20, minimumBytesPerWorker: Int = 1 << 22) throws -> CategoricalTally {
         let dialect = try sniff(path: path, delimiter: delimiter, decimal: decimalSeparator.byte)
         let decimal = decimalSeparator.byte ?? dialect.decimalSeparator
-        if decimalSeparator == .comma {
-            try CSVSniffer.checkDecimal(delimiter: delimiter ?? dialect.delimiter, decimal: decimal,
-                                        delimiterGiven: delimiter != nil, source: path)
-        }
         var scanner = try StreamingCSVScanner(path: path, delimiter: dialect.delimiter, workers: workers)
         scanner.blockSize = blockSize
         scanner.minimumBytesPerWorker = minimumBytesPerWorker

@@ -33,7 +33,7 @@ struct DataOptions: ParsableArguments {
     @Option(help: ArgumentHelp("CSV delimiter: ',' ';' tab or '|' (default: sniffed).", valueName: "char"))
     var delimiter: String?
 
-    @Flag(help: "CSV numbers use a decimal comma (3,5). Default: sniffed; this forces it.")
+    @Flag(help: "CSV numbers use a decimal comma (3,5; in a ','-separated file quoted, \"3,5\"). Default: sniffed; this forces it.")
     var decimalComma = false
 
     @Flag(help: "CSV numbers use a decimal point (3.5). Default: sniffed; this forces it.")

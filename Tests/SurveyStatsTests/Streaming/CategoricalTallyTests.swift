@@ -68,6 +68,20 @@ final class CategoricalTallyTests: XCTestCase {
         XCTAssertEqual(try d.variable("x").numericValues(), [3.5, 2.0])
     }
 
+    /// A ','-separated file with quoted decimal commas: sniffed as the reader sniffs it, read back as numbers.
+    func testQuotedDecimalCommasInACommaFile() throws {
+        let path = try write("id,x,g\n1,\"3,5\",a\n2,\"4,25\",b\n3,\"2\",a\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for decimal in [DecimalSeparator.auto, .comma] {
+            let t = try CategoricalTally.stream(path: path, columns: ["x", "g"], decimalSeparator: decimal)
+            XCTAssertEqual(t.delimiter, UInt8(ascii: ","))
+            XCTAssertEqual(t.decimalSeparator, UInt8(ascii: ","))
+            XCTAssertEqual(t.labels[0], ["3,5", "4,25", "2"])
+            let d = try t.dataset(options: CSVOptions(columnTypes: ["x": .numeric]))
+            XCTAssertEqual(Array(try d.variable("x").numericValues().prefix(3)), [3.5, 4.25, 2])
+        }
+    }
+
     func testTooManyDistinctTextsStopsWithAMessage() throws {
         var s = "id\n"
         for i in 0...CategoricalTally.maximumDistinctTexts { s += "\(i)\n" }
