@@ -265,6 +265,53 @@ final class StreamingEngineTests: XCTestCase {
         XCTAssertTrue(loaded.stdout.contains("Bodø"), loaded.stdout)
     }
 
+    /// A byte that is not UTF-8 is the same error in both engines, at the file's line and column — also past the
+    /// first MiB (which `streams` samples), and in a column the analysis does not read.
+    func testEncodingErrorsAreTheSameInBothEnginesAtTheFileLine() throws {
+        func file(_ name: String, rows: Int, bad: (row: Int, column: Int)?, utf8: Bool = true) throws -> String {
+            var bytes = Array("g,sted,fritt\n".utf8)
+            for i in 0..<rows {
+                var fields = [Array(["x", "y"][i % 2].utf8), Array((utf8 ? ["Tromsø", "Oslo"] : ["Bodo", "Oslo"])[i % 2].utf8),
+                              Array("tekst".utf8)]
+                if let bad, bad.row == i { fields[bad.column] += [0xF8] }   // Windows-1252 «ø»
+                bytes += fields.joined(separator: [UInt8(ascii: ",")]) + [10]
+            }
+            let url = Self.directory.appendingPathComponent(name)
+            try Data(bytes).write(to: url)
+            return url.path
+        }
+        let mixed = "is not valid UTF-8 (the file also holds UTF-8 text: mixed encodings); if the file is Windows-1252, use --encoding windows-1252\n"
+        let cases: [(String, [String], String)] = [
+            // Row 110001 is line 110003: «y,Oslo,tekst» puts the byte at column 13; «y,Oslo» at 7.
+            (try file("late_unused.csv", rows: 120_000, bad: (110_001, 2)), [], ":110003:13: byte 0xF8 " + mixed),
+            (try file("late_used.csv", rows: 120_000, bad: (110_001, 1)), [], ":110003:7: byte 0xF8 " + mixed),
+            (try file("late_used.csv", rows: 120_000, bad: (110_001, 1)), ["--encoding", "utf-8"],
+             ":110003:7: byte 0xF8 is not valid UTF-8; if the file is Windows-1252, use --encoding windows-1252\n"),
+            (try file("early.csv", rows: 10, bad: (3, 2)), [], ":5:13: byte 0xF8 " + mixed),
+        ]
+        for (path, extra, message) in cases {
+            let (memory, stream) = try Self.bothEngines(["crosstab", "g", "sted", "--data", path] + extra)
+            XCTAssertEqual(memory.status, 2, path)
+            XCTAssertEqual(stream.status, 2, path)
+            XCTAssertEqual(memory.stderr, "surveystats: error: " + path + message)
+            XCTAssertEqual(stream.stderr, memory.stderr)
+            XCTAssertEqual(stream.stdout, "")
+        }
+        // No UTF-8 text and a late Windows-1252 byte: loading reads the file as Windows-1252; the stream engine
+        // cannot (it says so) and auto loads it.
+        let ansi = try file("late_ansi.csv", rows: 120_000, bad: (110_001, 1), utf8: false)
+        let memory = try CLI.run(["crosstab", "g", "sted", "--data", ansi, "--engine", "memory"])
+        XCTAssertEqual(memory.status, 0, memory.stderr)
+        XCTAssertTrue(memory.stdout.contains("Osloø"), memory.stdout)
+        let stream = try CLI.run(["crosstab", "g", "sted", "--data", ansi, "--engine", "stream"])
+        XCTAssertEqual(stream.status, 2)
+        XCTAssertEqual(stream.stderr, "surveystats: error: crosstab --engine stream cannot honour --data \(ansi): it is not UTF-8 "
+                       + "(Windows-1252 files are transcoded whole when loaded); use --engine memory (or auto)\n")
+        let auto = try CLI.run(["crosstab", "g", "sted", "--data", ansi], environment: ["SURVEYSTATS_STREAM_MIN_BYTES": "0"])
+        XCTAssertEqual(auto.status, 0, auto.stderr)
+        XCTAssertEqual(auto.stdout, memory.stdout)
+    }
+
     func testBadInputIsReportedByBothEngines() throws {
         // A word in a Likert item: same message (file, line, column, value) and exit 2.
         let url = Self.directory.appendingPathComponent("ord.csv")

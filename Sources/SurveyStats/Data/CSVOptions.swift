@@ -52,8 +52,8 @@ public struct CSVOptions: Sendable {
 }
 
 public enum DecimalSeparator: String, Sendable, CaseIterable {
-    /// `,` when the delimiter is not a comma and the numbers in the first lines use a decimal comma
-    /// (Norwegian Excel: `;` and `3,86`), otherwise `.`.
+    /// `,` when the numbers in the first lines use a decimal comma (Norwegian Excel: `;` and `3,86`; in a
+    /// `,`-separated file quoted, `1,"3,86"`), otherwise `.` (see `CSVSniffer`).
     case auto
     case point
     case comma

@@ -81,18 +81,9 @@ public enum CSVReader {
                 return try parse(base, count, source: source, options: options, encoding: .utf8, hadBOM: hadBOM,
                                  verifyUTF8: true)
             } catch let invalid as InvalidUTF8 {
-                let bad = invalid.offset
-                // Valid multi-byte UTF-8 as well as invalid bytes: mixed encodings, not Windows-1252 text (decoding
-                // it as such would turn «ø» into «Ã¸»). Asked only here, on the error path.
-                let mixed = options.encoding == .auto && !hadBOM && EncodingSupport.containsMultibyteUTF8(base, count)
-                if options.encoding == .utf8 || hadBOM || mixed {
-                    let (line, column) = lineAndColumn(of: bad, in: base)
-                    let why = options.encoding == .utf8 ? "" : hadBOM
-                        ? " (the file starts with a UTF-8 byte-order mark)"
-                        : " (the file also holds UTF-8 text: mixed encodings)"
-                    throw DataError.malformed(source: source, line: line, column: column, message: String(
-                        format: "byte 0x%02X is not valid UTF-8", base[bad])
-                        + why + "; if the file is Windows-1252, use --encoding windows-1252")
+                if let error = invalidUTF8Error(at: invalid.offset, in: base, count, source: source,
+                                                encoding: options.encoding, hadBOM: hadBOM) {
+                    throw error
                 }
                 transcoded = EncodingSupport.windows1252ToUTF8(base, count)
                 encoding = .windows1252
@@ -105,6 +96,22 @@ public enum CSVReader {
             }
         }
         return try parse(base, count, source: source, options: options, encoding: .utf8, hadBOM: hadBOM)
+    }
+
+    /// The error for bytes that are not UTF-8 (`bad`: the first such offset in `base`, the file after a byte-order
+    /// mark), or nil when `encoding` `.auto` reads them as Windows-1252 (both engines decide it here).
+    static func invalidUTF8Error(at bad: Int, in base: UnsafePointer<UInt8>, _ count: Int, source: String,
+                                 encoding: TextEncoding, hadBOM: Bool) -> DataError? {
+        // Valid multi-byte UTF-8 as well as invalid bytes: mixed encodings, not Windows-1252 text (decoding it as
+        // such would turn «ø» into «Ã¸»). Asked only here, on the error path.
+        let mixed = encoding == .auto && !hadBOM && EncodingSupport.containsMultibyteUTF8(base, count)
+        guard encoding == .utf8 || hadBOM || mixed else { return nil }
+        let (line, column) = lineAndColumn(of: bad, in: base)
+        let why = encoding == .utf8 ? "" : hadBOM
+            ? " (the file starts with a UTF-8 byte-order mark)"
+            : " (the file also holds UTF-8 text: mixed encodings)"
+        return DataError.malformed(source: source, line: line, column: column, message: String(
+            format: "byte 0x%02X is not valid UTF-8", base[bad]) + why + "; if the file is Windows-1252, use --encoding windows-1252")
     }
 
     /// Throws «FILE is UTF-16 text; save it as UTF-8 …» when the (regular) file at `path` starts as UTF-16.
@@ -199,10 +206,6 @@ public enum CSVReader {
         let sniffed = CSVSniffer.sniff(p, n, delimiter: options.delimiter, decimal: options.decimalSeparator.byte)
         let delimiter = options.delimiter ?? sniffed.delimiter
         let decimal = options.decimalSeparator.byte ?? sniffed.decimalSeparator
-        if options.decimalSeparator == .comma {
-            try CSVSniffer.checkDecimal(delimiter: delimiter, decimal: decimal, delimiterGiven: options.delimiter != nil,
-                                        source: source)
-        }
         let dialect = CSVDialect(delimiter: delimiter, decimalSeparator: decimal, encoding: encoding, hadByteOrderMark: hadBOM)
 
         // 3. Header.

@@ -10,22 +10,12 @@ import Foundation
 /// Decimal separator: sniffed from the columns that look numeric (every sampled field a number, in either
 /// style, or empty) — a text column holding «2.1» says nothing about the numbers. `,` when such columns use a
 /// decimal comma (`3,86`) and none a point, or when a `;` file shows decimal commas at all (Excel in a
-/// decimal-comma locale) or no decimals at all; otherwise `.`. Lines end in LF, CRLF or a lone CR.
+/// decimal-comma locale) or no decimals at all; otherwise `.`. In a `,`-separated file a decimal comma can only be
+/// quoted (`1,"3,5"`: Google Sheets or Excel exporting CSV in a decimal-comma locale), and a quoted «1,500» may
+/// be digit grouping: `,` there needs a column whose commas include one not followed by exactly three digits.
+/// `--decimal-comma` on a `,`-separated file reads such quoted decimal commas (an unquoted `3,5` is two fields).
+/// Lines end in LF, CRLF or a lone CR.
 enum CSVSniffer {
-    /// The error when the delimiter is the decimal separator (both engines): `--decimal-comma` on a file whose
-    /// header is separated by commas, or `--delimiter ','` with `--decimal-comma`.
-    static func checkDecimal(delimiter: UInt8, decimal: UInt8, delimiterGiven: Bool, source: String) throws {
-        guard delimiter == decimal else { return }
-        let d = CSVScanner.printable(delimiter)
-        if delimiterGiven {
-            throw DataError.invalid("\(source): the decimal separator cannot be the delimiter '\(d)' "
-                                    + "(--delimiter and --decimal-comma contradict each other)")
-        }
-        throw DataError.invalid("\(source): the header is separated by '\(d)', but --decimal-comma makes '\(d)' the "
-            + "decimal separator: a '\(d)'-separated file cannot hold decimal commas (3,5 would be two fields). "
-            + "Drop --decimal-comma, or give --delimiter if the file uses another delimiter")
-    }
-
     static let candidates: [UInt8] = [0x09, UInt8(ascii: ";"), UInt8(ascii: ","), UInt8(ascii: "|")]
 
     static func sniff(_ p: UnsafePointer<UInt8>, _ n: Int, delimiter fixed: UInt8?,
@@ -53,38 +43,37 @@ enum CSVSniffer {
         var delimiter = UInt8(ascii: ",")
         if let fixed { delimiter = fixed }
         else if !counts.isEmpty {
-            // A decimal separator the user gave is not the delimiter.
-            let usable = candidates.indices.filter { candidates[$0] != fixedDecimal }
+            // A decimal separator the user gave is the delimiter only when nothing else is (`--decimal-comma` on a
+            // ','-separated file, whose decimal commas are quoted: `1,"3,5"`): it is tried last.
+            let order = candidates.indices.filter { candidates[$0] != fixedDecimal }
+                + candidates.indices.filter { candidates[$0] == fixedDecimal }
             var chosen: UInt8?
-            if let fixedDecimal, let k = candidates.firstIndex(of: fixedDecimal), counts[0][k] > 0,
-               usable.allSatisfy({ counts[0][$0] == 0 }) {
-                // The header is split only by the given decimal separator (`--decimal-comma` on a comma file):
-                // report that (`checkDecimal`) rather than read the header as one column.
-                chosen = fixedDecimal
-            } else if usable.allSatisfy({ counts[0][$0] == 0 }) {
+            if order.allSatisfy({ counts[0][$0] == 0 }) {
                 // One column: no delimiter in the header. Use one that occurs nowhere in the sample.
                 let order = [UInt8(ascii: ","), UInt8(ascii: ";"), 0x09, UInt8(ascii: "|")]
                 chosen = order.first { c in
                     c != fixedDecimal && counts.allSatisfy { $0[candidates.firstIndex(of: c)!] == 0 }
                 }
             } else {
-                for k in usable {
+                for k in order {
                     let first = counts[0][k]
                     if first > 0 && counts.allSatisfy({ $0[k] == first }) { chosen = candidates[k]; break }
                 }
                 if chosen == nil {
                     // No consistent candidate (ragged sample or a single line): the most frequent on the first line.
                     var best = 0
-                    for k in usable where counts[0][k] > best { best = counts[0][k]; chosen = candidates[k] }
+                    for k in order where counts[0][k] > best { best = counts[0][k]; chosen = candidates[k] }
                 }
             }
             delimiter = chosen ?? UInt8(ascii: ",")
         }
         if let fixedDecimal { return (delimiter, fixedDecimal) }
-        if delimiter == UInt8(ascii: ",") { return (delimiter, UInt8(ascii: ".")) }
+        let commaDelimited = delimiter == UInt8(ascii: ",")
 
         // Decimal separator: per column of the sampled rows (skipping the header line).
         var commaFields: [Int] = [], pointFields: [Int] = [], isText: [Bool] = []
+        // Decimal commas that cannot be digit grouping (not exactly three digits after the comma: «3,5», «4,25»).
+        var decisiveCommaFields: [Int] = []
         let scanner = CSVScanner(p: p, count: min(n, lineStarts.last ?? 0), delimiter: delimiter, columns: .max)
         var start = lineStarts.count > 1 ? lineStarts[1] : 0
         var rows = 0
@@ -93,10 +82,14 @@ enum CSVSniffer {
             let scan = scanner.scan(from: start, stop: scanner.count, sink: &sink, maxRows: 1)
             if scan.error != nil || scan.end <= start { break }
             for (k, f) in sink.fields.enumerated() {
-                if k >= isText.count { commaFields.append(0); pointFields.append(0); isText.append(false) }
+                if k >= isText.count {
+                    commaFields.append(0); pointFields.append(0); isText.append(false); decisiveCommaFields.append(0)
+                }
                 guard let f else { continue }
                 switch decimalStyle(f) {
-                case .comma: commaFields[k] += 1
+                case .comma:
+                    commaFields[k] += 1
+                    if Self.fractionDigits(f) != 3 { decisiveCommaFields[k] += 1 }
                 case .point: pointFields[k] += 1
                 case .integer, .missing: break
                 case .none: isText[k] = true
@@ -107,8 +100,16 @@ enum CSVSniffer {
         }
         var commaColumns = 0, pointColumns = 0
         for k in isText.indices where !isText[k] {
-            if commaFields[k] > 0 && pointFields[k] == 0 { commaColumns += 1 }
+            // In a ','-separated file a decimal comma is quoted (`1,"3,5"`, as Google Sheets in a decimal-comma
+            // locale writes it); a quoted «1,500» may be digit grouping (English locales), so only columns with a
+            // comma that cannot be grouping count there.
+            if commaFields[k] > 0 && pointFields[k] == 0 && (!commaDelimited || decisiveCommaFields[k] > 0) {
+                commaColumns += 1
+            }
             if pointFields[k] > 0 && commaFields[k] == 0 { pointColumns += 1 }
+        }
+        if commaDelimited {
+            return (delimiter, UInt8(ascii: commaColumns > 0 && pointColumns == 0 ? "," : "."))
         }
         let semicolon = delimiter == UInt8(ascii: ";")
         if commaColumns > 0 && (pointColumns == 0 || semicolon) { return (delimiter, UInt8(ascii: ",")) }
@@ -118,6 +119,13 @@ enum CSVSniffer {
     }
 
     enum DecimalStyle { case comma, point, integer, missing, none }
+
+    /// Digits after the (one) decimal separator of a field `decimalStyle` calls `.comma` or `.point`.
+    static func fractionDigits(_ field: String) -> Int {
+        let trimmed = field.trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+        guard let k = trimmed.firstIndex(where: { $0 == "," || $0 == "." }) else { return 0 }
+        return trimmed[trimmed.index(after: k)...].count
+    }
 
     /// Whether a field looks like `-12,5` or `−12,5` (comma), `-12.5` (point), `12` (integer), is empty or `NA`
     /// (missing), or is none of these (text).

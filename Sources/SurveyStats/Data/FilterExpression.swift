@@ -11,6 +11,7 @@ import Foundation
 /// comparison := name op value | name ['not'] 'in' '[' value (',' value)* ']' | name 'is' ['not'] 'missing'
 /// op         := == | = | != | <> | < | <= | > | >=
 /// value      := number | 'quoted text' | "quoted text" | bare word (in a list: any text up to ',' or ']')
+///               (in quoted text `\'` or `\"` is the quote and `\\` a backslash; any other backslash is itself)
 /// name       := letters, digits, _ and . | `any text in backticks`
 /// ```
 /// A number may be written with a decimal comma (`verdi == 2,5`) outside a list, where a comma has no other use;
@@ -106,7 +107,7 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
                 let close = present.sorted {
                     let a = FilterExpression.editDistance($0.lowercased(), lower), b = FilterExpression.editDistance($1.lowercased(), lower)
                     return a < b || (a == b && NorwegianCollation.areInIncreasingOrder($0, $1))
-                }.prefix(5).map { "'\($0)'" }
+                }.prefix(5).map(FilterExpression.quotedLiteral)
                 out.append("--where: no row has \(name) == \(shown)"
                            + (close.isEmpty ? " ('\(name)' has no values)" : " (closest values: \(close.joined(separator: ", ")))"))
             }
@@ -377,10 +378,11 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
         if matches.count > 1 {
             throw error(literal.position, "'\(literal.text)' matches several value labels of '\(v.name)' (codes \(matches.keys.sorted().map(Codebook.format).joined(separator: ", "))); use the code")
         }
-        let known = v.valueLabels.sorted { $0.key < $1.key }.map { "\(Codebook.format($0.key)) = \($0.value)" }
+        // Labels as the user can paste them back: as they are, or quoted with `\'`/`\\` where they need it.
+        let known = v.valueLabels.sorted { $0.key < $1.key }.map { "\(Codebook.format($0.key)) = \(Self.pasteable($0.value))" }
         let hint = known.isEmpty ? "'\(v.name)' has no value labels; use a number"
             : "labels of '\(v.name)': \(known.prefix(12).joined(separator: ", "))"
-        throw error(literal.position, "'\(literal.text)' is neither a number nor a value label (\(hint))")
+        throw error(literal.position, "\(Self.quotedLiteral(literal.text)) is neither a number nor a value label (\(hint))")
     }
 
     /// Whether time variable `v` may hold a negative value: a duration format (SPSS DTIME/MTIME), or values that
@@ -400,6 +402,26 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
     func textValues(_ literal: Literal, of v: Variable) -> [String] {
         let hits = v.textValueLabels.filter { $0.value == literal.text }.keys
         return hits.isEmpty ? [literal.text] : hits.sorted()
+    }
+
+    /// `text` as a quoted `--where` value that reads back as `text`: in '…', with `\'` for a quote and `\\` for a
+    /// backslash that would otherwise escape (one before a quote, a backslash or the closing quote); any other
+    /// backslash stays as it is (`'Ærlig\ttab'`).
+    static func quotedLiteral(_ text: String) -> String {
+        let chars = Array(text)
+        var out = "'"
+        for (k, c) in chars.enumerated() {
+            if c == "'" { out += "\\'"; continue }
+            if c == "\\" && (k + 1 == chars.count || chars[k + 1] == "\\" || chars[k + 1] == "'") { out += "\\\\"; continue }
+            out.append(c)
+        }
+        return out + "'"
+    }
+
+    /// A label in a list of labels: as it is when typing it in quotes gives it back, else `quotedLiteral`.
+    static func pasteable(_ label: String) -> String {
+        let quoted = quotedLiteral(label)
+        return quoted == "'\(label)'" ? label : quoted
     }
 
     func error(_ position: Int, _ message: String) -> FilterExpressionError {
@@ -552,8 +574,10 @@ public struct FilterExpression: Sendable, CustomStringConvertible {
             if q == "'" || q == "\"" {
                 i += 1
                 var s = ""
+                // `\'` inside '…' (`\"` inside "…") is the quote and `\\` one backslash; any other backslash is
+                // literal (`'Ærlig\ttab'` is the label Ærlig\ttab), as in single-quoted strings of Perl or Ruby.
                 while i < chars.count && chars[i] != q {
-                    if chars[i] == "\\" && i + 1 < chars.count { i += 1 }
+                    if chars[i] == "\\" && i + 1 < chars.count && (chars[i + 1] == q || chars[i + 1] == "\\") { i += 1 }
                     s.append(chars[i]); i += 1
                 }
                 guard i < chars.count else { throw fail("unterminated quoted value", at: start) }

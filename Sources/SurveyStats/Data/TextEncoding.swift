@@ -20,14 +20,30 @@ enum EncodingSupport {
     /// Position of the first byte that is not part of a valid UTF-8 sequence, or nil when the buffer is valid.
     /// Mostly-ASCII input is checked eight bytes at a time.
     static func firstInvalidUTF8(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int? {
+        let high: UInt64 = 0x8080_8080_8080_8080
         var i = 0
         while i < count {
+            // ASCII 16 bytes at a time; within a word, straight to its first non-ASCII byte (the streaming engine
+            // checks every byte of a file, most of them ASCII with a letter like «ø» now and then).
+            while i + 16 <= count {
+                let a = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                let b = UnsafeRawPointer(p + i + 8).loadUnaligned(as: UInt64.self)
+                if (a | b) & high != 0 { break }
+                i += 16
+            }
+            if i == count { break }
             if i + 8 <= count {
-                let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-                if word & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
+                let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self).littleEndian & high
+                if word == 0 { i += 8; continue }
+                i += word.trailingZeroBitCount >> 3
             }
             let c = p[i]
             if c < 0x80 { i += 1; continue }
+            // Two-byte sequences (Latin letters: «ø» is C3 B8), the commonest: C2…DF and a continuation byte.
+            if c >= 0xC2 && c <= 0xDF {
+                if i + 1 < count && p[i + 1] & 0xC0 == 0x80 { i += 2; continue }
+                return i
+            }
             var need = 0
             var minValue: UInt32 = 0
             var scalar: UInt32 = 0

@@ -63,20 +63,19 @@ public struct CategoricalTally: Sendable {
     /// - Parameters:
     ///   - delimiter, decimalSeparator: as `CSVOptions` has them; `nil`/`.auto` sniff them exactly as `CSVReader`
     ///     does (from the first MiB of the file).
-    /// - Throws: `DataError` for an unknown column (with the available names), a malformed line (naming it), or
-    ///   a column with more than `maximumDistinctTexts` distinct texts.
+    /// - Throws: `DataError` for an unknown column (with the available names), a malformed line (naming it),
+    ///   a column with more than `maximumDistinctTexts` distinct texts, or bytes that are not UTF-8 anywhere in the
+    ///   file (as `CSVReader` reports them; a Windows-1252 file with `StreamingCSVScanner.notUTF8Message`).
     public static func stream(path: String, columns: [String], pairs: [Pair] = [], delimiter: UInt8? = nil,
-                              decimalSeparator: DecimalSeparator = .auto, workers: Int? = nil,
-                              blockSize: Int = 1 << 20, minimumBytesPerWorker: Int = 1 << 22) throws -> CategoricalTally {
+                              decimalSeparator: DecimalSeparator = .auto, encoding: TextEncoding = .auto,
+                              workers: Int? = nil, blockSize: Int = 1 << 20,
+                              minimumBytesPerWorker: Int = 1 << 22) throws -> CategoricalTally {
         let dialect = try sniff(path: path, delimiter: delimiter, decimal: decimalSeparator.byte)
         let decimal = decimalSeparator.byte ?? dialect.decimalSeparator
-        if decimalSeparator == .comma {
-            try CSVSniffer.checkDecimal(delimiter: delimiter ?? dialect.delimiter, decimal: decimal,
-                                        delimiterGiven: delimiter != nil, source: path)
-        }
         var scanner = try StreamingCSVScanner(path: path, delimiter: dialect.delimiter, workers: workers)
         scanner.blockSize = blockSize
         scanner.minimumBytesPerWorker = minimumBytesPerWorker
+        scanner.encoding = encoding
         // Column names as `CSVReader` has them: an empty name is `columnN`, a repeated name an error.
         let names = try CSVReader.columnNames(scanner.header, source: path).names
         var seen: [String: Int] = [:]

@@ -15,6 +15,10 @@ import Dispatch
 /// Splitting at newlines is only valid when no field is quoted (a quoted field may contain a newline). Workers
 /// therefore stop at the first `"` they meet, and the whole file is then scanned again sequentially by the
 /// quote-aware path, which handles `"..."` fields with `""` escapes and embedded delimiters/newlines.
+///
+/// Encoding: every byte that is read is checked to be UTF-8 (as `CSVReader` checks the whole file), also in
+/// columns the analysis does not use; a file that is not is reported as `CSVReader` reports it, at the file's own
+/// line and column, or — a file that is Windows-1252 under `encoding` `.auto` — with `notUTF8Message`.
 public struct StreamingCSVScanner: Sendable {
     /// Path of the file, used in error messages.
     public let path: String
@@ -31,6 +35,11 @@ public struct StreamingCSVScanner: Sendable {
     public var blockSize: Int = 1 << 20
     /// Below this many bytes per worker the file is scanned by fewer workers (threads cost more than they save).
     public var minimumBytesPerWorker: Int = 1 << 22
+    /// The file's encoding as `CSVOptions.encoding` has it: `.auto` and `.utf8` check that every byte is UTF-8
+    /// (`.windows1252` is not streamed by the command line; bytes are not checked).
+    public var encoding: TextEncoding = .auto
+    /// Whether the header row (after a byte-order mark) is valid UTF-8.
+    let headerIsUTF8: Bool
 
     /// Opens `path`, reads its header row and detects the delimiter.
     public init(path: String, delimiter: UInt8? = nil, workers: Int? = nil) throws {
@@ -58,6 +67,9 @@ public struct StreamingCSVScanner: Sendable {
             off += got
         }
         if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }  // UTF-8 byte-order mark from Excel
+        headerIsUTF8 = head.withUnsafeBufferPointer { b in
+            b.baseAddress.map { EncodingSupport.firstInvalidUTF8($0, b.count) == nil } ?? true
+        }
         guard !head.isEmpty || nl != nil else { throw DataError.invalid(CSVReader.emptyFileMessage(path)) }
         dataStart = (nl ?? fileSize) + 1
         if head.last == 13 { head.removeLast() }
@@ -148,10 +160,52 @@ public struct StreamingCSVScanner: Sendable {
         return lines
     }
 
+    /// The end of `notUTF8Message`'s error: what to do about it.
+    public static let notUTF8Message = "not UTF-8 (Windows-1252 files are transcoded whole when loaded)"
+
+    /// Whether the scan checks that the bytes are UTF-8.
+    var checksUTF8: Bool { encoding != .windows1252 }
+
+    /// The error for a file that is not valid UTF-8, as `CSVReader` words it (the first bad byte's line and
+    /// column in the file), or — under `.auto`, for a file without a byte-order mark or UTF-8 text, which
+    /// `CSVReader` would read as Windows-1252 — one whose message contains `notUTF8Message`; nil for a UTF-8 file.
+    /// Reads the whole file (mapped): error paths only.
+    public func encodingError() -> DataError? {
+        checksUTF8 ? Self.encodingError(path: path, encoding: encoding) : nil
+    }
+
+    /// `encodingError()` for the file at `path` read with `encoding` (`.auto` or `.utf8`).
+    public static func encodingError(path: String, encoding: TextEncoding) -> DataError? {
+        guard let file = try? MappedFile(path: path), file.count > 0 else { return nil }
+        var base = file.base, count = file.count, hadBOM = false
+        if count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF { base += 3; count -= 3; hadBOM = true }
+        guard let bad = EncodingSupport.firstInvalidUTF8(base, count) else { return nil }
+        return CSVReader.invalidUTF8Error(at: bad, in: base, count, source: path, encoding: encoding, hadBOM: hadBOM)
+            ?? DataError.invalid("\(path): the file is \(notUTF8Message); the streaming engine reads UTF-8: "
+                                 + "use --engine memory")
+    }
+
+    /// Throws the error for a scan that did not complete: an encoding error first (`CSVReader` checks the
+    /// whole file's encoding before anything else about its rows), else the outcome's.
+    func fail(_ outcome: ScanOutcome) throws -> Never {
+        if let e = encodingError() { throw e }
+        switch outcome {
+        case .failed(let offset, let column, let message):
+            throw DataError.malformed(source: path, line: lineNumber(ofByte: offset),
+                                      column: column.map { $0 + 1 }, message: message)
+        case .badByte(let offset):   // not reached: `encodingError` found the byte
+            throw DataError.malformed(source: path, line: lineNumber(ofByte: offset), column: nil,
+                                      message: "byte is not valid UTF-8")
+        case .ok, .quoteSeen:
+            throw DataError.invalid("\(path): internal error: the scan stopped without a reason")
+        }
+    }
+
     /// Scans all data records, calling `makeSink` once per worker and feeding it fields; returns the sinks in
     /// file order so that the caller can merge them. Falls back to one sequential quote-aware pass when a `"`
     /// appears anywhere in the data.
     public func scan<Sink: RecordSink>(_ makeSink: () -> Sink) throws -> [Sink] {
+        if checksUTF8 && !headerIsUTF8 { try fail(.ok) }
         let total = fileSize - dataStart
         if total <= 0 { return [makeSink()] }
         let k = min(workers, max(1, total / max(1, minimumBytesPerWorker)))
@@ -173,19 +227,16 @@ public struct StreamingCSVScanner: Sendable {
                 switch o {
                 case .ok: break
                 case .quoteSeen: sawQuote = true
-                case .failed(let offset, let column, let message):
-                    throw DataError.malformed(source: path, line: lineNumber(ofByte: offset),
-                                              column: column.map { $0 + 1 }, message: message)
+                case .failed, .badByte: try fail(o)
                 }
             }
             if !sawQuote { return sinks }
         }
         var sink = makeSink()
-        switch scanRange(dataStart, fileSize, quoteAware: true, sink: &sink) {
+        let outcome = scanRange(dataStart, fileSize, quoteAware: true, sink: &sink)
+        switch outcome {
         case .ok, .quoteSeen: return [sink]
-        case .failed(let offset, let column, let message):
-            throw DataError.malformed(source: path, line: lineNumber(ofByte: offset),
-                                      column: column.map { $0 + 1 }, message: message)
+        case .failed, .badByte: try fail(outcome)
         }
     }
 
@@ -218,7 +269,24 @@ public struct StreamingCSVScanner: Sendable {
             + (fields < header.count ? " (column '\(header[fields])')" : "")   // the first missing column
     }
 
-    enum ScanOutcome { case ok, quoteSeen, failed(offset: Int, column: Int?, message: String) }
+    /// `badByte`: the byte at the file offset is not UTF-8.
+    enum ScanOutcome { case ok, quoteSeen, failed(offset: Int, column: Int?, message: String), badByte(offset: Int) }
+
+    /// Checks that the buffer's bytes from `validEnd` (a file offset; `carryStart` is the buffer's) up to its last
+    /// line end — or its end, `atEnd` — are UTF-8, and moves `validEnd` there: a character is never cut at a line
+    /// end, and the bytes after it stay in the buffer (an unfinished record is carried). The offset of a bad byte.
+    @inline(__always)
+    func checkUTF8(_ base: UnsafePointer<UInt8>, _ len: Int, carryStart: Int, atEnd: Bool, validEnd: inout Int) -> Int? {
+        let from = validEnd - carryStart
+        var to = len
+        if !atEnd {
+            while to > from && base[to - 1] != 10 { to -= 1 }
+        }
+        guard to > from else { return nil }
+        if let bad = EncodingSupport.firstInvalidUTF8(base + from, to - from) { return carryStart + from + bad }
+        validEnd = carryStart + to
+        return nil
+    }
 
     /// The parallel path for files without quotes. Each block is first searched for `"` with `memchr` (so the
     /// byte loop needs no quote state), and once the sink's last needed column is read the rest of the line is
@@ -236,6 +304,8 @@ public struct StreamingCSVScanner: Sendable {
         let base = buf.baseAddress!.assumingMemoryBound(to: UInt8.self)
         let cbase = UnsafePointer(base)
         var carry = 0, fileOff = start, carryStart = start
+        var validEnd = start
+        let check = checksUTF8
         let delim = delimiter
         let columns = header.count
         let last = min(sink.lastColumn, columns - 1)
@@ -252,6 +322,9 @@ public struct StreamingCSVScanner: Sendable {
             var len = carry + got
             fileOff += got
             if atEnd && len > 0 && base[len - 1] != 10 { base[len] = 10; len += 1 }
+            if check, let bad = checkUTF8(cbase, len, carryStart: carryStart, atEnd: atEnd, validEnd: &validEnd) {
+                return .badByte(offset: bad)
+            }
             var p = 0
             var recordStart = 0
             var keepFrom = len   // start of an unfinished record to carry into the next block
@@ -323,6 +396,8 @@ public struct StreamingCSVScanner: Sendable {
         var carry = 0          // bytes of an unfinished record kept at the start of the buffer
         var fileOff = start    // next byte to read
         var carryStart = start // file offset of buffer[0]
+        var validEnd = start   // bytes before this file offset are known to be UTF-8
+        let check = checksUTF8
         let delim = delimiter
         let columns = header.count
         var unquote: [UInt8] = []
@@ -341,6 +416,9 @@ public struct StreamingCSVScanner: Sendable {
             fileOff += got
             if atEnd && len > 0 && base[len - 1] != 10 { base[len] = 10 }  // terminate a last line without newline
             let limit = (atEnd && len > 0 && base[len - 1] != 10) ? len + 1 : len
+            if check, let bad = checkUTF8(cbase, len, carryStart: carryStart, atEnd: atEnd, validEnd: &validEnd) {
+                return .badByte(offset: bad)
+            }
             var p = 0
             var recordStart = 0
             var col = 0

@@ -19,7 +19,7 @@ struct DataOptions: ParsableArguments {
     var noCodebook = false
 
     @Option(name: .customLong("where"), help: ArgumentHelp(
-        "Keep only rows matching EXPR, e.g. 'rolle in [ordfører, rådmann]', 'alder >= 30 and kjonn == 2', 'dato >= 2020-01-06' (a date variable) or 'tid < 12:30' (a time variable).",
+        "Keep only rows matching EXPR, e.g. 'rolle in [ordfører, rådmann]', 'alder >= 30 and kjonn == 2', 'dato >= 2020-01-06' (a date variable) or 'tid < 12:30' (a time variable). In quoted text \\' (or \\\") is the quote and \\\\ a backslash; any other backslash is itself.",
         valueName: "expr"))
     var filter: String?
 
@@ -33,7 +33,7 @@ struct DataOptions: ParsableArguments {
     @Option(help: ArgumentHelp("CSV delimiter: ',' ';' tab or '|' (default: sniffed).", valueName: "char"))
     var delimiter: String?
 
-    @Flag(help: "CSV numbers use a decimal comma (3,5). Default: sniffed; this forces it.")
+    @Flag(help: "CSV numbers use a decimal comma (3,5; in a ','-separated file quoted, \"3,5\"). Default: sniffed; this forces it.")
     var decimalComma = false
 
     @Flag(help: "CSV numbers use a decimal point (3.5). Default: sniffed; this forces it.")

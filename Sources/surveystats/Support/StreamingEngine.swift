@@ -49,7 +49,13 @@ extension DataOptions {
             blockers.append(("--encoding windows-1252", "Windows-1252 files are transcoded whole when loaded"))
         }
         else if !startsAsUTF8(path) {
-            blockers.append(("--data \(path)", "it is not UTF-8 (Windows-1252 files are transcoded whole when loaded)"))
+            // A byte that is not UTF-8 in a file that also holds UTF-8 (or with --encoding utf-8): the error
+            // loading gives, with its line and column. Otherwise the file is Windows-1252, which is not streamed.
+            if engine == .stream, let error = StreamingCSVScanner.encodingError(path: path, encoding: encoding),
+               !"\(error)".contains(StreamingCSVScanner.notUTF8Message) {
+                throw error
+            }
+            blockers.append(("--data \(path)", "it is \(StreamingCSVScanner.notUTF8Message)"))
         }
         if filter != nil { blockers.append(("--where", "rows are filtered on the loaded data")) }
         if weight != nil { blockers.append(("--weight", "weighted summaries are computed from the loaded data")) }
@@ -118,10 +124,15 @@ extension DataOptions {
             tally = try CategoricalTally.stream(
                 path: path, columns: columns,
                 pairs: pairs.map { CategoricalTally.Pair(index[$0.0]!, index[$0.1]!) },
-                delimiter: options.delimiter, decimalSeparator: options.decimalSeparator)
+                delimiter: options.delimiter, decimalSeparator: options.decimalSeparator, encoding: options.encoding)
         } catch let error as DataError where engine == .auto && "\(error)".contains(CategoricalTally.tooManyValuesMessage) {
             // Not categorical after all (an id, a measurement): auto loads the file instead.
             return nil
+        } catch let error as DataError where "\(error)".contains(StreamingCSVScanner.notUTF8Message) {
+            // Not UTF-8 past the sample `streams` checks, and no UTF-8 text either: Windows-1252, which only the
+            // in-memory reader transcodes. Auto loads it; `--engine stream` says so as for an early non-UTF-8 byte.
+            if engine == .auto { return nil }
+            throw CLIError("\(command) --engine stream cannot honour --data \(path): it is \(StreamingCSVScanner.notUTF8Message); use --engine memory (or auto)")
         }
         var dataset = try tally.dataset(options: options)
         var warnings: [String] = []

@@ -141,4 +141,46 @@ final class FilterExpressionTests: XCTestCase {
         XCTAssertTrue(message("rolle2 == 1").contains("unknown variable 'rolle2'"))
         XCTAssertTrue(message("ar == 2019 ar").contains("at character 12: unexpected 'a'"))
     }
+
+    /// In quoted text only `\'` (`\"`) and `\\` are escapes; any other backslash is itself, so a label with a
+    /// backslash is written as it is shown, and every label an error lists can be pasted back.
+    func testBackslashInQuotedTextIsLiteralExceptBeforeAQuoteOrBackslash() throws {
+        var d = try CSVReader.read(string: "r\n1\n2\n3\n4\n5\n")
+        var r = d["r"]!
+        r.valueLabels = [1: #"Ærlig\ttab"#, 2: "it's", 3: #"C:\"#, 4: #"a\\b"#, 5: #"sa "hei""#]
+        d.replace(r)
+        func rows(_ e: String) throws -> [Int] {
+            let keep = try FilterExpression(e).evaluate(on: d)
+            return keep.indices.filter { keep[$0] }.map { $0 + 1 }
+        }
+        XCTAssertEqual(try FilterExpression(#"r == 'Ærlig\ttab'"#).root.literalTexts, [#"Ærlig\ttab"#])
+        XCTAssertEqual(try rows(#"r == 'Ærlig\ttab'"#), [1])
+        XCTAssertEqual(try rows(#"r == "Ærlig\ttab""#), [1])
+        XCTAssertEqual(try rows(#"r in ['Ærlig\ttab', 'it\'s']"#), [1, 2])
+        XCTAssertEqual(try rows(#"r == "it's""#), [2])
+        XCTAssertEqual(try rows(#"r == 'C:\\'"#), [3])             // a label ending in a backslash
+        XCTAssertEqual(try rows(#"r == 'a\\\b'"#), [4])           // \\ is one backslash, \b is itself
+        XCTAssertEqual(try rows(#"r == 'sa "hei"'"#), [5])
+        XCTAssertEqual(try rows(#"r == "sa \"hei\"""#), [5])
+
+        // The labels an error lists paste back: as they are, or quoted with the escapes they need.
+        XCTAssertThrowsError(try FilterExpression(#"r == 'Ærlig\tta'"#).evaluate(on: d)) { e in
+            XCTAssertEqual("\(e)", #"--where 'r == 'Ærlig\tta'': at character 6: 'Ærlig\tta' is neither a number nor a value label "#
+                           + #"(labels of 'r': 1 = Ærlig\ttab, 2 = 'it\'s', 3 = 'C:\\', 4 = 'a\\\b', 5 = sa "hei")"#)
+        }
+        for label in r.valueLabels.values {
+            XCTAssertEqual(try FilterExpression("r == " + FilterExpression.quotedLiteral(label)).root.literalTexts, [label])
+        }
+    }
+}
+
+extension FilterExpression.Node {
+    /// The literal texts of a comparison (tests only).
+    var literalTexts: [String] {
+        switch self {
+        case .compare(_, _, let literal, _): return [literal.text]
+        case .member(_, let literals, _, _): return literals.map(\.text)
+        default: return []
+        }
+    }
 }

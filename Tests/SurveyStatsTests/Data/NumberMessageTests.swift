@@ -66,7 +66,38 @@ final class NumberMessageTests: XCTestCase {
         let sniffed = try CSVReader.read(string: "a\n1,5\n2,5\n")
         guard case .numeric(let b) = try sniffed.variable("a").values else { return XCTFail("a is not numeric") }
         XCTAssertEqual(b.value(at: 1), 2.5)
-        XCTAssertThrowsError(try CSVReader.read(string: "a,b\n1,2\n", options: CSVOptions(delimiter: 44, decimalSeparator: .comma)))
+        // A ','-separated file with --decimal-comma: its decimal commas are quoted.
+        let commas = try CSVReader.read(string: "a,b\n1,\"2,5\"\n", options: CSVOptions(delimiter: 44, decimalSeparator: .comma))
+        XCTAssertEqual(try commas.variable("a").numericValues(), [1])
+        XCTAssertEqual(try commas.variable("b").numericValues(), [2.5])
+    }
+
+    /// The sniffer takes quoted decimal commas in a ','-separated file for decimals when a column's commas
+    /// include one that is not followed by exactly three digits (which could be digit grouping), and no numeric
+    /// column uses a decimal point.
+    func testSniffsQuotedDecimalCommasInACommaSeparatedFile() throws {
+        func read(_ text: String) throws -> (Dataset, CSVDialect) {
+            let path = NSTemporaryDirectory() + "sniff-\(UUID().uuidString).csv"
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            return try CSVReader.readWithDialect(path: path)
+        }
+        let (d, dialect) = try read("id,x,g\n1,\"3,5\",a\n2,\"4,25\",b\n3,\"2\",a\n")
+        XCTAssertEqual(dialect.delimiter, UInt8(ascii: ","))
+        XCTAssertEqual(dialect.decimalSeparator, UInt8(ascii: ","))
+        XCTAssertEqual(try d.variable("x").numericValues(), [3.5, 4.25, 2])
+        guard case .text = try d.variable("g").values else { return XCTFail("g is text") }
+        // «1,500» and «12,250» may be thousands: '.' (the column is text, not 1.5 and 12.25).
+        let (grouped, g) = try read("id,x\n1,\"1,500\"\n2,\"12,250\"\n")
+        XCTAssertEqual(g.decimalSeparator, UInt8(ascii: "."))
+        guard case .text(let t) = try grouped.variable("x").values else { return XCTFail("x is text") }
+        XCTAssertEqual(t, ["1,500", "12,250"])
+        // A decimal point elsewhere: '.'.
+        let (_, p) = try read("id,x,y\n1,\"3,5\",1.5\n2,\"4,25\",2.5\n")
+        XCTAssertEqual(p.decimalSeparator, UInt8(ascii: "."))
+        // A text column with commas says nothing.
+        let (_, text) = try read("id,x\n1,\"Oslo, sentrum\"\n2,\"Bergen\"\n")
+        XCTAssertEqual(text.decimalSeparator, UInt8(ascii: "."))
     }
 
     func testOutOfRangeTabsAndUnderflow() throws {

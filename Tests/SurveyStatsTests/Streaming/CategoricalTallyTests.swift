@@ -68,6 +68,130 @@ final class CategoricalTallyTests: XCTestCase {
         XCTAssertEqual(try d.variable("x").numericValues(), [3.5, 2.0])
     }
 
+    func writeBytes(_ bytes: [UInt8]) throws -> String {
+        let path = NSTemporaryDirectory() + "tally-\(UUID().uuidString).csv"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// Every byte of the file is checked to be UTF-8 (also in columns the tally does not read, and however blocks
+    /// and worker ranges cut the multi-byte characters), and a bad byte is reported as `CSVReader` reports it: at
+    /// the file's line and column, not at a place in the tally's own texts.
+    func testEncodingOfEveryByteIsCheckedAndReportedAtTheFileLine() throws {
+        func file(bad: Int?, quoted: Bool) -> [UInt8] {
+            var bytes = Array("g,sted,fritt\n".utf8)
+            for i in 0..<3_000 {
+                let sted = ["Tromsø", "Bodø", "Oslo", "Å"][i % 4]
+                bytes += Array("\(["x", "y"][i % 2]),\(sted),".utf8)
+                if quoted && i % 97 == 0 { bytes += Array("\"tekst, æøå\"".utf8) }
+                else if i == bad { bytes += Array("tekst ".utf8) + [0xF8] + Array("x".utf8) }   // Windows-1252 ø
+                else { bytes += Array("tekst \(String(repeating: "é", count: i % 5))".utf8) }
+                bytes.append(10)
+            }
+            return bytes
+        }
+        for quoted in [false, true] {
+            let good = try writeBytes(file(bad: nil, quoted: quoted))
+            defer { try? FileManager.default.removeItem(atPath: good) }
+            let one = try CategoricalTally.stream(path: good, columns: ["g", "sted"], workers: 1)
+            XCTAssertEqual(one.labels[1], ["Tromsø", "Bodø", "Oslo", "Å"])
+            for (workers, block) in [(1, 61), (2, 61), (3, 97), (2, 1 << 20)] {
+                let t = try CategoricalTally.stream(path: good, columns: ["g", "sted"], workers: workers,
+                                                    blockSize: block, minimumBytesPerWorker: 512)
+                XCTAssertEqual(t.counts, one.counts, "quoted \(quoted), workers \(workers), block \(block)")
+                XCTAssertEqual(t.rows, 3_000)
+            }
+
+            let bad = try writeBytes(file(bad: 2_500, quoted: quoted))
+            defer { try? FileManager.default.removeItem(atPath: bad) }
+            var reader = ""
+            XCTAssertThrowsError(try CSVReader.read(path: bad)) { reader = "\($0)" }
+            // Row 2500 is line 2502; «x,Tromsø,tekst » is 16 bytes: the bad byte is column 17.
+            XCTAssertEqual(reader, "\(bad):2502:17: byte 0xF8 is not valid UTF-8 (the file also holds UTF-8 text: mixed "
+                           + "encodings); if the file is Windows-1252, use --encoding windows-1252")
+            for (workers, block) in [(1, 61), (2, 61), (3, 97), (2, 1 << 20), (1, 1 << 20)] {
+                for columns in [["g"], ["g", "sted"], ["fritt"]] {
+                    XCTAssertThrowsError(try CategoricalTally.stream(path: bad, columns: columns, workers: workers,
+                                                                     blockSize: block, minimumBytesPerWorker: 512)) {
+                        XCTAssertEqual("\($0)", reader, "quoted \(quoted), workers \(workers), block \(block), \(columns)")
+                    }
+                }
+            }
+            // --encoding utf-8: the reader's words for it.
+            var strict = ""
+            XCTAssertThrowsError(try CSVReader.read(path: bad, options: CSVOptions(encoding: .utf8))) { strict = "\($0)" }
+            XCTAssertEqual(strict, "\(bad):2502:17: byte 0xF8 is not valid UTF-8; if the file is Windows-1252, use --encoding windows-1252")
+            XCTAssertThrowsError(try CategoricalTally.stream(path: bad, columns: ["g"], encoding: .utf8, workers: 2,
+                                                             blockSize: 61, minimumBytesPerWorker: 512)) {
+                XCTAssertEqual("\($0)", strict)
+            }
+        }
+
+        // No UTF-8 text, a late Windows-1252 byte: the reader transcodes the file, the tally says it cannot.
+        var ansi = Array("g,sted\n".utf8)
+        for i in 0..<2_000 { ansi += Array("\(i % 3),Oslo\n".utf8) }
+        ansi += Array("1,Bod".utf8) + [0xF8] + [10]
+        let path = try writeBytes(ansi)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        XCTAssertEqual(try CSVReader.read(path: path).rowCount, 2_001)
+        XCTAssertThrowsError(try CategoricalTally.stream(path: path, columns: ["g"], workers: 2, blockSize: 61,
+                                                         minimumBytesPerWorker: 512)) {
+            XCTAssertTrue("\($0)".contains(StreamingCSVScanner.notUTF8Message), "\($0)")
+        }
+    }
+
+    /// The UTF-8 check (word-at-a-time, with a two-byte fast path) finds the same first bad byte as a plain
+    /// byte-by-byte decoder, at any alignment.
+    func testFirstInvalidUTF8AgreesWithAPlainDecoder() {
+        func plain(_ b: [UInt8]) -> Int? {
+            var i = 0
+            while i < b.count {
+                let c = b[i]
+                if c < 0x80 { i += 1; continue }
+                let need = c & 0xE0 == 0xC0 ? 1 : c & 0xF0 == 0xE0 ? 2 : c & 0xF8 == 0xF0 ? 3 : -1
+                if need < 0 || i + need >= b.count { return i }
+                var scalar = UInt32(c) & [0, 0x1F, 0x0F, 0x07][need]
+                for k in 1...need {
+                    if b[i + k] & 0xC0 != 0x80 { return i }
+                    scalar = scalar << 6 | UInt32(b[i + k] & 0x3F)
+                }
+                let minimum: UInt32 = [0, 0x80, 0x800, 0x10000][need]
+                if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return i }
+                i += need + 1
+            }
+            return nil
+        }
+        var state: UInt64 = 7
+        func next(_ n: Int) -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int((state >> 33) % UInt64(n)) }
+        let pieces: [[UInt8]] = [Array("ø".utf8), Array("€".utf8), Array("😀".utf8), [0xF8], [0xC3], [0xC0, 0xAF], [0xE2, 0x82],
+                                 [0xED, 0xA0, 0x80], [0x80], [0xF4, 0x90, 0x80, 0x80], [0xDF, 0xBF]]
+        for _ in 0..<3_000 {
+            var b: [UInt8] = []
+            for _ in 0..<next(80) {
+                if next(6) == 0 { b += pieces[next(pieces.count)] } else { b.append(UInt8(0x20 + next(90))) }
+            }
+            if next(4) == 0 { b = [UInt8](repeating: 0x41, count: 16 * next(5)) }   // ASCII, a multiple of 16 bytes
+            // Bytes past the end that are not UTF-8 must not be read (a multiple of 16 ends the 16-byte loop there).
+            let padded = b + [0xFF, 0xFF, 0xFF, 0xFF]
+            let got = padded.withUnsafeBufferPointer { EncodingSupport.firstInvalidUTF8($0.baseAddress!, b.count) }
+            XCTAssertEqual(got, plain(b), "\(b)")
+        }
+    }
+
+    /// A ','-separated file with quoted decimal commas: sniffed as the reader sniffs it, read back as numbers.
+    func testQuotedDecimalCommasInACommaFile() throws {
+        let path = try write("id,x,g\n1,\"3,5\",a\n2,\"4,25\",b\n3,\"2\",a\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for decimal in [DecimalSeparator.auto, .comma] {
+            let t = try CategoricalTally.stream(path: path, columns: ["x", "g"], decimalSeparator: decimal)
+            XCTAssertEqual(t.delimiter, UInt8(ascii: ","))
+            XCTAssertEqual(t.decimalSeparator, UInt8(ascii: ","))
+            XCTAssertEqual(t.labels[0], ["3,5", "4,25", "2"])
+            let d = try t.dataset(options: CSVOptions(columnTypes: ["x": .numeric]))
+            XCTAssertEqual(Array(try d.variable("x").numericValues().prefix(3)), [3.5, 4.25, 2])
+        }
+    }
+
     func testTooManyDistinctTextsStopsWithAMessage() throws {
         var s = "id\n"
         for i in 0...CategoricalTally.maximumDistinctTexts { s += "\(i)\n" }
